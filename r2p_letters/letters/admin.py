@@ -1,0 +1,106 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
+from .rendering import LetterRenderError, compile_template
+from .services import letter_index
+
+
+class ParagraphInline(admin.TabularInline):
+    model = Paragraph
+    extra = 0
+
+
+class AskInline(admin.TabularInline):
+    model = Ask
+    extra = 0
+
+
+class LegalBasisInline(admin.TabularInline):
+    model = LegalBasis
+    extra = 0
+    autocomplete_fields = ["instrument"]
+
+
+class FootnoteInline(admin.TabularInline):
+    model = Footnote
+    extra = 0
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+    fields = ["position", "role", "organization", "city", "country", "location", "person_name",
+              "person_title", "signed_on", "source"]
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "concerned_country", "language", "status", "signatory_count"]
+    list_filter = ["status", "language", "template", ("date", admin.DateFieldListFilter)]
+    search_fields = ["title", "slug", "issued_by", "search_text"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "date"
+    raw_id_fields = ["derived_from"]
+    inlines = [ParagraphInline, AskInline, LegalBasisInline, FootnoteInline, SignatoryInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "language", "status", "template", "derived_from"]}),
+        (_("Heading"), {"fields": ["issued_by", "place", "date", "date_line", "addressee",
+                                    "salutation", "subject"]}),
+        (_("Situation"), {"fields": ["concerned_country", "concerned_region"]}),
+        (_("Ending"), {"fields": ["valediction"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(signatory_total=Count("signatories"))
+
+    @admin.display(description=_("signatories"), ordering="signatory_total")
+    def signatory_count(self, obj):
+        return obj.signatory_total
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        letter_index(letter=form.instance)
+
+
+@admin.register(LegalInstrument)
+class LegalInstrumentAdmin(admin.ModelAdmin):
+    list_display = ["symbol", "title", "kind", "adopted_on"]
+    list_filter = ["kind"]
+    search_fields = ["symbol", "title", "summary"]
+    prepopulated_fields = {"slug": ["symbol"]}
+
+
+class LetterTemplateForm(forms.ModelForm):
+    class Meta:
+        model = LetterTemplate
+        fields = ["name", "slug", "description", "html", "css"]
+
+    def clean_html(self):
+        html = self.cleaned_data["html"]
+        try:
+            compile_template(html)
+        except LetterRenderError as error:
+            raise forms.ValidationError(error.describe(), code="template_syntax") from None
+        return html
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(admin.ModelAdmin):
+    form = LetterTemplateForm
+    list_display = ["name", "slug", "is_builtin", "updated_at"]
+    list_filter = ["is_builtin"]
+    search_fields = ["name", "slug", "description"]
+
+    def has_change_permission(self, request, obj=None):
+        # Built-in templates come from the application's files: copy them instead.
+        if obj is not None and obj.is_builtin:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_builtin:
+            return False
+        return super().has_delete_permission(request, obj)

@@ -1,0 +1,279 @@
+"""A structured letter to the Security Council, the catalogue it cites, and its templates."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class LegalInstrument(models.Model):
+    """An instrument letters invoke: a Charter provision, a resolution, a treaty, a report."""
+
+    class Kind(models.TextChoices):
+        CHARTER = "charter", _("Charter provision")
+        SC_RESOLUTION = "sc_resolution", _("Security Council resolution")
+        GA_RESOLUTION = "ga_resolution", _("General Assembly resolution")
+        TREATY = "treaty", _("Treaty")
+        REPORT = "report", _("Report or statement")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    symbol = models.CharField(_("symbol"), max_length=80, unique=True,
+                              help_text=_("e.g. S/RES/1674 (2006) or A/RES/60/1"))
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    adopted_on = models.DateField(_("date"), null=True, blank=True)
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    url = models.URLField(_("official link"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "adopted_on", "symbol"]
+        verbose_name = _("legal instrument")
+        verbose_name_plural = _("legal instruments")
+
+    def __str__(self):
+        return self.symbol
+
+    def get_absolute_url(self):
+        return reverse("letters:instrument", args=[self.slug])
+
+
+class LetterTemplate(models.Model):
+    """A Jinja2 document (HTML and print CSS) a letter is rendered with, on screen and in PDF."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    html = models.TextField(_("HTML (Jinja2)"))
+    css = models.TextField(_("print CSS"), blank=True)
+    is_builtin = models.BooleanField(
+        _("built in"), default=False,
+        help_text=_("Built-in templates ship with the application and are refreshed from its files."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+
+    def __str__(self):
+        return self.name
+
+
+class LetterQuerySet(models.QuerySet):
+    def public(self):
+        """Letters anyone may read: everything but drafts."""
+        return self.exclude(status=Letter.Status.DRAFT)
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.is_staff:
+            return self.all()
+        return self.public()
+
+    def with_everything(self):
+        """Prefetch what rendering a letter needs, in a constant number of queries."""
+        return self.select_related("template", "derived_from").prefetch_related(
+            "paragraphs", "asks", "legal_bases__instrument", "footnotes", "signatories",
+        )
+
+
+class Letter(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for signatures")
+        CLOSED = "closed", _("Closed")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LETTER_LANGUAGES,
+                                default="en")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    issued_by = models.CharField(
+        _("issued by"), max_length=300, blank=True,
+        help_text=_("The organization or coalition that publishes the letter."),
+    )
+    place = models.CharField(_("place"), max_length=120, blank=True,
+                             help_text=_("Place of the date line, e.g. New York."))
+    date = models.DateField(_("date"), null=True, blank=True, db_index=True)
+    date_line = models.CharField(
+        _("date as printed"), max_length=120, blank=True,
+        help_text=_("Leave empty to print the date in the letter's language."),
+    )
+    addressee = models.TextField(
+        _("addressee"), max_length=1000, blank=True,
+        help_text=_("One line per line, e.g. Members of the United Nations Security Council."),
+    )
+    salutation = models.CharField(_("salutation"), max_length=200, blank=True,
+                                  help_text=_("e.g. Excellency, or Dear Minister,"))
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    concerned_country = CountryField(_("country concerned"), blank=True, db_index=True)
+    concerned_region = models.CharField(_("region concerned"), max_length=120, blank=True)
+    valediction = models.CharField(_("valediction"), max_length=120, blank=True,
+                                   default="Sincerely,")
+    template = models.ForeignKey(LetterTemplate, verbose_name=_("letter template"),
+                                 on_delete=models.PROTECT, related_name="letters")
+    derived_from = models.ForeignKey(
+        "self", verbose_name=_("made from"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="derivatives",
+    )
+    # Accent- and case-folded text of every section, kept by services.letter_index().
+    search_text = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-created_at"]
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("letters:detail", args=[self.slug])
+
+    def paragraphs_of(self, section: str) -> list["Paragraph"]:
+        return [p for p in self.paragraphs.all() if p.section == section]
+
+
+class Paragraph(models.Model):
+    """A paragraph of narrative text in one section of a letter."""
+
+    class Section(models.TextChoices):
+        OPENING = "opening", _("Opening")
+        SITUATION = "situation", _("Situation")
+        CLOSING = "closing", _("Closing")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="paragraphs")
+    section = models.CharField(_("section"), max_length=12, choices=Section.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("text"), max_length=10_000)
+
+    class Meta:
+        ordering = ["section", "position", "id"]
+        verbose_name = _("paragraph")
+        verbose_name_plural = _("paragraphs")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Ask(models.Model):
+    """A concrete demand of the letter: what the Council must do, and by when."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="asks")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("text"), max_length=10_000)
+    by_when = models.CharField(_("by when"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("ask")
+        verbose_name_plural = _("asks")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class LegalBasis(models.Model):
+    """An instrument the letter invokes, with a pinpoint and the letter's own words."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="legal_bases")
+    instrument = models.ForeignKey(LegalInstrument, verbose_name=_("instrument"),
+                                   on_delete=models.PROTECT, related_name="citations")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    pinpoint = models.CharField(_("pinpoint"), max_length=120, blank=True,
+                                help_text=_("e.g. paras 138–139"))
+    text = models.TextField(
+        _("the letter's words"), max_length=10_000, blank=True,
+        help_text=_("The sentence that invokes it; empty when the previous one already does."),
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal basis")
+
+    def __str__(self):
+        return self.citation
+
+    @property
+    def citation(self) -> str:
+        return f"{self.instrument.symbol}, {self.pinpoint}" if self.pinpoint else self.instrument.symbol
+
+
+class Footnote(models.Model):
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="footnotes")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = models.TextField(_("text"), max_length=2000)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Signatory(models.Model):
+    """An organization or a person who signs a letter."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        COSIGNER = "cosigner", _("Co-signer")
+
+    class Source(models.TextChoices):
+        ENTERED = "entered", _("Entered by the drafters")
+        ONLINE = "online", _("Signed online")
+        IMPORTED = "imported", _("Imported")
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signatories")
+    organization = models.CharField(_("organization"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
+    location = models.CharField(
+        _("place as printed"), max_length=200, blank=True,
+        help_text=_("Only when city and country cannot say it, e.g. Kampala, Uganda; New York, USA."),
+    )
+    person_name = models.CharField(_("person's name"), max_length=200, blank=True)
+    person_title = models.CharField(_("person's title"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.COSIGNER)
+    position = models.PositiveIntegerField(_("display order"), default=0)
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
+    source = models.CharField(_("how it came in"), max_length=10, choices=Source.choices,
+                              default=Source.ENTERED)
+
+    class Meta:
+        # Lead signatories first, then the display order.
+        ordering = ["-role", "position", "id"]
+        verbose_name = _("signatory")
+        verbose_name_plural = _("signatories")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(organization="", person_name=""),
+                name="signatory_names_someone",
+                violation_error_message=_("A signatory needs an organization or a person's name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_line
+
+    @property
+    def place(self) -> str:
+        """Where the signatory is, as printed: "Kampala, Uganda" or the printed override."""
+        if self.location:
+            return self.location
+        return ", ".join(part for part in (self.city, str(self.country.name) if self.country else "") if part)
+
+    @property
+    def display_line(self) -> str:
+        """The line as the seed letters print it: "Organization (City, Country)"."""
+        name = self.organization or self.person_name
+        return f"{name} ({self.place})" if self.place else name

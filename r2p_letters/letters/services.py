@@ -1,0 +1,171 @@
+"""Writes that touch letters and their parts. Keyword-only, typed, atomic."""
+
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import (
+    Ask,
+    Footnote,
+    LegalBasis,
+    LegalInstrument,
+    Letter,
+    LetterTemplate,
+    Paragraph,
+    Signatory,
+)
+from .rendering import BODIES_DIR
+
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
+
+# Built-in letter templates: slug, name, description. Their HTML and CSS live in BODIES_DIR.
+BUILTIN_TEMPLATES = [
+    ("open-letter-security-council", "Open letter to the Security Council",
+     "A public open letter: centred title and date, the body, the list of signatories."),
+    ("letter-foreign-ministers", "Letter to the foreign ministers of Council members",
+     "A formal letter: date on the right, addressee block, subject line, salutation."),
+]
+
+
+def search_normalize(text: str) -> str:
+    """Case- and accent-folded text, so "koln" finds "Köln" on SQLite and PostgreSQL alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def letter_search_text(letter: Letter) -> str:
+    parts = [letter.title, letter.subject, letter.issued_by, letter.place, letter.addressee,
+             letter.concerned_region, str(letter.concerned_country.name) if letter.concerned_country else ""]
+    parts += [p.text for p in letter.paragraphs.all()]
+    parts += [a.text for a in letter.asks.all()]
+    for basis in letter.legal_bases.all():
+        parts += [basis.text, basis.instrument.symbol, basis.instrument.title, basis.pinpoint]
+    parts += [f.text for f in letter.footnotes.all()]
+    for s in letter.signatories.all():
+        parts += [s.organization, s.person_name, s.person_title, s.place]
+    return search_normalize("\n".join(part for part in parts if part))
+
+
+def letter_index(*, letter: Letter) -> None:
+    """Refresh the letter's search text from every section."""
+    letter.search_text = letter_search_text(letter)
+    Letter.objects.filter(pk=letter.pk).update(search_text=letter.search_text)
+
+
+@transaction.atomic
+def letter_templates_sync_builtin() -> list[LetterTemplate]:
+    """Create or refresh the built-in templates from their files (users cannot change them)."""
+    base_css = (BODIES_DIR / "base.css").read_text()
+    templates = []
+    for slug, name, description in BUILTIN_TEMPLATES:
+        template, _ = LetterTemplate.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": description,
+                "html": (BODIES_DIR / f"{slug}.j2").read_text(),
+                "css": base_css + "\n" + (BODIES_DIR / f"{slug}.css").read_text(),
+                "is_builtin": True,
+            },
+        )
+        templates.append(template)
+    return templates
+
+
+@transaction.atomic
+def instruments_load(*, path: Path = EXAMPLES_DIR / "instruments.toml") -> int:
+    """Create or update the catalogue from its data file; returns how many instruments it holds."""
+    entries = tomllib.loads(path.read_text())["instrument"]
+    for entry in entries:
+        LegalInstrument.objects.update_or_create(
+            symbol=entry["symbol"],
+            defaults={
+                "slug": slugify(entry["symbol"].replace("/", "-")),
+                "kind": entry["kind"],
+                "title": entry["title"],
+                "adopted_on": entry.get("adopted_on"),
+                "summary": entry.get("summary", ""),
+                "url": entry.get("url", ""),
+            },
+        )
+    return len(entries)
+
+
+LETTER_FIELDS = ("title", "language", "status", "issued_by", "place", "date", "date_line",
+                 "addressee", "salutation", "subject", "concerned_country", "concerned_region",
+                 "valediction")
+SIGNATORY_FIELDS = ("organization", "city", "country", "location", "person_name", "person_title",
+                    "role")
+
+
+@transaction.atomic
+def letter_create_from_data(*, data: dict, source: str = Signatory.Source.IMPORTED) -> Letter:
+    """Create a structured letter from a dictionary shaped like the example files."""
+    letter = Letter.objects.create(
+        slug=data["slug"],
+        template=LetterTemplate.objects.get(slug=data["template"]),
+        **{field: data[field] for field in LETTER_FIELDS if field in data},
+    )
+    for section in Paragraph.Section.values:
+        Paragraph.objects.bulk_create(
+            Paragraph(letter=letter, section=section, position=i, text=text)
+            for i, text in enumerate(data.get(section, []))
+        )
+    Ask.objects.bulk_create(
+        Ask(letter=letter, position=i, text=ask["text"], by_when=ask.get("by_when", ""))
+        for i, ask in enumerate(data.get("ask", []))
+    )
+    instruments = LegalInstrument.objects.in_bulk(
+        [basis["instrument"] for basis in data.get("legal_basis", [])], field_name="symbol"
+    )
+    LegalBasis.objects.bulk_create(
+        LegalBasis(letter=letter, position=i, instrument=instruments[basis["instrument"]],
+                   pinpoint=basis.get("pinpoint", ""), text=basis.get("text", ""))
+        for i, basis in enumerate(data.get("legal_basis", []))
+    )
+    Footnote.objects.bulk_create(
+        Footnote(letter=letter, position=i, text=note["text"])
+        for i, note in enumerate(data.get("footnote", []))
+    )
+    Signatory.objects.bulk_create(
+        Signatory(letter=letter, position=i, source=source, signed_on=data.get("date"),
+                  **{field: row[field] for field in SIGNATORY_FIELDS if field in row})
+        for i, row in enumerate(data.get("signatory", []))
+    )
+    letter_index(letter=letter)
+    return letter
+
+
+@dataclass
+class ExamplesLoaded:
+    instruments: int
+    templates: int
+    letters_created: list[str]
+    letters_kept: list[str]
+
+
+@transaction.atomic
+def examples_load(*, refresh: bool = False) -> ExamplesLoaded:
+    """Load the catalogue, the built-in templates and the example letters, idempotently.
+
+    Letters that already exist are kept as they are, unless ``refresh`` replaces them.
+    """
+    instruments = instruments_load()
+    templates = letter_templates_sync_builtin()
+    created, kept = [], []
+    for path in sorted((EXAMPLES_DIR / "letters").glob("*.toml")):
+        data = tomllib.loads(path.read_text())
+        existing = Letter.objects.filter(slug=data["slug"])
+        if existing.exists() and not refresh:
+            kept.append(data["slug"])
+            continue
+        existing.delete()
+        letter_create_from_data(data=data, source=Signatory.Source.IMPORTED)
+        created.append(data["slug"])
+    return ExamplesLoaded(instruments, len(templates), created, kept)

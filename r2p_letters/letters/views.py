@@ -1,0 +1,121 @@
+"""Public pages: the library, a letter as it prints, its PDF, and the legal catalogue."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.csp import CSP
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_safe
+
+from .forms import LibraryFilterForm
+from .models import LegalInstrument, Letter
+from .pdf import letter_pdf, letter_pdf_filename
+from .rendering import LetterRenderError, render_letter
+from .services import search_normalize
+
+# The letter document is user-templated HTML: no scripts, nothing from elsewhere.
+LETTER_DOCUMENT_CSP = {
+    "default-src": [CSP.NONE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.NONE],
+    "frame-ancestors": [CSP.SELF],
+}
+
+
+def _get_letter_for_user(request: HttpRequest, slug: str) -> Letter:
+    """The letter if this visitor may read it; 404 otherwise (drafts do not reveal themselves)."""
+    return get_object_or_404(Letter.objects.visible_to(request.user).with_everything(), slug=slug)
+
+
+def _render_error(request: HttpRequest, letter: Letter, error: LetterRenderError) -> HttpResponse:
+    return render(request, "letters/render_error.html", {"letter": letter, "error": error}, status=422)
+
+
+@require_safe
+def library(request: HttpRequest) -> HttpResponse:
+    public = Letter.objects.visible_to(request.user)
+    country_codes = (public.exclude(concerned_country="").order_by("concerned_country")
+                     .values_list("concerned_country", flat=True).distinct())
+    years = [d.year for d in public.dates("date", "year", order="DESC")]
+    form = LibraryFilterForm(request.GET or None, country_codes=list(country_codes), years=years)
+    filters = form.filters() if request.GET else {}
+
+    letters = public.annotate(signatory_count=Count("signatories"))
+    for term in search_normalize(filters.get("q", "")).split():
+        letters = letters.filter(search_text__contains=term)
+    if "country" in filters:
+        letters = letters.filter(concerned_country=filters["country"])
+    if "year" in filters:
+        letters = letters.filter(date__year=filters["year"])
+    if "status" in filters:
+        letters = letters.filter(status=filters["status"])
+
+    page = Paginator(letters.order_by("-date", "-created_at"), settings.LETTERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "letters/library.html", {
+        "form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters),
+    })
+
+
+@require_safe
+def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    letter = _get_letter_for_user(request, slug)
+    signatories = letter.signatories.all()
+    return render(request, "letters/detail.html", {
+        "letter": letter,
+        "legal_bases": letter.legal_bases.all(),
+        "signatory_count": len(signatories),
+        "lead_count": sum(1 for s in signatories if s.role == s.Role.LEAD),
+    })
+
+
+@require_safe
+@xframe_options_sameorigin
+@csp_override(LETTER_DOCUMENT_CSP)
+def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
+    """The letter as it prints, rendered by its template (shown in the letter page's frame)."""
+    letter = _get_letter_for_user(request, slug)
+    try:
+        rendered = render_letter(letter)
+    except LetterRenderError as error:
+        return _render_error(request, letter, error)
+    return HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
+
+
+@require_safe
+def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
+    letter = _get_letter_for_user(request, slug)
+    try:
+        pdf = letter_pdf(letter)
+    except LetterRenderError as error:
+        return _render_error(request, letter, error)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter_pdf_filename(letter)}"'
+    return response
+
+
+@require_safe
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    instruments = LegalInstrument.objects.annotate(
+        letter_count=Count("citations__letter", distinct=True,
+                           filter=~Q(citations__letter__status=Letter.Status.DRAFT))
+    )
+    return render(request, "letters/instrument_list.html", {"instruments": instruments})
+
+
+@require_safe
+def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    instrument = get_object_or_404(LegalInstrument, slug=slug)
+    letters = (Letter.objects.visible_to(request.user)
+               .filter(legal_bases__instrument=instrument).distinct().order_by("-date"))
+    return render(request, "letters/instrument_detail.html",
+                  {"instrument": instrument, "letters": letters})
