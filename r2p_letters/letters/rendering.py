@@ -160,6 +160,9 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
 
     checked_size = staticmethod(_check_size)
 
+    def wrap_str_format(self, value):
+        return None  # no str.format / format_map at all: is_safe_attribute refuses them
+
     def is_safe_attribute(self, obj, attr, value):
         if attr in self.unsafe_attributes:
             return False
@@ -214,12 +217,26 @@ def compile_template(source: str):
     return env.template_class.from_code(env, code, env.make_globals(None))
 
 
-def _template_line(exc: BaseException) -> int | None:
-    """The line of the template (or of a built-in body it extends) where ``exc`` arose."""
+def _template_line(exc: BaseException, template=None) -> int | None:
+    """The line of the template (or of a built-in body it extends) where ``exc`` arose.
+
+    Jinja2 rewrites the traceback of ordinary exceptions to template lines; an interruption
+    (a BaseException) keeps the compiled code's lines, which debug info maps back.
+    """
+    rewritten = not isinstance(exc, _RenderTimeout)
     lineno = None
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename == TEMPLATE_FILENAME or frame.filename.startswith(str(BODIES_DIR)):
+        if frame.filename == TEMPLATE_FILENAME:
+            source_template = template
+        elif frame.filename.startswith(str(BODIES_DIR)):
+            source_template = get_environment().get_template(
+                str(Path(frame.filename).relative_to(BODIES_DIR)))
+        else:
+            continue
+        if rewritten or source_template is None:
             lineno = frame.lineno
+        else:
+            lineno = source_template.get_corresponding_lineno(frame.lineno)
     return lineno
 
 
@@ -244,7 +261,7 @@ def render_template_source(source: str, css: str, context: dict) -> str:
         raise LetterRenderError(
             _("the template took longer than %(seconds)s seconds to render (an endless loop?)")
             % {"seconds": settings.LETTER_RENDER_TIMEOUT},
-            _template_line(exc),
+            _template_line(exc, template),
         ) from None
     except TemplateSyntaxError as exc:
         raise LetterRenderError(str(exc.message), exc.lineno) from None

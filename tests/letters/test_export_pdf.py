@@ -1,0 +1,91 @@
+"""A coordinator downloads a seed letter's PDF: every paragraph and signatory of the source is in it."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from r2p_letters.letters.pdf import letter_pdf
+
+from ..pdftools import SOURCES_DIR, letters_only, pdf_page_count, pdf_text
+
+SEED_LETTERS = ["2010-kyrgyzstan-gcr2p", "2010-kyrgyzstan-icrtop", "2014-car-unsc-members"]
+
+# Web-page furniture around the ICRtoP letter, not part of the letter (co-signing replaces it).
+NOT_LETTER_TEXT = ("still updating the Open Letter with signatures", "To download a pdf of the Open Letter")
+
+
+def source_fragments(slug: str) -> list[str]:
+    """The source's blank-line separated fragments, markup removed, furniture left out."""
+    text = (SOURCES_DIR / f"letter-{slug}.txt").read_text()
+    text = re.sub(r"</?sup>", "", text)
+    fragments = [f.strip() for f in re.split(r"\n\s*\n", text)]
+    return [f for f in fragments if f and not any(skip in f for skip in NOT_LETTER_TEXT)]
+
+
+@pytest.mark.parametrize("slug", SEED_LETTERS)
+def test_the_pdf_holds_every_paragraph_and_signatory_of_the_source(examples, slug):
+    text = letters_only(pdf_text(letter_pdf(examples[slug])))
+
+    missing = [f for f in source_fragments(slug) if letters_only(f) not in text]
+
+    assert missing == []
+    assert len(source_fragments(slug)) > 10
+
+
+def test_every_signatory_prints_on_its_own_line_as_in_the_source(examples):
+    lines = pdf_text(letter_pdf(examples["2010-kyrgyzstan-icrtop"])).splitlines()
+
+    assert "Human Rights Watch (New York, USA)" in lines
+    assert "International Crisis Group (Brussels, Belgium)" in lines
+    assert "International Refugees Rights Initiative (Kampala, Uganda; New York, USA)" in lines
+    assert "United Nations Association of Sweden (Stockholm, Sweden)" in lines
+    assert "West Africa Civil Society Institute (Accra, Ghana)" in lines
+    assert "World Federalist Movement-Institute for Global Policy (New York and The Hague)" in lines
+
+
+def test_a_person_signs_with_her_title(examples):
+    lines = pdf_text(letter_pdf(examples["2010-kyrgyzstan-gcr2p"])).splitlines()
+
+    name = lines.index("Dr. Mónica Serrano")
+    assert lines[name + 1] == "Executive Director"
+
+
+def test_the_pdf_is_a4_with_page_numbers_title_and_language(examples):
+    pdf = letter_pdf(examples["2010-kyrgyzstan-gcr2p"])
+    reader = PdfReader(__import__("io").BytesIO(pdf))
+
+    pages = pdf_page_count(pdf)
+    assert pages >= 2
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
+    assert reader.metadata.title == examples["2010-kyrgyzstan-gcr2p"].title
+    assert reader.metadata.author == "Global Centre for the Responsibility to Protect"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert f"2 / {pages}" in reader.pages[1].extract_text()
+
+
+def test_the_pdf_view_downloads_the_letter(client, examples):
+    response = client.get(reverse("letters:pdf", args=["2014-car-unsc-members"]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="2014-car-unsc-members.pdf"' in response["Content-Disposition"]
+    assert "Dear Minister," in pdf_text(response.content)
+
+
+def test_export_pdf_writes_the_file_from_the_command_line(examples, tmp_path):
+    out = tmp_path / "letter.pdf"
+
+    call_command("export_pdf", "2010-kyrgyzstan-icrtop", "-o", str(out))
+
+    assert "Zentrum für Politische Schönheit (Berlin, Germany)" in pdf_text(out.read_bytes())
+
+
+def test_export_pdf_names_an_unknown_slug(examples, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no-such-letter"):
+        call_command("export_pdf", "no-such-letter", "-o", str(tmp_path / "x.pdf"))

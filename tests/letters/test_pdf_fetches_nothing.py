@@ -1,0 +1,91 @@
+"""WeasyPrint fetches nothing but our own static files, whatever a template or a letter contains."""
+
+import subprocess
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+
+from r2p_letters.letters.models import LetterTemplate
+from r2p_letters.letters.pdf import StaticOnlyFetcher, html_to_pdf, letter_pdf
+
+from ..pdftools import pdf_text
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP server that records every request (none must arrive)."""
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", requests
+    server.shutdown()
+
+
+def pdf_image_count(pdf: bytes) -> int:
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        listing = subprocess.run(["pdfimages", "-list", f.name], capture_output=True, check=True).stdout
+    return len(listing.decode().splitlines()) - 2
+
+
+def test_a_template_cannot_fetch_files_or_urls(listener, make_letter):
+    base, requests = listener
+    hostile = LetterTemplate.objects.create(name="Hostile", slug="hostile", html=f"""
+        <link rel="stylesheet" href="{base}/style.css">
+        <img src="file:///etc/passwd"> <img src="file:///etc/hostname">
+        <img src="{base}/logo.png"> <img src="https://example.org/logo.png">
+        <img src="ftp://127.0.0.1/logo.png"> <img src="/static/../../../../etc/passwd">
+        <img src="file:///static/../r2p_letters/settings.py">
+        <p style="background: url('{base}/bg.png')">{{{{ letter.title }}}}</p>""")
+    letter = make_letter(template=hostile)
+    fetcher = StaticOnlyFetcher()
+
+    pdf = letter_pdf(letter, fetcher=fetcher)
+
+    assert requests == []
+    assert pdf_image_count(pdf) == 0
+    assert letter.title in pdf_text(pdf)
+    assert "root:" not in pdf_text(pdf)
+    refused = " ".join(fetcher.refused)
+    for url in ("file:///etc/passwd", f"{base}/logo.png", f"{base}/style.css", "https://example.org/logo.png",
+                "ftp://127.0.0.1/logo.png", f"{base}/bg.png"):
+        assert url in refused
+
+
+def test_images_and_links_in_letter_text_print_as_text(listener, make_letter, builtin_templates):
+    base, requests = listener
+    letter = make_letter()
+    letter.paragraphs.create(section="situation",
+                             text=f'See <img src="{base}/tracker.png"> and <img src="file:///etc/passwd">.')
+    letter.paragraphs.create(section="closing", text="<script>alert('x')</script>")
+
+    text = pdf_text(letter_pdf(letter))
+
+    assert requests == []
+    assert f'<img src="{base}/tracker.png">' in text
+    assert "<script>alert('x')</script>" in text
+
+
+def test_our_own_static_files_are_fetched():
+    fetcher = StaticOnlyFetcher()
+
+    pdf = html_to_pdf('<p>Mark</p><img src="/static/img/mark.png" alt="">', title="t", language="en",
+                      fetcher=fetcher)
+
+    assert fetcher.refused == []
+    assert pdf_image_count(pdf) == 1

@@ -1,0 +1,42 @@
+"""The library and a letter page cost the same number of SQL queries with 10 or 1,000 signatories."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from r2p_letters.letters.models import Signatory
+
+from ..factories import AskFactory, LegalBasisFactory, ParagraphFactory
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def grow(letter, signatories: int):
+    Signatory.objects.bulk_create(
+        Signatory(letter=letter, organization=f"Organization {n}", city="Paris", country="FR", position=n)
+        for n in range(letter.signatories.count(), signatories)
+    )
+    ParagraphFactory.create_batch(3, letter=letter)
+    AskFactory.create_batch(2, letter=letter)
+    LegalBasisFactory.create_batch(2, letter=letter)
+
+
+def test_pages_cost_the_same_queries_as_a_letter_grows(client, make_letter):
+    letter = make_letter()
+    others = [make_letter() for _ in range(3)]
+    pages = [reverse("letters:library"), letter.get_absolute_url(),
+             reverse("letters:document", args=[letter.slug]), reverse("letters:pdf", args=[letter.slug])]
+    grow(letter, 10)
+    small = [queries_for(client, url) for url in pages]
+
+    grow(letter, 1000)
+    for other in others:
+        grow(other, 50)
+    large = [queries_for(client, url) for url in pages]
+
+    assert small == large
+    assert max(large) <= 12

@@ -1,0 +1,88 @@
+"""A visitor opens a letter: it shows as it prints, with its legal basis linked to the catalogue."""
+
+from django.test import Client
+from django.urls import reverse
+
+from r2p_letters.letters.models import Letter
+from r2p_letters.letters.rendering import render_letter
+
+
+def test_the_letter_page_frames_the_printed_letter_with_a_download_button(client, examples):
+    response = client.get(reverse("letters:detail", args=["2010-kyrgyzstan-icrtop"]))
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert f'src="{reverse("letters:document", args=["2010-kyrgyzstan-icrtop"])}"' in html
+    assert f'href="{reverse("letters:pdf", args=["2010-kyrgyzstan-icrtop"])}"' in html
+    assert "Download the PDF" in html
+    assert ">20<" in html  # signatories
+
+
+def test_the_legal_basis_links_to_the_catalogue(client, examples):
+    html = client.get(reverse("letters:detail", args=["2010-kyrgyzstan-icrtop"])).content.decode()
+
+    for symbol in ("A/RES/60/1", "S/RES/1674 (2006)", "A/RES/63/308"):
+        instrument = examples["2010-kyrgyzstan-icrtop"].legal_bases.get(instrument__symbol=symbol).instrument
+        assert f'href="{instrument.get_absolute_url()}">{symbol}</a>' in html
+
+
+def test_the_document_is_the_html_the_pdf_is_made_from(client, examples):
+    letter = examples["2010-kyrgyzstan-gcr2p"]
+
+    response = client.get(reverse("letters:document", args=[letter.slug]))
+
+    assert response.content.decode() == render_letter(letter).html
+    assert "Dr. Mónica Serrano" in response.content.decode()
+
+
+def test_the_document_runs_no_script_and_is_framed_only_by_us(client, examples):
+    response = client.get(reverse("letters:document", args=["2010-kyrgyzstan-gcr2p"]))
+
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'none'" in csp
+    assert "script-src" not in csp
+    assert "frame-ancestors 'self'" in csp
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_the_app_pages_have_a_content_security_policy(client, examples):
+    response = client.get(reverse("letters:library"))
+
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_an_unknown_slug_is_not_found(client, examples):
+    for name in ("detail", "document", "pdf"):
+        assert client.get(reverse(f"letters:{name}", args=["no-such-letter"])).status_code == 404
+
+
+def test_a_draft_is_not_found_by_the_public_but_staff_can_read_it(staff, make_letter):
+    draft = make_letter(status=Letter.Status.DRAFT)
+    visitor, coordinator = Client(), Client()
+    coordinator.force_login(staff)
+
+    for name in ("detail", "document", "pdf"):
+        url = reverse(f"letters:{name}", args=[draft.slug])
+        assert visitor.get(url).status_code == 404
+        assert coordinator.get(url).status_code == 200
+
+
+def test_the_letter_pages_only_answer_reads(client, examples):
+    for name in ("detail", "document", "pdf"):
+        response = client.post(reverse(f"letters:{name}", args=["2010-kyrgyzstan-gcr2p"]))
+        assert response.status_code in (403, 405)
+
+
+def test_the_ministers_template_puts_the_date_before_the_title(examples):
+    html = render_letter(examples["2014-car-unsc-members"]).html
+
+    assert html.index("March 13, 2014") < html.index("<h1") < html.index("Dear Minister,")
+
+
+def test_a_letter_renders_in_another_template(examples, builtin_templates):
+    letter = examples["2014-car-unsc-members"]
+
+    html = render_letter(letter, template=builtin_templates["open-letter-security-council"]).html
+
+    assert html.index("<h1") < html.index("March 13, 2014")
