@@ -268,12 +268,19 @@ class Signatory(models.Model):
     @property
     def place(self) -> str:
         """Where the signatory is, as printed: "Kampala, Uganda" or the printed override."""
+        return self.place_with(str(self.country.name) if self.country else "")
+
+    def place_with(self, country_name: str) -> str:
+        """The place, given the country's name (callers rendering thousands look names up once)."""
         if self.location:
             return self.location
-        return ", ".join(part for part in (self.city, str(self.country.name) if self.country else "") if part)
+        return ", ".join(part for part in (self.city, country_name) if part)
 
     @property
     def display_line(self) -> str:
         """The line as the seed letters print it: "Organization (City, Country)"."""
+        return self.display_line_with(self.place)
+
+    def display_line_with(self, place: str) -> str:
         name = self.organization or self.person_name
-        return f"{name} ({self.place})" if self.place else name
+        return f"{name} ({place})" if place else name

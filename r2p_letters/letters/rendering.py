@@ -129,6 +129,8 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
             undefined=StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             auto_reload=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
         )
         self.globals.pop("lipsum", None)
         self.globals["range"] = _bounded_range
@@ -286,11 +288,15 @@ def render_letter(letter, *, template=None) -> RenderedLetter:
     return RenderedLetter(html=html, language=letter.language)
 
 
-def _signatory_data(signatory) -> dict:
+def _signatory_data(signatory, country_names: dict[str, str]) -> dict:
+    code = signatory.country.code if signatory.country else ""
+    if code not in country_names:
+        country_names[code] = str(signatory.country.name) if code else ""
+    place = signatory.place_with(country_names[code])
     return {
-        "line": signatory.display_line,
+        "line": signatory.display_line_with(place),
         "organization": signatory.organization,
-        "place": signatory.place,
+        "place": place,
         "person_name": signatory.person_name,
         "person_title": signatory.person_title,
         "role": signatory.role,
@@ -333,7 +339,8 @@ def letter_context(letter) -> dict:
     """Everything a letter template may use, as plain data (dicts, lists and strings)."""
     legal_basis, notes = _legal_basis_data(letter)
     first_footnote = len(notes) + 1
-    signatories = [_signatory_data(s) for s in letter.signatories.all()]
+    country_names: dict[str, str] = {}
+    signatories = [_signatory_data(s, country_names) for s in letter.signatories.all()]
     date_line = letter.date_line or (
         formats.date_format(letter.date, "DATE_FORMAT") if letter.date else ""
     )

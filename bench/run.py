@@ -1,0 +1,176 @@
+"""`make bench`: PDF render time and peak memory by signatory count, SQL queries per page.
+
+Works on a throwaway SQLite database (or BENCH_DATABASE_URL) and writes docs/BENCHMARKS.md.
+Each PDF size is rendered in a fresh process so its peak memory is its own.
+"""
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import tomllib
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = [20, 200, 1000, 5000]
+REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
+QUERY_SIZES = [10, 1000]
+SOURCE = ROOT / "r2p_letters/letters/examples/letters/2010-kyrgyzstan-icrtop.toml"
+
+
+def setup_database(workdir: Path) -> dict:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    env.setdefault("DJANGO_SETTINGS_MODULE", "r2p_letters.settings")
+    env["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    os.environ.update(env)
+    return env
+
+
+def padded_letter(slug: str, signatories: int):
+    """The ICRtoP seed letter with its signatories repeated (and numbered) up to ``signatories``."""
+    from r2p_letters.letters.models import Letter
+    from r2p_letters.letters.services import letter_create_from_data
+
+    Letter.objects.filter(slug=slug).delete()
+    data = tomllib.loads(SOURCE.read_text())
+    rows = data["signatory"]
+    data["slug"] = slug
+    data["signatory"] = [
+        dict(rows[i % len(rows)], organization=f"{rows[i % len(rows)]['organization']} {i // len(rows) + 1}")
+        for i in range(signatories)
+    ]
+    return letter_create_from_data(data=data)
+
+
+def pdf_figures(env: dict) -> list[dict]:
+    results = []
+    for size in SIZES:
+        padded_letter(f"bench-{size}", size)
+        out = subprocess.run([sys.executable, str(ROOT / "bench/pdf_render.py"), f"bench-{size}", str(REPEAT)],
+                             env=env, capture_output=True, text=True, check=True)
+        figures = json.loads(out.stdout.strip().splitlines()[-1])
+        figures["signatories"] = size
+        results.append(figures)
+        print(f"  {size:>5} signatories: PDF median {figures['pdf_median_s']:.2f} s, "
+              f"peak {figures['peak_rss_mb']:.0f} MB", flush=True)
+    return results
+
+
+def query_figures() -> list[dict]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client = Client()
+    rows = []
+    for size in QUERY_SIZES:
+        letter = padded_letter(f"bench-queries-{size}", size)
+        pages = {
+            "library /letters/": reverse("letters:library"),
+            "letter page /letters/<slug>/": letter.get_absolute_url(),
+            "printed letter /letters/<slug>/document/": reverse("letters:document", args=[letter.slug]),
+            "PDF /letters/<slug>/pdf/": reverse("letters:pdf", args=[letter.slug]),
+        }
+        for name, url in pages.items():
+            client.get(url)  # warm caches (content types, templates)
+            with CaptureQueriesContext(connection) as captured:
+                status = client.get(url).status_code
+            rows.append({"page": name, "signatories": size, "queries": len(captured), "status": status})
+    return rows
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")))
+    import django
+    import weasyprint
+
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024),
+            "python": platform.python_version(), "django": django.get_version(),
+            "weasyprint": weasyprint.__version__}
+
+
+def write_report(pdf: list[dict], queries: list[dict], info: dict, database: str) -> Path:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
+        f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
+        f"Django {info['django']}, WeasyPrint {info['weasyprint']}; database: {database}.",
+        "",
+        "## PDF of a seed letter padded with signatories",
+        "",
+        f"The 2010 ICRtoP Kyrgyzstan letter, its 20 signatories repeated up to N; built-in template "
+        f"\"Open letter to the Security Council\"; median of {REPEAT} renders in one fresh process per size. "
+        "Peak memory is the whole process's peak resident set (Django loaded: the baseline column).",
+        "",
+        "| Signatories | Pages | PDF median (s) | all runs (s) | HTML render median (s) | Peak RSS (MB) "
+        "| Baseline RSS (MB) | PDF size (KB) |",
+        "|---:|---:|---:|---|---:|---:|---:|---:|",
+    ]
+    for row in pdf:
+        runs = ", ".join(f"{s:.2f}" for s in row["pdf_all_s"])
+        lines.append(f"| {row['signatories']:,} | {row['pages']} | {row['pdf_median_s']:.2f} | {runs} | "
+                     f"{row['html_median_s']:.3f} | {row['peak_rss_mb']:.0f} | {row['baseline_rss_mb']:.0f} | "
+                     f"{row['pdf_bytes'] / 1024:.0f} |")
+    by_size = {row["signatories"]: row for row in pdf}
+    lines += [
+        "",
+        "Targets (issue 2): 1,000 signatories under 1 s; 5,000 under 5 s and under 400 MB.",
+        f"- 1,000: {by_size[1000]['pdf_median_s']:.2f} s, "
+        f"{'met' if by_size[1000]['pdf_median_s'] < 1 else 'NOT met'}.",
+        f"- 5,000: {by_size[5000]['pdf_median_s']:.2f} s, "
+        f"{'met' if by_size[5000]['pdf_median_s'] < 5 else 'NOT met'}; "
+        f"{by_size[5000]['peak_rss_mb']:.0f} MB, {'met' if by_size[5000]['peak_rss_mb'] < 400 else 'NOT met'}.",
+        "",
+        "## SQL queries per page",
+        "",
+        "One request each, after a warm-up request; counted with Django's CaptureQueriesContext.",
+        "",
+        "| Page | " + " | ".join(f"{n:,} signatories" for n in QUERY_SIZES) + " |",
+        "|---|" + "---:|" * len(QUERY_SIZES),
+    ]
+    for page in dict.fromkeys(row["page"] for row in queries):
+        counts = [next(r["queries"] for r in queries if r["page"] == page and r["signatories"] == n)
+                  for n in QUERY_SIZES]
+        lines.append(f"| {page} | " + " | ".join(str(c) for c in counts) + " |")
+    constant = all(
+        len({r["queries"] for r in queries if r["page"] == page}) == 1 for page in {r["page"] for r in queries}
+    )
+    lines += ["", f"Constant as the letter grows: {'yes' if constant else 'NO'}.", ""]
+    out = ROOT / "docs" / "BENCHMARKS.md"
+    out.write_text("\n".join(lines))
+    return out
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        env = setup_database(Path(tmp))
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("load_examples", verbosity=0)
+        print("PDF render time and memory:", flush=True)
+        pdf = pdf_figures(env)
+        print("SQL queries per page:", flush=True)
+        queries = query_figures()
+        for row in queries:
+            print(f"  {row['page']}, {row['signatories']} signatories: {row['queries']} queries")
+        database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
+        out = write_report(pdf, queries, machine(), database)
+        print(f"Wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
