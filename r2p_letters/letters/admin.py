@@ -104,3 +104,36 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         if obj is not None and obj.is_builtin:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(Signatory)
+class SignatoryAdmin(admin.ModelAdmin):
+    """Every signature across letters: who signed what, from where, and how it came in."""
+
+    list_display = ["__str__", "person_name", "role", "source", "signed_on", "letter"]
+    list_filter = ["role", "source", "country"]
+    search_fields = ["organization", "person_name", "person_title", "city", "location", "letter__title"]
+    list_select_related = ["letter"]
+    raw_id_fields = ["letter"]
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    """Every citation of the catalogue, to see which letters invoke what."""
+
+    list_display = ["instrument", "pinpoint", "letter"]
+    list_filter = ["instrument__kind"]
+    search_fields = ["instrument__symbol", "instrument__title", "pinpoint", "text", "letter__title"]
+    list_select_related = ["instrument", "letter"]
+    raw_id_fields = ["letter"]
+    autocomplete_fields = ["instrument"]
+
+
+@admin.register(Paragraph, Ask, Footnote)
+class LetterPartAdmin(admin.ModelAdmin):
+    """Paragraphs, asks and footnotes are edited inside their letter; these lists find text across letters."""
+
+    list_display = ["__str__", "position", "letter"]
+    search_fields = ["text", "letter__title"]
+    list_select_related = ["letter"]
+    raw_id_fields = ["letter"]

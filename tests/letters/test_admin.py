@@ -6,7 +6,8 @@ from django.urls import reverse
 from r2p_letters.letters.models import LetterTemplate
 
 
-@pytest.mark.parametrize("model", ["letter", "legalinstrument", "lettertemplate"])
+@pytest.mark.parametrize("model", ["letter", "legalinstrument", "lettertemplate", "signatory", "legalbasis",
+                                   "paragraph", "ask", "footnote"])
 def test_every_changelist_lists_filters_and_searches(staff_client, examples, model):
     url = reverse(f"admin:letters_{model}_changelist")
 
@@ -56,3 +57,10 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db):
 
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_the_signatory_list_finds_an_organization_across_letters(staff_client, examples):
+    response = staff_client.get(reverse("admin:letters_signatory_changelist"), {"q": "Human Rights Watch"})
+
+    assert sorted(s.letter.slug for s in response.context["cl"].result_list) == [
+        "2010-kyrgyzstan-icrtop", "2014-car-unsc-members"]
