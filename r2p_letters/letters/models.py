@@ -26,6 +26,9 @@ class LegalInstrument(models.Model):
     summary = models.TextField(_("summary"), max_length=1000, blank=True)
     url = models.URLField(_("official link"), blank=True)
 
+    # How the catalogue lists kinds: the Charter, treaties, the Council, the Assembly, reports.
+    KIND_ORDER = [Kind.CHARTER, Kind.TREATY, Kind.SC_RESOLUTION, Kind.GA_RESOLUTION, Kind.REPORT]
+
     class Meta:
         ordering = ["kind", "adopted_on", "symbol"]
         verbose_name = _("legal instrument")
@@ -36,6 +39,11 @@ class LegalInstrument(models.Model):
 
     def get_absolute_url(self):
         return reverse("letters:instrument", args=[self.slug])
+
+    @classmethod
+    def kind_order(cls) -> models.Case:
+        return models.Case(*(models.When(kind=kind, then=i) for i, kind in enumerate(cls.KIND_ORDER)),
+                           output_field=models.IntegerField())
 
 
 class LetterTemplate(models.Model):

@@ -108,7 +108,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     instruments = LegalInstrument.objects.annotate(
         letter_count=Count("citations__letter", distinct=True,
                            filter=~Q(citations__letter__status=Letter.Status.DRAFT))
-    )
+    ).order_by(LegalInstrument.kind_order(), "adopted_on", "symbol")  # GROUP BY ignores Meta.ordering
     return render(request, "letters/instrument_list.html", {"instruments": instruments})
 
 

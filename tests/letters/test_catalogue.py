@@ -63,5 +63,8 @@ def test_an_instrument_page_lists_the_letters_that_invoke_it(client, examples):
 def test_the_catalogue_page_groups_instruments_by_kind(client, examples):
     html = client.get(reverse("letters:instruments")).content.decode()
 
-    assert "Security Council resolution" in html
-    assert "S/RES/2149 (2014)" in html
+    headings = [html.index(f">{kind}</h2>") for kind in (
+        "Charter provision", "Treaty", "Security Council resolution", "General Assembly resolution",
+        "Report or statement")]
+    assert headings == sorted(headings)
+    assert html.index("S/RES/1265 (1999)") < html.index("S/RES/2149 (2014)") < html.index("S/RES/2573 (2021)")
