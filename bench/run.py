@@ -60,6 +60,16 @@ def pdf_figures(env: dict) -> list[dict]:
     return results
 
 
+def floor_figures(env: dict) -> dict[int, float]:
+    floors = {}
+    for size in (1000, 5000):
+        out = subprocess.run([sys.executable, str(ROOT / "bench/weasyprint_floor.py"), str(size), str(REPEAT)],
+                             env=env, capture_output=True, text=True, check=True)
+        floors[size] = json.loads(out.stdout.strip().splitlines()[-1])["median_s"]
+        print(f"  WeasyPrint alone, {size} plain lines: {floors[size]:.2f} s", flush=True)
+    return floors
+
+
 def query_figures() -> list[dict]:
     from django.db import connection
     from django.test import Client
@@ -97,7 +107,7 @@ def machine() -> dict:
             "weasyprint": weasyprint.__version__}
 
 
-def write_report(pdf: list[dict], queries: list[dict], info: dict, database: str) -> Path:
+def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict], info: dict, database: str) -> Path:
     lines = [
         "# Benchmarks",
         "",
@@ -129,6 +139,11 @@ def write_report(pdf: list[dict], queries: list[dict], info: dict, database: str
         f"- 5,000: {by_size[5000]['pdf_median_s']:.2f} s, "
         f"{'met' if by_size[5000]['pdf_median_s'] < 5 else 'NOT met'}; "
         f"{by_size[5000]['peak_rss_mb']:.0f} MB, {'met' if by_size[5000]['peak_rss_mb'] < 400 else 'NOT met'}.",
+        "",
+        "Reference: WeasyPrint alone (bench/weasyprint_floor.py) on the plainest document of N one-line "
+        "paragraphs, no Django and no template, same fonts and page size: "
+        + "; ".join(f"{n:,} lines {s:.2f} s" for n, s in floors.items())
+        + ". The gap between a letter and this floor is what our template and data cost.",
         "",
         "## SQL queries per page",
         "",
@@ -163,12 +178,13 @@ def main():
         call_command("load_examples", verbosity=0)
         print("PDF render time and memory:", flush=True)
         pdf = pdf_figures(env)
+        floors = floor_figures(env)
         print("SQL queries per page:", flush=True)
         queries = query_figures()
         for row in queries:
             print(f"  {row['page']}, {row['signatories']} signatories: {row['queries']} queries")
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-        out = write_report(pdf, queries, machine(), database)
+        out = write_report(pdf, floors, queries, machine(), database)
         print(f"Wrote {out.relative_to(ROOT)}")
 
 
