@@ -46,7 +46,7 @@ run: setup
 	$(PY) manage.py create_demo_admin
 	@echo ""
 	@echo "  R2P Letters is running: open http://$(HOST):$(PORT)/letters/"
-	@echo "  Administration: http://$(HOST):$(PORT)/admin/  (log in as admin / admin, development only)"
+	@echo "  Administration: http://$(HOST):$(PORT)/admin/  (log in as admin@example.org / admin, development only)"
 	@echo "  Stop with Ctrl-C."
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -22,7 +22,7 @@ def builtin_templates(db):
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_superuser("coordinator", "coordinator@example.org", "pw-12345!")
+    return django_user_model.objects.create_superuser(email="coordinator@example.org", password="pw-12345!")
 
 
 @pytest.fixture
