@@ -1,0 +1,101 @@
+"""Sign up, verify the email address, log in and out, reset the password, edit the profile."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .forms import EmailAuthenticationForm, ProfileForm, ResendVerificationForm, SignupForm
+from .services import user_send_verification, user_sign_up, user_verify_email
+from .tokens import email_verification_token
+
+User = get_user_model()
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("accounts:profile")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user_sign_up(email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
+                     password=form.cleaned_data["password1"])
+        return render(request, "accounts/check_your_email.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def _user_from_link(uidb64: str, token: str):
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+    return user if email_verification_token.check_token(user, token) else None
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """A page with a button: opening the link (as mail scanners do) confirms nothing."""
+    user = _user_from_link(uidb64, token)
+    if user is None:
+        return render(request, "accounts/verify_invalid.html", status=400)
+    if request.method == "POST":
+        user_verify_email(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your email address is confirmed. Welcome!"))
+        return redirect("accounts:profile")
+    return render(request, "accounts/verify.html", {"verified_user": user})
+
+
+@require_http_methods(["GET", "POST"])
+def resend_verification(request: HttpRequest) -> HttpResponse:
+    form = ResendVerificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=False,
+                                   last_login__isnull=True).first()
+        if user is not None:
+            user_send_verification(user=user)
+        # The same answer whether or not the address has an account: no account discovery.
+        return render(request, "accounts/check_your_email.html", {"email": form.cleaned_data["email"]})
+    return render(request, "accounts/resend_verification.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    email_template_name = "emails/password-reset-body.txt"
+    html_email_template_name = "emails/password-reset-body.html"
+    subject_template_name = "emails/password-reset-subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is changed."))
+        return super().form_valid(form)
