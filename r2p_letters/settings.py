@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "r2p_letters.accounts",
+    "r2p_letters.organizations",
     "r2p_letters.letters",
 ]
 AUTH_USER_MODEL = "accounts.User"
@@ -144,7 +145,9 @@ STORAGES = {
 # WhiteNoise serves static files from the finders too, so gunicorn works without collectstatic.
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", True)
 MEDIA_URL = "/media/"
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+LOGO_MAX_BYTES = 1_000_000
+LOGO_MAX_PIXELS = 4000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("accounts/", include("r2p_letters.accounts.urls")),
+    path("", include("r2p_letters.organizations.urls")),
     path("", include("r2p_letters.letters.urls")),
 ]

@@ -8,6 +8,12 @@ from r2p_letters.letters.services import examples_load, letter_templates_sync_bu
 from .factories import LetterFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Passwords hash with a fast algorithm in tests: the real one takes a second on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def examples(db):
     """The shipped catalogue, templates and the three seed letters, as `make run` loads them."""

@@ -18,3 +18,7 @@ def send(name: str, to: str, context: dict) -> None:
 
 def verify_email(to: str, context: dict) -> None:
     send("verify-email", to, context)
+
+
+def invitation(to: str, context: dict) -> None:
+    send("invitation", to, context)

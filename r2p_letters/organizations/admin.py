@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import Invitation, Membership, Organization
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "city", "country", "created_at"]
+    list_filter = ["country"]
+    search_fields = ["name", "short_name", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "organization__name"]
+    raw_id_fields = ["organization", "invited_by"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role", "joined_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "organization__name"]
+    raw_id_fields = ["user", "organization"]
