@@ -1,9 +1,12 @@
-"""Fixtures shared by every test: the example library, a cast of users, and a letter factory."""
+"""Fixtures shared by every test: the example library, a cast of users and organizations, a letter factory."""
 
 import pytest
+from django.test import Client
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.services import examples_load, letter_templates_sync_builtin
+from r2p_letters.organizations.models import Membership, Role
+from r2p_letters.organizations.services import organization_create
 
 from .factories import LetterFactory
 
@@ -44,3 +47,41 @@ def make_letter(builtin_templates):
         return LetterFactory(**kwargs)
 
     return make
+
+
+@pytest.fixture
+def people(django_user_model):
+    def person(email):
+        return django_user_model.objects.create_user(email=email, password="pw-12345!x", full_name=email.split("@")[0])
+
+    return {name: person(f"{name}@example.org") for name in ("owner", "editor", "viewer", "outsider")}
+
+
+@pytest.fixture
+def ngo(people):
+    organization = organization_create(user=people["owner"], name="Global Centre for R2P", city="New York",
+                                       country="US")
+    Membership.objects.create(organization=organization, user=people["editor"], role=Role.EDITOR)
+    Membership.objects.create(organization=organization, user=people["viewer"], role=Role.VIEWER)
+    return organization
+
+
+@pytest.fixture
+def as_(people):
+    """A logged-in client for one of the cast; as_(None) is an anonymous visitor."""
+    def client_for(name):
+        client = Client()
+        if name:
+            client.force_login(people[name])
+        return client
+
+    return client_for
+
+
+@pytest.fixture
+def co_lead(people, django_user_model):
+    """A co-signing NGO that co-leads some letters, with one editor."""
+    co_editor = django_user_model.objects.create_user(email="co-editor@example.org", password="pw-12345!x")
+    people["co_editor"] = co_editor
+    return organization_create(user=co_editor, name="Ligue centrafricaine des droits de l'homme",
+                               city="Bangui", country="CF")

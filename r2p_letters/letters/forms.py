@@ -1,10 +1,12 @@
 """Forms of the public letter pages."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .models import Letter
+from .sections import MAX_ITEMS
 
 
 class LibraryFilterForm(forms.Form):
@@ -31,3 +33,62 @@ class LibraryFilterForm(forms.Form):
         """The valid filters only: a tampered value is ignored, the rest still applies."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class NewLetterForm(forms.Form):
+    """Start a blank letter for one of the user's organizations."""
+
+    organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None)
+    template = forms.ModelChoiceField(label=_("Letter template"), queryset=None)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LETTER_LANGUAGES)
+
+    def __init__(self, data=None, *, organizations, templates):
+        super().__init__(data)
+        self.fields["organization"].queryset = organizations
+        self.fields["template"].queryset = templates
+        if organizations.count() == 1:
+            self.fields["organization"].initial = organizations.first()
+
+
+class ReuseLetterForm(forms.Form):
+    """Use a letter as the template of a new draft."""
+
+    organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None)
+
+    def __init__(self, data=None, *, organizations):
+        super().__init__(data)
+        self.fields["organization"].queryset = organizations
+        if organizations.count() == 1:
+            self.fields["organization"].initial = organizations.first()
+
+
+class VersionForm(forms.Form):
+    """The version of the section the editor started from (optimistic locking)."""
+
+    version = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
+
+
+def section_forms(section, letter, data=None) -> tuple:
+    """The forms of one composer section: its fields, its ordered items, and its version."""
+    fields_form = section.fields_form(data, instance=letter, prefix="fields") if section.fields_form else None
+    items = None
+    if section.item_form:
+        formset_class = forms.formset_factory(section.item_form, extra=1, can_order=True, can_delete=True,
+                                              max_num=MAX_ITEMS, validate_max=True, absolute_max=MAX_ITEMS)
+        # Bound forms stand on what was posted: the items may have changed since the page was loaded.
+        initial = None if data is not None else [section.item_data(i) for i in section.items_of(letter)]
+        items = formset_class(data, initial=initial, prefix="items")
+    version = VersionForm(data, initial={"version": letter.section_versions.get(section.name, 0)}, prefix="v")
+    return fields_form, items, version
+
+
+def section_content(section, fields_form, items) -> dict:
+    """The cleaned content of valid section forms, shaped like a revision."""
+    content = {}
+    if fields_form is not None:
+        content["fields"] = {name: fields_form.cleaned_data[name] for name in section.fields_form._meta.fields}
+    if items is not None:
+        names = list(section.item_form.base_fields)
+        content["items"] = [{name: form.cleaned_data[name] for name in names} for form in items.ordered_forms]
+    return content

@@ -71,27 +71,38 @@ class LetterTemplate(models.Model):
 
 class LetterQuerySet(models.QuerySet):
     def public(self):
-        """Letters anyone may read: everything but drafts."""
-        return self.exclude(status=Letter.Status.DRAFT)
+        """Letters anyone may read: open for signatures, closed or published (not drafts in the making)."""
+        return self.filter(status__in=Letter.PUBLIC_STATUSES)
 
     def visible_to(self, user):
+        """Public letters, plus the drafts of the organizations the user belongs to (staff see all)."""
         if user.is_authenticated and user.is_staff:
             return self.all()
-        return self.public()
+        if not user.is_authenticated:
+            return self.public()
+        mine = Letter.objects.filter(
+            models.Q(lead_organization__memberships__user=user) | models.Q(co_leads__memberships__user=user)
+        ).values("pk")
+        # A subquery, not joins: joins would multiply rows and inflate counts annotated later.
+        return self.filter(models.Q(status__in=Letter.PUBLIC_STATUSES) | models.Q(pk__in=mine))
 
     def with_everything(self):
         """Prefetch what rendering a letter needs, in a constant number of queries."""
-        return self.select_related("template", "derived_from").prefetch_related(
-            "paragraphs", "asks", "legal_bases__instrument", "footnotes", "signatories",
+        return self.select_related("template", "derived_from", "lead_organization").prefetch_related(
+            "paragraphs", "asks", "legal_bases__instrument", "footnotes", "signatories", "co_leads",
         )
 
 
 class Letter(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        READY = "ready", _("Ready")
         OPEN = "open", _("Open for signatures")
         CLOSED = "closed", _("Closed")
         PUBLISHED = "published", _("Published")
+
+    PUBLIC_STATUSES = (Status.OPEN, Status.CLOSED, Status.PUBLISHED)
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -127,6 +138,17 @@ class Letter(models.Model):
         "self", verbose_name=_("made from"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="derivatives",
     )
+    lead_organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("lead organization"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="led_letters",
+        help_text=_("Its members draft the letter. Empty for letters imported into the library."),
+    )
+    co_leads = models.ManyToManyField("organizations.Organization", verbose_name=_("co-lead organizations"),
+                                      blank=True, related_name="co_led_letters")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The version of each section, for optimistic locking: {"header": 3, "asks": 1}.
+    section_versions = models.JSONField(default=dict, blank=True, editable=False)
     # Accent- and case-folded text of every section, kept by services.letter_index().
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -292,3 +314,25 @@ class Signatory(models.Model):
     def display_line_with(self, place: str) -> str:
         name = self.organization or self.person_name
         return f"{name} ({place})" if place else name
+
+
+class Revision(models.Model):
+    """One save of one section of a letter: who, when, and the section's content after it."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="revisions")
+    section = models.CharField(_("section"), max_length=20)
+    version = models.PositiveIntegerField(_("version"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["letter", "section", "version"],
+                                               name="one_revision_per_section_version")]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.letter} · {self.section} v{self.version}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -18,9 +19,11 @@ from .models import (
     Letter,
     LetterTemplate,
     Paragraph,
+    Revision,
     Signatory,
 )
 from .rendering import BODIES_DIR
+from .sections import SECTIONS
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
@@ -169,3 +172,70 @@ def examples_load(*, refresh: bool = False) -> ExamplesLoaded:
         letter_create_from_data(data=data, source=Signatory.Source.IMPORTED)
         created.append(data["slug"])
     return ExamplesLoaded(instruments, len(templates), created, kept)
+
+
+RESERVED_SLUGS = {"new"}  # /letters/new/ starts a letter
+
+
+def _new_slug(title: str) -> str:
+    base = slugify(title)[:100] or "letter"
+    slug = base
+    while slug in RESERVED_SLUGS or Letter.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(3)}"
+    return slug
+
+
+@transaction.atomic
+def letter_create(*, organization, template: LetterTemplate, title: str, language: str, author) -> Letter:
+    """A blank draft of ``organization``, rendered with ``template``."""
+    letter = Letter.objects.create(slug=_new_slug(title), title=title, language=language, template=template,
+                                   lead_organization=organization, created_by=author,
+                                   status=Letter.Status.DRAFT)
+    letter_index(letter=letter)
+    return letter
+
+
+@transaction.atomic
+def letter_create_from(*, source: Letter, organization, author) -> Letter:
+    """A new draft that reuses ``source``: its structure and text, not its signatories."""
+    letter = Letter.objects.create(
+        slug=_new_slug(source.title), lead_organization=organization, created_by=author,
+        status=Letter.Status.DRAFT, derived_from=source, template=source.template,
+        **{name: getattr(source, name) for name in LETTER_FIELDS if name != "status"},
+    )
+    Paragraph.objects.bulk_create(Paragraph(letter=letter, section=p.section, position=p.position, text=p.text)
+                                  for p in source.paragraphs.all())
+    Ask.objects.bulk_create(Ask(letter=letter, position=a.position, text=a.text, by_when=a.by_when)
+                            for a in source.asks.all())
+    LegalBasis.objects.bulk_create(
+        LegalBasis(letter=letter, position=b.position, instrument_id=b.instrument_id, pinpoint=b.pinpoint,
+                   text=b.text) for b in source.legal_bases.all())
+    Footnote.objects.bulk_create(Footnote(letter=letter, position=f.position, text=f.text)
+                                 for f in source.footnotes.all())
+    letter_index(letter=letter)
+    return letter
+
+
+class SectionConflict(Exception):
+    """Someone saved the section since the editor loaded it: nothing was written."""
+
+    def __init__(self, *, section: str, version: int, content: dict, author):
+        self.section, self.version, self.content, self.author = section, version, content, author
+        super().__init__(f"{section} is at version {version}")
+
+
+@transaction.atomic
+def letter_section_save(*, letter: Letter, section: str, content: dict, base_version: int, author) -> Revision:
+    """Save one section if nobody saved it since ``base_version``; record the revision."""
+    locked = Letter.objects.select_for_update().get(pk=letter.pk)
+    current = locked.section_versions.get(section, 0)
+    if base_version != current:
+        last = locked.revisions.filter(section=section).select_related("author").first()
+        raise SectionConflict(section=section, version=current, content=SECTIONS[section].snapshot(locked),
+                              author=last.author if last else None)
+    SECTIONS[section].apply(locked, content)
+    locked.section_versions = {**locked.section_versions, section: current + 1}
+    locked.save(update_fields=["section_versions", "updated_at"])
+    letter_index(letter=locked)
+    return Revision.objects.create(letter=locked, section=section, version=current + 1, author=author,
+                                   content=SECTIONS[section].snapshot(locked))

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import composer, views
 
 app_name = "letters"
 
 urlpatterns = [
     path("letters/", views.library, name="library"),
+    path("letters/new/", composer.letter_new, name="new"),
+    path("letters/<slug:slug>/reuse/", composer.letter_reuse, name="reuse"),
+    path("letters/<slug:slug>/edit/", composer.letter_compose, name="compose"),
+    path("letters/<slug:slug>/edit/<str:section>/", composer.letter_section, name="compose_section"),
     path("letters/<slug:slug>/", views.letter_detail, name="detail"),
     path("letters/<slug:slug>/document/", views.letter_document, name="document"),
     path("letters/<slug:slug>/pdf/", views.letter_pdf_download, name="pdf"),

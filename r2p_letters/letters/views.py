@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from .forms import LibraryFilterForm
 from .models import LegalInstrument, Letter
 from .pdf import letter_pdf, letter_pdf_filename
+from .permissions import can_edit, get_letter_for_user, organizations_user_drafts_for
 from .rendering import LetterRenderError, render_letter
 from .services import search_normalize
 
@@ -30,7 +31,7 @@ LETTER_DOCUMENT_CSP = {
 
 def _get_letter_for_user(request: HttpRequest, slug: str) -> Letter:
     """The letter if this visitor may read it; 404 otherwise (drafts do not reveal themselves)."""
-    return get_object_or_404(Letter.objects.visible_to(request.user).with_everything(), slug=slug)
+    return get_letter_for_user(request.user, slug)[0]
 
 
 def _render_error(request: HttpRequest, letter: Letter, error: LetterRenderError) -> HttpResponse:
@@ -68,10 +69,12 @@ def library(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    letter = _get_letter_for_user(request, slug)
+    letter, role = get_letter_for_user(request.user, slug)
     signatories = letter.signatories.all()
     return render(request, "letters/detail.html", {
         "letter": letter,
+        "can_edit": can_edit(role, letter),
+        "can_reuse": organizations_user_drafts_for(request.user).exists(),
         "legal_bases": letter.legal_bases.all(),
         "signatory_count": len(signatories),
         "lead_count": sum(1 for s in signatories if s.role == s.Role.LEAD),

@@ -1,0 +1,98 @@
+"""The composer: start a letter, reuse one, and edit it section by section beside its preview."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .forms import NewLetterForm, ReuseLetterForm, section_content, section_forms
+from .models import LetterTemplate
+from .permissions import get_letter_for_user, organizations_user_drafts_for
+from .sections import SECTIONS
+from .services import SectionConflict, letter_create, letter_create_from, letter_section_save
+
+
+def _drafting_organizations(request: HttpRequest):
+    organizations = organizations_user_drafts_for(request.user)
+    if not organizations.exists():
+        messages.info(request, _("To draft a letter, create an organization or ask to be invited to one."))
+    return organizations
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_new(request: HttpRequest) -> HttpResponse:
+    organizations = _drafting_organizations(request)
+    if not organizations.exists():
+        return redirect("organizations:list")
+    form = NewLetterForm(request.POST or None, organizations=organizations,
+                         templates=LetterTemplate.objects.all())
+    if request.method == "POST" and form.is_valid():
+        letter = letter_create(author=request.user, **form.cleaned_data)
+        return redirect("letters:compose", letter.slug)
+    return render(request, "letters/new.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_reuse(request: HttpRequest, slug: str) -> HttpResponse:
+    """"Use as template": a new draft with the letter's structure and text, without its signatories."""
+    source, _role = get_letter_for_user(request.user, slug)
+    organizations = _drafting_organizations(request)
+    if not organizations.exists():
+        return redirect("organizations:list")
+    form = ReuseLetterForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        letter = letter_create_from(source=source, organization=form.cleaned_data["organization"],
+                                    author=request.user)
+        messages.success(request, _("A new draft, made from “%(title)s”. Its signatories were left out.")
+                         % {"title": source.title})
+        return redirect("letters:compose", letter.slug)
+    return render(request, "letters/reuse.html", {"form": form, "source": source})
+
+
+@login_required
+@require_safe
+def letter_compose(request: HttpRequest, slug: str) -> HttpResponse:
+    letter, role = get_letter_for_user(request.user, slug, edit=True)
+    sections = [(section, len(section.items_of(letter)) if section.item_form else None)
+                for section in SECTIONS.values()]
+    return render(request, "letters/compose.html", {"letter": letter, "sections": sections, "role": role,
+                                                    "nav_sections": SECTIONS.values()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_section(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    if section not in SECTIONS:
+        raise Http404
+    letter, _role = get_letter_for_user(request.user, slug, edit=True)
+    spec = SECTIONS[section]
+    data = request.POST if request.method == "POST" else None
+    fields_form, items, version = section_forms(spec, letter, data)
+    conflict = None
+    if request.method == "POST":
+        forms_valid = [f.is_valid() for f in (fields_form, items, version) if f is not None]
+        if all(forms_valid):
+            try:
+                letter_section_save(letter=letter, section=section, content=section_content(spec, fields_form, items),
+                                    base_version=version.cleaned_data["version"], author=request.user)
+            except SectionConflict as error:
+                conflict = error
+                # Saving again now replaces their text with this one, knowingly.
+                version = version.__class__({"v-version": error.version}, prefix="v")
+                version.is_valid()
+            else:
+                messages.success(request, _("%(section)s saved.") % {"section": spec.label})
+                return redirect(reverse("letters:compose_section", args=[letter.slug, section]))
+        else:
+            messages.error(request, _("Nothing was saved: please correct the fields marked below. Your text is kept."))
+    return render(request, "letters/section.html", {
+        "conflict_fields": conflict.content.get("fields", {}) if conflict else {},
+        "conflict_items": conflict.content.get("items", []) if conflict else [],
+        "letter": letter, "section": spec, "nav_sections": SECTIONS.values(), "fields_form": fields_form,
+        "items": items, "version": version, "conflict": conflict,
+    }, status=409 if conflict else 200)

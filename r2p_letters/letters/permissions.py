@@ -1,0 +1,54 @@
+"""The one place that decides who may read and who may edit a letter."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from r2p_letters.organizations.models import ROLE_RANK, Membership, Role
+
+from .models import Letter
+
+# A letter's text can change while it is drafted and reviewed; after that it is frozen.
+EDITABLE_STATUSES = (Letter.Status.DRAFT, Letter.Status.IN_REVIEW)
+
+
+def letter_role(user, letter: Letter) -> str | None:
+    """The user's strongest role among the letter's lead and co-lead organizations, or None."""
+    if not user.is_authenticated:
+        return None
+    organization_ids = [o.pk for o in letter.co_leads.all()]
+    if letter.lead_organization_id:
+        organization_ids.append(letter.lead_organization_id)
+    roles = Membership.objects.filter(user=user, organization_id__in=organization_ids).values_list("role", flat=True)
+    return max(roles, key=ROLE_RANK.get, default=None)
+
+
+def can_edit(role: str | None, letter: Letter) -> bool:
+    return letter.status in EDITABLE_STATUSES and ROLE_RANK.get(role, 0) >= ROLE_RANK[Role.EDITOR]
+
+
+def get_letter_for_user(user, slug: str, *, edit: bool = False) -> tuple[Letter, str | None]:
+    """The letter and the user's role in it.
+
+    Drafts are 404 to everyone outside their organizations (a draft does not reveal it exists);
+    members who may read but not edit get 403 when they try to edit.
+    """
+    letter = Letter.objects.with_everything().filter(slug=slug).first()
+    if letter is None:
+        raise Http404
+    role = letter_role(user, letter)
+    readable = letter.status in Letter.PUBLIC_STATUSES or role is not None or user.is_staff
+    if not readable:
+        raise Http404
+    if edit and not can_edit(role, letter):
+        raise PermissionDenied
+    return letter, role
+
+
+def organizations_user_drafts_for(user):
+    """The organizations in which the user may start a letter (editor or owner)."""
+    from r2p_letters.organizations.models import Organization
+
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(memberships__user=user,
+                                       memberships__role__in=[Role.OWNER, Role.EDITOR]).order_by("name")

@@ -1,0 +1,185 @@
+"""The sections of a letter the composer edits one at a time.
+
+Each section has fields on the letter itself and/or an ordered list of items (paragraphs, asks,
+legal basis, footnotes, signatories). A section knows how to show itself as plain data (the
+content of a revision) and how to write new content back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, Paragraph, Signatory
+
+MAX_ITEMS = 500
+
+
+class InstrumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.symbol} · {obj.title}"
+
+
+class ParagraphItemForm(forms.Form):
+    text = forms.CharField(label=_("Paragraph"), max_length=10_000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class AskItemForm(forms.Form):
+    text = forms.CharField(label=_("What the Council must do"), max_length=10_000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    by_when = forms.CharField(label=_("By when"), max_length=200, required=False)
+
+
+class LegalBasisItemForm(forms.Form):
+    instrument = InstrumentChoiceField(label=_("Instrument"), queryset=LegalInstrument.objects.order_by("symbol"),
+                                       to_field_name="symbol")
+    pinpoint = forms.CharField(label=_("Pinpoint"), max_length=120, required=False,
+                               help_text=_("e.g. paras 138–139"))
+    text = forms.CharField(label=_("The letter's words that invoke it"), max_length=10_000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Leave empty when the paragraph before already invokes it."))
+
+
+class FootnoteItemForm(forms.Form):
+    text = forms.CharField(label=_("Footnote"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SignatoryItemForm(forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["organization", "person_name", "person_title", "city", "country", "location", "role"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organization") and not cleaned.get("person_name"):
+            raise forms.ValidationError(_("A signatory needs an organization or a person's name."),
+                                        code="nameless_signatory")
+        return cleaned
+
+
+class HeaderForm(forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["title", "language", "template", "issued_by", "place", "date", "date_line", "addressee",
+                  "salutation", "subject"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "addressee": forms.Textarea(attrs={"rows": 3})}
+
+
+class SituationForm(forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["concerned_country", "concerned_region"]
+
+
+class ClosingForm(forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["valediction"]
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    label: str
+    fields_form: type[forms.ModelForm] | None = None
+    item_form: type[forms.Form] | None = None
+    help: str = ""
+    item_label: str = ""
+    extra: dict = field(default_factory=dict)
+
+    # -- reading ------------------------------------------------------------------------------
+    def items_of(self, letter: Letter) -> list:
+        kind = self.extra.get("paragraphs")
+        if kind:
+            return [p for p in letter.paragraphs.all() if p.section == kind]
+        items = list(getattr(letter, self.extra["related"]).all())
+        if self.extra["related"] == "signatories":
+            # Signatures collected online are managed by the sign-on, not typed in the composer.
+            items = [s for s in items if s.source != Signatory.Source.ONLINE]
+        return items
+
+    def item_data(self, item) -> dict:
+        data = {name: getattr(item, name) for name in self.item_form.base_fields}
+        if "instrument" in data:
+            data["instrument"] = item.instrument.symbol
+        if "country" in data:
+            data["country"] = item.country.code if item.country else ""
+        return data
+
+    def snapshot(self, letter: Letter) -> dict:
+        """The section's content as plain data: what a revision stores."""
+        content = {}
+        if self.fields_form:
+            content["fields"] = {name: _plain(getattr(letter, name)) for name in self.fields_form._meta.fields}
+        if self.item_form:
+            content["items"] = [self.item_data(item) for item in self.items_of(letter)]
+        return content
+
+    # -- writing ------------------------------------------------------------------------------
+    def apply(self, letter: Letter, content: dict) -> None:
+        """Write ``content`` (shaped like a snapshot, values cleaned) into the letter."""
+        if self.fields_form:
+            for name, value in content["fields"].items():
+                setattr(letter, name, value)
+            letter.save()
+        if self.item_form:
+            self._replace_items(letter, content["items"])
+
+    def _replace_items(self, letter: Letter, items: list[dict]) -> None:
+        kind = self.extra.get("paragraphs")
+        if kind:
+            letter.paragraphs.filter(section=kind).delete()
+            Paragraph.objects.bulk_create(Paragraph(letter=letter, section=kind, position=i, text=item["text"])
+                                          for i, item in enumerate(items))
+            return
+        model = {"asks": Ask, "legal_bases": LegalBasis, "footnotes": Footnote,
+                 "signatories": Signatory}[self.extra["related"]]
+        existing = getattr(letter, self.extra["related"]).all()
+        if model is Signatory:
+            existing = existing.exclude(source=Signatory.Source.ONLINE)
+        existing.delete()
+        rows = []
+        for i, item in enumerate(items):
+            values = dict(item)
+            if "instrument" in values and not isinstance(values["instrument"], LegalInstrument):
+                values["instrument"] = LegalInstrument.objects.get(symbol=values["instrument"])
+            rows.append(model(letter=letter, position=i, **values))
+        model.objects.bulk_create(rows)
+
+
+def _plain(value):
+    """A field value as JSON-friendly data."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "code"):  # a country
+        return value.code or ""
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+SECTIONS = {section.name: section for section in [
+    Section("header", _("Heading"), fields_form=HeaderForm,
+            help=_("Title, language, template, date and place, addressee, salutation, subject.")),
+    Section("opening", _("Opening"), item_form=ParagraphItemForm, item_label=_("paragraph"),
+            help=_("Why you write: the purpose of the letter."), extra={"paragraphs": "opening"}),
+    Section("situation", _("Situation"), fields_form=SituationForm, item_form=ParagraphItemForm,
+            item_label=_("paragraph"), help=_("Facts, figures, quotes with their sources."),
+            extra={"paragraphs": "situation"}),
+    Section("legal_basis", _("Legal basis"), item_form=LegalBasisItemForm, item_label=_("instrument"),
+            help=_("The Charter, resolutions and treaties the letter invokes."), extra={"related": "legal_bases"}),
+    Section("asks", _("Asks"), item_form=AskItemForm, item_label=_("ask"),
+            help=_("What the Council must do, and by when, in order."), extra={"related": "asks"}),
+    Section("closing", _("Closing"), fields_form=ClosingForm, item_form=ParagraphItemForm,
+            item_label=_("paragraph"), help=_("The last paragraphs and the valediction."),
+            extra={"paragraphs": "closing"}),
+    Section("footnotes", _("Footnotes"), item_form=FootnoteItemForm, item_label=_("footnote"),
+            extra={"related": "footnotes"}),
+    Section("signatories", _("Lead signatories"), item_form=SignatoryItemForm, item_label=_("signatory"),
+            help=_("Organizations, or persons with their titles, who sign as drafters."),
+            extra={"related": "signatories"}),
+]}

@@ -1,0 +1,199 @@
+"""Drafters start a letter or reuse one, and edit it section by section; nothing typed is lost."""
+
+import pytest
+from django.urls import reverse
+
+from r2p_letters.letters.models import Letter, Revision
+from r2p_letters.letters.rendering import render_letter
+from r2p_letters.letters.services import letter_create_from
+
+
+@pytest.fixture
+def draft(examples, ngo, co_lead, people):
+    """A draft of the lead NGO made from the 2010 Kyrgyzstan letter, co-led by the Bangui league."""
+    letter = letter_create_from(source=examples["2010-kyrgyzstan-gcr2p"], organization=ngo, author=people["owner"])
+    letter.co_leads.add(co_lead)
+    return Letter.objects.with_everything().get(pk=letter.pk)
+
+
+def section_url(letter, section):
+    return reverse("letters:compose_section", args=[letter.slug, section])
+
+
+def formset_data(items: list[dict], *, version=0, extra_fields=None) -> dict:
+    """POST data for an item section, as the browser sends it (one blank extra form included)."""
+    data = {"v-version": version, "items-TOTAL_FORMS": len(items) + 1, "items-INITIAL_FORMS": len(items),
+            "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000}
+    for i, item in enumerate(items):
+        for name, value in item.items():
+            data[f"items-{i}-{name}"] = value
+        data.setdefault(f"items-{i}-ORDER", i + 1)
+    data.update(extra_fields or {})
+    return data
+
+
+def asks_of(letter):
+    return list(Letter.objects.get(pk=letter.pk).asks.values_list("text", flat=True))
+
+
+def test_use_as_template_copies_the_text_but_not_the_signatories(as_, examples, ngo):
+    source = examples["2010-kyrgyzstan-icrtop"]
+
+    response = as_("editor").post(reverse("letters:reuse", args=[source.slug]), {"organization": ngo.pk})
+
+    letter = Letter.objects.get(derived_from=source)
+    assert response["Location"] == reverse("letters:compose", args=[letter.slug])
+    assert letter.status == Letter.Status.DRAFT and letter.lead_organization == ngo
+    assert letter.signatories.count() == 0
+    assert [b.instrument.symbol for b in letter.legal_bases.all()] == ["A/RES/60/1", "S/RES/1674 (2006)",
+                                                                       "A/RES/63/308"]
+    assert letter.paragraphs.count() == source.paragraphs.count()
+
+
+def test_a_new_blank_letter_is_a_draft_of_the_chosen_organization(as_, ngo, builtin_templates):
+    as_("owner").post(reverse("letters:new"), {"organization": ngo.pk, "title": "Letter on Sudan", "language": "fr",
+                                               "template": builtin_templates["letter-foreign-ministers"].pk})
+
+    letter = Letter.objects.get(title="Letter on Sudan")
+    assert (letter.status, letter.language, letter.lead_organization) == (Letter.Status.DRAFT, "fr", ngo)
+
+
+def test_someone_without_an_organization_is_sent_to_create_one(as_, people):
+    response = as_("outsider").get(reverse("letters:new"))
+
+    assert response["Location"] == reverse("organizations:list")
+
+
+def test_editing_the_heading_changes_the_preview(as_, draft, builtin_templates):
+    data = {"v-version": 0, "fields-title": "Open letter on Osh", "fields-language": "en",
+            "fields-template": builtin_templates["open-letter-security-council"].pk,
+            "fields-salutation": "Excellency,", "fields-addressee": "The President of the Security Council",
+            "fields-date": "2026-11-23"}
+
+    response = as_("editor").post(section_url(draft, "header"), data)
+
+    assert response.status_code == 302
+    html = as_("editor").get(reverse("letters:document", args=[draft.slug])).content.decode()
+    assert "Open letter on Osh" in html and "Excellency," in html
+    assert "The President of the Security Council" in html
+
+
+def test_asks_are_reordered_added_and_removed(as_, draft):
+    asks = asks_of(draft)
+    items = [{"text": text, "by_when": ""} for text in asks]
+    items[0]["ORDER"] = 9  # first ask last
+    items[1]["DELETE"] = "on"
+    data = formset_data(items)
+    data["items-5-text"] = "The Council must request a briefing by the OSCE."
+    data["items-5-by_when"] = "27 June 2010"
+    data["items-5-ORDER"] = 1
+
+    as_("editor").post(section_url(draft, "asks"), data)
+
+    assert asks_of(draft) == ["The Council must request a briefing by the OSCE.", asks[2], asks[3], asks[4], asks[0]]
+    assert "(by 27 June 2010)" in render_letter(Letter.objects.with_everything().get(pk=draft.pk)).html
+
+
+def test_a_legal_basis_is_added_from_the_catalogue(as_, draft):
+    data = formset_data([{"instrument": "A/RES/60/1", "pinpoint": "paras 138–139", "text": "States pledged."},
+                         {"instrument": "UN Charter, Chapter VII", "pinpoint": "Art. 42", "text": ""}])
+
+    as_("co_editor").post(section_url(draft, "legal_basis"), data)
+
+    letter = Letter.objects.with_everything().get(pk=draft.pk)
+    assert [b.citation for b in letter.legal_bases.all()] == ["A/RES/60/1, paras 138–139",
+                                                              "UN Charter, Chapter VII, Art. 42"]
+
+
+def test_every_save_is_a_revision(as_, draft, people):
+    as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "First version."}]))
+    as_("owner").post(section_url(draft, "asks"), formset_data([{"text": "Second version."}], version=1))
+
+    revisions = Revision.objects.filter(letter=draft, section="asks").order_by("version")
+    assert [(r.version, r.author, r.content["items"][0]["text"]) for r in revisions] == [
+        (1, people["editor"], "First version."), (2, people["owner"], "Second version.")]
+
+
+def test_the_second_of_two_simultaneous_saves_is_told_and_sees_both_texts(as_, draft):
+    as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "The editor's ask."}], version=0))
+
+    response = as_("owner").post(section_url(draft, "asks"), formset_data([{"text": "The owner's ask."}], version=0))
+
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this section" in html
+    assert "The editor&#x27;s ask." in html  # theirs
+    assert "The owner&#x27;s ask." in html  # mine, kept in the form
+    assert asks_of(draft) == ["The editor's ask."]
+    assert 'name="v-version" value="1"' in html  # saving again replaces theirs, knowingly
+
+
+def test_a_failed_validation_keeps_every_field(as_, draft):
+    data = formset_data([{"text": "Kept ask.", "by_when": "x" * 300}, {"text": "Another kept ask."}])
+
+    response = as_("editor").post(section_url(draft, "asks"), data)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was saved" in html
+    assert "Kept ask." in html and "Another kept ask." in html
+    assert asks_of(draft) != ["Kept ask.", "Another kept ask."]
+
+
+@pytest.mark.parametrize("version", ["", "abc", "-1", "99999999999999"])
+def test_a_tampered_version_is_refused_without_an_error_page(as_, draft, version):
+    response = as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "Tampered."}], version=version))
+
+    assert response.status_code in (200, 409)
+    assert "Tampered." in response.content.decode()
+    assert "Tampered." not in asks_of(draft)
+
+
+def test_html_and_script_in_every_text_field_print_as_text(as_, draft):
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    as_("editor").post(section_url(draft, "opening"), formset_data([{"text": hostile}]))
+
+    html = as_("editor").get(reverse("letters:document", args=[draft.slug])).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_an_unknown_section_is_not_found(as_, draft):
+    assert as_("editor").get(section_url(draft, "nonsense")).status_code == 404
+
+
+CAST = [("owner", 200, 200), ("editor", 200, 200), ("co_editor", 200, 200), ("viewer", 200, 403),
+        ("outsider", 404, 404), (None, 404, 302)]
+
+
+@pytest.mark.parametrize(("who", "read", "edit"), CAST)
+def test_who_reads_and_who_edits_a_draft(as_, draft, who, read, edit):
+    client = as_(who)
+
+    for name in ("detail", "document", "pdf"):
+        assert client.get(reverse(f"letters:{name}", args=[draft.slug])).status_code == read
+    assert client.get(reverse("letters:compose", args=[draft.slug])).status_code == edit
+    assert client.get(section_url(draft, "asks")).status_code == edit
+    assert client.post(section_url(draft, "asks"), formset_data([{"text": "Intrusion."}])).status_code in (
+        edit, 302)
+    if edit != 200:
+        assert "Intrusion." not in asks_of(draft)
+
+
+def test_a_published_letter_is_read_by_all_but_edited_by_none(as_, examples, ngo):
+    letter = examples["2010-kyrgyzstan-icrtop"]
+
+    assert as_(None).get(letter.get_absolute_url()).status_code == 200
+    assert as_("owner").get(reverse("letters:compose", args=[letter.slug])).status_code == 403
+
+
+def test_the_library_lists_a_draft_only_to_its_organizations(as_, draft):
+    def listed(who):
+        return [(letter.pk, letter.signatory_count) for letter in
+                as_(who).get(reverse("letters:library")).context["page"]]
+
+    assert (draft.pk, 0) in listed("viewer")
+    assert (draft.pk, 0) in listed("co_editor")
+    assert draft.pk not in [pk for pk, _ in listed("outsider")]
+    assert draft.pk not in [pk for pk, _ in listed(None)]
+    assert sorted(count for _, count in listed("viewer")) == [0, 1, 9, 20]  # counts not inflated by joins
