@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .forms import NewLetterForm, ReuseLetterForm, section_content, section_forms
-from .models import LetterTemplate
-from .permissions import get_letter_for_user, organizations_user_drafts_for
+from .forms import NewLetterForm, ReuseLetterForm, section_content, section_forms, section_post_data
+from .models import LetterTemplate, Revision
+from .permissions import can_edit, get_letter_for_user, organizations_user_drafts_for
+from .revisions import revision_diff
 from .sections import SECTIONS
 from .services import SectionConflict, letter_create, letter_create_from, letter_section_save
 
@@ -96,3 +97,60 @@ def letter_section(request: HttpRequest, slug: str, section: str) -> HttpRespons
         "letter": letter, "section": spec, "nav_sections": SECTIONS.values(), "fields_form": fields_form,
         "items": items, "version": version, "conflict": conflict,
     }, status=409 if conflict else 200)
+
+
+def _revision_or_none(letter, value: str | None):
+    if not value or not value.isdigit():
+        return None
+    return letter.revisions.select_related("author").filter(pk=int(value)).first()
+
+
+@login_required
+@require_safe
+def letter_history(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every save, newest first; pick two revisions of a section to see what changed."""
+    letter, role = get_letter_for_user(request.user, slug)
+    if role is None:
+        raise Http404
+    revisions = letter.revisions.select_related("author")
+    section = request.GET.get("section")
+    if section in SECTIONS:
+        revisions = revisions.filter(section=section)
+    old, new = _revision_or_none(letter, request.GET.get("a")), _revision_or_none(letter, request.GET.get("b"))
+    diff = None
+    if old and new:
+        if old.section != new.section:
+            messages.error(request, _("Compare two revisions of the same section."))
+        else:
+            if old.version > new.version:
+                old, new = new, old
+            diff = revision_diff(old.section, old.content, new.content)
+    return render(request, "letters/history.html", {
+        "letter": letter, "revisions": revisions[:200], "sections": SECTIONS, "section": section,
+        "old": old, "new": new, "diff": diff, "can_restore": can_edit(role, letter),
+        "nav_sections": SECTIONS.values(),
+    })
+
+
+@login_required
+@require_POST
+def letter_revision_restore(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Make an earlier revision the current text of its section (itself a new revision)."""
+    letter, _role = get_letter_for_user(request.user, slug, edit=True)
+    revision = get_object_or_404(Revision, letter=letter, pk=pk)
+    spec = SECTIONS[revision.section]
+    data = section_post_data(spec, revision.content, version=letter.section_versions.get(spec.name, 0))
+    fields_form, items, version = section_forms(spec, letter, data)
+    if not all(f.is_valid() for f in (fields_form, items, version) if f is not None):
+        messages.error(request, _("This revision cannot be restored as it is (the catalogue or a template it uses "
+                                  "has changed). Copy its text by hand."))
+        return redirect("letters:history", letter.slug)
+    try:
+        letter_section_save(letter=letter, section=spec.name, content=section_content(spec, fields_form, items),
+                            base_version=version.cleaned_data["version"], author=request.user)
+    except SectionConflict:
+        messages.error(request, _("Someone saved this section a moment ago; look at the history again."))
+        return redirect("letters:history", letter.slug)
+    messages.success(request, _("%(section)s restored to version %(version)s.")
+                     % {"section": spec.label, "version": revision.version})
+    return redirect("letters:compose_section", letter.slug, spec.name)

@@ -92,3 +92,19 @@ def section_content(section, fields_form, items) -> dict:
         names = list(section.item_form.base_fields)
         content["items"] = [{name: form.cleaned_data[name] for name in names} for form in items.ordered_forms]
     return content
+
+
+def section_post_data(section, content: dict, *, version: int) -> dict:
+    """The data a browser would post to save ``content`` (a revision's) in ``section``'s forms."""
+    data = {"v-version": version}
+    for name, value in content.get("fields", {}).items():
+        data[f"fields-{name}"] = "" if value is None else value
+    if section.item_form:
+        items = content.get("items", [])
+        data.update({"items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items),
+                     "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": MAX_ITEMS})
+        for i, item in enumerate(items):
+            data[f"items-{i}-ORDER"] = i + 1
+            for name, value in item.items():
+                data[f"items-{i}-{name}"] = "" if value is None else value
+    return data
