@@ -6,14 +6,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .forms import NewLetterForm, ReuseLetterForm, section_content, section_forms, section_post_data
 from .models import LetterTemplate, Revision
 from .permissions import can_edit, get_letter_for_user, organizations_user_drafts_for
+from .rendering import LetterRenderError
 from .revisions import revision_diff
 from .sections import SECTIONS
-from .services import SectionConflict, letter_create, letter_create_from, letter_section_save
+from .services import (
+    SectionConflict,
+    letter_create,
+    letter_create_from,
+    letter_preview_with,
+    letter_section_save,
+)
+from .views import LETTER_DOCUMENT_CSP
 
 
 def _drafting_organizations(request: HttpRequest):
@@ -154,3 +164,23 @@ def letter_revision_restore(request: HttpRequest, slug: str, pk: int) -> HttpRes
     messages.success(request, _("%(section)s restored to version %(version)s.")
                      % {"section": spec.label, "version": revision.version})
     return redirect("letters:compose_section", letter.slug, spec.name)
+
+
+@login_required
+@require_POST
+@xframe_options_sameorigin
+@csp_override(LETTER_DOCUMENT_CSP)
+def letter_section_preview(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    """The letter with this section's unsaved form content, for the preview beside the form."""
+    if section not in SECTIONS:
+        raise Http404
+    letter, _role = get_letter_for_user(request.user, slug, edit=True)
+    spec = SECTIONS[section]
+    fields_form, items, _version = section_forms(spec, letter, request.POST)
+    if not all(f.is_valid() for f in (fields_form, items) if f is not None):
+        return render(request, "letters/preview_waiting.html", status=200)
+    try:
+        html = letter_preview_with(letter=letter, section=section, content=section_content(spec, fields_form, items))
+    except LetterRenderError as error:
+        return render(request, "letters/preview_waiting.html", {"error": error})
+    return HttpResponse(html, content_type="text/html; charset=utf-8")

@@ -239,3 +239,18 @@ def letter_section_save(*, letter: Letter, section: str, content: dict, base_ver
     letter_index(letter=locked)
     return Revision.objects.create(letter=locked, section=section, version=current + 1, author=author,
                                    content=SECTIONS[section].snapshot(locked))
+
+
+def letter_preview_with(*, letter: Letter, section: str, content: dict) -> str:
+    """The letter's HTML as it would print with ``content`` in ``section``; nothing is kept.
+
+    The change is written inside a transaction that is rolled back, so the preview goes through
+    the very same code, and the same renderer, as a save.
+    """
+    from .rendering import render_letter
+
+    with transaction.atomic():
+        SECTIONS[section].apply(Letter.objects.select_for_update().get(pk=letter.pk), content)
+        html = render_letter(Letter.objects.with_everything().get(pk=letter.pk)).html
+        transaction.set_rollback(True)
+    return html

@@ -10,6 +10,7 @@ urlpatterns = [
     path("letters/<slug:slug>/reuse/", composer.letter_reuse, name="reuse"),
     path("letters/<slug:slug>/edit/", composer.letter_compose, name="compose"),
     path("letters/<slug:slug>/edit/<str:section>/", composer.letter_section, name="compose_section"),
+    path("letters/<slug:slug>/edit/<str:section>/preview/", composer.letter_section_preview, name="preview"),
     path("letters/<slug:slug>/history/", composer.letter_history, name="history"),
     path("letters/<slug:slug>/history/<int:pk>/restore/", composer.letter_revision_restore, name="restore"),
     path("letters/<slug:slug>/", views.letter_detail, name="detail"),

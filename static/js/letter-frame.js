@@ -9,7 +9,7 @@
       }
     } catch (e) { /* another origin: keep the fixed height */ }
   }
-  document.querySelectorAll("iframe.letter-frame").forEach(function (frame) {
+  document.querySelectorAll("iframe.letter-frame:not(.fixed)").forEach(function (frame) {
     frame.addEventListener("load", function () { fit(frame); });
     window.addEventListener("resize", function () { fit(frame); });
     fit(frame);

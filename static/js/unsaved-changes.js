@@ -5,7 +5,10 @@
     var dirty = false;
     form.addEventListener("input", function () { dirty = true; });
     form.addEventListener("change", function () { dirty = true; });
-    form.addEventListener("submit", function () { dirty = false; });
+    form.addEventListener("submit", function (event) {
+      // A preview sends the form without saving it: the changes are still unsaved.
+      if (!event.submitter || !event.submitter.hasAttribute("data-preview")) { dirty = false; }
+    });
     window.addEventListener("beforeunload", function (event) {
       if (dirty) { event.preventDefault(); event.returnValue = ""; }
     });

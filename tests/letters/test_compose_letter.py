@@ -197,3 +197,30 @@ def test_the_library_lists_a_draft_only_to_its_organizations(as_, draft):
     assert draft.pk not in [pk for pk, _ in listed("outsider")]
     assert draft.pk not in [pk for pk, _ in listed(None)]
     assert sorted(count for _, count in listed("viewer")) == [0, 1, 9, 20]  # counts not inflated by joins
+
+
+def test_the_preview_shows_unsaved_text_and_saves_nothing(as_, draft):
+    before = asks_of(draft)
+
+    response = as_("editor").post(reverse("letters:preview", args=[draft.slug, "asks"]),
+                                  formset_data([{"text": "An ask not saved yet."}]))
+
+    assert response.status_code == 200
+    assert "An ask not saved yet." in response.content.decode()
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert asks_of(draft) == before
+    assert not Revision.objects.filter(letter=draft).exists()
+
+
+def test_the_preview_waits_for_valid_fields(as_, draft):
+    response = as_("editor").post(reverse("letters:preview", args=[draft.slug, "asks"]),
+                                  formset_data([{"text": "x", "by_when": "y" * 500}]))
+
+    assert "once every field of the form is valid" in response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "status"), [("viewer", 403), ("outsider", 404), (None, 302)])
+def test_only_editors_preview(as_, draft, who, status):
+    response = as_(who).post(reverse("letters:preview", args=[draft.slug, "asks"]), formset_data([{"text": "x"}]))
+
+    assert response.status_code == status
