@@ -14,6 +14,7 @@ from .forms import NewLetterForm, ReuseLetterForm, section_content, section_form
 from .models import LetterTemplate, Revision
 from .permissions import can_edit, get_letter_for_user, organizations_user_drafts_for
 from .rendering import LetterRenderError
+from .review import review_context
 from .revisions import revision_diff
 from .sections import SECTIONS
 from .services import (
@@ -71,8 +72,10 @@ def letter_compose(request: HttpRequest, slug: str) -> HttpResponse:
     letter, role = get_letter_for_user(request.user, slug, edit=True)
     sections = [(section, len(section.items_of(letter)) if section.item_form else None)
                 for section in SECTIONS.values()]
-    return render(request, "letters/compose.html", {"letter": letter, "sections": sections, "role": role,
-                                                    "nav_sections": SECTIONS.values()})
+    return render(request, "letters/compose.html", {
+        **review_context(request.user, letter, role),
+        "letter": letter, "sections": sections, "role": role, "nav_sections": SECTIONS.values(),
+    })
 
 
 @login_required

@@ -336,3 +336,20 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.letter} · {self.section} v{self.version}"
+
+
+class Approval(models.Model):
+    """A lead or co-lead organization approving the text of a letter in review."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="approvals")
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(_("approved"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["letter", "organization"], name="one_approval_per_organization")]
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self):
+        return f"{self.organization} approved {self.letter}"

@@ -52,3 +52,17 @@ def organizations_user_drafts_for(user):
         return Organization.objects.none()
     return Organization.objects.filter(memberships__user=user,
                                        memberships__role__in=[Role.OWNER, Role.EDITOR]).order_by("name")
+
+
+def is_editor(role: str | None) -> bool:
+    return ROLE_RANK.get(role, 0) >= ROLE_RANK[Role.EDITOR]
+
+
+def organizations_user_approves_for(user, letter: Letter) -> list:
+    """The letter's lead and co-lead organizations in which the user is an editor or owner."""
+    if not user.is_authenticated:
+        return []
+    mine = set(Membership.objects.filter(user=user, role__in=[Role.OWNER, Role.EDITOR])
+               .values_list("organization_id", flat=True))
+    organizations = ([letter.lead_organization] if letter.lead_organization else []) + list(letter.co_leads.all())
+    return [o for o in organizations if o.pk in mine]

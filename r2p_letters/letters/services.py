@@ -10,8 +10,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .models import (
+    Approval,
     Ask,
     Footnote,
     LegalBasis,
@@ -234,6 +236,8 @@ def letter_section_save(*, letter: Letter, section: str, content: dict, base_ver
         raise SectionConflict(section=section, version=current, content=SECTIONS[section].snapshot(locked),
                               author=last.author if last else None)
     SECTIONS[section].apply(locked, content)
+    # The text changed: approvals given to the earlier text no longer hold.
+    locked.approvals.all().delete()
     locked.section_versions = {**locked.section_versions, section: current + 1}
     locked.save(update_fields=["section_versions", "updated_at"])
     letter_index(letter=locked)
@@ -254,3 +258,60 @@ def letter_preview_with(*, letter: Letter, section: str, content: dict) -> str:
         html = render_letter(Letter.objects.with_everything().get(pk=letter.pk)).html
         transaction.set_rollback(True)
     return html
+
+
+class StatusError(Exception):
+    """A status change that the letter's state does not allow; the message is for the user."""
+
+
+def _lock(letter: Letter) -> Letter:
+    return Letter.objects.select_for_update().get(pk=letter.pk)
+
+
+def letter_organizations(letter: Letter) -> list:
+    """The lead organization, then the co-leads: every organization that approves the letter."""
+    organizations = [letter.lead_organization] if letter.lead_organization else []
+    return organizations + [o for o in letter.co_leads.all() if o not in organizations]
+
+
+@transaction.atomic
+def letter_submit_for_review(*, letter: Letter) -> Letter:
+    letter = _lock(letter)
+    if letter.status != Letter.Status.DRAFT:
+        raise StatusError(_("Only a draft can be sent for review."))
+    letter.approvals.all().delete()
+    letter.status = Letter.Status.IN_REVIEW
+    letter.save(update_fields=["status", "updated_at"])
+    return letter
+
+
+@transaction.atomic
+def letter_approve(*, letter: Letter, organization, user) -> Letter:
+    """Record ``organization``'s approval; once every lead and co-lead approved, the letter is ready."""
+    letter = _lock(letter)
+    if letter.status != Letter.Status.IN_REVIEW:
+        raise StatusError(_("Only a letter in review can be approved."))
+    Approval.objects.get_or_create(letter=letter, organization=organization, defaults={"approved_by": user})
+    approved = set(letter.approvals.values_list("organization_id", flat=True))
+    if all(o.pk in approved for o in letter_organizations(letter)):
+        letter.status = Letter.Status.READY
+        letter.save(update_fields=["status", "updated_at"])
+    return letter
+
+
+@transaction.atomic
+def letter_return_to_draft(*, letter: Letter) -> Letter:
+    letter = _lock(letter)
+    if letter.status not in (Letter.Status.IN_REVIEW, Letter.Status.READY):
+        raise StatusError(_("Only a letter in review or ready can go back to draft."))
+    letter.approvals.all().delete()
+    letter.status = Letter.Status.DRAFT
+    letter.save(update_fields=["status", "updated_at"])
+    return letter
+
+
+@transaction.atomic
+def letter_add_co_lead(*, letter: Letter, organization) -> None:
+    if organization == letter.lead_organization:
+        raise StatusError(_("%(name)s already leads this letter.") % {"name": organization.name})
+    letter.co_leads.add(organization)

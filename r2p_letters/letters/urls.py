@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import composer, views
+from . import composer, review, views
 
 app_name = "letters"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("letters/<slug:slug>/edit/<str:section>/", composer.letter_section, name="compose_section"),
     path("letters/<slug:slug>/edit/<str:section>/preview/", composer.letter_section_preview, name="preview"),
     path("letters/<slug:slug>/history/", composer.letter_history, name="history"),
+    path("letters/<slug:slug>/review/", review.letter_review, name="review"),
+    path("letters/<slug:slug>/co-leads/", review.letter_co_lead_add, name="co_lead_add"),
     path("letters/<slug:slug>/history/<int:pk>/restore/", composer.letter_revision_restore, name="restore"),
     path("letters/<slug:slug>/", views.letter_detail, name="detail"),
     path("letters/<slug:slug>/document/", views.letter_document, name="document"),

@@ -15,6 +15,7 @@ from .models import LegalInstrument, Letter
 from .pdf import letter_pdf, letter_pdf_filename
 from .permissions import can_edit, get_letter_for_user, organizations_user_drafts_for
 from .rendering import LetterRenderError, render_letter
+from .review import review_context
 from .services import search_normalize
 
 # The letter document is user-templated HTML: no scripts, nothing from elsewhere.
@@ -72,7 +73,9 @@ def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     letter, role = get_letter_for_user(request.user, slug)
     signatories = letter.signatories.all()
     return render(request, "letters/detail.html", {
+        **(review_context(request.user, letter, role) if role else {}),
         "letter": letter,
+        "role": role,
         "can_edit": can_edit(role, letter),
         "can_reuse": organizations_user_drafts_for(request.user).exists(),
         "legal_bases": letter.legal_bases.all(),

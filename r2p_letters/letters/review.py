@@ -1,0 +1,86 @@
+"""Review of a letter: send for review, each lead and co-lead organization approves, back to draft."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from r2p_letters.organizations.models import Organization
+
+from .models import Letter
+from .permissions import get_letter_for_user, is_editor, organizations_user_approves_for
+from .services import (
+    StatusError,
+    letter_add_co_lead,
+    letter_approve,
+    letter_organizations,
+    letter_return_to_draft,
+    letter_submit_for_review,
+)
+
+
+def review_context(user, letter: Letter, role: str | None) -> dict:
+    """What the review panel shows this user: who approved, and what the user may do."""
+    approved = {a.organization_id: a for a in letter.approvals.select_related("approved_by")}
+    return {
+        "review_rows": [(o, approved.get(o.pk)) for o in letter_organizations(letter)],
+        "can_submit": is_editor(role) and letter.status == Letter.Status.DRAFT,
+        "approvable": [o for o in organizations_user_approves_for(user, letter) if o.pk not in approved]
+        if letter.status == Letter.Status.IN_REVIEW else [],
+        "can_return": is_editor(role) and letter.status in (Letter.Status.IN_REVIEW, Letter.Status.READY),
+        "can_add_co_lead": is_editor(role) and letter.status == Letter.Status.DRAFT,
+    }
+
+
+@login_required
+@require_POST
+def letter_review(request: HttpRequest, slug: str) -> HttpResponse:
+    letter, role = get_letter_for_user(request.user, slug)
+    if not is_editor(role):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    try:
+        if action == "submit":
+            letter_submit_for_review(letter=letter)
+            messages.success(request, _("The letter is in review: each lead and co-lead organization approves it."))
+        elif action == "approve":
+            organization = next((o for o in organizations_user_approves_for(request.user, letter)
+                                 if str(o.pk) == request.POST.get("organization")), None)
+            if organization is None:
+                raise PermissionDenied
+            letter = letter_approve(letter=letter, organization=organization, user=request.user)
+            messages.success(request, _("Approved on behalf of %(name)s.") % {"name": organization.name})
+            if letter.status == Letter.Status.READY:
+                messages.success(request, _("Every organization approved: the letter is ready."))
+        elif action == "return":
+            letter_return_to_draft(letter=letter)
+            messages.success(request, _("The letter is a draft again."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except StatusError as error:
+        messages.error(request, str(error))
+    return redirect(letter)
+
+
+@login_required
+@require_POST
+def letter_co_lead_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add a co-lead organization, named exactly (organizations are not listed to strangers)."""
+    letter, role = get_letter_for_user(request.user, slug, edit=True)
+    name = request.POST.get("name", "").strip()[:200]
+    organization = Organization.objects.filter(name__iexact=name).first() if name else None
+    if organization is None:
+        messages.error(request, _("No organization is named “%(name)s”. Type its full name as it appears "
+                                  "on R2P Letters.") % {"name": name})
+        return redirect("letters:compose", letter.slug)
+    try:
+        letter_add_co_lead(letter=letter, organization=organization)
+    except StatusError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("%(name)s co-leads the letter: its editors may edit it too.")
+                         % {"name": organization.name})
+    return redirect("letters:compose", letter.slug)

@@ -1,0 +1,86 @@
+"""A draft goes to review; every lead and co-lead organization approves; then it is ready."""
+
+import pytest
+from django.urls import reverse
+
+from r2p_letters.letters.models import Letter
+from r2p_letters.letters.services import letter_create_from
+
+from .test_compose_letter import formset_data, section_url
+
+
+@pytest.fixture
+def draft(examples, ngo, co_lead, people):
+    letter = letter_create_from(source=examples["2014-car-unsc-members"], organization=ngo, author=people["owner"])
+    letter.co_leads.add(co_lead)
+    return letter
+
+
+def review(client, letter, action, **extra):
+    return client.post(reverse("letters:review", args=[letter.slug]), {"action": action, **extra}, follow=True)
+
+
+def status(letter) -> str:
+    return Letter.objects.get(pk=letter.pk).status
+
+
+def test_the_letter_is_ready_once_every_organization_approved(as_, draft, ngo, co_lead):
+    review(as_("editor"), draft, "submit")
+    assert status(draft) == Letter.Status.IN_REVIEW
+
+    review(as_("owner"), draft, "approve", organization=ngo.pk)
+    assert status(draft) == Letter.Status.IN_REVIEW
+
+    response = review(as_("co_editor"), draft, "approve", organization=co_lead.pk)
+    assert status(draft) == Letter.Status.READY
+    assert "the letter is ready" in response.content.decode()
+
+
+def test_a_ready_letter_is_frozen_until_it_goes_back_to_draft(as_, draft, ngo, co_lead):
+    review(as_("editor"), draft, "submit")
+    review(as_("owner"), draft, "approve", organization=ngo.pk)
+    review(as_("co_editor"), draft, "approve", organization=co_lead.pk)
+
+    assert as_("editor").get(section_url(draft, "asks")).status_code == 403
+    review(as_("editor"), draft, "return")
+    assert status(draft) == Letter.Status.DRAFT
+    assert as_("editor").get(section_url(draft, "asks")).status_code == 200
+
+
+def test_editing_during_review_withdraws_the_approvals(as_, draft, ngo):
+    review(as_("editor"), draft, "submit")
+    review(as_("owner"), draft, "approve", organization=ngo.pk)
+
+    as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "A changed ask."}]))
+
+    assert not Letter.objects.get(pk=draft.pk).approvals.exists()
+
+
+def test_nobody_approves_for_an_organization_they_do_not_edit_for(as_, draft, ngo, co_lead):
+    review(as_("editor"), draft, "submit")
+
+    assert review(as_("co_editor"), draft, "approve", organization=ngo.pk).status_code == 403
+    assert review(as_("viewer"), draft, "approve", organization=ngo.pk).status_code == 403
+    assert review(as_("outsider"), draft, "approve", organization=ngo.pk).status_code == 404
+    assert review(as_("editor"), draft, "approve", organization="not-a-number").status_code == 403
+    assert not Letter.objects.get(pk=draft.pk).approvals.exists()
+
+
+def test_a_status_change_out_of_turn_is_explained(as_, draft):
+    response = review(as_("editor"), draft, "return")
+
+    assert "Only a letter in review or ready can go back to draft." in response.content.decode()
+    assert status(draft) == Letter.Status.DRAFT
+
+
+def test_a_co_lead_is_added_by_its_exact_name(as_, draft, people, django_user_model):
+    from r2p_letters.organizations.services import organization_create
+
+    other = organization_create(user=people["outsider"], name="Human Rights Watch")
+    as_("editor").post(reverse("letters:co_lead_add", args=[draft.slug]), {"name": "human rights watch"})
+    missing = as_("editor").post(reverse("letters:co_lead_add", args=[draft.slug]), {"name": "Human Rights"},
+                                 follow=True)
+
+    assert other in Letter.objects.get(pk=draft.pk).co_leads.all()
+    assert "No organization is named" in missing.content.decode()
+    assert as_("outsider").get(section_url(draft, "asks")).status_code == 200  # the new co-lead's owner edits
