@@ -67,8 +67,9 @@ class LetterAdmin(admin.ModelAdmin):
 
 @admin.register(LegalInstrument)
 class LegalInstrumentAdmin(admin.ModelAdmin):
-    list_display = ["symbol", "title", "kind", "adopted_on"]
-    list_filter = ["kind"]
+    list_display = ["symbol", "title", "kind", "adopted_on", "verified", "added_by"]
+    list_filter = ["kind", "verified"]
+    raw_id_fields = ["added_by"]
     search_fields = ["symbol", "title", "summary"]
     prepopulated_fields = {"slug": ["symbol"]}
 

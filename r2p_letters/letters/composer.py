@@ -5,13 +5,23 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .forms import NewLetterForm, ReuseLetterForm, section_content, section_forms, section_post_data
-from .models import LetterTemplate, Revision
+from .forms import (
+    AddLegalBasisForm,
+    InstrumentSearchForm,
+    NewInstrumentForm,
+    NewLetterForm,
+    ReuseLetterForm,
+    section_content,
+    section_forms,
+    section_post_data,
+)
+from .models import LegalInstrument, LetterTemplate, Revision
 from .permissions import can_edit, get_letter_for_user, organizations_user_drafts_for
 from .rendering import LetterRenderError
 from .review import review_context
@@ -19,8 +29,10 @@ from .revisions import revision_diff
 from .sections import SECTIONS
 from .services import (
     SectionConflict,
+    instrument_create,
     letter_create,
     letter_create_from,
+    letter_legal_basis_add,
     letter_preview_with,
     letter_section_save,
 )
@@ -105,6 +117,7 @@ def letter_section(request: HttpRequest, slug: str, section: str) -> HttpRespons
         else:
             messages.error(request, _("Nothing was saved: please correct the fields marked below. Your text is kept."))
     return render(request, "letters/section.html", {
+        **(_catalogue_context(request, letter) if section == "legal_basis" else {}),
         "conflict_fields": conflict.content.get("fields", {}) if conflict else {},
         "conflict_items": conflict.content.get("items", []) if conflict else [],
         "letter": letter, "section": spec, "nav_sections": SECTIONS.values(), "fields_form": fields_form,
@@ -187,3 +200,59 @@ def letter_section_preview(request: HttpRequest, slug: str, section: str) -> Htt
     except LetterRenderError as error:
         return render(request, "letters/preview_waiting.html", {"error": error})
     return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+def _catalogue_context(request: HttpRequest, letter, new_instrument_form=None) -> dict:
+    search = InstrumentSearchForm(request.GET or None)
+    words = search.cleaned_data["q"] if search.is_valid() else ""
+    return {
+        "search_form": search,
+        "found": LegalInstrument.search(words)[:20] if words else [],
+        "searched": bool(words),
+        "section_version": letter.section_versions.get("legal_basis", 0),
+        "new_instrument_form": new_instrument_form or NewInstrumentForm(),
+    }
+
+
+@login_required
+@require_POST
+def legal_basis_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add an instrument from the catalogue, with its pinpoint and the letter's words."""
+    letter, _role = get_letter_for_user(request.user, slug, edit=True)
+    form = AddLegalBasisForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nothing was added: %(errors)s")
+                       % {"errors": " ".join(e for errors in form.errors.values() for e in errors)})
+        return redirect("letters:compose_section", letter.slug, "legal_basis")
+    item = {"instrument": form.cleaned_data["instrument"].symbol, "pinpoint": form.cleaned_data["pinpoint"],
+            "text": form.cleaned_data["text"]}
+    try:
+        letter_legal_basis_add(letter=letter, item=item, base_version=form.cleaned_data["version"],
+                               author=request.user)
+    except SectionConflict:
+        messages.error(request, _("Someone saved the legal basis a moment ago: look at it, then add again."))
+    else:
+        messages.success(request, _("%(symbol)s added to the legal basis.") % {"symbol": item["instrument"]})
+    return redirect("letters:compose_section", letter.slug, "legal_basis")
+
+
+@login_required
+@require_POST
+def instrument_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add an instrument the catalogue lacks (unverified until a coordinator checks it)."""
+    letter, _role = get_letter_for_user(request.user, slug, edit=True)
+    form = NewInstrumentForm(request.POST)
+    if form.is_valid():
+        instrument = instrument_create(author=request.user, **form.cleaned_data)
+        messages.success(request, _("%(symbol)s is in the catalogue (unverified): add it to the letter below.")
+                         % {"symbol": instrument.symbol})
+        return redirect(reverse("letters:compose_section", args=[letter.slug, "legal_basis"])
+                        + "?" + urlencode({"q": instrument.symbol}))
+    spec = SECTIONS["legal_basis"]
+    fields_form, items, version = section_forms(spec, letter)
+    messages.error(request, _("The instrument was not added: please correct the fields marked below."))
+    return render(request, "letters/section.html", {
+        **_catalogue_context(request, letter, new_instrument_form=form),
+        "letter": letter, "section": spec, "nav_sections": SECTIONS.values(), "fields_form": fields_form,
+        "items": items, "version": version, "conflict": None, "conflict_fields": {}, "conflict_items": [],
+    })

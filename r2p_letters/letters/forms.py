@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import Letter
+from .models import LegalInstrument, Letter
 from .sections import MAX_ITEMS
 
 
@@ -108,3 +108,28 @@ def section_post_data(section, content: dict, *, version: int) -> dict:
             for name, value in item.items():
                 data[f"items-{i}-{name}"] = "" if value is None else value
     return data
+
+
+class InstrumentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search the catalogue"), max_length=200, required=False,
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": _("Symbol or words, e.g. 1674 or civilians")}))
+
+
+class AddLegalBasisForm(forms.Form):
+    """Add one instrument found in the catalogue to the letter's legal basis."""
+
+    instrument = forms.ModelChoiceField(queryset=LegalInstrument.objects.all(), to_field_name="symbol",
+                                        widget=forms.HiddenInput)
+    pinpoint = forms.CharField(label=_("Pinpoint"), max_length=120, required=False)
+    text = forms.CharField(label=_("The letter's words that invoke it"), max_length=10_000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
+
+
+class NewInstrumentForm(forms.ModelForm):
+    class Meta:
+        model = LegalInstrument
+        fields = ["kind", "symbol", "title", "adopted_on", "summary", "url"]
+        widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}),
+                   "summary": forms.Textarea(attrs={"rows": 2})}

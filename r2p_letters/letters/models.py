@@ -25,6 +25,12 @@ class LegalInstrument(models.Model):
     adopted_on = models.DateField(_("date"), null=True, blank=True)
     summary = models.TextField(_("summary"), max_length=1000, blank=True)
     url = models.URLField(_("official link"), blank=True)
+    verified = models.BooleanField(
+        _("verified"), default=False,
+        help_text=_("Checked against the official record. Instruments drafters add are unverified until checked."),
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
 
     # How the catalogue lists kinds: the Charter, treaties, the Council, the Assembly, reports.
     KIND_ORDER = [Kind.CHARTER, Kind.TREATY, Kind.SC_RESOLUTION, Kind.GA_RESOLUTION, Kind.REPORT]
@@ -39,6 +45,15 @@ class LegalInstrument(models.Model):
 
     def get_absolute_url(self):
         return reverse("letters:instrument", args=[self.slug])
+
+    @classmethod
+    def search(cls, words: str):
+        """Instruments whose symbol, title or summary hold every word."""
+        found = cls.objects.all()
+        for word in words.split()[:10]:
+            found = found.filter(models.Q(symbol__icontains=word) | models.Q(title__icontains=word)
+                                 | models.Q(summary__icontains=word))
+        return found
 
     @classmethod
     def kind_order(cls) -> models.Case:

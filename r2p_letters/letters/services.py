@@ -97,6 +97,7 @@ def instruments_load(*, path: Path = EXAMPLES_DIR / "instruments.toml") -> int:
                 "adopted_on": entry.get("adopted_on"),
                 "summary": entry.get("summary", ""),
                 "url": entry.get("url", ""),
+                "verified": True,
             },
         )
     return len(entries)
@@ -315,3 +316,19 @@ def letter_add_co_lead(*, letter: Letter, organization) -> None:
     if organization == letter.lead_organization:
         raise StatusError(_("%(name)s already leads this letter.") % {"name": organization.name})
     letter.co_leads.add(organization)
+
+
+def letter_legal_basis_add(*, letter: Letter, item: dict, base_version: int, author) -> Revision:
+    """Append one legal basis entry (an instrument from the catalogue, its pinpoint, the letter's words)."""
+    items = SECTIONS["legal_basis"].snapshot(letter)["items"] + [item]
+    return letter_section_save(letter=letter, section="legal_basis", content={"items": items},
+                               base_version=base_version, author=author)
+
+
+def instrument_create(*, author, **fields) -> LegalInstrument:
+    """Add an instrument missing from the catalogue; it stays unverified until a coordinator checks it."""
+    base = slugify(fields["symbol"].replace("/", "-"))[:90] or "instrument"
+    slug = base
+    while LegalInstrument.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    return LegalInstrument.objects.create(slug=slug, added_by=author, verified=False, **fields)

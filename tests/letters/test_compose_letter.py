@@ -224,3 +224,48 @@ def test_only_editors_preview(as_, draft, who, status):
     response = as_(who).post(reverse("letters:preview", args=[draft.slug, "asks"]), formset_data([{"text": "x"}]))
 
     assert response.status_code == status
+
+
+def test_a_legal_basis_is_found_by_words_and_added_with_its_pinpoint(as_, draft):
+    page = as_("editor").get(section_url(draft, "legal_basis"), {"q": "civilians 2006"})
+    assert [i.symbol for i in page.context["found"]] == ["S/RES/1674 (2006)"]
+    assert "Add S/RES/1674 (2006)" in page.content.decode()
+
+    as_("editor").post(reverse("letters:legal_basis_add", args=[draft.slug]), {
+        "instrument": "S/RES/1674 (2006)", "pinpoint": "para. 4", "version": 0,
+        "text": "The Council reaffirmed paragraphs 138 and 139 in resolution 1674."})
+
+    letter = Letter.objects.with_everything().get(pk=draft.pk)
+    assert [b.citation for b in letter.legal_bases.all()][-1] == "S/RES/1674 (2006), para. 4"
+    assert letter.legal_bases.count() == 2  # the one copied from the source letter, and this one
+
+
+def test_adding_from_the_catalogue_respects_a_newer_save(as_, draft):
+    as_("co_editor").post(section_url(draft, "legal_basis"), formset_data([{"instrument": "A/RES/60/1"}]))
+
+    response = as_("editor").post(reverse("letters:legal_basis_add", args=[draft.slug]),
+                                  {"instrument": "S/RES/1674 (2006)", "version": 0}, follow=True)
+
+    assert "Someone saved the legal basis a moment ago" in response.content.decode()
+    assert Letter.objects.get(pk=draft.pk).legal_bases.count() == 1
+
+
+def test_a_missing_instrument_is_added_to_the_catalogue_unverified(as_, draft, people):
+    from r2p_letters.letters.models import LegalInstrument
+
+    response = as_("editor").post(reverse("letters:instrument_new", args=[draft.slug]), {
+        "kind": "sc_resolution", "symbol": "S/RES/2127 (2013) bis", "title": "A resolution we need",
+        "adopted_on": "2013-12-05", "url": "https://undocs.org/S/RES/2127(2013)"})
+
+    instrument = LegalInstrument.objects.get(symbol="S/RES/2127 (2013) bis")
+    assert (instrument.verified, instrument.added_by) == (False, people["editor"])
+    assert "q=S" in response["Location"]
+
+
+def test_a_duplicate_or_incomplete_instrument_is_refused_with_the_form_kept(as_, draft):
+    response = as_("editor").post(reverse("letters:instrument_new", args=[draft.slug]), {
+        "kind": "sc_resolution", "symbol": "A/RES/60/1", "title": "Kept title"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "already exists" in html and 'value="Kept title"' in html
