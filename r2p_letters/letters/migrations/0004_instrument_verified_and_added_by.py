@@ -5,6 +5,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def mark_shipped_instruments_verified(apps, schema_editor):
+    """Instruments already in the catalogue came from the checked, shipped list."""
+    apps.get_model("letters", "LegalInstrument").objects.filter(added_by__isnull=True).update(verified=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,4 +28,5 @@ class Migration(migrations.Migration):
             name='verified',
             field=models.BooleanField(default=False, help_text='Checked against the official record. Instruments drafters add are unverified until checked.', verbose_name='verified'),
         ),
+        migrations.RunPython(mark_shipped_instruments_verified, migrations.RunPython.noop),
     ]
