@@ -25,6 +25,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from .formatting import format_block, format_inline
+
 BODIES_DIR = Path(settings.BASE_DIR) / "templates" / "letter_bodies"
 TEMPLATE_FILENAME = "<letter template>"
 MAX_TEMPLATE_SOURCE = 200_000
@@ -330,7 +332,7 @@ def _legal_basis_data(letter) -> tuple[list[dict], list[dict]]:
             "instrument": _instrument_data(basis.instrument),
         })
         if basis.text or not paragraphs:
-            paragraphs.append({"text": basis.text, "notes": []})
+            paragraphs.append({"text": format_inline(basis.text), "notes": []})
         paragraphs[-1]["notes"].append(number)
     return paragraphs, notes
 
@@ -357,22 +359,22 @@ def letter_context(letter) -> dict:
             "subject": letter.subject,
             "concerned": str(letter.concerned_country.name) if letter.concerned_country else "",
             "region": letter.concerned_region,
-            "opening": [p.text for p in letter.paragraphs_of("opening")],
-            "situation": [p.text for p in letter.paragraphs_of("situation")],
+            "opening": [format_block(p.text) for p in letter.paragraphs_of("opening")],
+            "situation": [format_block(p.text) for p in letter.paragraphs_of("situation")],
             "legal_basis": legal_basis,
             "asks": [
-                {"text": a.text, "by_when": a.by_when,
+                {"text": format_inline(a.text), "by_when": a.by_when,
                  "due": _("by %(when)s") % {"when": a.by_when} if a.by_when else ""}
                 for a in letter.asks.all()
             ],
-            "closing": [p.text for p in letter.paragraphs_of("closing")],
+            "closing": [format_block(p.text) for p in letter.paragraphs_of("closing")],
             "valediction": letter.valediction,
             "status": letter.status,
             "authors": letter_authors(letter),
         },
         "notes": notes,
         "footnotes": [
-            {"number": first_footnote + i, "text": f.text} for i, f in enumerate(letter.footnotes.all())
+            {"number": first_footnote + i, "text": format_inline(f.text)} for i, f in enumerate(letter.footnotes.all())
         ],
         "signatories": signatories,
         "lead_signatories": [s for s in signatories if s["role"] == "lead"],
