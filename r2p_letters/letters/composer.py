@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,8 +53,8 @@ def letter_new(request: HttpRequest) -> HttpResponse:
     organizations = _drafting_organizations(request)
     if not organizations.exists():
         return redirect("organizations:list")
-    form = NewLetterForm(request.POST or None, organizations=organizations,
-                         templates=LetterTemplate.objects.all())
+    templates = LetterTemplate.objects.filter(Q(is_builtin=True) | Q(organization__in=organizations))
+    form = NewLetterForm(request.POST or None, organizations=organizations, templates=templates)
     if request.method == "POST" and form.is_valid():
         letter = letter_create(author=request.user, **form.cleaned_data)
         return redirect("letters:compose", letter.slug)

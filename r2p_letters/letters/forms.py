@@ -5,7 +5,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import LegalInstrument, Letter
+from .models import LegalInstrument, Letter, LetterTemplate
+from .rendering import LetterRenderError
 from .sections import MAX_ITEMS
 
 
@@ -49,6 +50,13 @@ class NewLetterForm(forms.Form):
         self.fields["template"].queryset = templates
         if organizations.count() == 1:
             self.fields["organization"].initial = organizations.first()
+
+    def clean(self):
+        cleaned = super().clean()
+        template, organization = cleaned.get("template"), cleaned.get("organization")
+        if template and organization and not template.is_builtin and template.organization_id != organization.pk:
+            self.add_error("template", _("This template belongs to another organization."))
+        return cleaned
 
 
 class ReuseLetterForm(forms.Form):
@@ -133,3 +141,25 @@ class NewInstrumentForm(forms.ModelForm):
         fields = ["kind", "symbol", "title", "adopted_on", "summary", "url"]
         widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}),
                    "summary": forms.Textarea(attrs={"rows": 2})}
+
+
+class LetterTemplateForm(forms.ModelForm):
+    """An organization's own letter template: Jinja2 HTML and print CSS, checked before it is saved."""
+
+    class Meta:
+        model = LetterTemplate
+        fields = ["name", "description", "html", "css"]
+        widgets = {"html": forms.Textarea(attrs={"rows": 24, "class": "font-monospace", "spellcheck": "false"}),
+                   "css": forms.Textarea(attrs={"rows": 16, "class": "font-monospace", "spellcheck": "false"}),
+                   "description": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        from .services import letter_template_check
+
+        cleaned = super().clean()
+        if cleaned.get("html") is not None:
+            try:
+                letter_template_check(html=cleaned["html"], css=cleaned.get("css", ""))
+            except LetterRenderError as error:
+                self.add_error("html", forms.ValidationError(error.describe(), code="template_error"))
+        return cleaned

@@ -61,6 +61,13 @@ class LegalInstrument(models.Model):
                            output_field=models.IntegerField())
 
 
+class LetterTemplateQuerySet(models.QuerySet):
+    def usable_by(self, organization):
+        """The built-in templates and the organization's own."""
+        own = models.Q(organization=organization) if organization else models.Q(pk__in=[])
+        return self.filter(models.Q(is_builtin=True) | own).order_by("-is_builtin", "name")
+
+
 class LetterTemplate(models.Model):
     """A Jinja2 document (HTML and print CSS) a letter is rendered with, on screen and in PDF."""
 
@@ -69,11 +76,18 @@ class LetterTemplate(models.Model):
     description = models.TextField(_("description"), blank=True)
     html = models.TextField(_("HTML (Jinja2)"))
     css = models.TextField(_("print CSS"), blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("organization"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="letter_templates",
+        help_text=_("The organization whose house style it is; empty for built-in templates."),
+    )
     is_builtin = models.BooleanField(
         _("built in"), default=False,
         help_text=_("Built-in templates ship with the application and are refreshed from its files."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = LetterTemplateQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

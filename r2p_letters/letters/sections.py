@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, Paragraph, Signatory
+from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
 
 MAX_ITEMS = 500
 
@@ -67,6 +67,11 @@ class HeaderForm(forms.ModelForm):
                   "salutation", "subject"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "addressee": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built-in templates and the lead organization's own house styles, no one else's.
+        self.fields["template"].queryset = LetterTemplate.objects.usable_by(self.instance.lead_organization)
 
 
 class SituationForm(forms.ModelForm):

@@ -332,3 +332,36 @@ def instrument_create(*, author, **fields) -> LegalInstrument:
     while LegalInstrument.objects.filter(slug=slug).exists():
         slug = f"{base}-{secrets.token_hex(2)}"
     return LegalInstrument.objects.create(slug=slug, added_by=author, verified=False, **fields)
+
+
+def sample_letter() -> Letter | None:
+    """The letter a template is tried on before it is saved: the oldest public letter of the library."""
+    return Letter.objects.public().with_everything().order_by("date", "pk").first()
+
+
+def letter_template_check(*, html: str, css: str) -> str:
+    """Compile ``html`` and render the sample letter with it; raise LetterRenderError naming the line."""
+    from .rendering import compile_template, letter_context, render_template_source
+
+    compile_template(html)
+    sample = sample_letter()
+    if sample is None:
+        return ""
+    from django.utils import translation
+
+    with translation.override(sample.language):
+        return render_template_source(html, css, letter_context(sample))
+
+
+@transaction.atomic
+def letter_template_create_for(*, organization, source: LetterTemplate | None, name: str) -> LetterTemplate:
+    """A new house style for ``organization``, copied from ``source`` (a built-in template) when given."""
+    base = slugify(f"{organization.slug}-{name}")[:90] or "template"
+    slug = base
+    while LetterTemplate.objects.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    return LetterTemplate.objects.create(
+        organization=organization, slug=slug, name=name, is_builtin=False,
+        html=source.html if source else '{% extends "base.j2" %}', css=source.css if source else "",
+        description=source.description if source else "",
+    )

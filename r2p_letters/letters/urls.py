@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import composer, review, views
+from . import composer, letter_templates, review, views
 
 app_name = "letters"
 
@@ -20,6 +20,12 @@ urlpatterns = [
     path("letters/<slug:slug>/", views.letter_detail, name="detail"),
     path("letters/<slug:slug>/document/", views.letter_document, name="document"),
     path("letters/<slug:slug>/pdf/", views.letter_pdf_download, name="pdf"),
+    path("organizations/<slug:slug>/templates/", letter_templates.template_list, name="templates"),
+    path("organizations/<slug:slug>/templates/copy/", letter_templates.template_copy, name="template_copy"),
+    path("organizations/<slug:slug>/templates/<slug:template_slug>/", letter_templates.template_edit,
+         name="template_edit"),
+    path("organizations/<slug:slug>/templates/<slug:template_slug>/preview/", letter_templates.template_preview,
+         name="template_preview"),
     path("instruments/", views.instrument_list, name="instruments"),
     path("instruments/<slug:slug>/", views.instrument_detail, name="instrument"),
 ]

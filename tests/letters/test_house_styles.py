@@ -1,0 +1,92 @@
+"""Owners make their organization's own letter template from a built-in one, edit it safely, and use it."""
+
+import pytest
+from django.urls import reverse
+
+from r2p_letters.letters.models import Letter, LetterTemplate
+from r2p_letters.letters.services import letter_create_from
+
+
+@pytest.fixture
+def house_style(as_, ngo, examples):
+    as_("owner").post(reverse("letters:template_copy", args=[ngo.slug]), {"source": "open-letter-security-council"})
+    return ngo.letter_templates.get()
+
+
+def edit(client, ngo, template, html, css=""):
+    return client.post(reverse("letters:template_edit", args=[ngo.slug, template.slug]),
+                       {"name": template.name, "description": "", "html": html, "css": css})
+
+
+def test_copying_a_built_in_template_makes_an_editable_house_style(house_style, builtin_templates):
+    builtin = builtin_templates["open-letter-security-council"]
+
+    assert house_style.html == builtin.html and house_style.css == builtin.css
+    assert not house_style.is_builtin
+
+
+def test_an_edited_house_style_prints_the_letters_of_its_organization(as_, house_style, ngo, examples, people):
+    html = '{% extends "base.j2" %}{% block letterhead %}<header class="letterhead">GCR2P · New York</header>{% endblock %}'
+    assert edit(as_("owner"), ngo, house_style, html, house_style.css).status_code == 302
+
+    letter = letter_create_from(source=examples["2010-kyrgyzstan-gcr2p"], organization=ngo, author=people["owner"])
+    as_("editor").post(reverse("letters:compose_section", args=[letter.slug, "header"]), {
+        "v-version": 0, "fields-title": letter.title, "fields-language": "en", "fields-template": house_style.pk})
+
+    document = as_("editor").get(reverse("letters:document", args=[letter.slug])).content.decode()
+    assert "GCR2P · New York" in document
+
+
+@pytest.mark.parametrize(("html", "message"), [
+    ("<h1>{{ letter.title }}</h1>\n{% for x in %}", "Line 2:"),
+    ("<h1>{{ letter.title }}</h1>\n\n{{ letter.__class__.__mro__ }}", "Line 3:"),
+    ("{{ letter.title.format(1) }}", "Line 1:"),
+    ("{{ no_such_variable }}", "no_such_variable"),
+])
+def test_errors_and_sandbox_violations_are_refused_with_their_line_and_the_text_kept(as_, house_style, ngo, html,
+                                                                                     message):
+    response = edit(as_("owner"), ngo, house_style, html)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert "Not saved" in page
+    house_style.refresh_from_db()
+    assert house_style.html != html
+
+
+def test_the_preview_tries_the_unsaved_template_on_a_sample_letter(as_, house_style, ngo):
+    url = reverse("letters:template_preview", args=[ngo.slug, house_style.slug])
+
+    good = as_("owner").post(url, {"html": "<p>Sample: {{ letter.title }}</p>", "css": ""})
+    bad = as_("owner").post(url, {"html": "<p>\n{{ ''.__class__ }}</p>", "css": ""})
+
+    assert "Sample: Open Letter to the United Nations Security Council" in good.content.decode()
+    assert "default-src 'none'" in good["Content-Security-Policy"]
+    assert "Line 2:" in bad.content.decode()
+
+
+def test_another_organizations_house_style_cannot_be_chosen(as_, house_style, co_lead, people, examples):
+    letter = letter_create_from(source=examples["2014-car-unsc-members"], organization=co_lead,
+                                author=people["co_editor"])
+
+    response = as_("co_editor").post(reverse("letters:compose_section", args=[letter.slug, "header"]), {
+        "v-version": 0, "fields-title": "T", "fields-language": "en", "fields-template": house_style.pk})
+
+    assert response.status_code == 200
+    assert Letter.objects.get(pk=letter.pk).template.slug == "letter-foreign-ministers"
+
+
+@pytest.mark.parametrize(("who", "status"), [("editor", 403), ("viewer", 403), ("outsider", 404), (None, 302)])
+def test_only_owners_copy_and_edit_templates(as_, house_style, ngo, who, status):
+    assert edit(as_(who), ngo, house_style, "changed").status_code == status
+    assert as_(who).post(reverse("letters:template_copy", args=[ngo.slug]),
+                         {"source": "letter-foreign-ministers"}).status_code == status
+    assert ngo.letter_templates.count() == 1
+
+
+def test_built_in_templates_cannot_be_edited_through_an_organization(as_, ngo, examples):
+    response = as_("owner").get(reverse("letters:template_edit", args=[ngo.slug, "open-letter-security-council"]))
+
+    assert response.status_code == 404
+    assert LetterTemplate.objects.get(slug="open-letter-security-council").is_builtin
