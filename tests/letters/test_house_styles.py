@@ -26,7 +26,8 @@ def test_copying_a_built_in_template_makes_an_editable_house_style(house_style, 
 
 
 def test_an_edited_house_style_prints_the_letters_of_its_organization(as_, house_style, ngo, examples, people):
-    html = '{% extends "base.j2" %}{% block letterhead %}<header class="letterhead">GCR2P · New York</header>{% endblock %}'
+    html = ('{% extends "base.j2" %}'
+            '{% block letterhead %}<header class="letterhead">GCR2P · New York</header>{% endblock %}')
     assert edit(as_("owner"), ngo, house_style, html, house_style.css).status_code == 302
 
     letter = letter_create_from(source=examples["2010-kyrgyzstan-gcr2p"], organization=ngo, author=people["owner"])
