@@ -86,7 +86,7 @@ def section_forms(section, letter, data=None) -> tuple:
                                               max_num=MAX_ITEMS, validate_max=True, absolute_max=MAX_ITEMS)
         # Bound forms stand on what was posted: the items may have changed since the page was loaded.
         initial = None if data is not None else [section.item_data(i) for i in section.items_of(letter)]
-        items = formset_class(data, initial=initial, prefix="items")
+        items = formset_class(data, initial=initial, prefix="items", form_kwargs=section.form_kwargs())
     version = VersionForm(data, initial={"version": letter.section_versions.get(section.name, 0)}, prefix="v")
     return fields_form, items, version
 

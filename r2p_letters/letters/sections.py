@@ -17,9 +17,10 @@ from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTe
 MAX_ITEMS = 500
 
 
-class InstrumentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.symbol} · {obj.title}"
+def instrument_choices() -> list[tuple[str, str]]:
+    """The catalogue as choices, read once per page (not once per legal basis entry)."""
+    return [("", "---------")] + [(symbol, f"{symbol} · {title}") for symbol, title in
+                                  LegalInstrument.objects.order_by("symbol").values_list("symbol", "title")]
 
 
 class ParagraphItemForm(forms.Form):
@@ -34,13 +35,16 @@ class AskItemForm(forms.Form):
 
 
 class LegalBasisItemForm(forms.Form):
-    instrument = InstrumentChoiceField(label=_("Instrument"), queryset=LegalInstrument.objects.order_by("symbol"),
-                                       to_field_name="symbol")
+    instrument = forms.ChoiceField(label=_("Instrument"))
     pinpoint = forms.CharField(label=_("Pinpoint"), max_length=120, required=False,
                                help_text=_("e.g. paras 138–139"))
     text = forms.CharField(label=_("The letter's words that invoke it"), max_length=10_000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Leave empty when the paragraph before already invokes it."))
+
+    def __init__(self, *args, instrument_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].choices = instrument_choices
 
 
 class FootnoteItemForm(forms.Form):
@@ -147,13 +151,19 @@ class Section:
         if model is Signatory:
             existing = existing.exclude(source=Signatory.Source.ONLINE)
         existing.delete()
+        instruments = LegalInstrument.objects.in_bulk(
+            [item["instrument"] for item in items if "instrument" in item], field_name="symbol")
         rows = []
         for i, item in enumerate(items):
             values = dict(item)
             if "instrument" in values and not isinstance(values["instrument"], LegalInstrument):
-                values["instrument"] = LegalInstrument.objects.get(symbol=values["instrument"])
+                values["instrument"] = instruments[values["instrument"]]
             rows.append(model(letter=letter, position=i, **values))
         model.objects.bulk_create(rows)
+
+    def form_kwargs(self) -> dict:
+        """Arguments every item form of this section shares (computed once for the whole page)."""
+        return {"instrument_choices": instrument_choices()} if self.name == "legal_basis" else {}
 
 
 def _plain(value):

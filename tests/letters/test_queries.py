@@ -40,3 +40,21 @@ def test_pages_cost_the_same_queries_as_a_letter_grows(client, make_letter):
 
     assert small == large
     assert max(large) <= 12
+
+
+def test_composer_pages_cost_the_same_queries_as_a_letter_grows(as_, ngo, make_letter, people):
+    from r2p_letters.letters.models import Letter
+    from r2p_letters.letters.sections import SECTIONS
+
+    letter = make_letter(status=Letter.Status.DRAFT, lead_organization=ngo)
+    client = as_("editor")
+    pages = [reverse("letters:compose", args=[letter.slug]), reverse("letters:history", args=[letter.slug])]
+    pages += [reverse("letters:compose_section", args=[letter.slug, name]) for name in SECTIONS]
+    grow(letter, 10)
+    small = [queries_for(client, url) for url in pages]
+
+    for _ in range(20):
+        grow(letter, 200)
+    large = [queries_for(client, url) for url in pages]
+
+    assert small == large
