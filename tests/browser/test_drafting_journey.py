@@ -73,6 +73,14 @@ def test_a_drafter_goes_from_sign_up_to_the_pdf_of_a_new_letter(page, site, mail
     preview.get_by_text("We write again, one year after the violence in").wait_for(timeout=10_000)
     save_section(page)
 
+    # Situation: the country concerned; closing: the valediction.
+    sections.get_by_role("link", name="Situation").click()
+    page.get_by_label("Region concerned").fill("Fergana Valley")
+    save_section(page)
+    sections.get_by_role("link", name="Closing").click()
+    page.get_by_label("Valediction").fill("Yours sincerely,")
+    save_section(page)
+
     # Legal basis: find resolution 1674 in the catalogue and add it with its pinpoint.
     sections.get_by_role("link", name="Legal basis").click()
     page.get_by_role("searchbox", name="Search the catalogue").fill("1674")
@@ -110,7 +118,8 @@ def test_a_drafter_goes_from_sign_up_to_the_pdf_of_a_new_letter(page, site, mail
     saved = tmp_path / "draft.pdf"
     download_info.value.save_as(saved)
     text = " ".join(pdf_text(saved.read_bytes()).split())
-    for expected in ("Open letter on Osh, one year on", "Excellencies,", "We write again, one year after",
+    for expected in ("Open letter on Osh, one year on", "Excellencies,", "Yours sincerely,",
+                     "We write again, one year after",
                      "Request a briefing by the OSCE within a week.", "S/RES/1674 (2006), para. 4",
                      "Figures of the UN Office", "Kyrgyz Committee for Human Rights (Bishkek, Kyrgyzstan)"):
         assert expected in text

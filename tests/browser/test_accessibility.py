@@ -1,0 +1,98 @@
+"""Every main page passes axe-core's WCAG 2.1 A and AA rules, and the composer works with the keyboard alone."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from r2p_letters.letters.services import examples_load, letter_create_from
+from r2p_letters.organizations.services import organization_create
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0
+
+
+@pytest.fixture
+def site(live_server, transactional_db, django_user_model, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    letters = examples_load()
+    assert letters.letters_created
+    user = django_user_model.objects.create_user(email="drafter@example.org", password="long-enough-pass-42")
+    organization = organization_create(user=user, name="Genocide Alert", city="Köln", country="DE")
+    from r2p_letters.letters.models import Letter
+
+    draft = letter_create_from(source=Letter.objects.get(slug="2010-kyrgyzstan-icrtop"), organization=organization,
+                               author=user)
+    return {"url": live_server.url, "draft": draft, "organization": organization}
+
+
+@pytest.fixture
+def audit_page(chromium):
+    # axe is injected as a script: the pages' CSP (rightly) forbids that, so this context bypasses it.
+    context = chromium.new_context(bypass_csp=True, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def log_in(page, site):
+    page.goto(site["url"] + reverse("accounts:login"))
+    page.get_by_label("Email address").fill("drafter@example.org")
+    page.get_by_label("Password").fill("long-enough-pass-42")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+
+
+def violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return r.violations.map(v => `${v.impact} ${v.id}: ${v.nodes.length} × ${v.nodes[0].target.join(' ')}`);
+    }""")
+    return result
+
+
+def test_public_pages_pass_axe(audit_page, site):
+    for path in (reverse("letters:library"), reverse("letters:detail", args=["2014-car-unsc-members"]),
+                 reverse("letters:instruments"), reverse("accounts:signup"), reverse("accounts:login")):
+        audit_page.goto(site["url"] + path)
+        assert violations(audit_page) == [], path
+
+
+def test_drafting_pages_pass_axe(audit_page, site):
+    log_in(audit_page, site)
+    slug = site["draft"].slug
+    for path in (reverse("letters:compose", args=[slug]), reverse("letters:compose_section", args=[slug, "asks"]),
+                 reverse("letters:compose_section", args=[slug, "header"]),
+                 reverse("letters:compose_section", args=[slug, "legal_basis"]) + "?q=civilians",
+                 reverse("letters:history", args=[slug]), site["organization"].get_absolute_url(),
+                 reverse("letters:templates", args=[site["organization"].slug])):
+        audit_page.goto(site["url"] + path)
+        assert violations(audit_page) == [], path
+
+
+def test_the_composer_works_with_the_keyboard_alone(page, site):
+    log_in(page, site)
+    page.goto(site["url"] + reverse("letters:compose_section", args=[site["draft"].slug, "asks"]))
+
+    field = page.get_by_label("What the Council must do").first
+    field.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Typed without a mouse.")
+    while not page.evaluate("document.activeElement.textContent.trim() === 'Save this section'"):
+        page.keyboard.press("Tab")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.get_by_text("Asks saved.").is_visible()
+    assert page.get_by_label("What the Council must do").first.input_value() == "Typed without a mouse."
+
+
+def test_the_audit_does_find_violations(audit_page):
+    audit_page.set_content('<html lang="en"><title>t</title><main><img src="x.png"><input type="text"></main></html>')
+
+    found = " ".join(violations(audit_page))
+
+    assert "image-alt" in found and "label" in found
