@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 import tomllib
 import unicodedata
 from dataclasses import dataclass
@@ -11,6 +10,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from r2p_letters.lib.slugs import unique_slug
 
 from .models import (
     Approval,
@@ -177,15 +178,11 @@ def examples_load(*, refresh: bool = False) -> ExamplesLoaded:
     return ExamplesLoaded(instruments, len(templates), created, kept)
 
 
-RESERVED_SLUGS = {"new"}  # /letters/new/ starts a letter
+RESERVED_SLUGS = frozenset({"new"})  # /letters/new/ starts a letter
 
 
 def _new_slug(title: str) -> str:
-    base = slugify(title)[:100] or "letter"
-    slug = base
-    while slug in RESERVED_SLUGS or Letter.objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(3)}"
-    return slug
+    return unique_slug(Letter, title, fallback="letter", max_length=100, reserved=RESERVED_SLUGS)
 
 
 @transaction.atomic
@@ -275,15 +272,21 @@ def letter_organizations(letter: Letter) -> list:
     return organizations + [o for o in letter.co_leads.all() if o not in organizations]
 
 
-@transaction.atomic
-def letter_submit_for_review(*, letter: Letter) -> Letter:
+def _move(letter: Letter, *, allowed_from: tuple, to: str, refusal: str) -> Letter:
+    """Change the status of a locked letter, starting its approvals afresh."""
     letter = _lock(letter)
-    if letter.status != Letter.Status.DRAFT:
-        raise StatusError(_("Only a draft can be sent for review."))
+    if letter.status not in allowed_from:
+        raise StatusError(refusal)
     letter.approvals.all().delete()
-    letter.status = Letter.Status.IN_REVIEW
+    letter.status = to
     letter.save(update_fields=["status", "updated_at"])
     return letter
+
+
+@transaction.atomic
+def letter_submit_for_review(*, letter: Letter) -> Letter:
+    return _move(letter, allowed_from=(Letter.Status.DRAFT,), to=Letter.Status.IN_REVIEW,
+                 refusal=_("Only a draft can be sent for review."))
 
 
 @transaction.atomic
@@ -302,13 +305,8 @@ def letter_approve(*, letter: Letter, organization, user) -> Letter:
 
 @transaction.atomic
 def letter_return_to_draft(*, letter: Letter) -> Letter:
-    letter = _lock(letter)
-    if letter.status not in (Letter.Status.IN_REVIEW, Letter.Status.READY):
-        raise StatusError(_("Only a letter in review or ready can go back to draft."))
-    letter.approvals.all().delete()
-    letter.status = Letter.Status.DRAFT
-    letter.save(update_fields=["status", "updated_at"])
-    return letter
+    return _move(letter, allowed_from=(Letter.Status.IN_REVIEW, Letter.Status.READY), to=Letter.Status.DRAFT,
+                 refusal=_("Only a letter in review or ready can go back to draft."))
 
 
 @transaction.atomic
@@ -327,10 +325,7 @@ def letter_legal_basis_add(*, letter: Letter, item: dict, base_version: int, aut
 
 def instrument_create(*, author, **fields) -> LegalInstrument:
     """Add an instrument missing from the catalogue; it stays unverified until a coordinator checks it."""
-    base = slugify(fields["symbol"].replace("/", "-"))[:90] or "instrument"
-    slug = base
-    while LegalInstrument.objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(2)}"
+    slug = unique_slug(LegalInstrument, fields["symbol"].replace("/", "-"), fallback="instrument")
     return LegalInstrument.objects.create(slug=slug, added_by=author, verified=False, **fields)
 
 
@@ -356,10 +351,7 @@ def letter_template_check(*, html: str, css: str) -> str:
 @transaction.atomic
 def letter_template_create_for(*, organization, source: LetterTemplate | None, name: str) -> LetterTemplate:
     """A new house style for ``organization``, copied from ``source`` (a built-in template) when given."""
-    base = slugify(f"{organization.slug}-{name}")[:90] or "template"
-    slug = base
-    while LetterTemplate.objects.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(2)}"
+    slug = unique_slug(LetterTemplate, f"{organization.slug}-{name}", fallback="template")
     return LetterTemplate.objects.create(
         organization=organization, slug=slug, name=name, is_builtin=False,
         html=source.html if source else '{% extends "base.j2" %}', css=source.css if source else "",

@@ -3,27 +3,19 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from r2p_letters.lib import emails
+from r2p_letters.lib.slugs import unique_slug
 
 from .models import Invitation, Membership, Organization, Role
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:70] or "organization"
-    slug, n = base, 1
-    while Organization.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 @transaction.atomic
 def organization_create(*, user, **fields) -> Organization:
     """Create an organization whose first owner is ``user``."""
-    organization = Organization.objects.create(slug=_unique_slug(fields["name"]), **fields)
+    organization = Organization.objects.create(
+        slug=unique_slug(Organization, fields["name"], fallback="organization", max_length=70), **fields)
     Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
     return organization
 
