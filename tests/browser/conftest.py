@@ -41,9 +41,22 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium):
-    context = chromium.new_context(accept_downloads=True, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def new_page(chromium):
+    """Open a page in a fresh browser context (options as Playwright's new_context); all closed after the test."""
+    contexts = []
+
+    def open_page(**options):
+        context = chromium.new_context(**{"accept_downloads": True, "locale": "en-GB", **options})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()

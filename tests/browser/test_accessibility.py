@@ -27,13 +27,9 @@ def site(live_server, transactional_db, django_user_model, settings):
 
 
 @pytest.fixture
-def audit_page(chromium):
+def audit_page(new_page):
     # axe is injected as a script: the pages' CSP (rightly) forbids that, so this context bypasses it.
-    context = chromium.new_context(bypass_csp=True, locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+    return new_page(bypass_csp=True)
 
 
 def log_in(page, site):

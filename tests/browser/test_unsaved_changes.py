@@ -17,15 +17,15 @@ def leave(page) -> list[str]:
     return dialogs
 
 
-def open_asks(chromium, site):  # noqa: F811
-    page = chromium.new_context(locale="en-GB").new_page()
+def open_asks(new_page, site):  # noqa: F811
+    page = new_page()
     log_in(page, site)
     page.goto(site["url"] + reverse("letters:compose_section", args=[site["draft"].slug, "asks"]))
     return page
 
 
-def test_leaving_after_typing_warns(chromium, site):  # noqa: F811
-    page = open_asks(chromium, site)
+def test_leaving_after_typing_warns(new_page, site):  # noqa: F811
+    page = open_asks(new_page, site)
     page.get_by_label("What the Council must do").first.click()  # a real gesture, as a person makes
     page.keyboard.type(" Unsaved words.")
     page.wait_for_timeout(1500)  # the live preview runs meanwhile: still unsaved
@@ -33,7 +33,7 @@ def test_leaving_after_typing_warns(chromium, site):  # noqa: F811
     assert leave(page) == ["beforeunload"]
 
 
-def test_leaving_without_changes_does_not_warn(chromium, site):  # noqa: F811
-    page = open_asks(chromium, site)
+def test_leaving_without_changes_does_not_warn(new_page, site):  # noqa: F811
+    page = open_asks(new_page, site)
 
     assert leave(page) == []
