@@ -51,9 +51,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
+    "django_tasks_db",
     "r2p_letters.accounts",
     "r2p_letters.organizations",
     "r2p_letters.letters",
+    "r2p_letters.signatures",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -187,6 +189,31 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG and SITE_URL.startswith("https"))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Background work (emails, closing sign-ons at their deadline): Django's tasks framework with a
+# database-backed queue, so a task is queued in the same transaction as what caused it.
+# `manage.py db_worker` runs them (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The cache holds rate-limit counters. With several server processes they must share it: set
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0). Without it each process counts for itself.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit lists Django's own Redis backend as "not officially supported" (it is atomic and
+# shared) and refuses the local-memory cache, which is right for one process (`make run`, tests).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
+# The client address rate limits count by: REMOTE_ADDR, or a header a trusted proxy sets.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+# Sign-on limits: signatures a client address and an email address may submit ("count/period").
+SIGN_RATE_PER_IP = os.environ.get("SIGN_RATE_PER_IP", "20/h")
+SIGN_RATE_PER_EMAIL = os.environ.get("SIGN_RATE_PER_EMAIL", "5/h")
+# How long the link in a confirmation email works, in seconds.
+SIGNATURE_CONFIRM_MAX_AGE = envint("SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)
+# How long the link to withdraw or correct a signature works, in seconds.
+SIGNATURE_MANAGE_MAX_AGE = envint("SIGNATURE_MANAGE_MAX_AGE", 365 * 24 * 3600)
 
 # Letter rendering bounds: a user-editable template cannot take the server down.
 LETTER_RENDER_TIMEOUT = float(os.environ.get("LETTER_RENDER_TIMEOUT", "5"))

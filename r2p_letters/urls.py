@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("r2p_letters.accounts.urls")),
     path("", include("r2p_letters.organizations.urls")),
+    path("", include("r2p_letters.signatures.urls")),
     path("", include("r2p_letters.letters.urls")),
 ]

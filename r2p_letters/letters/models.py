@@ -117,7 +117,7 @@ class LetterQuerySet(models.QuerySet):
 
     def with_everything(self):
         """Prefetch what rendering a letter needs, in a constant number of queries."""
-        return self.select_related("template", "derived_from", "lead_organization").prefetch_related(
+        return self.select_related("template", "derived_from", "lead_organization", "sign_on").prefetch_related(
             "paragraphs", "asks", "legal_bases__instrument", "footnotes", "signatories", "co_leads",
         )
 

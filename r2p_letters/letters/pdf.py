@@ -67,9 +67,9 @@ def html_to_pdf(html: str, *, title: str, language: str, authors: list[str] = ()
     return document.write_pdf()
 
 
-def letter_pdf(letter, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+def letter_pdf(letter, *, fetcher: StaticOnlyFetcher | None = None, show_online: bool = True) -> bytes:
     """The letter as a PDF, from the same HTML the letter page shows."""
-    rendered = render_letter(letter)
+    rendered = render_letter(letter, show_online=show_online)
     return html_to_pdf(rendered.html, title=letter.title, language=letter.language,
                        authors=letter_authors(letter), fetcher=fetcher)
 

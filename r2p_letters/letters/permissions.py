@@ -7,8 +7,10 @@ from r2p_letters.organizations.models import ROLE_RANK, Membership, Role
 
 from .models import Letter
 
-# A letter's text can change while it is drafted and reviewed; after that it is frozen.
-EDITABLE_STATUSES = (Letter.Status.DRAFT, Letter.Status.IN_REVIEW)
+# A letter's text can change while it is drafted and reviewed, and while it is open for signatures
+# (each save then makes a new version that its signatories confirm again); ready and closed letters
+# are frozen.
+EDITABLE_STATUSES = (Letter.Status.DRAFT, Letter.Status.IN_REVIEW, Letter.Status.OPEN)
 
 
 def letter_role(user, letter: Letter) -> str | None:
@@ -66,3 +68,9 @@ def organizations_user_approves_for(user, letter: Letter) -> list:
                .values_list("organization_id", flat=True))
     organizations = ([letter.lead_organization] if letter.lead_organization else []) + list(letter.co_leads.all())
     return [o for o in organizations if o.pk in mine]
+
+
+def signatures_public(sign_on) -> bool:
+    """Whether everyone sees who signed online. The count always shows; while a sign-on with a private list
+    runs, only the letter's organizations see the names."""
+    return sign_on is None or sign_on.list_public or not sign_on.is_open

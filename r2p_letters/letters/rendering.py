@@ -9,6 +9,7 @@ from ``render_letter``: what you see on the page is what prints.
 from __future__ import annotations
 
 import ctypes
+import datetime
 import threading
 import traceback
 from dataclasses import dataclass
@@ -281,11 +282,14 @@ class RenderedLetter:
     language: str
 
 
-def render_letter(letter, *, template=None) -> RenderedLetter:
-    """Render ``letter`` (prefetched with ``Letter.objects.with_everything()``) to HTML."""
+def render_letter(letter, *, template=None, show_online: bool = True) -> RenderedLetter:
+    """Render ``letter`` (prefetched with ``Letter.objects.with_everything()``) to HTML.
+
+    ``show_online=False`` leaves out the signatures collected online (a sign-on whose list is not public).
+    """
     template = template or letter.template
     with translation.override(letter.language):
-        context = letter_context(letter)
+        context = letter_context(letter, show_online=show_online)
         html = render_template_source(template.html, template.css, context)
     return RenderedLetter(html=html, language=letter.language)
 
@@ -337,12 +341,32 @@ def _legal_basis_data(letter) -> tuple[list[dict], list[dict]]:
     return paragraphs, notes
 
 
-def letter_context(letter) -> dict:
+def _ordered_signatories(letter, *, show_online: bool) -> list:
+    """The signatories as they print: lead signatories first, then in the sign-on's chosen order."""
+    rows = [s for s in letter.signatories.all() if show_online or s.source != s.Source.ONLINE]
+    sign_on = getattr(letter, "sign_on", None)
+    if sign_on is None:
+        return rows
+    from .services import search_normalize
+
+    def name(s) -> str:
+        return search_normalize(s.organization or s.person_name)
+
+    keys = {
+        "alphabetical": lambda s: (name(s),),
+        "country": lambda s: (search_normalize(str(s.country.name)) if s.country else "\uffff", name(s)),
+        "date": lambda s: (s.signed_on or datetime.date.max, s.pk or 0),
+    }
+    key = keys.get(sign_on.order, keys["alphabetical"])
+    return sorted(rows, key=lambda s: (s.role != s.Role.LEAD, *key(s)))
+
+
+def letter_context(letter, *, show_online: bool = True) -> dict:
     """Everything a letter template may use, as plain data (dicts, lists and strings)."""
     legal_basis, notes = _legal_basis_data(letter)
     first_footnote = len(notes) + 1
     country_names: dict[str, str] = {}
-    signatories = [_signatory_data(s, country_names) for s in letter.signatories.all()]
+    signatories = [_signatory_data(s, country_names) for s in _ordered_signatories(letter, show_online=show_online)]
     date_line = letter.date_line or (
         formats.date_format(letter.date, "DATE_FORMAT") if letter.date else ""
     )

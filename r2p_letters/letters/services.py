@@ -239,8 +239,13 @@ def letter_section_save(*, letter: Letter, section: str, content: dict, base_ver
     locked.section_versions = {**locked.section_versions, section: current + 1}
     locked.save(update_fields=["section_versions", "updated_at"])
     letter_index(letter=locked)
-    return Revision.objects.create(letter=locked, section=section, version=current + 1, author=author,
-                                   content=SECTIONS[section].snapshot(locked))
+    revision = Revision.objects.create(letter=locked, section=section, version=current + 1, author=author,
+                                       content=SECTIONS[section].snapshot(locked))
+    if locked.status == Letter.Status.OPEN:
+        from r2p_letters.signatures.services import letter_version_record
+
+        letter_version_record(letter=locked, author=author)
+    return revision
 
 
 def letter_preview_with(*, letter: Letter, section: str, content: dict) -> str:

@@ -13,7 +13,13 @@ from django.views.decorators.http import require_safe
 from .forms import LibraryFilterForm
 from .models import LegalInstrument, Letter
 from .pdf import letter_pdf, letter_pdf_filename
-from .permissions import can_edit, get_letter_for_user, organizations_user_drafts_for
+from .permissions import (
+    can_edit,
+    get_letter_for_user,
+    is_editor,
+    organizations_user_drafts_for,
+    signatures_public,
+)
 from .rendering import LetterRenderError, render_letter
 from .review import review_context
 from .services import search_normalize
@@ -30,9 +36,11 @@ LETTER_DOCUMENT_CSP = {
 }
 
 
-def _get_letter_for_user(request: HttpRequest, slug: str) -> Letter:
-    """The letter if this visitor may read it; 404 otherwise (drafts do not reveal themselves)."""
-    return get_letter_for_user(request.user, slug)[0]
+def _get_letter_for_user(request: HttpRequest, slug: str) -> tuple[Letter, bool]:
+    """The letter if this visitor may read it (404 otherwise: drafts do not reveal themselves), and whether
+    the visitor sees the signatures collected online (members always; others when the list is public)."""
+    letter, role = get_letter_for_user(request.user, slug)
+    return letter, role is not None or request.user.is_staff or signatures_public(getattr(letter, "sign_on", None))
 
 
 def _render_error(request: HttpRequest, letter: Letter, error: LetterRenderError) -> HttpResponse:
@@ -72,7 +80,11 @@ def library(request: HttpRequest) -> HttpResponse:
 def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     letter, role = get_letter_for_user(request.user, slug)
     signatories = letter.signatories.all()
+    sign_on = getattr(letter, "sign_on", None)
     return render(request, "letters/detail.html", {
+        "sign_on": sign_on,
+        "signatures_listed": role is not None or signatures_public(sign_on),
+        "can_open_sign_on": is_editor(role) and letter.status == Letter.Status.READY,
         **(review_context(request.user, letter, role) if role else {}),
         "letter": letter,
         "role": role,
@@ -89,9 +101,9 @@ def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @csp_override(LETTER_DOCUMENT_CSP)
 def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
     """The letter as it prints, rendered by its template (shown in the letter page's frame)."""
-    letter = _get_letter_for_user(request, slug)
+    letter, show_online = _get_letter_for_user(request, slug)
     try:
-        rendered = render_letter(letter)
+        rendered = render_letter(letter, show_online=show_online)
     except LetterRenderError as error:
         return _render_error(request, letter, error)
     return HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
@@ -99,9 +111,9 @@ def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
-    letter = _get_letter_for_user(request, slug)
+    letter, show_online = _get_letter_for_user(request, slug)
     try:
-        pdf = letter_pdf(letter)
+        pdf = letter_pdf(letter, show_online=show_online)
     except LetterRenderError as error:
         return _render_error(request, letter, error)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -1,0 +1,208 @@
+"""Sign-on campaigns: a letter open for signatures, its frozen versions, the signatures and invitations."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from r2p_letters.letters.models import Letter, Signatory
+
+
+def new_short_code() -> str:
+    return secrets.token_urlsafe(6)
+
+
+class SignOn(models.Model):
+    """A letter open for co-signatures until a deadline, with the rules the organizers chose."""
+
+    class Signers(models.TextChoices):
+        ORGANIZATIONS = "organizations", _("Organizations")
+        INDIVIDUALS = "individuals", _("Individuals")
+        BOTH = "both", _("Organizations and individuals")
+
+    class Order(models.TextChoices):
+        ALPHABETICAL = "alphabetical", _("Alphabetical")
+        COUNTRY = "country", _("By country")
+        DATE_SIGNED = "date", _("By date signed")
+
+    letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="sign_on")
+    short_code = models.CharField(_("short link"), max_length=16, unique=True, default=new_short_code)
+    deadline = models.DateTimeField(_("deadline"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    signers = models.CharField(_("who may sign"), max_length=16, choices=Signers.choices, default=Signers.ORGANIZATIONS)
+    moderated = models.BooleanField(
+        _("moderated"), default=False,
+        help_text=_("Signatures show only once an organizer approves them."),
+    )
+    list_public = models.BooleanField(
+        _("public list of signatories"), default=True,
+        help_text=_("Show who signed while the sign-on runs (the count always shows)."),
+    )
+    order = models.CharField(_("order of signatories"), max_length=16, choices=Order.choices,
+                             default=Order.ALPHABETICAL, help_text=_("Lead signatories always come first."))
+    count_earlier_versions = models.BooleanField(
+        _("count signatures of earlier versions"), default=True,
+        help_text=_("When the text changes, signatories of an earlier version are asked to confirm again. "
+                    "Until they do, their signatures count only if this is on."),
+    )
+    current_version = models.ForeignKey("LetterVersion", verbose_name=_("current version"), null=True,
+                                        on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # Signatures that print (confirmed, approved where moderated, of a counted version): kept by the
+    # services in the same transaction as each change, so pages never count rows.
+    shown_count = models.PositiveIntegerField(_("signatures shown"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("sign-on")
+        verbose_name_plural = _("sign-ons")
+
+    def __str__(self):
+        return str(self.letter)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and timezone.now() < self.deadline
+
+    @property
+    def local_deadline(self):
+        import zoneinfo
+
+        return timezone.localtime(self.deadline, zoneinfo.ZoneInfo(self.time_zone))
+
+    def short_url(self) -> str:
+        return reverse("signatures:short", args=[self.short_code])
+
+    def accepts(self, kind: str) -> bool:
+        return self.signers == self.Signers.BOTH or self.signers == {
+            Signature.Kind.ORGANIZATION: self.Signers.ORGANIZATIONS,
+            Signature.Kind.INDIVIDUAL: self.Signers.INDIVIDUALS,
+        }[kind]
+
+
+class LetterVersion(models.Model):
+    """The text of a letter as it was when people signed it: every section, and a hash of it."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField(_("content"))
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["letter", "number"], name="one_letter_version_per_number")]
+        verbose_name = _("letter version")
+        verbose_name_plural = _("letter versions")
+
+    def __str__(self):
+        return f"{self.letter} v{self.number}"
+
+
+class Signature(models.Model):
+    """One organization or person co-signing a letter, confirmed by email."""
+
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", _("An organization")
+        INDIVIDUAL = "individual", _("An individual")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting email confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        MERGED = "merged", _("Merged into another")
+
+    sign_on = models.ForeignKey(SignOn, on_delete=models.CASCADE, related_name="signatures")
+    version = models.ForeignKey(LetterVersion, verbose_name=_("version signed"), on_delete=models.PROTECT,
+                                related_name="signatures")
+    kind = models.CharField(_("signing as"), max_length=16, choices=Kind.choices, default=Kind.ORGANIZATION)
+    organization = models.CharField(_("organization"), max_length=300, blank=True)
+    # The organization's name folded (case, accents, punctuation, spaces): one signature per organization.
+    organization_key = models.CharField(max_length=300, blank=True, editable=False)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
+    person_name = models.CharField(_("name"), max_length=200)
+    person_title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("email"), max_length=254)
+    email_key = models.CharField(max_length=254, editable=False)
+    show_name = models.BooleanField(_("print the signer's name"), default=False)
+    display_name = models.CharField(
+        _("name as printed"), max_length=300, blank=True,
+        help_text=_("Only when the name should print differently from how it was typed."),
+    )
+    display_place = models.CharField(_("place as printed"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    is_lead = models.BooleanField(_("lead signatory"), default=False)
+    is_late = models.BooleanField(_("late"), default=False, help_text=_("Added after the sign-on closed."))
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    created_at = models.DateTimeField(_("signed"), auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A keyed hash of the client address, never the address itself.
+    ip_hash = models.CharField(max_length=64, blank=True, editable=False)
+    signatory = models.OneToOneField(Signatory, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="signature", editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        constraints = [
+            models.UniqueConstraint(fields=["sign_on", "email_key"], name="one_signature_per_email"),
+            models.UniqueConstraint(fields=["sign_on", "organization_key"], condition=~models.Q(organization_key=""),
+                                    name="one_signature_per_organization"),
+        ]
+
+    def __str__(self):
+        return self.organization or self.person_name
+
+    @property
+    def printed_name(self) -> str:
+        return self.display_name or self.organization or self.person_name
+
+
+class SignOnInvitation(models.Model):
+    """A personal invitation to co-sign, tracked from sent to signed or declined."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        OPENED = "opened", _("Opened")
+        SIGNED = "signed", _("Signed")
+        DECLINED = "declined", _("Declined")
+
+    sign_on = models.ForeignKey(SignOn, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email"), max_length=254)
+    email_key = models.CharField(max_length=254, editable=False)
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["email_key"]
+        constraints = [models.UniqueConstraint(fields=["sign_on", "email_key"], name="one_invitation_per_email")]
+        verbose_name = _("invitation to sign")
+        verbose_name_plural = _("invitations to sign")
+
+    def __str__(self):
+        return self.email
+
+    def get_absolute_url(self):
+        return reverse("signatures:invited", args=[self.token])

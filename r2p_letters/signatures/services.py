@@ -1,0 +1,628 @@
+"""Writes of sign-ons: opening, versions, signing, confirming, moderating, closing. Keyword-only, atomic.
+
+Every change that decides whether a signature prints goes through ``_sync``, which keeps the
+letter's Signatory row and the sign-on's ``shown_count`` in step with the signature, in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.tasks import task
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from r2p_letters.letters.models import Letter, Signatory
+from r2p_letters.letters.revisions import revision_diff
+from r2p_letters.letters.sections import SECTIONS
+from r2p_letters.letters.services import StatusError, letter_index
+from r2p_letters.lib import emails
+
+from .models import LetterVersion, Signature, SignOn, SignOnInvitation
+
+# The sections whose text signatories endorse (lead signatories are not part of the text).
+TEXT_SECTIONS = [name for name in SECTIONS if name != "signatories"]
+REMINDER_BEFORE = timedelta(hours=48)
+CONFIRM_SALT = "signatures.confirm"
+MANAGE_SALT = "signatures.manage"
+
+
+# -- names and keys ---------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Case, accents, punctuation and spaces folded: "Ligue  Centrafricaine des Droits de l'Homme." and
+    "ligue centrafricaine des droits de l homme" are the same organization."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    letters = "".join(ch if ch.isalnum() else " " for ch in letters)
+    return " ".join(letters.split())
+
+
+def email_key(email: str) -> str:
+    return email.strip().lower()
+
+
+def ip_hash(ip: str) -> str:
+    """A keyed hash of a client address: enough to count, useless to anyone without the secret key."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"ip:{ip}".encode(), hashlib.sha256).hexdigest()
+
+
+# -- versions ---------------------------------------------------------------------------------------
+
+def letter_text_snapshot(letter: Letter) -> dict:
+    """Every section of the text as plain data."""
+    return {name: SECTIONS[name].snapshot(letter) for name in TEXT_SECTIONS}
+
+
+def content_hash(content: dict) -> str:
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def version_diff(old: LetterVersion, new: LetterVersion) -> list[tuple[str, list]]:
+    """The sections that changed from ``old`` to ``new``, each with its word-level diff."""
+    changed = []
+    for name in TEXT_SECTIONS:
+        before, after = old.content.get(name, {}), new.content.get(name, {})
+        if before != after:
+            changed.append((str(SECTIONS[name].label), revision_diff(name, before, after)))
+    return changed
+
+
+def version_diff_text(old: LetterVersion, new: LetterVersion) -> str:
+    """The diff as plain text for an email: [-removed-] {+added+}."""
+    marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}
+    blocks = []
+    for label, rows in version_diff(old, new):
+        lines = ["".join(marks[piece.kind].format(piece.text) for piece in row) for row in rows
+                 if any(piece.kind != "same" for piece in row)]
+        blocks.append(f"== {label} ==\n" + "\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def _record_version(letter: Letter, author) -> LetterVersion:
+    last = letter.versions.first()
+    content = letter_text_snapshot(letter)
+    return LetterVersion.objects.create(letter=letter, number=(last.number + 1) if last else 1, content=content,
+                                        content_hash=content_hash(content), created_by=author)
+
+
+@transaction.atomic
+def letter_version_record(*, letter: Letter, author) -> LetterVersion | None:
+    """After the text of an open letter changed: a new version, and its signatories asked to confirm again.
+
+    Returns None when the text is the same as the current version's.
+    """
+    sign_on = SignOn.objects.select_for_update().select_related("current_version").get(letter=letter)
+    letter = Letter.objects.with_everything().get(pk=letter.pk)
+    if content_hash(letter_text_snapshot(letter)) == sign_on.current_version.content_hash:
+        return None
+    previous, sign_on.current_version = sign_on.current_version, _record_version(letter, author)
+    sign_on.save(update_fields=["current_version"])
+    earlier = sign_on.signatures.filter(status__in=[Signature.Status.PENDING, Signature.Status.CONFIRMED])
+    diff = version_diff_text(previous, sign_on.current_version)
+    for signature in earlier.select_related("version"):
+        _queue_confirmation(signature, sign_on.current_version, reconfirm=True, diff=diff)
+    if not sign_on.count_earlier_versions:
+        _resync_all(sign_on)
+    return sign_on.current_version
+
+
+# -- opening and closing ----------------------------------------------------------------------------
+
+@dataclass
+class SignOnRules:
+    deadline: datetime
+    time_zone: str
+    signers: str
+    moderated: bool
+    list_public: bool
+    order: str = SignOn.Order.ALPHABETICAL
+
+
+@transaction.atomic
+def letter_open_for_signatures(*, letter: Letter, rules: SignOnRules, user) -> SignOn:
+    """Freeze a ready letter as version 1 and open it for signatures until the deadline."""
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.status != Letter.Status.READY:
+        raise StatusError(_("Only a ready letter can be opened for signatures."))
+    if rules.deadline <= timezone.now():
+        raise StatusError(_("The deadline must be in the future."))
+    letter.status = Letter.Status.OPEN
+    letter.save(update_fields=["status", "updated_at"])
+    version = _record_version(Letter.objects.with_everything().get(pk=letter.pk), user)
+    sign_on = SignOn.objects.create(letter=letter, current_version=version, opened_by=user, **rules.__dict__)
+    _schedule(sign_on)
+    return sign_on
+
+
+def _schedule(sign_on: SignOn) -> None:
+    """Queue the closing at the deadline and the reminder before it (each checks the deadline when it runs)."""
+    close_at_deadline.using(run_after=sign_on.deadline).enqueue(sign_on.pk)
+    remind_at = max(sign_on.deadline - REMINDER_BEFORE, timezone.now())
+    send_reminders.using(run_after=remind_at).enqueue(sign_on.pk)
+
+
+@transaction.atomic
+def sign_on_update(*, sign_on: SignOn, **changes) -> SignOn:
+    """Change the rules of a sign-on; what prints follows at once (counting, moderation, deadline)."""
+    sign_on = SignOn.objects.select_for_update().get(pk=sign_on.pk)
+    deadline_moved = "deadline" in changes and changes["deadline"] != sign_on.deadline
+    for name, value in changes.items():
+        setattr(sign_on, name, value)
+    sign_on.save()
+    if deadline_moved and sign_on.closed_at is None:
+        _schedule(sign_on)
+    _resync_all(sign_on)
+    return sign_on
+
+
+@transaction.atomic
+def sign_on_close(*, sign_on: SignOn, user=None) -> SignOn:
+    """Close the sign-on (by hand, or at the deadline when ``user`` is None); the letter is closed."""
+    sign_on = SignOn.objects.select_for_update().select_related("letter").get(pk=sign_on.pk)
+    if sign_on.closed_at is not None:
+        return sign_on
+    sign_on.closed_at = timezone.now()
+    sign_on.closed_by = user
+    sign_on.save(update_fields=["closed_at", "closed_by"])
+    Letter.objects.filter(pk=sign_on.letter_id, status=Letter.Status.OPEN).update(
+        status=Letter.Status.CLOSED, updated_at=timezone.now())
+    letter_index(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))
+    return sign_on
+
+
+@transaction.atomic
+def sign_on_reopen(*, sign_on: SignOn, deadline: datetime) -> SignOn:
+    """Open a closed sign-on again until a new deadline."""
+    if deadline <= timezone.now():
+        raise StatusError(_("The deadline must be in the future."))
+    sign_on = SignOn.objects.select_for_update().get(pk=sign_on.pk)
+    sign_on.closed_at, sign_on.closed_by, sign_on.deadline = None, None, deadline
+    sign_on.save(update_fields=["closed_at", "closed_by", "deadline"])
+    Letter.objects.filter(pk=sign_on.letter_id).update(status=Letter.Status.OPEN, updated_at=timezone.now())
+    _schedule(sign_on)
+    return sign_on
+
+
+@task
+def close_at_deadline(sign_on_id: int) -> None:
+    sign_on = SignOn.objects.filter(pk=sign_on_id).first()
+    if sign_on and sign_on.closed_at is None and sign_on.deadline <= timezone.now():
+        sign_on_close(sign_on=sign_on)
+
+
+# -- signing ----------------------------------------------------------------------------------------
+
+class SignOnClosed(Exception):
+    pass
+
+
+@dataclass
+class Submitted:
+    signature: Signature
+    # "new", "again" (a withdrawn signature signed anew), "same_email" or "same_organization"
+    outcome: str
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.outcome in ("same_email", "same_organization")
+
+
+SIGNER_FIELDS = ("kind", "organization", "city", "country", "person_name", "person_title", "email", "show_name")
+
+
+def _keys(data: dict) -> dict:
+    organization = data.get("organization", "") if data.get("kind") == Signature.Kind.ORGANIZATION else ""
+    return {"organization_key": fold(organization), "email_key": email_key(data["email"])}
+
+
+def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", language: str = "en") -> Submitted:
+    """Record a signature awaiting its email confirmation and queue that email, in one transaction.
+
+    A second signature from the same email or the same organization is never a second row, even
+    when two requests race: the database's unique constraints decide, and the loser is told so.
+    """
+    if not sign_on.is_open:
+        raise SignOnClosed
+    keys = _keys(data)
+    try:
+        with transaction.atomic():
+            existing = _existing_signature(sign_on, keys)
+            if existing is not None:
+                if existing.status != Signature.Status.WITHDRAWN:
+                    same = "same_email" if existing.email_key == keys["email_key"] else "same_organization"
+                    return Submitted(existing, same)
+                _set_signer_fields(existing, data)
+                existing.status, existing.withdrawn_at, existing.confirmed_at = Signature.Status.PENDING, None, None
+                existing.version, existing.language = sign_on.current_version, language
+                existing.approved_at, existing.consent_at = None, timezone.now()
+                existing.save()
+                _queue_confirmation(existing, sign_on.current_version)
+                return Submitted(existing, "again")
+            signature = Signature(sign_on=sign_on, version=sign_on.current_version, language=language,
+                                  ip_hash=client_ip_hash, consent_at=timezone.now())
+            _set_signer_fields(signature, data)
+            signature.save()
+            _queue_confirmation(signature, sign_on.current_version)
+            return Submitted(signature, "new")
+    except IntegrityError:
+        # Another request with the same email or organization committed first.
+        existing = _existing_signature(sign_on, keys)
+        if existing is None:
+            raise
+        return Submitted(existing, "same_email" if existing.email_key == keys["email_key"] else "same_organization")
+
+
+def _existing_signature(sign_on: SignOn, keys: dict) -> Signature | None:
+    by_email = sign_on.signatures.filter(email_key=keys["email_key"]).first()
+    if by_email or not keys["organization_key"]:
+        return by_email
+    return sign_on.signatures.filter(organization_key=keys["organization_key"]).first()
+
+
+def _set_signer_fields(signature: Signature, data: dict) -> None:
+    for name in SIGNER_FIELDS:
+        if name in data:
+            setattr(signature, name, data[name])
+    if signature.kind == Signature.Kind.INDIVIDUAL and not signature.organization:
+        signature.show_name = True
+    keys = _keys({"kind": signature.kind, "organization": signature.organization, "email": signature.email})
+    signature.organization_key, signature.email_key = keys["organization_key"], keys["email_key"]
+
+
+def confirm_token(signature: Signature, version: LetterVersion) -> str:
+    return signing.dumps({"s": signature.pk, "v": version.number}, salt=CONFIRM_SALT)
+
+
+def manage_token(signature: Signature) -> str:
+    return signing.dumps({"s": signature.pk}, salt=MANAGE_SALT)
+
+
+def _read_token(token: str, salt: str, max_age: int) -> dict | None:
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+
+
+def signature_for_confirm_token(token: str) -> tuple[Signature | None, int | None]:
+    """The signature and version number a confirmation link names, or (None, None) when invalid or expired."""
+    data = _read_token(token, CONFIRM_SALT, settings.SIGNATURE_CONFIRM_MAX_AGE)
+    if not data:
+        return None, None
+    signature = Signature.objects.select_related("sign_on__letter", "version").filter(pk=data.get("s")).first()
+    return signature, data.get("v") if signature else None
+
+
+def signature_for_manage_token(token: str) -> Signature | None:
+    data = _read_token(token, MANAGE_SALT, settings.SIGNATURE_MANAGE_MAX_AGE)
+    if not data:
+        return None
+    return Signature.objects.select_related("sign_on__letter", "version").filter(pk=data.get("s")).first()
+
+
+def _link(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _letter_email_context(signature: Signature) -> dict:
+    sign_on = signature.sign_on
+    return {
+        "letter_title": sign_on.letter.title,
+        "letter_url": _link(sign_on.letter.get_absolute_url()),
+        "signer": signature.person_name,
+        "organization": signature.organization,
+        "deadline": timezone.localtime(sign_on.deadline).isoformat(),
+    }
+
+
+def _queue_confirmation(signature: Signature, version: LetterVersion, *, reconfirm: bool = False,
+                        diff: str = "") -> None:
+    context = {
+        **_letter_email_context(signature),
+        "confirm_url": _link(reverse("signatures:confirm", args=[confirm_token(signature, version)])),
+        "version": version.number,
+        "signed_version": signature.version.number,
+        "diff": diff,
+    }
+    emails.queue("signature-reconfirm" if reconfirm else "signature-confirm", signature.email, context,
+                 language=signature.language)
+
+
+class ConfirmOutcome:
+    CONFIRMED = "confirmed"
+    ALREADY = "already"
+    WITHDRAWN = "withdrawn"
+    OUTDATED = "outdated"  # a link to a version older than the one already confirmed, or than the current one
+
+
+@transaction.atomic
+def signature_confirm(*, signature: Signature, version_number: int) -> str:
+    """Confirm the signature of ``version_number`` (the email's link). Confirming twice changes nothing."""
+    signature = Signature.objects.select_for_update().select_related("version", "sign_on").get(pk=signature.pk)
+    sign_on = signature.sign_on
+    if signature.status in (Signature.Status.WITHDRAWN, Signature.Status.REJECTED, Signature.Status.MERGED):
+        return ConfirmOutcome.WITHDRAWN
+    if version_number != sign_on.current_version.number:
+        return ConfirmOutcome.OUTDATED
+    if signature.status == Signature.Status.CONFIRMED and signature.version_id == sign_on.current_version_id:
+        return ConfirmOutcome.ALREADY
+    first_time = signature.status == Signature.Status.PENDING
+    signature.status = Signature.Status.CONFIRMED
+    signature.version = sign_on.current_version
+    signature.confirmed_at = signature.confirmed_at or timezone.now()
+    signature.save(update_fields=["status", "version", "confirmed_at"])
+    _sync(signature)
+    SignOnInvitation.objects.filter(sign_on=sign_on, email_key=signature.email_key).update(
+        status=SignOnInvitation.Status.SIGNED, responded_at=timezone.now())
+    if first_time:
+        emails.queue("signature-confirmed", signature.email, {
+            **_letter_email_context(signature),
+            "manage_url": _link(reverse("signatures:manage", args=[manage_token(signature)])),
+            "moderated": sign_on.moderated,
+        }, language=signature.language)
+    return ConfirmOutcome.CONFIRMED
+
+
+@transaction.atomic
+def signature_withdraw(*, signature: Signature) -> Signature:
+    signature = Signature.objects.select_for_update().get(pk=signature.pk)
+    if signature.status != Signature.Status.WITHDRAWN:
+        signature.status, signature.withdrawn_at = Signature.Status.WITHDRAWN, timezone.now()
+        signature.save(update_fields=["status", "withdrawn_at"])
+        _sync(signature)
+    return signature
+
+
+class DuplicateSignature(Exception):
+    """The correction names an organization or email that already signed."""
+
+
+@transaction.atomic
+def signature_correct(*, signature: Signature, data: dict) -> Signature:
+    """The signer corrects their details (email stays: it is who they are)."""
+    signature = Signature.objects.select_for_update().get(pk=signature.pk)
+    _set_signer_fields(signature, {**data, "email": signature.email})
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError as error:
+        raise DuplicateSignature from error
+    _sync(signature)
+    return signature
+
+
+@transaction.atomic
+def signature_resend_confirmation(*, signature: Signature) -> bool:
+    """Send the confirmation link again to a signature still waiting for it; False when nothing is owed."""
+    signature = Signature.objects.select_related("sign_on__current_version", "sign_on__letter", "version").get(
+        pk=signature.pk)
+    if signature.status != Signature.Status.PENDING or not signature.sign_on.is_open:
+        return False
+    _queue_confirmation(signature, signature.sign_on.current_version)
+    return True
+
+
+# -- the organizers' work ---------------------------------------------------------------------------
+
+def _organizer_update(signature: Signature, **changes) -> Signature:
+    signature = Signature.objects.select_for_update().get(pk=signature.pk)
+    for name, value in changes.items():
+        setattr(signature, name, value)
+    signature.save(update_fields=list(changes))
+    _sync(signature)
+    return signature
+
+
+@transaction.atomic
+def signature_approve(*, signature: Signature) -> Signature:
+    """Approve a signature whose email is confirmed (or undo a rejection of one)."""
+    if signature.confirmed_at is None or signature.status not in (Signature.Status.CONFIRMED,
+                                                                  Signature.Status.REJECTED):
+        raise StatusError(_("Only a signature confirmed by its signer can be approved."))
+    return _organizer_update(signature, approved_at=timezone.now(), status=Signature.Status.CONFIRMED)
+
+
+@transaction.atomic
+def signature_reject(*, signature: Signature) -> Signature:
+    return _organizer_update(signature, status=Signature.Status.REJECTED, approved_at=None)
+
+
+@transaction.atomic
+def signature_set_display(*, signature: Signature, display_name: str, display_place: str) -> Signature:
+    return _organizer_update(signature, display_name=display_name, display_place=display_place)
+
+
+@transaction.atomic
+def signature_set_lead(*, signature: Signature, is_lead: bool) -> Signature:
+    return _organizer_update(signature, is_lead=is_lead)
+
+
+@transaction.atomic
+def signature_merge(*, duplicate: Signature, into: Signature) -> Signature:
+    """Fold ``duplicate`` into ``into`` (the same organization written two ways): one line prints."""
+    if duplicate.pk == into.pk or duplicate.sign_on_id != into.sign_on_id:
+        raise StatusError(_("A signature can only be merged into another signature of the same letter."))
+    into = Signature.objects.select_for_update().get(pk=into.pk)
+    if into.status == Signature.Status.MERGED:
+        raise StatusError(_("That signature was itself merged into another."))
+    return _organizer_update(duplicate, status=Signature.Status.MERGED, merged_into=into)
+
+
+@transaction.atomic
+def signature_add_late(*, sign_on: SignOn, data: dict, signed_on, user) -> Signature:
+    """A signature the drafters add after the sign-on closed: confirmed, marked late, dated."""
+    sign_on = SignOn.objects.select_related("current_version").get(pk=sign_on.pk)
+    signature = Signature(sign_on=sign_on, version=sign_on.current_version, status=Signature.Status.CONFIRMED,
+                          is_late=True, approved_at=timezone.now(),
+                          confirmed_at=timezone.make_aware(datetime.combine(signed_on, datetime.min.time())))
+    _set_signer_fields(signature, data)
+    try:
+        with transaction.atomic():
+            signature.save()
+    except IntegrityError as error:
+        raise DuplicateSignature from error
+    _sync(signature)
+    return signature
+
+
+# -- what prints ------------------------------------------------------------------------------------
+
+def signature_is_shown(signature: Signature, sign_on: SignOn) -> bool:
+    """Whether a signature prints: confirmed, approved where moderated, of a version that counts."""
+    return (signature.status == Signature.Status.CONFIRMED
+            and (signature.approved_at is not None or not sign_on.moderated)
+            and (signature.version_id == sign_on.current_version_id or sign_on.count_earlier_versions))
+
+
+def _signatory_values(signature: Signature, sign_on: SignOn) -> dict:
+    person = signature.kind == Signature.Kind.INDIVIDUAL or signature.show_name
+    signed = signature.confirmed_at or signature.created_at
+    values = {
+        "organization": signature.organization,
+        "person_name": signature.person_name if person else "",
+        "person_title": signature.person_title if person else "",
+        "city": signature.city,
+        "country": signature.country,
+        "location": signature.display_place,
+        "role": Signatory.Role.LEAD if signature.is_lead else Signatory.Role.COSIGNER,
+        "signed_on": timezone.localtime(signed, sign_on.local_deadline.tzinfo).date() if signed else None,
+        "source": Signatory.Source.ONLINE,
+    }
+    if signature.display_name:
+        values["person_name" if values["person_name"] and not signature.organization else "organization"] = \
+            signature.display_name
+    return values
+
+
+def _sync(signature: Signature) -> None:
+    """Make the letter's Signatory row and the shown count agree with ``signature`` (inside its transaction)."""
+    sign_on = SignOn.objects.select_related("current_version").get(pk=signature.sign_on_id)
+    shown = signature_is_shown(signature, sign_on)
+    if shown and signature.signatory_id:
+        Signatory.objects.filter(pk=signature.signatory_id).update(**_signatory_values(signature, sign_on))
+    elif shown:
+        signature.signatory = Signatory.objects.create(letter_id=sign_on.letter_id,
+                                                       **_signatory_values(signature, sign_on))
+        Signature.objects.filter(pk=signature.pk).update(signatory=signature.signatory)
+        SignOn.objects.filter(pk=sign_on.pk).update(shown_count=F("shown_count") + 1)
+    elif signature.signatory_id:
+        Signatory.objects.filter(pk=signature.signatory_id).delete()
+        signature.signatory = None
+        SignOn.objects.filter(pk=sign_on.pk).update(shown_count=F("shown_count") - 1)
+
+
+def _resync_all(sign_on: SignOn) -> None:
+    """After a rule changed: every signature's row made to agree, in a few bulk queries."""
+    sign_on = SignOn.objects.select_related("current_version").get(pk=sign_on.pk)
+    signatures = list(sign_on.signatures.exclude(status=Signature.Status.PENDING, signatory__isnull=True))
+    hide = [s.signatory_id for s in signatures if s.signatory_id and not signature_is_shown(s, sign_on)]
+    Signatory.objects.filter(pk__in=hide).delete()
+    kept = [s for s in signatures if s.signatory_id and s.signatory_id not in hide]
+    rows = {row.pk: row for row in Signatory.objects.filter(pk__in=[s.signatory_id for s in kept])}
+    for signature in kept:
+        for name, value in _signatory_values(signature, sign_on).items():
+            setattr(rows[signature.signatory_id], name, value)
+    Signatory.objects.bulk_update(rows.values(), ["organization", "person_name", "person_title", "city", "country",
+                                                  "location", "role", "signed_on", "source"], batch_size=500)
+    new = [s for s in signatures if not s.signatory_id and signature_is_shown(s, sign_on)]
+    created = Signatory.objects.bulk_create(
+        [Signatory(letter_id=sign_on.letter_id, **_signatory_values(s, sign_on)) for s in new], batch_size=500)
+    for signature, row in zip(new, created, strict=True):
+        signature.signatory = row
+    Signature.objects.bulk_update(new, ["signatory"], batch_size=500)
+    shown = sum(1 for s in signatures if signature_is_shown(s, sign_on))
+    SignOn.objects.filter(pk=sign_on.pk).update(shown_count=shown)
+
+
+# -- invitations ------------------------------------------------------------------------------------
+
+EMAIL_IN_TEXT = re.compile(r"[^@\s,;<>\"']+@[^@\s,;<>\"']+\.[^@\s,;<>\"']+")
+
+
+def emails_in(text: str) -> list[str]:
+    """The distinct email addresses in pasted text ("Name <a@b.org>, c@d.org; ..."), in order."""
+    seen, found = set(), []
+    for match in EMAIL_IN_TEXT.findall(text):
+        key = email_key(match.strip(".").strip())
+        if key not in seen:
+            seen.add(key)
+            found.append(match.strip("."))
+    return found
+
+
+@transaction.atomic
+def invitations_send(*, sign_on: SignOn, addresses: list[str], user) -> tuple[int, int]:
+    """Invite each address that is not invited yet; returns (invited, already invited)."""
+    invited = already = 0
+    sign_on = SignOn.objects.select_related("letter").get(pk=sign_on.pk)
+    existing = set(sign_on.invitations.values_list("email_key", flat=True))
+    for address in addresses:
+        key = email_key(address)
+        if key in existing:
+            already += 1
+            continue
+        invitation = SignOnInvitation.objects.create(sign_on=sign_on, email=address, email_key=key, invited_by=user)
+        existing.add(key)
+        _queue_invitation(invitation, user_name=str(user), reminder=False)
+        invited += 1
+    return invited, already
+
+
+def _queue_invitation(invitation: SignOnInvitation, *, user_name: str, reminder: bool) -> None:
+    sign_on = invitation.sign_on
+    emails.queue("sign-on-reminder" if reminder else "sign-on-invitation", invitation.email, {
+        "letter_title": sign_on.letter.title,
+        "invited_by": user_name,
+        "issued_by": sign_on.letter.issued_by,
+        "invitation_url": _link(invitation.get_absolute_url()),
+        "deadline": sign_on.local_deadline.strftime("%Y-%m-%d %H:%M"),
+        "time_zone": sign_on.time_zone,
+    }, language=sign_on.letter.language if sign_on.letter.language in ("en", "fr") else "en")
+
+
+@transaction.atomic
+def invitation_open(*, invitation: SignOnInvitation) -> SignOnInvitation:
+    if invitation.status == SignOnInvitation.Status.INVITED:
+        SignOnInvitation.objects.filter(pk=invitation.pk, status=SignOnInvitation.Status.INVITED).update(
+            status=SignOnInvitation.Status.OPENED, opened_at=timezone.now())
+        invitation.refresh_from_db()
+    return invitation
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: SignOnInvitation) -> SignOnInvitation:
+    if invitation.status != SignOnInvitation.Status.SIGNED:
+        invitation.status, invitation.responded_at = SignOnInvitation.Status.DECLINED, timezone.now()
+        invitation.save(update_fields=["status", "responded_at"])
+    return invitation
+
+
+@task
+def send_reminders(sign_on_id: int) -> int:
+    """Remind the invited who neither signed nor declined, once, shortly before the deadline."""
+    with transaction.atomic():
+        sign_on = SignOn.objects.select_for_update().select_related("letter").filter(pk=sign_on_id).first()
+        if (sign_on is None or not sign_on.is_open or sign_on.reminder_sent_at
+                or sign_on.deadline - REMINDER_BEFORE > timezone.now()):
+            return 0
+        waiting = list(sign_on.invitations.filter(
+            status__in=[SignOnInvitation.Status.INVITED, SignOnInvitation.Status.OPENED]))
+        for invitation in waiting:
+            _queue_invitation(invitation, user_name=sign_on.letter.issued_by, reminder=True)
+        sign_on.invitations.filter(pk__in=[i.pk for i in waiting]).update(reminded_at=timezone.now())
+        sign_on.reminder_sent_at = timezone.now()
+        sign_on.save(update_fields=["reminder_sent_at"])
+        return len(waiting)

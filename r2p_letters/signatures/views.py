@@ -1,0 +1,202 @@
+"""Public pages of a sign-on: sign, confirm by email, withdraw or correct, invitations."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.core import get_usage
+
+from r2p_letters.letters.permissions import get_letter_for_user
+
+from .forms import CorrectForm, ResendForm, SignForm
+from .models import Signature, SignOn, SignOnInvitation
+from .services import (
+    ConfirmOutcome,
+    DuplicateSignature,
+    SignOnClosed,
+    email_key,
+    invitation_decline,
+    invitation_open,
+    ip_hash,
+    signature_confirm,
+    signature_correct,
+    signature_for_confirm_token,
+    signature_for_manage_token,
+    signature_resend_confirmation,
+    signature_submit,
+    signature_withdraw,
+)
+
+
+def _sign_on_for(request: HttpRequest, slug: str) -> tuple[SignOn, str | None]:
+    letter, role = get_letter_for_user(request.user, slug)
+    sign_on = getattr(letter, "sign_on", None)
+    if sign_on is None:
+        raise Http404
+    return sign_on, role
+
+
+def _client_key(group, request) -> str:
+    return ip_hash(request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "") or "unknown")
+
+
+def _email_key(group, request) -> str:
+    return ip_hash("email:" + email_key(request.POST.get("email", "")[:254]))
+
+
+def _limited(request: HttpRequest, group: str, key, rate: str) -> dict | None:
+    """Count this request against ``rate``; the usage when over the limit, else None."""
+    usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=True)
+    return usage if usage and usage["should_limit"] else None
+
+
+def _rate_limit_message(usage: dict) -> str:
+    minutes = max(1, round(usage["time_left"] / 60))
+    return _("Too many signatures came from here or with this email address in a short time. Your details are "
+             "kept below: please try again in %(minutes)s minutes. If many people sign from one office "
+             "network, write to the organizers of the letter.") % {"minutes": minutes}
+
+
+def _sign_page(request: HttpRequest, sign_on: SignOn, form: SignForm, *, status: int = 200, **extra) -> HttpResponse:
+    return render(request, "signatures/sign.html", {
+        "letter": sign_on.letter, "sign_on": sign_on, "form": form, "is_open": sign_on.is_open,
+        "resend_form": ResendForm(initial={"email": form.data.get("email", "")} if form.is_bound else None),
+        **extra,
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, slug: str) -> HttpResponse:
+    sign_on, _role = _sign_on_for(request, slug)
+    if request.method == "GET":
+        initial = {"email": request.GET.get("email", "")[:254]} if request.GET.get("email") else None
+        return _sign_page(request, sign_on, SignForm(sign_on=sign_on, initial=initial))
+    form = SignForm(request.POST, sign_on=sign_on)
+    if not sign_on.is_open:
+        messages.error(request, _("This letter no longer takes signatures: the sign-on has closed."))
+        return _sign_page(request, sign_on, form, status=409)
+    usage = (_limited(request, "sign-ip", _client_key, settings.SIGN_RATE_PER_IP)
+             or _limited(request, "sign-email", _email_key, settings.SIGN_RATE_PER_EMAIL))
+    if usage:
+        messages.error(request, _rate_limit_message(usage))
+        return _sign_page(request, sign_on, form, status=429)
+    if form.is_robot():
+        # Tell a robot what a person would be told, and keep nothing.
+        return redirect("signatures:check_email", slug)
+    if not form.is_valid():
+        return _sign_page(request, sign_on, form, status=422)
+    try:
+        submitted = signature_submit(sign_on=sign_on, data=form.cleaned_data, client_ip_hash=_client_key(None, request),
+                                     language=get_language() or "en")
+    except SignOnClosed:
+        messages.error(request, _("This letter no longer takes signatures: the sign-on has closed."))
+        return _sign_page(request, sign_on, form, status=409)
+    if submitted.is_duplicate:
+        return _sign_page(request, sign_on, form, status=409, duplicate=submitted)
+    to = urlencode({"to": form.cleaned_data["email"]})
+    return redirect(reverse("signatures:check_email", args=[slug]) + "?" + to)
+
+
+@require_safe
+def check_email(request: HttpRequest, slug: str) -> HttpResponse:
+    sign_on, _role = _sign_on_for(request, slug)
+    return render(request, "signatures/check_email.html", {
+        "letter": sign_on.letter, "sign_on": sign_on, "to": request.GET.get("to", "")[:254],
+    })
+
+
+@require_POST
+def resend(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send the confirmation again. The answer is the same whether or not the address signed."""
+    sign_on, _role = _sign_on_for(request, slug)
+    form = ResendForm(request.POST)
+    if form.is_valid() and not _limited(request, "resend-email", _email_key, settings.SIGN_RATE_PER_EMAIL):
+        signature = sign_on.signatures.filter(email_key=email_key(form.cleaned_data["email"])).first()
+        if signature:
+            signature_resend_confirmation(signature=signature)
+    messages.info(request, _("If this address signed and has not confirmed yet, a new confirmation link is on its "
+                             "way. It can take a few minutes."))
+    return redirect("signatures:check_email", slug)
+
+
+@require_safe
+def short_link(request: HttpRequest, code: str) -> HttpResponse:
+    sign_on = get_object_or_404(SignOn.objects.select_related("letter"), short_code=code)
+    return redirect("signatures:sign", sign_on.letter.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """A page with a button: only the POST confirms, so mail scanners that open links confirm nothing."""
+    signature, version = signature_for_confirm_token(token)
+    if signature is None:
+        return render(request, "signatures/link_invalid.html", status=400)
+    outcome = None
+    if request.method == "POST":
+        outcome = signature_confirm(signature=signature, version_number=version)
+        signature.refresh_from_db()
+    sign_on = signature.sign_on
+    return render(request, "signatures/confirm.html", {
+        "signature": signature, "letter": sign_on.letter, "sign_on": sign_on, "version": version,
+        "outcome": outcome, "outcomes": ConfirmOutcome,
+        "already": signature.status == Signature.Status.CONFIRMED and signature.version.number == version,
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """Withdraw or correct a signature, from the link in the confirmation email."""
+    signature = signature_for_manage_token(token)
+    if signature is None:
+        return render(request, "signatures/link_invalid.html", status=400)
+    sign_on = signature.sign_on
+    initial = {name: getattr(signature, name) for name in CorrectForm.base_fields}
+    initial["show_name"] = "yes" if signature.show_name else "no"
+    initial["country"] = signature.country.code if signature.country else ""
+    form = CorrectForm(sign_on=sign_on, initial=initial)
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "withdraw":
+        signature_withdraw(signature=signature)
+        messages.success(request, _("Your signature is withdrawn. It no longer shows on the letter."))
+        return redirect("signatures:manage", token)
+    if request.method == "POST":
+        form = CorrectForm(request.POST, sign_on=sign_on)
+        if signature.status == Signature.Status.WITHDRAWN:
+            messages.error(request, _("This signature was withdrawn. To sign again, use the letter's sign page."))
+            status = 409
+        elif form.is_valid():
+            try:
+                signature_correct(signature=signature, data=form.cleaned_data)
+            except DuplicateSignature:
+                form.add_error("organization", _("This organization has already signed the letter."))
+                status = 409
+            else:
+                messages.success(request, _("Your corrections are saved."))
+                return redirect("signatures:manage", token)
+        else:
+            status = 422
+    signature.refresh_from_db()
+    return render(request, "signatures/manage.html", {
+        "signature": signature, "letter": sign_on.letter, "sign_on": sign_on, "form": form, "token": token,
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def invited(request: HttpRequest, token: str) -> HttpResponse:
+    """A personal invitation: opening it is tracked; the invited may sign or decline."""
+    invitation = get_object_or_404(SignOnInvitation.objects.select_related("sign_on__letter"), token=token)
+    if request.method == "POST":
+        invitation_decline(invitation=invitation)
+        messages.info(request, _("Thank you for letting us know. The organizers will not remind you."))
+    else:
+        invitation_open(invitation=invitation)
+    return render(request, "signatures/invited.html", {
+        "invitation": invitation, "letter": invitation.sign_on.letter, "sign_on": invitation.sign_on,
+        "sign_url": reverse("signatures:sign", args=[invitation.sign_on.letter.slug]) + "?"
+        + urlencode({"email": invitation.email}),
+    })
