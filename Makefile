@@ -47,8 +47,11 @@ run: setup
 	@echo ""
 	@echo "  R2P Letters is running: open http://$(HOST):$(PORT)/letters/"
 	@echo "  Administration: http://$(HOST):$(PORT)/admin/  (log in as admin@example.org / admin, development only)"
+	@echo "  Emails (printed below) are sent by the worker that runs beside the server."
 	@echo "  Stop with Ctrl-C."
 	@echo ""
+	@$(PY) manage.py db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: export SECRET_KEY ?= test-$(shell od -An -N16 -tx1 /dev/urandom | tr -d ' \n')

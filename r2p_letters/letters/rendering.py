@@ -415,8 +415,10 @@ def letter_authors(letter) -> list[str]:
     """Who the letter is from: its issuer, else its lead signatories' organizations."""
     if letter.issued_by:
         return [letter.issued_by]
-    leads = [s.organization or s.person_name for s in letter.signatories.all() if s.role == "lead"]
-    return leads or [s.organization or s.person_name for s in letter.signatories.all()][:3]
+    # Signatures collected online are co-signers, never the authors (and may not be public yet).
+    entered = [s for s in letter.signatories.all() if s.source != s.Source.ONLINE]
+    leads = [s.organization or s.person_name for s in entered if s.role == "lead"]
+    return leads or [s.organization or s.person_name for s in entered][:3]
 
 
 # Referenced so makemessages keeps the lazy form in the catalogue.

@@ -488,7 +488,8 @@ def signature_is_shown(signature: Signature, sign_on: SignOn) -> bool:
 
 
 def _signatory_values(signature: Signature, sign_on: SignOn) -> dict:
-    person = signature.kind == Signature.Kind.INDIVIDUAL or signature.show_name
+    # Individuals without an organization always print their name (_set_signer_fields sees to it).
+    person = signature.show_name
     signed = signature.confirmed_at or signature.created_at
     values = {
         "organization": signature.organization,

@@ -1,0 +1,50 @@
+from django.contrib import admin
+
+from .models import LetterVersion, Signature, SignOn, SignOnInvitation
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reference only: changes go through the sign-on pages, which keep what prints in step."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignOn)
+class SignOnAdmin(ReadOnlyAdmin):
+    list_display = ["letter", "deadline", "time_zone", "signers", "moderated", "list_public", "shown_count", "closed_at"]
+    list_filter = ["signers", "moderated", "list_public"]
+    search_fields = ["letter__title", "short_code"]
+    raw_id_fields = ["letter", "current_version", "opened_by", "closed_by"]
+    readonly_fields = ["shown_count"]
+
+
+@admin.register(LetterVersion)
+class LetterVersionAdmin(ReadOnlyAdmin):
+    list_display = ["letter", "number", "content_hash", "created_at", "created_by"]
+    search_fields = ["letter__title", "content_hash"]
+    raw_id_fields = ["letter", "created_by"]
+    readonly_fields = ["content", "content_hash"]
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "person_name", "email", "country", "status", "is_lead", "is_late", "created_at"]
+    list_filter = ["status", "kind", "is_lead", "is_late"]
+    search_fields = ["organization", "person_name", "email", "city", "sign_on__letter__title"]
+    raw_id_fields = ["sign_on", "version", "merged_into"]
+    readonly_fields = ["organization_key", "email_key", "ip_hash", "signatory"]
+
+
+@admin.register(SignOnInvitation)
+class SignOnInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "sign_on", "status", "sent_at", "opened_at", "responded_at"]
+    list_filter = ["status"]
+    search_fields = ["email", "sign_on__letter__title"]
+    raw_id_fields = ["sign_on", "invited_by"]

@@ -1,0 +1,97 @@
+"""Opening freezes the text as version 1; a change makes version 2 and asks signatories to confirm again."""
+
+from r2p_letters.letters.forms import section_post_data
+from r2p_letters.letters.sections import SECTIONS
+from r2p_letters.signatures.models import Signature
+from r2p_letters.signatures.services import content_hash, sign_on_update
+
+from .conftest import SIGNER, link_in
+
+
+def edit_situation(client, letter, text):
+    """Save the situation section through the composer, as an editor's browser would."""
+    letter.refresh_from_db()
+    data = section_post_data(SECTIONS["situation"], {
+        "fields": {"concerned_country": "CF", "concerned_region": ""}, "items": [{"text": text}],
+    }, version=letter.section_versions.get("situation", 0))
+    return client.post(f"/letters/{letter.slug}/edit/situation/", data)
+
+
+def confirmed_signer(client, sign_on, run_worker, **changes):
+    client.post(f"/letters/{sign_on.letter.slug}/sign/", {**SIGNER, **changes})
+    client.post(link_in(run_worker()[-1], "/sign/confirm/"))
+    run_worker()
+
+
+def test_opening_freezes_every_section_with_a_content_hash(open_sign_on):
+    version = open_sign_on.current_version
+
+    assert version.number == 1
+    assert "Civilians in El Fasher have been besieged" in str(version.content["situation"])
+    assert "Demand an immediate end to the siege." in str(version.content["asks"])
+    assert version.content_hash == content_hash(version.content)
+
+
+def test_changing_the_text_makes_version_2_and_emails_the_diff_to_signatories(
+        as_, client, open_sign_on, run_worker):
+    confirmed_signer(client, open_sign_on, run_worker)
+    editor = as_("editor")
+
+    response = edit_situation(editor, open_sign_on.letter, "Civilians in El Fasher have been besieged for 500 days.")
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    open_sign_on.refresh_from_db()
+    assert open_sign_on.current_version.number == 2
+    emails = [m for m in run_worker() if "has changed" in m.subject]
+    assert len(emails) == 1
+    assert "== Situation ==" in emails[0].body
+    assert "besieged for [-more-]{+500+} [-than a year.-]{+days.+}" in emails[0].body
+    assert "signed version 1" in emails[0].body
+
+
+def test_until_they_confirm_again_signatories_are_shown_as_having_signed_version_1(
+        as_, client, open_sign_on, run_worker):
+    confirmed_signer(client, open_sign_on, run_worker)
+    edit_situation(as_("editor"), open_sign_on.letter, "A new text.")
+
+    signature = Signature.objects.get()
+    assert signature.version.number == 1
+    open_sign_on.refresh_from_db()
+    assert open_sign_on.shown_count == 1  # the organizers count earlier versions unless they say otherwise
+
+    sign_on_update(sign_on=open_sign_on, count_earlier_versions=False)
+    open_sign_on.refresh_from_db()
+    assert open_sign_on.shown_count == 0
+    assert "Ligue centrafricaine" not in client.get(f"/letters/{open_sign_on.letter.slug}/document/").text
+
+
+def test_confirming_the_new_version_binds_the_signature_to_it(as_, client, open_sign_on, run_worker):
+    confirmed_signer(client, open_sign_on, run_worker)
+    edit_situation(as_("editor"), open_sign_on.letter, "A new text.")
+    sign_on_update(sign_on=open_sign_on, count_earlier_versions=False)
+    reconfirm = [m for m in run_worker() if "has changed" in m.subject][0]
+
+    client.post(link_in(reconfirm, "/sign/confirm/"))
+
+    signature = Signature.objects.get()
+    assert signature.version.number == 2
+    open_sign_on.refresh_from_db()
+    assert open_sign_on.shown_count == 1
+
+
+def test_the_link_to_version_1_no_longer_confirms_once_version_2_exists(as_, client, open_sign_on, run_worker):
+    client.post(f"/letters/{open_sign_on.letter.slug}/sign/", SIGNER)
+    first_link = link_in(run_worker()[0], "/sign/confirm/")
+    edit_situation(as_("editor"), open_sign_on.letter, "A new text.")
+
+    response = client.post(first_link)
+
+    assert "has changed since this link was sent" in response.text
+    assert Signature.objects.get().status == Signature.Status.PENDING
+
+
+def test_saving_the_same_text_again_makes_no_new_version(as_, open_sign_on, run_worker):
+    edit_situation(as_("editor"), open_sign_on.letter, "Civilians in El Fasher have been besieged for more than a year.")
+
+    open_sign_on.refresh_from_db()
+    assert open_sign_on.current_version.number == 1

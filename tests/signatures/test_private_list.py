@@ -1,0 +1,44 @@
+"""While a sign-on with a private list runs, the public sees the count but not the names."""
+
+from r2p_letters.signatures.services import sign_on_close, sign_on_update
+
+from .conftest import SIGNER, link_in
+
+
+def confirmed(client, sign_on, run_worker):
+    client.post(f"/letters/{sign_on.letter.slug}/sign/", SIGNER)
+    client.post(link_in(run_worker()[-1], "/sign/confirm/"))
+
+
+def test_the_public_sees_the_count_but_not_the_names(client, as_, open_sign_on, run_worker):
+    confirmed(client, open_sign_on, run_worker)
+    sign_on_update(sign_on=open_sign_on, list_public=False)
+    public = as_(None)
+
+    page = public.get(f"/letters/{open_sign_on.letter.slug}/")
+    document = public.get(f"/letters/{open_sign_on.letter.slug}/document/")
+    pdf_text = public.get(f"/letters/{open_sign_on.letter.slug}/pdf/")
+
+    assert "<strong>1</strong> signature" in page.text
+    assert "publish the list of signatories when the sign-on closes" in page.text
+    assert "Ligue centrafricaine" not in document.text
+    assert pdf_text.status_code == 200
+
+
+def test_the_organizers_see_the_names(as_, client, open_sign_on, run_worker):
+    confirmed(client, open_sign_on, run_worker)
+    sign_on_update(sign_on=open_sign_on, list_public=False)
+
+    document = as_("viewer").get(f"/letters/{open_sign_on.letter.slug}/document/")
+
+    assert "Ligue centrafricaine" in document.text
+
+
+def test_the_names_show_once_the_sign_on_closes(as_, client, open_sign_on, run_worker):
+    confirmed(client, open_sign_on, run_worker)
+    sign_on_update(sign_on=open_sign_on, list_public=False)
+    sign_on_close(sign_on=open_sign_on)
+
+    document = as_(None).get(f"/letters/{open_sign_on.letter.slug}/document/")
+
+    assert "Ligue centrafricaine" in document.text

@@ -1,0 +1,50 @@
+"""Individuals sign with their name and title; who may sign is the organizers' choice."""
+
+from r2p_letters.signatures.models import Signature
+from r2p_letters.signatures.services import sign_on_update
+
+from .conftest import SIGNER, link_in
+
+PERSON = {**SIGNER, "kind": "individual", "organization": "", "person_name": "Mariam Diallo",
+          "person_title": "Professor of International Law", "city": "Dakar", "country": "SN",
+          "email": "mariam@example.org", "show_name": "yes"}
+
+
+def test_a_letter_open_to_organizations_refuses_individuals(client, open_sign_on):
+    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", PERSON)
+
+    assert response.status_code == 422
+    assert not Signature.objects.exists()
+
+
+def test_an_individual_signs_with_name_and_title(client, open_sign_on, run_worker):
+    sign_on_update(sign_on=open_sign_on, signers="both")
+
+    client.post(f"/letters/{open_sign_on.letter.slug}/sign/", PERSON)
+    client.post(link_in(run_worker()[-1], "/sign/confirm/"))
+
+    document = client.get(f"/letters/{open_sign_on.letter.slug}/document/").text
+    assert "Mariam Diallo" in document
+    assert "Professor of International Law" in document
+
+
+def test_an_individual_at_risk_prints_only_an_organization_and_must_give_one(client, open_sign_on, run_worker):
+    sign_on_update(sign_on=open_sign_on, signers="individuals")
+
+    refused = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {**PERSON, "show_name": "no"})
+    client.post(f"/letters/{open_sign_on.letter.slug}/sign/",
+                {**PERSON, "show_name": "no", "organization": "Réseau des défenseurs"})
+    client.post(link_in(run_worker()[-1], "/sign/confirm/"))
+
+    assert refused.status_code == 422
+    assert "give that organization" in refused.text
+    document = client.get(f"/letters/{open_sign_on.letter.slug}/document/").text
+    assert "Réseau des défenseurs" in document
+    assert "Mariam Diallo" not in document
+
+
+def test_the_sign_page_works_in_french(client, open_sign_on):
+    page = client.get(f"/letters/{open_sign_on.letter.slug}/sign/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert page.status_code == 200
+    assert "Signer la lettre" in page.text
