@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "r2p_letters.lib.database_outage.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "r2p_letters.urls"

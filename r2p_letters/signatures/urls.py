@@ -13,4 +13,11 @@ urlpatterns = [
     path("sign/manage/<str:token>/", views.manage, name="manage"),
     path("sign/invitation/<str:token>/", views.invited, name="invited"),
     path("letters/<slug:slug>/sign-on/open/", organizer.sign_on_open, name="open"),
+    path("letters/<slug:slug>/sign-on/", organizer.dashboard, name="dashboard"),
+    path("letters/<slug:slug>/sign-on/signatures/<int:pk>/", organizer.signature_action, name="signature"),
+    path("letters/<slug:slug>/sign-on/settings/", organizer.sign_on_settings, name="settings"),
+    path("letters/<slug:slug>/sign-on/late/", organizer.late_signature_add, name="late"),
+    path("letters/<slug:slug>/sign-on/export/", organizer.export, name="export"),
+    path("letters/<slug:slug>/sign-on/invitations/", organizer.invitations, name="invitations"),
+    path("letters/<slug:slug>/sign-on/versions/", organizer.versions, name="versions"),
 ]

@@ -1,0 +1,201 @@
+"""The organizers' side of a sign-on: counts, the list of signatures, each printed line, the export.
+
+Mostly reads, each in a fixed number of queries whatever the number of signatures; the writes are
+the services' (``sign_on_reopen_until`` only puts two of them in one transaction).
+"""
+
+from __future__ import annotations
+
+import csv
+import zoneinfo
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import LetterVersion, Signature, SignOn, SignOnInvitation
+from .services import sign_on_reopen, sign_on_update, version_diff
+
+STATUSES = [status.value for status in Signature.Status]
+# A spreadsheet takes a cell that begins with one of these for a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_CHUNK = 1000
+
+
+# -- reopening --------------------------------------------------------------------------------------
+
+@transaction.atomic
+def sign_on_reopen_until(*, sign_on: SignOn, deadline, time_zone: str) -> SignOn:
+    """Open a closed sign-on again until ``deadline``, shown in ``time_zone`` from now on."""
+    sign_on = sign_on_reopen(sign_on=sign_on, deadline=deadline)
+    if time_zone != sign_on.time_zone:
+        sign_on = sign_on_update(sign_on=sign_on, time_zone=time_zone)
+    return sign_on
+
+
+# -- counts -----------------------------------------------------------------------------------------
+
+@dataclass
+class VersionCounts:
+    number: int
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    awaiting: int = 0
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.by_status[status] for status in STATUSES]
+
+
+@dataclass
+class SignatureCounts:
+    versions: list[VersionCounts]
+    total: VersionCounts
+    awaiting: int
+
+
+def signature_counts(sign_on: SignOn) -> SignatureCounts:
+    """Signatures per version and status, and those awaiting approval, in one aggregate query."""
+    rows = (sign_on.signatures.order_by("version__number").values("version__number", "status")
+            .annotate(n=Count("id"), awaiting=Count("id", filter=Q(status=Signature.Status.CONFIRMED,
+                                                                   approved_at__isnull=True))))
+    versions: dict[int, VersionCounts] = {}
+    total = VersionCounts(number=0)
+    for row in rows:
+        counts = versions.setdefault(row["version__number"], VersionCounts(number=row["version__number"]))
+        counts.by_status[row["status"]] = row["n"]
+        total.by_status[row["status"]] += row["n"]
+        counts.awaiting += row["awaiting"]
+        total.awaiting += row["awaiting"]
+    return SignatureCounts(versions=list(versions.values()), total=total,
+                           awaiting=total.awaiting if sign_on.moderated else 0)
+
+
+def invitation_counts(sign_on: SignOn) -> dict[str, int]:
+    """Invitations per status, in one query."""
+    counts = dict.fromkeys(SignOnInvitation.Status.values, 0)
+    for row in sign_on.invitations.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+# -- the list ---------------------------------------------------------------------------------------
+
+def signatures_matching(sign_on: SignOn, filters: dict) -> QuerySet[Signature]:
+    """The sign-on's signatures, newest first, narrowed by the dashboard's filters and search words."""
+    signatures = sign_on.signatures.select_related("version")
+    if filters.get("status"):
+        signatures = signatures.filter(status=filters["status"])
+    if filters.get("version"):
+        signatures = signatures.filter(version__number=filters["version"])
+    if filters.get("awaiting"):
+        signatures = signatures.filter(status=Signature.Status.CONFIRMED, approved_at__isnull=True)
+    if filters.get("late"):
+        signatures = signatures.filter(is_late=True)
+    for word in filters.get("q", "").split():
+        signatures = signatures.filter(
+            Q(organization__icontains=word) | Q(display_name__icontains=word) | Q(person_name__icontains=word)
+            | Q(email__icontains=word) | Q(city__icontains=word) | Q(display_place__icontains=word))
+    return signatures
+
+
+def printed_place(signature: Signature) -> str:
+    if signature.display_place:
+        return signature.display_place
+    return ", ".join(part for part in (signature.city, str(signature.country.name) if signature.country else "")
+                     if part)
+
+
+def printed_line(signature: Signature) -> str:
+    """The line the signature prints as: "Organization (City, Country)", as ``Signatory.display_line``."""
+    place = printed_place(signature)
+    return f"{signature.printed_name} ({place})" if place else signature.printed_name
+
+
+# -- versions ---------------------------------------------------------------------------------------
+
+@dataclass
+class VersionSummary:
+    version: LetterVersion
+    confirmed: int
+    pending: int
+    # The sections that changed since the version before, each with its word-level diff.
+    changes: list = field(default_factory=list)
+
+
+def versions_with_changes(sign_on: SignOn) -> list[VersionSummary]:
+    """Every version of the letter, newest first, with its signatures and what changed from the one before."""
+    versions = list(LetterVersion.objects.filter(letter_id=sign_on.letter_id).select_related("created_by")
+                    .annotate(confirmed=Count("signatures", filter=Q(signatures__status=Signature.Status.CONFIRMED)),
+                              pending=Count("signatures", filter=Q(signatures__status=Signature.Status.PENDING)))
+                    .order_by("-number"))
+    summaries = []
+    for newer, older in zip(versions, [*versions[1:], None], strict=True):
+        summaries.append(VersionSummary(version=newer, confirmed=newer.confirmed, pending=newer.pending,
+                                        changes=version_diff(older, newer) if older else []))
+    return summaries
+
+
+# -- export -----------------------------------------------------------------------------------------
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet shows as text: a leading quote before anything it would read as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def export_rows(sign_on: SignOn, *, contacts: bool, for_spreadsheet: bool) -> Iterator[list[str]]:
+    """The header, then one row per signature that was not merged, read from the database in chunks.
+
+    The words are translated at once, in the request's language: the rows are read later, while the
+    response streams.
+    """
+    tz = zoneinfo.ZoneInfo(sign_on.time_zone)
+    yes, no = _("yes"), _("no")
+    statuses = {value: str(label) for value, label in Signature.Status.choices}
+    header = [_("Printed line"), _("Organization"), _("City"), _("Country")]
+    if contacts:
+        header += [_("Signer"), _("Title"), _("Email")]
+    header += [_("Status"), _("Version"), _("Signed at (%(tz)s)") % {"tz": sign_on.time_zone},
+               _("Confirmed at (%(tz)s)") % {"tz": sign_on.time_zone}, _("Lead"), _("Late")]
+
+    def when(moment) -> str:
+        return timezone.localtime(moment, tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    def rows() -> Iterator[list[str]]:
+        yield header
+        signatures = (sign_on.signatures.exclude(status=Signature.Status.MERGED).select_related("version")
+                      .order_by("created_at", "id"))
+        for signature in signatures.iterator(chunk_size=EXPORT_CHUNK):
+            row = [printed_line(signature), signature.organization, signature.city,
+                   str(signature.country.name) if signature.country else ""]
+            if contacts:
+                row += [signature.person_name, signature.person_title, signature.email]
+            row += [statuses[signature.status], str(signature.version.number), when(signature.created_at),
+                    when(signature.confirmed_at), yes if signature.is_lead else no,
+                    yes if signature.is_late else no]
+            yield [spreadsheet_safe(cell) for cell in row] if for_spreadsheet else row
+
+    return rows()
+
+
+class _Echo:
+    """A file that hands back what is written to it, so csv.writer makes one line at a time."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def export_csv(sign_on: SignOn, *, contacts: bool, for_spreadsheet: bool) -> Iterator[str]:
+    """The export as CSV text, line by line; for a spreadsheet with a byte order mark, so Excel reads UTF-8."""
+    writer = csv.writer(_Echo())
+    rows = export_rows(sign_on, contacts=contacts, for_spreadsheet=for_spreadsheet)
+
+    def lines() -> Iterator[str]:
+        if for_spreadsheet:
+            yield "\ufeff"
+        for row in rows:
+            yield writer.writerow(row)
+
+    return lines()

@@ -1,0 +1,167 @@
+"""Forms of the organizers' side of a sign-on: filters, moderation, rules, late signatures, invitations."""
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .forms import DeadlineFields, PlainCharField, SignerFields
+from .models import Signature, SignOn
+from .services import emails_in
+
+INVITATIONS_PER_PASTE = 500
+
+
+class SignatureFilterForm(forms.Form):
+    """Search and filters of the dashboard's list. Invalid values are dropped, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200,
+                        widget=forms.TextInput(attrs={"type": "search",
+                                                      "placeholder": _("Organization, name, email or city")}))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Any status"))] + list(Signature.Status.choices))
+    version = forms.TypedChoiceField(label=_("Version signed"), required=False, coerce=int, empty_value=None)
+    awaiting = forms.BooleanField(label=_("Awaiting approval"), required=False)
+    late = forms.BooleanField(label=_("Late"), required=False)
+
+    def __init__(self, data=None, *, version_numbers=()):
+        super().__init__(data)
+        self.fields["version"].choices = [("", _("Any version"))] + [
+            (number, _("Version %(number)s") % {"number": number}) for number in version_numbers]
+
+    def filters(self) -> dict:
+        """The valid filters only: a tampered value is ignored, the rest still applies."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "", False)}
+
+
+class DisplayForm(forms.Form):
+    display_name = PlainCharField(label=_("Name as printed"), max_length=300, required=False,
+                                  help_text=_("Empty: the name as the signer typed it."))
+    display_place = PlainCharField(label=_("Place as printed"), max_length=200, required=False,
+                                   help_text=_("Empty: city and country."))
+
+
+class MergeForm(forms.Form):
+    """Fold a signature into another one of the same sign-on, chosen by its number."""
+
+    into = forms.ModelChoiceField(
+        label=_("Merge into signature number"), queryset=Signature.objects.none(),
+        widget=forms.NumberInput(attrs={"min": 1}),
+        error_messages={"invalid_choice": _("Give the number of another signature of this letter that was not "
+                                            "itself merged."),
+                        "required": _("Give the number of the signature to keep.")},
+    )
+
+    def __init__(self, *args, signature: Signature, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only signatures of the same sign-on can be chosen, whatever number is posted.
+        self.fields["into"].queryset = (Signature.objects.filter(sign_on_id=signature.sign_on_id)
+                                        .exclude(pk=signature.pk).exclude(status=Signature.Status.MERGED))
+
+
+class SignOnSettingsForm(DeadlineFields):
+    """The rules of a running or closed sign-on; the deadline only while it runs (after, it reopens)."""
+
+    order = forms.ChoiceField(label=_("Order of signatories (lead signatories first)"), choices=SignOn.Order.choices)
+    count_earlier_versions = forms.BooleanField(
+        label=_("Count signatures of earlier versions"), required=False,
+        help_text=_("Off: a signatory of an earlier version shows only once they confirm the current text."))
+    moderated = forms.BooleanField(label=_("Approve each signature before it shows"), required=False)
+    list_public = forms.BooleanField(label=_("Show the list of signatories while the sign-on runs"), required=False)
+
+    field_order = ["order", "count_earlier_versions", "moderated", "list_public", "deadline_date", "deadline_time",
+                   "time_zone"]
+    RULES = ("order", "count_earlier_versions", "moderated", "list_public")
+
+    def __init__(self, data=None, *, sign_on: SignOn):
+        self.sign_on = sign_on
+        deadline = sign_on.local_deadline
+        self.current_deadline = deadline.replace(second=0, microsecond=0)
+        initial = {name: getattr(sign_on, name) for name in self.RULES}
+        initial.update(deadline_date=deadline.date(), deadline_time=deadline.time().replace(second=0, microsecond=0),
+                       time_zone=sign_on.time_zone)
+        super().__init__(data, initial=initial)
+        if not sign_on.is_open:
+            for name in ("deadline_date", "deadline_time", "time_zone"):
+                del self.fields[name]
+
+    def changes(self) -> dict:
+        """What to change: the rules, and the deadline when it moved (to the minute, as the form shows it)."""
+        changes = {name: self.cleaned_data[name] for name in self.RULES}
+        deadline = self.cleaned_data.get("deadline")
+        if deadline and (deadline != self.current_deadline or self.cleaned_data["time_zone"] != self.sign_on.time_zone):
+            changes.update(deadline=deadline, time_zone=self.cleaned_data["time_zone"])
+        return changes
+
+
+class ReopenForm(DeadlineFields):
+    """A new deadline for a closed sign-on."""
+
+    def __init__(self, data=None, *, sign_on: SignOn):
+        super().__init__(data, initial={"time_zone": sign_on.time_zone}, prefix="reopen")
+        self.fields["deadline_date"].label = _("Reopen until: date")
+
+
+class LateSignatureForm(SignerFields):
+    """A signature the organizers add by hand after the sign-on closed (an email that came too late)."""
+
+    email = forms.EmailField(label=_("Signer's email"), max_length=254,
+                             help_text=_("Never printed; one signature per email address."))
+    signed_on = forms.DateField(label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    field_order = ["kind", "organization", "city", "country", "person_name", "person_title", "email", "show_name",
+                   "signed_on"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "late")
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = _("Signing as")
+        self.fields["person_name"].label = _("Signer's name")
+        self.fields["person_title"].label = _("Signer's title")
+        self.fields["show_name"].choices = [("no", _("Only the organization")),
+                                            ("yes", _("The signer's name and title, with the organization"))]
+        self.fields["show_name"].help_text = ""
+        self.fields["signed_on"].initial = timezone.localdate()
+
+    def clean_signed_on(self):
+        signed_on = self.cleaned_data["signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(_("The date signed cannot be in the future."), code="signed_in_future")
+        return signed_on
+
+
+class InvitationsForm(forms.Form):
+    addresses = forms.CharField(
+        label=_("Email addresses of partners to invite"), max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("name@partner.org, A Name <another@ngo.org>; …")}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["addresses"].help_text = _(
+            "Paste them as they come: separated by commas, semicolons, spaces or lines, with or without names. "
+            "At most %(limit)s at a time. Each address is invited once.") % {"limit": INVITATIONS_PER_PASTE}
+
+    def clean_addresses(self) -> list[str]:
+        addresses = emails_in(self.cleaned_data["addresses"])
+        if not addresses:
+            raise forms.ValidationError(_("No email address was found in what you pasted."), code="no_address")
+        if len(addresses) > INVITATIONS_PER_PASTE:
+            raise forms.ValidationError(
+                _("You pasted %(count)s addresses; at most %(limit)s can be invited at a time. Invite the first "
+                  "%(limit)s, then paste the rest."),
+                code="too_many", params={"count": len(addresses), "limit": INVITATIONS_PER_PASTE})
+        invalid = []
+        for address in addresses:
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                invalid.append(address)
+        if invalid:
+            raise forms.ValidationError(
+                ngettext("This address is not valid: %(addresses)s. Correct or remove it.",
+                         "These addresses are not valid: %(addresses)s. Correct or remove them.", len(invalid)),
+                code="invalid_address", params={"addresses": ", ".join(invalid[:10])})
+        return addresses

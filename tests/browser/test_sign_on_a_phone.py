@@ -1,0 +1,42 @@
+"""In a real browser on a phone, without JavaScript: a partner signs from the short link and confirms."""
+
+import pytest
+
+from tests.signatures.conftest import link_in, open_sign_on, ready_letter, run_worker  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "java_script_enabled": False, "is_mobile": True}
+
+
+@pytest.fixture
+def sign_on(transactional_db, open_sign_on):  # noqa: F811
+    return open_sign_on
+
+
+def test_a_partner_signs_on_a_phone_without_javascript_and_confirms_by_email(
+        live_server, new_page, sign_on, run_worker, tmp_path):  # noqa: F811
+    page = new_page(**PHONE)
+    page.goto(f"{live_server.url}/s/{sign_on.short_code}/")
+    assert page.get_by_role("heading", name="Sign the letter “Protect civilians in El Fasher”").is_visible()
+
+    page.get_by_role("textbox", name="Organization").fill("Darfur Bar Association")
+    page.get_by_role("textbox", name="City").fill("Nyala")
+    page.get_by_role("combobox", name="Country").select_option("SD")
+    page.get_by_role("textbox", name="Your name").fill("Amna Ahmed")
+    page.get_by_role("textbox", name="Your title").fill("Secretary-General")
+    page.get_by_role("textbox", name="Your email").first.fill("amna@dba.example.org")
+    page.get_by_role("checkbox", name="I agree").check()
+    page.screenshot(path=tmp_path / "sign-phone.png", full_page=True)
+    page.get_by_role("button", name="Sign the letter").click()
+
+    assert page.get_by_role("heading", name="One more step: confirm by email").is_visible()
+    confirm = link_in(run_worker()[-1], "/sign/confirm/")
+    page.goto(f"{live_server.url}{confirm}")
+    page.get_by_role("button", name="Confirm my signature").click()
+    assert page.get_by_text("your signature on “Protect civilians in El Fasher” is confirmed").is_visible()
+
+    page.goto(f"{live_server.url}/letters/{sign_on.letter.slug}/")
+    assert page.locator(".signature-count strong").inner_text() == "1"
+    frame = page.frame_locator("iframe.letter-frame")
+    assert frame.get_by_text("Darfur Bar Association (Nyala, Sudan)").is_visible()
