@@ -28,13 +28,15 @@ def can_edit(role: str | None, letter: Letter) -> bool:
     return letter.status in EDITABLE_STATUSES and ROLE_RANK.get(role, 0) >= ROLE_RANK[Role.EDITOR]
 
 
-def get_letter_for_user(user, slug: str, *, edit: bool = False) -> tuple[Letter, str | None]:
+def get_letter_for_user(user, slug: str, *, edit: bool = False, letters=None) -> tuple[Letter, str | None]:
     """The letter and the user's role in it.
 
     Drafts are 404 to everyone outside their organizations (a draft does not reveal it exists);
-    members who may read but not edit get 403 when they try to edit.
+    members who may read but not edit get 403 when they try to edit. ``letters`` is the queryset to
+    read from (by default with everything a render needs; pages that do not render pass less).
     """
-    letter = Letter.objects.with_everything().filter(slug=slug).first()
+    letters = Letter.objects.with_everything() if letters is None else letters
+    letter = letters.filter(slug=slug).first()
     if letter is None:
         raise Http404
     role = letter_role(user, letter)

@@ -211,13 +211,19 @@ class SignOnClosed(Exception):
 
 @dataclass
 class Submitted:
-    signature: Signature
+    # None when the organization already signs the letter as one of its drafters' signatories.
+    signature: Signature | None
     # "new", "again" (a withdrawn signature signed anew), "same_email" or "same_organization"
     outcome: str
+    organization: str = ""
 
     @property
     def is_duplicate(self) -> bool:
         return self.outcome in ("same_email", "same_organization")
+
+    @property
+    def name(self) -> str:
+        return self.signature.organization if self.signature else self.organization
 
 
 SIGNER_FIELDS = ("kind", "organization", "city", "country", "person_name", "person_title", "email", "show_name")
@@ -237,6 +243,8 @@ def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", l
     if not sign_on.is_open:
         raise SignOnClosed
     keys = _keys(data)
+    if _signs_already(sign_on, keys["organization_key"]):
+        return Submitted(None, "same_organization", organization=data["organization"])
     try:
         with transaction.atomic():
             existing = _existing_signature(sign_on, keys)
@@ -263,6 +271,15 @@ def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", l
         if existing is None:
             raise
         return Submitted(existing, "same_email" if existing.email_key == keys["email_key"] else "same_organization")
+
+
+def _signs_already(sign_on: SignOn, organization_key: str) -> bool:
+    """Whether the organization is among the signatories the drafters entered (or imported)."""
+    if not organization_key:
+        return False
+    entered = (Signatory.objects.filter(letter_id=sign_on.letter_id).exclude(source=Signatory.Source.ONLINE)
+               .exclude(organization="").values_list("organization", flat=True))
+    return any(fold(name) == organization_key for name in entered)
 
 
 def _existing_signature(sign_on: SignOn, keys: dict) -> Signature | None:
@@ -395,6 +412,8 @@ def signature_correct(*, signature: Signature, data: dict) -> Signature:
     """The signer corrects their details (email stays: it is who they are)."""
     signature = Signature.objects.select_for_update().get(pk=signature.pk)
     _set_signer_fields(signature, {**data, "email": signature.email})
+    if _signs_already(signature.sign_on, signature.organization_key):
+        raise DuplicateSignature
     try:
         with transaction.atomic():
             signature.save()
@@ -469,6 +488,8 @@ def signature_add_late(*, sign_on: SignOn, data: dict, signed_on, user) -> Signa
                           is_late=True, approved_at=timezone.now(),
                           confirmed_at=timezone.make_aware(datetime.combine(signed_on, datetime.min.time())))
     _set_signer_fields(signature, data)
+    if _signs_already(sign_on, signature.organization_key):
+        raise DuplicateSignature
     try:
         with transaction.atomic():
             signature.save()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import get_usage
 
+from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import get_letter_for_user
 
 from .forms import CorrectForm, ResendForm, SignForm
@@ -34,7 +35,10 @@ from .services import (
 
 
 def _sign_on_for(request: HttpRequest, slug: str) -> tuple[SignOn, str | None]:
-    letter, role = get_letter_for_user(request.user, slug)
+    # The sign page shows the letter in a frame: reading its parts here would cost every signer the
+    # whole list of signatories.
+    letters = Letter.objects.select_related("sign_on__current_version")
+    letter, role = get_letter_for_user(request.user, slug, letters=letters)
     sign_on = getattr(letter, "sign_on", None)
     if sign_on is None:
         raise Http404

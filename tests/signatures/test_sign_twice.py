@@ -81,3 +81,15 @@ def test_a_withdrawn_signer_may_sign_again_on_the_same_row(client, open_sign_on,
     assert response.status_code == 302
     signature = Signature.objects.get()
     assert (signature.status, signature.city) == (Signature.Status.PENDING, "Berbérati")
+
+
+def test_an_organization_the_drafters_already_list_is_told_it_signs_already(client, open_sign_on):
+    from tests.factories import SignatoryFactory
+
+    SignatoryFactory(letter=open_sign_on.letter, organization="Human Rights Watch", city="New York", country="US")
+
+    response = sign(client, open_sign_on, organization="human rights watch", email="hrw@example.org")
+
+    assert response.status_code == 409
+    assert "human rights watch has already signed this letter" in response.text
+    assert not Signature.objects.exists()
