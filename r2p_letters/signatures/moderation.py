@@ -73,12 +73,12 @@ def signature_counts(sign_on: SignOn) -> SignatureCounts:
                            awaiting=total.awaiting if sign_on.moderated else 0)
 
 
-def invitation_counts(sign_on: SignOn) -> dict[str, int]:
-    """Invitations per status, in one query."""
+def invitation_counts(sign_on: SignOn) -> list[tuple[str, str, int]]:
+    """(status, label, how many) for each status of an invitation, in one query."""
     counts = dict.fromkeys(SignOnInvitation.Status.values, 0)
     for row in sign_on.invitations.order_by().values("status").annotate(n=Count("id")):
         counts[row["status"]] = row["n"]
-    return counts
+    return [(value, label, counts[value]) for value, label in SignOnInvitation.Status.choices]
 
 
 # -- the list ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +21,7 @@ from .models import Signature, SignOn
 from .moderation import (
     export_csv,
     invitation_counts,
+    printed_line,
     sign_on_reopen_until,
     signature_counts,
     signatures_matching,
@@ -116,16 +118,22 @@ def sign_on_open(request: HttpRequest, slug: str) -> HttpResponse:
 def _dashboard_page(request: HttpRequest, letter: Letter, sign_on: SignOn, *, status: int = 200,
                     **forms) -> HttpResponse:
     """The dashboard, with any form the organizer just posted kept (and its errors shown)."""
+    dashboard_url = reverse("signatures:dashboard", args=[letter.slug])
     version_numbers = list(letter.versions.order_by("number").values_list("number", flat=True))
     filter_form = SignatureFilterForm(request.GET or None, version_numbers=version_numbers)
     filters = filter_form.filters() if request.GET else {}
     page = Paginator(signatures_matching(sign_on, filters), SIGNATURES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page)
+    for signature in rows:
+        signature.line = printed_line(signature)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "signatures/dashboard.html", {
-        "letter": letter, "sign_on": sign_on, "counts": signature_counts(sign_on), "statuses": Signature.Status,
-        "filter_form": filter_form, "filtered": bool(filters), "page": page, "query": query.urlencode(),
-        "here": request.get_full_path(),
+        "letter": letter, "sign_on": sign_on, "counts": signature_counts(sign_on),
+        "status_choices": Signature.Status.choices, "filter_form": filter_form, "filtered": bool(filters),
+        "page": page, "rows": rows, "query": query.urlencode(),
+        # Re-shown after a refused POST, the page's links and forms still lead back to the dashboard.
+        "dashboard_url": dashboard_url, "here": request.get_full_path() if request.method == "GET" else dashboard_url,
         "settings_form": forms.get("settings_form") or SignOnSettingsForm(sign_on=sign_on),
         "reopen_form": forms.get("reopen_form") or ReopenForm(sign_on=sign_on),
         "late_form": forms.get("late_form") or LateSignatureForm(sign_on=sign_on),

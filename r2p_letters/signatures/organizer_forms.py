@@ -11,19 +11,23 @@ from .models import Signature, SignOn
 from .services import emails_in
 
 INVITATIONS_PER_PASTE = 500
+MAX_EMAIL_LENGTH = 254
 
 
 class SignatureFilterForm(forms.Form):
     """Search and filters of the dashboard's list. Invalid values are dropped, never an error page."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search",
-                                                      "placeholder": _("Organization, name, email or city")}))
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={
+        "type": "search", "class": "form-control", "placeholder": _("Organization, name, email or city")}))
     status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status"))] + list(Signature.Status.choices))
-    version = forms.TypedChoiceField(label=_("Version signed"), required=False, coerce=int, empty_value=None)
-    awaiting = forms.BooleanField(label=_("Awaiting approval"), required=False)
-    late = forms.BooleanField(label=_("Late"), required=False)
+                               choices=[("", _("Any status"))] + list(Signature.Status.choices),
+                               widget=forms.Select(attrs={"class": "form-select"}))
+    version = forms.TypedChoiceField(label=_("Version signed"), required=False, coerce=int, empty_value=None,
+                                     widget=forms.Select(attrs={"class": "form-select"}))
+    awaiting = forms.BooleanField(label=_("Awaiting approval"), required=False,
+                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    late = forms.BooleanField(label=_("Late"), required=False,
+                              widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
     def __init__(self, data=None, *, version_numbers=()):
         super().__init__(data)
@@ -159,6 +163,9 @@ class InvitationsForm(forms.Form):
                 validate_email(address)
             except forms.ValidationError:
                 invalid.append(address)
+            else:
+                if len(address) > MAX_EMAIL_LENGTH:
+                    invalid.append(address[:40] + "…")
         if invalid:
             raise forms.ValidationError(
                 ngettext("This address is not valid: %(addresses)s. Correct or remove it.",

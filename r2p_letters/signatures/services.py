@@ -13,7 +13,8 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -104,7 +105,7 @@ def letter_version_record(*, letter: Letter, author) -> LetterVersion | None:
 
     Returns None when the text is the same as the current version's.
     """
-    sign_on = SignOn.objects.select_for_update().select_related("current_version").get(letter=letter)
+    sign_on = SignOn.objects.select_for_update(of=("self",)).select_related("current_version").get(letter=letter)
     letter = Letter.objects.with_everything().get(pk=letter.pk)
     if content_hash(letter_text_snapshot(letter)) == sign_on.current_version.content_hash:
         return None
@@ -171,7 +172,7 @@ def sign_on_update(*, sign_on: SignOn, **changes) -> SignOn:
 @transaction.atomic
 def sign_on_close(*, sign_on: SignOn, user=None) -> SignOn:
     """Close the sign-on (by hand, or at the deadline when ``user`` is None); the letter is closed."""
-    sign_on = SignOn.objects.select_for_update().select_related("letter").get(pk=sign_on.pk)
+    sign_on = SignOn.objects.select_for_update(of=("self",)).select_related("letter").get(pk=sign_on.pk)
     if sign_on.closed_at is not None:
         return sign_on
     sign_on.closed_at = timezone.now()
@@ -368,7 +369,7 @@ class ConfirmOutcome:
 @transaction.atomic
 def signature_confirm(*, signature: Signature, version_number: int) -> str:
     """Confirm the signature of ``version_number`` (the email's link). Confirming twice changes nothing."""
-    signature = Signature.objects.select_for_update().select_related("version", "sign_on").get(pk=signature.pk)
+    signature = Signature.objects.select_for_update(of=("self",)).select_related("version", "sign_on").get(pk=signature.pk)
     sign_on = signature.sign_on
     if signature.status in (Signature.Status.WITHDRAWN, Signature.Status.REJECTED, Signature.Status.MERGED):
         return ConfirmOutcome.WITHDRAWN
@@ -456,6 +457,9 @@ def signature_approve(*, signature: Signature) -> Signature:
 
 @transaction.atomic
 def signature_reject(*, signature: Signature) -> Signature:
+    """Keep a signature off the letter (it can be approved again later if its signer confirmed it)."""
+    if signature.status not in (Signature.Status.PENDING, Signature.Status.CONFIRMED):
+        raise StatusError(_("Only a signature awaiting confirmation or confirmed can be rejected."))
     return _organizer_update(signature, status=Signature.Status.REJECTED, approved_at=None)
 
 
@@ -475,8 +479,8 @@ def signature_merge(*, duplicate: Signature, into: Signature) -> Signature:
     if duplicate.pk == into.pk or duplicate.sign_on_id != into.sign_on_id:
         raise StatusError(_("A signature can only be merged into another signature of the same letter."))
     into = Signature.objects.select_for_update().get(pk=into.pk)
-    if into.status == Signature.Status.MERGED:
-        raise StatusError(_("That signature was itself merged into another."))
+    if into.status != Signature.Status.CONFIRMED:
+        raise StatusError(_("A signature can only be merged into a confirmed signature, which keeps printing."))
     return _organizer_update(duplicate, status=Signature.Status.MERGED, merged_into=into)
 
 
@@ -486,7 +490,8 @@ def signature_add_late(*, sign_on: SignOn, data: dict, signed_on, user) -> Signa
     sign_on = SignOn.objects.select_related("current_version").get(pk=sign_on.pk)
     signature = Signature(sign_on=sign_on, version=sign_on.current_version, status=Signature.Status.CONFIRMED,
                           is_late=True, approved_at=timezone.now(),
-                          confirmed_at=timezone.make_aware(datetime.combine(signed_on, datetime.min.time())))
+                          # Noon in the sign-on's time zone: the date prints as given, wherever the server is.
+                          confirmed_at=datetime.combine(signed_on, time(12), tzinfo=ZoneInfo(sign_on.time_zone)))
     _set_signer_fields(signature, data)
     if _signs_already(sign_on, signature.organization_key):
         raise DuplicateSignature
@@ -593,6 +598,8 @@ def invitations_send(*, sign_on: SignOn, addresses: list[str], user) -> tuple[in
     existing = set(sign_on.invitations.values_list("email_key", flat=True))
     for address in addresses:
         key = email_key(address)
+        if len(key) > 254:
+            raise ValueError(f"not an email address: {address[:60]}…")
         if key in existing:
             already += 1
             continue
@@ -636,7 +643,7 @@ def invitation_decline(*, invitation: SignOnInvitation) -> SignOnInvitation:
 def send_reminders(sign_on_id: int) -> int:
     """Remind the invited who neither signed nor declined, once, shortly before the deadline."""
     with transaction.atomic():
-        sign_on = SignOn.objects.select_for_update().select_related("letter").filter(pk=sign_on_id).first()
+        sign_on = SignOn.objects.select_for_update(of=("self",)).select_related("letter").filter(pk=sign_on_id).first()
         if (sign_on is None or not sign_on.is_open or sign_on.reminder_sent_at
                 or sign_on.deadline - REMINDER_BEFORE > timezone.now()):
             return 0

@@ -33,8 +33,12 @@ def open_sign_on(ready_letter, people):
 
 
 @pytest.fixture
-def run_worker():
-    """Run the queued tasks (emails, deadlines) with the real database worker; returns the sent emails."""
+def run_worker(transactional_db):
+    """Run the queued tasks (emails, deadlines) with the real database worker; returns the sent emails.
+
+    The worker closes the database connection between tasks, as it must in production: tests that
+    use it run outside a test transaction.
+    """
     def run():
         call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
         return mail.outbox

@@ -1,0 +1,51 @@
+"""Helpers of the organizers' tests: signatures made through the services, as signers make them."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from r2p_letters.letters.services import letter_section_save
+from r2p_letters.signatures.models import Signature, SignOn
+from r2p_letters.signatures.services import fold, signature_confirm, signature_submit
+
+
+def sign(sign_on: SignOn, organization: str, *, city: str = "Bangui", country: str = "CF", email: str = "",
+         person_name: str = "Joseph Bindoumi", confirm: bool = True, **data) -> Signature:
+    """A signature of ``organization``, confirmed by email unless ``confirm`` is False."""
+    data = {"kind": "organization", "organization": organization, "city": city, "country": country,
+            "person_name": person_name, "person_title": "President", "show_name": False,
+            "email": email or fold(organization).replace(" ", "-")[:40] + "@example.org", **data}
+    signature = signature_submit(sign_on=sign_on, data=data).signature
+    if confirm:
+        current = SignOn.objects.select_related("current_version").get(pk=sign_on.pk).current_version
+        signature_confirm(signature=signature, version_number=current.number)
+    return Signature.objects.select_related("version").get(pk=signature.pk)
+
+
+def change_the_text(letter, author, text: str = "Demand an immediate end to the siege of El Fasher, now.") -> None:
+    """Edit the asks of an open letter: a new version of the text."""
+    letter.refresh_from_db()
+    asks = letter.section_versions.get("asks", 0)
+    letter_section_save(letter=letter, section="asks", content={"items": [{"text": text, "by_when": ""}]},
+                        base_version=asks, author=author)
+
+
+def url(name: str, sign_on: SignOn, *args) -> str:
+    return reverse(f"signatures:{name}", args=[sign_on.letter.slug, *args])
+
+
+def document(client, sign_on: SignOn) -> str:
+    """The letter as it prints (the same HTML as the PDF)."""
+    return client.get(reverse("letters:document", args=[sign_on.letter.slug])).content.decode()
+
+
+def many(sign_on, count: int) -> None:
+    """``count`` confirmed signatures written straight to the database (fast, for sizes only)."""
+    start = sign_on.signatures.count()
+    Signature.objects.bulk_create([
+        Signature(sign_on=sign_on, version=sign_on.current_version, organization=f"Organization {n}",
+                  organization_key=fold(f"Organization {n}"), city="Paris", country="FR", person_name=f"Person {n}",
+                  email=f"person{n}@example.org", email_key=f"person{n}@example.org",
+                  status=Signature.Status.CONFIRMED, confirmed_at=timezone.now(), is_lead=n % 7 == 0,
+                  is_late=n % 11 == 0)
+        for n in range(start, start + count)
+    ], batch_size=500)
