@@ -17,11 +17,15 @@ def revision_lines(section: str, content: dict) -> list[str]:
     lines = []
     if spec.fields_form:
         form_fields = spec.fields_form.base_fields
-        for name, value in content.get("fields", {}).items():
+        values = content.get("fields", {})
+        # The form's order, not the stored dict's: PostgreSQL's jsonb gives keys back in its own order.
+        for name in [n for n in form_fields if n in values] + [n for n in values if n not in form_fields]:
             label = form_fields[name].label if name in form_fields else name
-            lines.append(f"{label}: {'' if value is None else value}")
+            lines.append(f"{label}: {'' if values[name] is None else values[name]}")
+    item_fields = list(spec.item_form.base_fields) if spec.item_form else []
     for number, item in enumerate(content.get("items", []), start=1):
-        values = [str(v) for v in item.values() if v not in ("", None)]
+        names = [n for n in item_fields if n in item] + [n for n in item if n not in item_fields]
+        values = [str(item[n]) for n in names if item[n] not in ("", None)]
         lines.append(f"{number}. " + " · ".join(values))
     return lines
 
