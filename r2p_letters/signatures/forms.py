@@ -22,10 +22,20 @@ def _script(ch: str) -> str | None:
     return next((script for script in LOOKALIKE_SCRIPTS if name.startswith(script)), None)
 
 
+# Invisible characters that right-to-left and other scripts need: joiners and direction marks.
+ALLOWED_FORMAT_CHARACTERS = "\u200c\u200d\u200e\u200f\u061c"
+
+
+def has_invisible_characters(value: str) -> bool:
+    """Control, private-use, direction-override and other format characters, and U+FFFD (undecodable input)."""
+    return any(ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Cn")
+                                   and ch not in ALLOWED_FORMAT_CHARACTERS) for ch in value)
+
+
 def check_plain_text(value: str) -> str:
     """Refuse control characters and words that mix look-alike alphabets; fold to NFC."""
     value = unicodedata.normalize("NFC", value)
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs") and ch not in "\u200c\u200d" for ch in value):
+    if has_invisible_characters(value):
         raise forms.ValidationError(_("Remove the invisible or control characters from this field."),
                                     code="control_characters")
     for word in value.split():
@@ -79,10 +89,11 @@ class SignerFields(forms.Form):
         cleaned = super().clean()
         kind = cleaned.get("kind")
         if kind == Signature.Kind.ORGANIZATION:
-            if not cleaned.get("organization"):
+            # A field refused for another reason already says so: one message each.
+            if not cleaned.get("organization") and "organization" not in self.errors:
                 self.add_error("organization", forms.ValidationError(
                     _("Give the name of the organization that signs."), code="organization_required"))
-            if not cleaned.get("country"):
+            if not cleaned.get("country") and "country" not in self.errors:
                 self.add_error("country", forms.ValidationError(
                     _("Choose the country where the organization is based."), code="country_required"))
         if kind == Signature.Kind.INDIVIDUAL and cleaned.get("show_name") is False and not cleaned.get("organization"):
@@ -109,6 +120,13 @@ class SignForm(SignerFields):
 
     field_order = ["kind", "organization", "city", "country", "person_name", "person_title", "email", "show_name",
                    "consent", "website"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if has_invisible_characters(email):
+            raise forms.ValidationError(_("Remove the invisible or control characters from this field."),
+                                        code="control_characters")
+        return email
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))

@@ -46,7 +46,8 @@ def fold(text: str) -> str:
     """Case, accents, punctuation and spaces folded: "Ligue  Centrafricaine des Droits de l'Homme." and
     "ligue centrafricaine des droits de l homme" are the same organization."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Accents and invisible characters (joiners, direction marks) do not make another name.
+    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
     letters = "".join(ch if ch.isalnum() else " " for ch in letters)
     return " ".join(letters.split())
 
@@ -369,7 +370,8 @@ class ConfirmOutcome:
 @transaction.atomic
 def signature_confirm(*, signature: Signature, version_number: int) -> str:
     """Confirm the signature of ``version_number`` (the email's link). Confirming twice changes nothing."""
-    signature = Signature.objects.select_for_update(of=("self",)).select_related("version", "sign_on").get(pk=signature.pk)
+    signature = (Signature.objects.select_for_update(of=("self",)).select_related("version", "sign_on__current_version")
+                 .get(pk=signature.pk))
     sign_on = signature.sign_on
     if signature.status in (Signature.Status.WITHDRAWN, Signature.Status.REJECTED, Signature.Status.MERGED):
         return ConfirmOutcome.WITHDRAWN

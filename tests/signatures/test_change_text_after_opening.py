@@ -91,7 +91,8 @@ def test_the_link_to_version_1_no_longer_confirms_once_version_2_exists(as_, cli
 
 
 def test_saving_the_same_text_again_makes_no_new_version(as_, open_sign_on, run_worker):
-    edit_situation(as_("editor"), open_sign_on.letter, "Civilians in El Fasher have been besieged for more than a year.")
+    same_text = "Civilians in El Fasher have been besieged for more than a year."
+    edit_situation(as_("editor"), open_sign_on.letter, same_text)
 
     open_sign_on.refresh_from_db()
     assert open_sign_on.current_version.number == 1

@@ -33,7 +33,8 @@ def test_viewers_and_outsiders_cannot_open_it(as_, ready_letter):
 
 
 def test_a_deadline_in_the_past_is_refused_with_the_form_kept(as_, ready_letter):
-    response = as_("editor").post(f"/letters/{ready_letter.slug}/sign-on/open/", {**FORM, "deadline_date": "2001-01-01"})
+    response = as_("editor").post(f"/letters/{ready_letter.slug}/sign-on/open/",
+                                  {**FORM, "deadline_date": "2001-01-01"})
 
     assert response.status_code == 422
     assert "The deadline must be in the future." in response.text

@@ -35,7 +35,8 @@ def test_too_many_signatures_from_one_address_are_refused_with_the_details_kept(
 def test_the_limit_counts_each_client_address_apart(client, open_sign_on):
     for i in range(3):
         client.post(f"/letters/{open_sign_on.letter.slug}/sign/",
-                    {**SIGNER, "email": f"s{i}@example.org", "organization": f"Organization {i}"}, REMOTE_ADDR="10.0.0.1")
+                    {**SIGNER, "email": f"s{i}@example.org", "organization": f"Organization {i}"},
+                    REMOTE_ADDR="10.0.0.1")
 
     response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {**SIGNER, "email": "other@example.org"},
                            REMOTE_ADDR="10.0.0.2")
