@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from r2p_letters.letters.models import Letter, Signatory
@@ -159,8 +160,8 @@ class Signature(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = _("signature")
-        verbose_name_plural = _("signatures")
+        verbose_name = pgettext_lazy("model", "signature")
+        verbose_name_plural = pgettext_lazy("model", "signatures")
         constraints = [
             models.UniqueConstraint(fields=["sign_on", "email_key"], name="one_signature_per_email"),
             models.UniqueConstraint(fields=["sign_on", "organization_key"], condition=~models.Q(organization_key=""),

@@ -191,7 +191,7 @@ def _act(request: HttpRequest, action: str, signature: Signature) -> str | None:
         if not form.is_valid():
             return _refused(request, form)
         into = signature_merge(duplicate=signature, into=form.cleaned_data["into"]).merged_into
-        return _("%(name)s is merged into signature %(number)s (%(into)s): one line prints.") % {
+        return _("%(name)s is combined with signature %(number)s (%(into)s): one line prints.") % {
             "name": name, "number": into.pk, "into": into.printed_name}
     messages.error(request, _("That action is not known. Nothing was changed."))
     return None

@@ -355,6 +355,7 @@ def _queue_confirmation(signature: Signature, version: LetterVersion, *, reconfi
         "version": version.number,
         "signed_version": signature.version.number,
         "diff": diff,
+        "counts_meanwhile": signature.sign_on.count_earlier_versions,
     }
     emails.queue("signature-reconfirm" if reconfirm else "signature-confirm", signature.email, context,
                  language=signature.language)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import get_usage
 
@@ -61,9 +62,13 @@ def _limited(request: HttpRequest, group: str, key, rate: str) -> dict | None:
 
 def _rate_limit_message(usage: dict) -> str:
     minutes = max(1, round(usage["time_left"] / 60))
-    return _("Too many signatures came from here or with this email address in a short time. Your details are "
-             "kept below: please try again in %(minutes)s minutes. If many people sign from one office "
-             "network, write to the organizers of the letter.") % {"minutes": minutes}
+    return ngettext(
+        "Too many signatures came from here or with this email address in a short time. Your details are kept "
+        "below: please try again in %(minutes)s minute. If many people sign from one office network, write to "
+        "the organizers of the letter.",
+        "Too many signatures came from here or with this email address in a short time. Your details are kept "
+        "below: please try again in %(minutes)s minutes. If many people sign from one office network, write to "
+        "the organizers of the letter.", minutes) % {"minutes": minutes}
 
 
 def _sign_page(request: HttpRequest, sign_on: SignOn, form: SignForm, *, status: int = 200, **extra) -> HttpResponse:

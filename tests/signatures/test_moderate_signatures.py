@@ -119,7 +119,7 @@ def test_merging_two_signatures_of_one_organization_keeps_one_printed_line(as_, 
 
     page = act(as_("owner"), open_sign_on, duplicate, "merge", into=kept.pk)
 
-    assert f"merged into signature {kept.pk}" in page.text
+    assert f"combined with signature {kept.pk}" in page.text
     duplicate.refresh_from_db()
     assert duplicate.status == Signature.Status.MERGED
     assert duplicate.merged_into_id == kept.pk
