@@ -7,8 +7,6 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
 from .models import Signature, SignOn
 
@@ -64,8 +62,8 @@ class SignerFields(forms.Form):
     organization = PlainCharField(label=_("Organization"), max_length=300, required=False,
                                   help_text=_("Its full name, as it should print."))
     city = PlainCharField(label=_("City"), max_length=120, required=False)
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "---------")] + list(countries),
-                                   required=False)
+    # The model field's form field: its country names follow the language of each request.
+    country = Signature._meta.get_field("country").formfield(label=_("Country"), required=False)
     person_name = PlainCharField(label=_("Your name"), max_length=200)
     person_title = PlainCharField(label=_("Your title"), max_length=200, required=False,
                                   help_text=_("e.g. Executive Director"))

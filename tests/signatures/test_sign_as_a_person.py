@@ -48,3 +48,9 @@ def test_the_sign_page_works_in_french(client, open_sign_on):
 
     assert page.status_code == 200
     assert "Signer la lettre" in page.text
+
+
+def test_the_countries_are_named_in_french_on_the_french_page(client, open_sign_on):
+    page = client.get(f"/letters/{open_sign_on.letter.slug}/sign/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert '<option value="CF">République centrafricaine</option>' in page.text
