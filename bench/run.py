@@ -1,7 +1,8 @@
-"""`make bench`: PDF render time and peak memory by signatory count, SQL queries per page.
+"""`make bench`: PDF render time and peak memory by signatory count, SQL queries per page, sign-on throughput.
 
 Works on a throwaway SQLite database (or BENCH_DATABASE_URL) and writes docs/BENCHMARKS.md.
-Each PDF size is rendered in a fresh process so its peak memory is its own.
+Each PDF size is rendered in a fresh process so its peak memory is its own. The sign-on throughput
+runs in its own process too (bench/signon_throughput.py: gunicorn on PostgreSQL, its own database).
 """
 
 import json
@@ -13,6 +14,8 @@ import tempfile
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
+
+import signon_throughput
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = [20, 200, 1000, 5000]
@@ -108,6 +111,16 @@ def query_figures() -> list[dict]:
     return rows
 
 
+def signon_figures(env: dict) -> dict | str:
+    """The sign-on throughput figures, or why they could not be measured (no PostgreSQL or Redis here)."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench/signon_throughput.py"), "--json"], env=env,
+                         stdout=subprocess.PIPE, text=True)
+    if out.returncode != 0:
+        return (f"not measured: bench/signon_throughput.py failed (exit {out.returncode}); it needs PostgreSQL "
+                f"(BENCH_POSTGRES_URL) and Redis on 127.0.0.1.")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -121,7 +134,8 @@ def machine() -> dict:
             "weasyprint": weasyprint.__version__}
 
 
-def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict], info: dict, database: str) -> Path:
+def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict], info: dict, database: str,
+                 signon: dict | str) -> Path:
     lines = [
         "# Benchmarks",
         "",
@@ -176,6 +190,10 @@ def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict],
         len({r["queries"] for r in queries if r["page"] == page}) == 1 for page in {r["page"] for r in queries}
     )
     lines += ["", f"Constant as the letter grows: {'yes' if constant else 'NO'}.", ""]
+    if isinstance(signon, dict):
+        lines += signon_throughput.report_section(signon)
+    else:
+        lines += [signon_throughput.SECTION_TITLE, "", signon[0].upper() + signon[1:], ""]
     out = ROOT / "docs" / "BENCHMARKS.md"
     out.write_text("\n".join(lines))
     return out
@@ -199,8 +217,10 @@ def main():
         queries = query_figures()
         for row in queries:
             print(f"  {row['page']}, {row['signatories']} signatories: {row['queries']} queries")
+        print("Sign-on throughput (gunicorn, PostgreSQL):", flush=True)
+        signon = signon_figures(env)
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-        out = write_report(pdf, floors, queries, machine(), database)
+        out = write_report(pdf, floors, queries, machine(), database, signon)
         print(f"Wrote {out.relative_to(ROOT)}")
 
 
