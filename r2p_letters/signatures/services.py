@@ -247,32 +247,46 @@ def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", l
     keys = _keys(data)
     if _signs_already(sign_on, keys["organization_key"]):
         return Submitted(None, "same_organization", organization=data["organization"])
+    signature = Signature(sign_on=sign_on, version=sign_on.current_version, language=language,
+                          ip_hash=client_ip_hash, consent_at=timezone.now())
+    _set_signer_fields(signature, data)
+    try:
+        # Insert first: most signers are new, and the constraints catch the others (races included).
+        with transaction.atomic():
+            signature.save()
+            _queue_confirmation(signature, sign_on.current_version)
+        return Submitted(signature, "new")
+    except IntegrityError:
+        pass
     try:
         with transaction.atomic():
             existing = _existing_signature(sign_on, keys)
-            if existing is not None:
-                if existing.status != Signature.Status.WITHDRAWN:
-                    same = "same_email" if existing.email_key == keys["email_key"] else "same_organization"
-                    return Submitted(existing, same)
-                _set_signer_fields(existing, data)
-                existing.status, existing.withdrawn_at, existing.confirmed_at = Signature.Status.PENDING, None, None
-                existing.version, existing.language = sign_on.current_version, language
-                existing.approved_at, existing.consent_at = None, timezone.now()
-                existing.save()
-                _queue_confirmation(existing, sign_on.current_version)
-                return Submitted(existing, "again")
-            signature = Signature(sign_on=sign_on, version=sign_on.current_version, language=language,
-                                  ip_hash=client_ip_hash, consent_at=timezone.now())
-            _set_signer_fields(signature, data)
-            signature.save()
-            _queue_confirmation(signature, sign_on.current_version)
-            return Submitted(signature, "new")
+            if existing is None:  # the row that conflicted is gone since: a rare race, worth a retry
+                raise SignOnBusy
+            if existing.status != Signature.Status.WITHDRAWN:
+                return Submitted(existing, _same(existing, keys))
+            # A withdrawn signer signs again: the same row, pending anew.
+            _set_signer_fields(existing, data)
+            existing.status, existing.withdrawn_at, existing.confirmed_at = Signature.Status.PENDING, None, None
+            existing.version, existing.language = sign_on.current_version, language
+            existing.approved_at, existing.consent_at = None, timezone.now()
+            existing.save()
+            _queue_confirmation(existing, sign_on.current_version)
+            return Submitted(existing, "again")
     except IntegrityError:
-        # Another request with the same email or organization committed first.
-        existing = _existing_signature(sign_on, keys)
+        # Signing again under a name that another signature holds.
+        existing = _existing_signature(sign_on, {**keys, "email_key": ""})
         if existing is None:
-            raise
-        return Submitted(existing, "same_email" if existing.email_key == keys["email_key"] else "same_organization")
+            raise SignOnBusy from None
+        return Submitted(existing, "same_organization")
+
+
+class SignOnBusy(Exception):
+    """Two requests crossed in a way that left nothing to report: the signer may simply send again."""
+
+
+def _same(existing: Signature, keys: dict) -> str:
+    return "same_email" if existing.email_key == keys["email_key"] else "same_organization"
 
 
 def _signs_already(sign_on: SignOn, organization_key: str) -> bool:

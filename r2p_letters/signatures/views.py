@@ -19,6 +19,7 @@ from .models import Signature, SignOn, SignOnInvitation
 from .services import (
     ConfirmOutcome,
     DuplicateSignature,
+    SignOnBusy,
     SignOnClosed,
     email_key,
     invitation_decline,
@@ -103,6 +104,10 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
                                      language=get_language() or "en")
     except SignOnClosed:
         messages.error(request, _("This letter no longer takes signatures: the sign-on has closed."))
+        return _sign_page(request, sign_on, form, status=409)
+    except SignOnBusy:
+        messages.error(request, _("Your signature crossed another one with the same details. Nothing was recorded: "
+                                  "please send the form again."))
         return _sign_page(request, sign_on, form, status=409)
     if submitted.is_duplicate:
         return _sign_page(request, sign_on, form, status=409, duplicate=submitted)
