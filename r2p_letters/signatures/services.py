@@ -430,6 +430,12 @@ def signature_correct(*, signature: Signature, data: dict) -> Signature:
     """The signer corrects their details (email stays: it is who they are)."""
     signature = Signature.objects.select_for_update().get(pk=signature.pk)
     _set_signer_fields(signature, {**data, "email": signature.email})
+    _save_unique(signature)
+    return signature
+
+
+def _save_unique(signature: Signature) -> None:
+    """Save, or raise DuplicateSignature when the organization or the email already signs the letter."""
     if _signs_already(signature.sign_on, signature.organization_key):
         raise DuplicateSignature
     try:
@@ -438,7 +444,6 @@ def signature_correct(*, signature: Signature, data: dict) -> Signature:
     except IntegrityError as error:
         raise DuplicateSignature from error
     _sync(signature)
-    return signature
 
 
 @transaction.atomic
@@ -510,14 +515,7 @@ def signature_add_late(*, sign_on: SignOn, data: dict, signed_on, user) -> Signa
                           # Noon in the sign-on's time zone: the date prints as given, wherever the server is.
                           confirmed_at=datetime.combine(signed_on, time(12), tzinfo=ZoneInfo(sign_on.time_zone)))
     _set_signer_fields(signature, data)
-    if _signs_already(sign_on, signature.organization_key):
-        raise DuplicateSignature
-    try:
-        with transaction.atomic():
-            signature.save()
-    except IntegrityError as error:
-        raise DuplicateSignature from error
-    _sync(signature)
+    _save_unique(signature)
     return signature
 
 
