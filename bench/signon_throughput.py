@@ -152,13 +152,16 @@ def signature_count(sign_on) -> int:
 
 def sign_page_queries() -> list[dict]:
     """SQL queries of the sign page (GET) and of a signature (POST) with 10 and with 10,000 signatures."""
+    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     sign_on = open_letter("bench-signon-queries")
-    path = f"/letters/{sign_on.letter.slug}/sign/"
-    client, rows, added = Client(), [], 0
+    slug = sign_on.letter.slug
+    path = f"/letters/{slug}/sign/"
+    client, organizer, rows, added = Client(), Client(), [], 0
+    organizer.force_login(get_user_model().objects.get(email="bench-organizer@example.org"))
     for size in QUERY_SIZES:
         add_confirmed_signatures(sign_on, size - added, start=added)
         added = size
@@ -170,6 +173,15 @@ def sign_page_queries() -> list[dict]:
                     status = getattr(client, method.lower())(path, data).status_code
             rows.append({"request": f"{method} /letters/<slug>/sign/", "signatures": size,
                          "queries": len(captured), "status": status})
+        # The organizers' dashboard (first page of the list, and a search), and the public letter page.
+        for request, who, page in [("GET /letters/<slug>/sign-on/ (dashboard)", organizer, f"/letters/{slug}/sign-on/"),
+                                   ("GET /letters/<slug>/sign-on/?q=network (search)", organizer,
+                                    f"/letters/{slug}/sign-on/?q=network"),
+                                   ("GET /letters/<slug>/ (letter page)", client, f"/letters/{slug}/")]:
+            who.get(page)
+            with CaptureQueriesContext(connection) as captured:
+                status = who.get(page).status_code
+            rows.append({"request": request, "signatures": size, "queries": len(captured), "status": status})
     return rows
 
 
@@ -489,7 +501,8 @@ def report_section(figures: dict) -> list[str]:
         "PostgreSQL and the load generator are its own): when that is high, the machine was shared and the figures "
         "are below what the app gives on a machine of its own.",
         "",
-        "SQL queries per request of the sign page (counted with CaptureQueriesContext, after a warm-up request):",
+        "SQL queries per request of the sign page, the organizers' dashboard and the letter page (counted with "
+        "CaptureQueriesContext, after a warm-up request):",
         "",
         "| Request | " + " | ".join(f"{n:,} signatures" for n in QUERY_SIZES) + " |",
         "|---|" + "---:|" * len(QUERY_SIZES),
