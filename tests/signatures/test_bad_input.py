@@ -260,3 +260,11 @@ def test_invisible_characters_in_the_email_are_refused(client, open_sign_on, cha
     response = sign(client, open_sign_on, email=f"joseph@lcdh.example.org{character}gro.live")
 
     assert_refused(response, "", bad_field="email")
+
+
+def test_the_page_says_at_the_top_how_many_fields_need_attention(client, open_sign_on):
+    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {**SIGNER, "email": "not an email",
+                                                                          "consent": ""})
+
+    assert response.status_code == 422
+    assert "2 fields need your attention" in response.text
