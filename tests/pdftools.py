@@ -5,7 +5,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-PAGE_NUMBER_LINE = re.compile(r"^\s*\d+\s*/\s*\d+\s*$")
+PAGE_NUMBER_LINE = re.compile(r"^\s*(?:Page\s+\d+\s+of\s+\d+|\d+\s*/\s*\d+)\s*$")
 
 
 def pdf_text(pdf: bytes) -> str:

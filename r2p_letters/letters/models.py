@@ -119,6 +119,8 @@ class LetterQuerySet(models.QuerySet):
         """Prefetch what rendering a letter needs, in a constant number of queries."""
         return self.select_related("template", "derived_from", "lead_organization", "sign_on").prefetch_related(
             "paragraphs", "asks", "legal_bases__instrument", "footnotes", "signatories", "co_leads",
+            # An online signatory's signature says whether it came late (printed in an annex).
+            "signatories__signature",
         )
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.templatetags.static import static
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
@@ -34,6 +35,9 @@ MAX_TEMPLATE_SOURCE = 200_000
 MAX_VALUE_SIZE = 2_000_000  # characters or items one expression may build
 MAX_INT_BITS = 4096
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
+# Co-signers print in two columns when there are more than this many and their lines are short:
+TWO_COLUMNS_AFTER = 12
+HALF_LINE_CHARACTERS = 40  # what fits half the A4 text width at 10.5 pt without wrapping
 
 
 class LetterRenderError(Exception):
@@ -112,6 +116,13 @@ class _BoundedCodeGenerator(CodeGenerator):
         self.write(")")
 
 
+def css_string(value) -> Markup:
+    """``value`` as a quoted CSS string, safe inside ``<style>``: anything but letters, digits and
+    spaces is written as a CSS escape (so no quote, backslash, "<" or newline ends it early)."""
+    escaped = "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in str(value))
+    return Markup(f'"{escaped}"')
+
+
 def _sized(length: int) -> int:
     if length > MAX_VALUE_SIZE:
         raise SecurityError(_("the template builds a value that is too large"))
@@ -138,6 +149,7 @@ class LetterSandbox(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)
         self.globals["range"] = _bounded_range
         self.globals["static"] = static
+        self.filters["css_string"] = css_string
         for name in ("format", "center", "indent", "wordwrap"):
             self.filters.pop(name, None)
         default_replace = self.filters["replace"]
@@ -308,7 +320,20 @@ def _signatory_data(signatory, country_names: dict[str, str]) -> dict:
         "role": signatory.role,
         "is_person": bool(signatory.person_name),
         "signed_on": signatory.signed_on,
+        # Non-breaking spaces: a date never wraps ("2\u00a0March\u00a02026").
+        "date": formats.date_format(signatory.signed_on, "j F Y").replace(" ", "\u00a0") if signatory.signed_on else "",
+        "is_late": _is_late(signatory),
     }
+
+
+def _is_late(signatory) -> bool:
+    """Whether an online signatory signed after the sign-on closed (its Signature, prefetched, says so)."""
+    if signatory.source != signatory.Source.ONLINE:
+        return False
+    try:
+        return signatory.signature.is_late
+    except ObjectDoesNotExist:
+        return False
 
 
 def _instrument_data(instrument) -> dict:
@@ -361,12 +386,25 @@ def _ordered_signatories(letter, *, show_online: bool) -> list:
     return sorted(rows, key=lambda s: (s.role != s.Role.LEAD, *key(s)))
 
 
+def cosigner_columns(cosigners: list[dict]) -> int:
+    """2 for more than TWO_COLUMNS_AFTER co-signers whose lines mostly (3 in 4) fit half a line, else 1.
+
+    Long "Organization (City, Country)" lines would wrap in a half-width column: they keep one column.
+    """
+    if len(cosigners) <= TWO_COLUMNS_AFTER:
+        return 1
+    short = sum(1 for s in cosigners if len(s["line"]) <= HALF_LINE_CHARACTERS)
+    return 2 if short * 4 >= len(cosigners) * 3 else 1
+
+
 def letter_context(letter, *, show_online: bool = True) -> dict:
     """Everything a letter template may use, as plain data (dicts, lists and strings)."""
     legal_basis, notes = _legal_basis_data(letter)
     first_footnote = len(notes) + 1
     country_names: dict[str, str] = {}
     signatories = [_signatory_data(s, country_names) for s in _ordered_signatories(letter, show_online=show_online)]
+    main = [s for s in signatories if not s["is_late"]]
+    cosigners = [s for s in main if s["role"] != "lead"]
     date_line = letter.date_line or (
         formats.date_format(letter.date, "DATE_FORMAT") if letter.date else ""
     )
@@ -400,13 +438,22 @@ def letter_context(letter, *, show_online: bool = True) -> dict:
         "footnotes": [
             {"number": first_footnote + i, "text": format_inline(f.text)} for i, f in enumerate(letter.footnotes.all())
         ],
+        # Everyone who signed, late ones too (flagged ``is_late``); the main list is lead_signatories
+        # then cosigners; late_signatories, by date signed, print in an annex.
         "signatories": signatories,
-        "lead_signatories": [s for s in signatories if s["role"] == "lead"],
-        "cosigners": [s for s in signatories if s["role"] != "lead"],
+        "lead_signatories": [s for s in main if s["role"] == "lead"],
+        "cosigners": cosigners,
+        "cosigner_columns": cosigner_columns(cosigners),
+        "late_signatories": sorted((s for s in signatories if s["is_late"]),
+                                   key=lambda s: s["signed_on"] or datetime.date.max),
         "labels": {
             "notes": _("Notes"),
             "signatories": _("Signatories"),
             "subject": _("Subject:"),
+            "late_signatories": _("Late signatories"),
+            # The page footer, "Page 2 of 5": words only, the numbers are CSS counters.
+            "page": pgettext("page footer: Page 2 of 5", "Page"),
+            "of": pgettext("page footer: Page 2 of 5", "of"),
         },
     }
 

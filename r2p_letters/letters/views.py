@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from .forms import LibraryFilterForm
 from .models import LegalInstrument, Letter
-from .pdf import letter_pdf, letter_pdf_filename
+from .pdf import letter_pdf, letter_pdf_filename, paper_size
 from .permissions import (
     can_edit,
     get_letter_for_user,
@@ -113,7 +113,8 @@ def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
 def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
     letter, show_online = _get_letter_for_user(request, slug)
     try:
-        pdf = letter_pdf(letter, show_online=show_online)
+        # ?paper=letter prints on US Letter; anything else, A4.
+        pdf = letter_pdf(letter, show_online=show_online, paper=paper_size(request.GET.get("paper")))
     except LetterRenderError as error:
         return _render_error(request, letter, error)
     response = HttpResponse(pdf, content_type="application/pdf")

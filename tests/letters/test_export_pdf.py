@@ -64,7 +64,7 @@ def test_the_pdf_is_a4_with_page_numbers_title_and_language(examples):
     assert reader.metadata.title == examples["2010-kyrgyzstan-gcr2p"].title
     assert reader.metadata.author == "Global Centre for the Responsibility to Protect"
     assert reader.trailer["/Root"]["/Lang"] == "en"
-    assert f"2 / {pages}" in reader.pages[1].extract_text()
+    assert f"Page 2 of {pages}" in reader.pages[1].extract_text()
 
 
 def test_the_pdf_view_downloads_the_letter(client, examples):

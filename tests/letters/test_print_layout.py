@@ -1,0 +1,289 @@
+"""The printed letter: page footers, signatories in columns, an annex of late signatories, PDF metadata."""
+
+import datetime
+import io
+import re
+import subprocess
+import tempfile
+
+import pytest
+from django.utils import timezone, translation
+from pypdf import PdfReader
+
+from r2p_letters.letters import rendering
+from r2p_letters.letters.models import Letter
+from r2p_letters.letters.pdf import letter_pdf
+from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures, sign_on_close, signature_add_late
+
+from ..pdftools import pdf_page_count
+from ..signatures.organizers import sign as sign_online
+
+
+def reader_of(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in reader_of(pdf).pages]
+
+
+@pytest.fixture
+def long_letter(make_letter):
+    """A letter of several pages: many co-signers."""
+    letter = make_letter()
+    for n in range(120):
+        letter.signatories.create(organization=f"Human Rights League number {n}", city="Bangui", country="CF",
+                                  position=n)
+    return letter
+
+
+def words_on_pages(pdf: bytes) -> list[tuple[int, float, float, str]]:
+    """Every word as (page, x, y, text), through poppler's pdftotext -bbox; the page's width is page_width."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", f.name, "-"], capture_output=True,
+                             check=True).stdout.decode()
+    words, page = [], 0
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+        elif match := re.search(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', line):
+            words.append((page, float(match[1]), float(match[2]), match[3]))
+    return words
+
+
+A4_MIDDLE = 595.28 / 2
+
+
+def marker(words, text) -> tuple[int, float, float]:
+    [(page, x, y)] = [(page, x, y) for page, x, y, word in words if word == text]
+    return page, x, y
+
+
+def with_everything(letter) -> Letter:
+    return Letter.objects.with_everything().get(pk=letter.pk)
+
+
+# -- 1. Page footer ---------------------------------------------------------------------------------
+
+def test_every_page_says_page_x_of_y(long_letter):
+    pdf = letter_pdf(with_everything(long_letter))
+    pages = pdf_page_count(pdf)
+
+    assert pages >= 2
+    for number, text in enumerate(page_texts(pdf), start=1):
+        assert f"Page {number} of {pages}" in text
+
+
+def test_the_footer_words_come_in_the_letters_language_not_the_interfaces(long_letter, monkeypatch):
+    monkeypatch.setattr(rendering, "pgettext", lambda context, word: f"{word}-{translation.get_language()}")
+    long_letter.language = "fr"
+    long_letter.save()
+
+    with translation.override("en"):
+        text = page_texts(letter_pdf(with_everything(long_letter)))[0]
+
+    assert "Page-fr 1 of-fr " in text
+
+
+def test_quotes_and_markup_in_the_footer_words_are_printed_not_obeyed(long_letter, monkeypatch):
+    words = {"Page": 'P"a\\g\'e</style><p>x', "of": "sur\nde"}
+    monkeypatch.setattr(rendering, "pgettext", lambda context, word: words[word])
+
+    html = rendering.render_letter(with_everything(long_letter)).html
+    text = page_texts(letter_pdf(with_everything(long_letter)))[0]
+
+    assert "</style><p>x" not in html
+    assert 'P"a\\g\'e</style><p>x 1 sur' in text
+
+
+def test_css_string_escapes_everything_but_letters_digits_and_spaces():
+    assert rendering.css_string("Página 2") == '"Página 2"'
+    assert rendering.css_string('a"b') == '"a\\22 b"'
+    assert rendering.css_string("</style>") == '"\\3c \\2f style\\3e "'
+
+
+# -- 2. Signatories in one or two columns -----------------------------------------------------------
+
+def sign(letter, count: int, *, role="cosigner", name="Cosigner"):
+    for n in range(count):
+        letter.signatories.create(organization=f"{name}{n:03d} League", role=role, position=n)
+
+
+def columns_of(pdf: bytes, name: str) -> set[str]:
+    return {"left" if x < A4_MIDDLE else "right" for _page, x, _y, word in words_on_pages(pdf)
+            if word.startswith(name)}
+
+
+def test_twelve_co_signers_print_in_one_column(make_letter):
+    letter = make_letter()
+    sign(letter, 12)
+
+    assert columns_of(letter_pdf(with_everything(letter)), "Cosigner") == {"left"}
+
+
+def test_thirteen_co_signers_print_in_two_columns(make_letter):
+    letter = make_letter()
+    sign(letter, 13)
+
+    assert columns_of(letter_pdf(with_everything(letter)), "Cosigner") == {"left", "right"}
+
+
+def test_lead_signatories_print_first_in_one_column_above_two_columns_of_co_signers(make_letter):
+    letter = make_letter()
+    sign(letter, 30)
+    sign(letter, 4, role="lead", name="Lead")
+    words = words_on_pages(letter_pdf(with_everything(letter)))
+
+    leads = [(page, x, y) for page, x, y, word in words if word.startswith("Lead0")]
+    cosigners = [(page, x, y) for page, x, y, word in words if word.startswith("Cosigner")]
+    assert {x < A4_MIDDLE for _page, x, _y in leads} == {True}
+    assert max(leads) < min(cosigners)
+    assert {x < A4_MIDDLE for _page, x, _y in cosigners} == {True, False}
+
+
+def test_co_signers_with_long_lines_keep_one_column(make_letter):
+    letter = make_letter()
+    for n in range(20):
+        letter.signatories.create(organization=f"Cosigner{n:03d} Alliance for the Protection of Civilians",
+                                  city="Bangui", country="CF", position=n)
+
+    assert columns_of(letter_pdf(with_everything(letter)), "Cosigner") == {"left"}
+
+
+def test_no_signatory_is_split_across_pages_or_columns(make_letter):
+    letter = make_letter()
+    for n in range(150):
+        middle = " Alliance for the Protection of Civilians and of Human Rights Defenders" if n % 5 == 0 else ""
+        letter.signatories.create(organization=f"Start{n:03d}{middle} League End{n:03d}", position=n)
+    pdf = letter_pdf(with_everything(letter))
+    words = words_on_pages(pdf)
+    assert pdf_page_count(pdf) >= 3
+
+    for n in range(150):
+        start_page, start_x, start_y = marker(words, f"Start{n:03d}")
+        end_page, end_x, end_y = marker(words, f"End{n:03d}")
+        assert start_page == end_page
+        assert (start_x < A4_MIDDLE) == (end_x < A4_MIDDLE)
+        if n % 5 == 0:
+            assert end_y > start_y  # the long ones did wrap, and stayed whole
+
+
+# -- 3. An annex of late signatories ----------------------------------------------------------------
+
+@pytest.fixture
+def closed_sign_on(make_letter, ngo, people):
+    """A sign-on with two organizations that signed in time, closed, then two late signatures added."""
+    letter = make_letter(status=Letter.Status.READY, lead_organization=ngo)
+    sign_on = letter_open_for_signatures(letter=letter, user=people["owner"], rules=SignOnRules(
+        deadline=timezone.now() + datetime.timedelta(days=7), time_zone="Europe/Paris",
+        signers="organizations", moderated=False, list_public=True))
+    sign_online(sign_on, "Timely Rights League")
+    sign_online(sign_on, "Punctual Observatory")
+    sign_on_close(sign_on=sign_on)
+    for name, day in (("Tardy Rights Network", datetime.date(2026, 3, 2)),
+                      ("Belated Peace Forum", datetime.date(2026, 2, 27))):
+        signature_add_late(sign_on=sign_on, signed_on=day, user=people["owner"], data={
+            "kind": "organization", "organization": name, "city": "Dakar", "country": "SN",
+            "person_name": "Aminata Diallo", "person_title": "Director", "show_name": False,
+            "email": f"{name.split()[0].lower()}@example.org"})
+    return sign_on
+
+
+def test_late_signatories_print_in_an_annex_after_the_main_list_each_with_its_date(closed_sign_on):
+    letter = with_everything(closed_sign_on.letter)
+    html = rendering.render_letter(letter).html
+    text = " ".join(" ".join(page_texts(letter_pdf(letter))).split())
+
+    annex = text.index("Late signatories")
+    assert text.index("Timely Rights League") < annex
+    assert text.index("Punctual Observatory") < annex
+    assert annex < text.index("Belated Peace Forum (Dakar, Senegal), 27 February 2026") < text.index(
+        "Tardy Rights Network (Dakar, Senegal), 2 March 2026")
+    main_list = html[html.index('class="signatories"'):html.index('class="late-signatories"')]
+    assert "Timely Rights League" in main_list and "Tardy Rights Network" not in main_list
+
+
+def test_the_late_dates_are_written_in_the_letters_language(closed_sign_on):
+    letter = with_everything(closed_sign_on.letter)
+    letter.language = "fr"
+
+    with translation.override("en"):
+        html = rendering.render_letter(letter).html
+
+    assert 'Tardy Rights Network (Dakar, Sénégal)<span class="signed-on">, 2\u00a0mars\u00a02026</span>' in html
+
+
+def test_a_letter_without_late_signatures_has_no_annex(make_letter):
+    letter = make_letter()
+    sign(letter, 3)
+
+    assert 'class="late-signatories"' not in rendering.render_letter(with_everything(letter)).html
+
+
+def test_the_late_flag_costs_no_query_per_signatory(closed_sign_on, django_assert_num_queries):
+    letter = with_everything(closed_sign_on.letter)
+
+    with django_assert_num_queries(0):
+        rendering.render_letter(letter)
+
+
+# -- 4. PDF metadata --------------------------------------------------------------------------------
+
+def test_the_pdf_carries_subject_keywords_and_creation_date(make_letter):
+    letter = make_letter(subject="Protection of civilians in the Central African Republic",
+                         concerned_region="Central Africa")
+    before = timezone.now().replace(microsecond=0)
+
+    metadata = reader_of(letter_pdf(with_everything(letter))).metadata
+
+    assert metadata.title == letter.title
+    assert metadata.subject == "Protection of civilians in the Central African Republic"
+    assert metadata.get("/Keywords") == ("Central African Republic, Central Africa, responsibility to protect, "
+                                         "Security Council")
+    assert before <= metadata.creation_date <= timezone.now()
+
+
+def test_a_letter_without_subject_gives_its_title_as_the_pdf_subject(make_letter):
+    letter = make_letter(subject="", concerned_country="", concerned_region="")
+
+    metadata = reader_of(letter_pdf(with_everything(letter))).metadata
+
+    assert metadata.subject == letter.title
+    assert metadata.get("/Keywords") == "responsibility to protect, Security Council"
+
+
+def test_the_keywords_are_in_the_letters_language(make_letter):
+    letter = make_letter(language="fr", concerned_region="")
+
+    with translation.override("en"):
+        keywords = reader_of(letter_pdf(with_everything(letter))).metadata.get("/Keywords")
+
+    assert keywords.startswith("République centrafricaine, ")
+
+
+# -- 5. A4 or US Letter -----------------------------------------------------------------------------
+
+def page_size_mm(pdf: bytes) -> tuple[int, int]:
+    width, height = (float(v) for v in reader_of(pdf).pages[0].mediabox[2:])
+    return round(width / 72 * 25.4), round(height / 72 * 25.4)
+
+
+@pytest.mark.parametrize(("query", "size"), [
+    ("", (210, 297)),
+    ("?paper=letter", (216, 279)),
+    ("?paper=a4", (210, 297)),
+    ("?paper=legal", (210, 297)),
+    ("?paper=letter%7D%20body%7Bdisplay:none", (210, 297)),
+])
+def test_the_pdf_prints_on_a4_unless_us_letter_is_asked_for(client, make_letter, query, size):
+    from django.urls import reverse
+
+    letter = make_letter()
+
+    response = client.get(reverse("letters:pdf", args=[letter.slug]) + query)
+
+    assert response.status_code == 200
+    assert page_size_mm(response.content) == size
+    assert "Page 1 of 1" in page_texts(response.content)[0]
