@@ -188,6 +188,8 @@ def test_the_compiled_catalogue_matches_the_po_file():
         if "msgid_plural" in entry:
             pairs = [(compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1), entry["msgstr[0]"]),
                      (compiled.ngettext(entry["msgid"], entry["msgid_plural"], 2), entry["msgstr[1]"])]
+        elif "msgctxt" in entry:
+            pairs = [(compiled.pgettext(entry["msgctxt"], entry["msgid"]), entry["msgstr"])]
         else:
             pairs = [(compiled.gettext(entry["msgid"]), entry["msgstr"])]
         stale += [french for got, french in pairs if got != french]
