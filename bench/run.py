@@ -15,6 +15,7 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pdf_export
 import signon_throughput
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,6 +122,15 @@ def signon_figures(env: dict) -> dict | str:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def pdf_export_figures(env: dict) -> dict | str:
+    """Cold and cached PDF downloads and the worker's cost (bench/pdf_export.py), or why they were not measured."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench/pdf_export.py"), "--json"], env=env,
+                         stdout=subprocess.PIPE, text=True)
+    if out.returncode != 0:
+        return f"not measured: bench/pdf_export.py failed (exit {out.returncode})."
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def machine() -> dict:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -135,7 +145,7 @@ def machine() -> dict:
 
 
 def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict], info: dict, database: str,
-                 signon: dict | str) -> Path:
+                 signon: dict | str, export: dict | str = "not measured.") -> Path:
     lines = [
         "# Benchmarks",
         "",
@@ -194,6 +204,10 @@ def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict],
         lines += signon_throughput.report_section(signon)
     else:
         lines += [signon_throughput.SECTION_TITLE, "", signon[0].upper() + signon[1:], ""]
+    if isinstance(export, dict):
+        lines += pdf_export.report_section(export)
+    else:
+        lines += [pdf_export.SECTION_TITLE, "", export[0].upper() + export[1:], ""]
     out = ROOT / "docs" / "BENCHMARKS.md"
     out.write_text("\n".join(lines))
     return out
@@ -219,8 +233,10 @@ def main():
             print(f"  {row['page']}, {row['signatories']} signatories: {row['queries']} queries")
         print("Sign-on throughput (gunicorn, PostgreSQL):", flush=True)
         signon = signon_figures(env)
+        print("PDF export, cold and cached:", flush=True)
+        export = pdf_export_figures(env)
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-        out = write_report(pdf, floors, queries, machine(), database, signon)
+        out = write_report(pdf, floors, queries, machine(), database, signon, export)
         print(f"Wrote {out.relative_to(ROOT)}")
 
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "r2p_letters.organizations",
     "r2p_letters.letters",
     "r2p_letters.signatures",
+    "r2p_letters.council",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -219,6 +220,14 @@ SIGNATURE_MANAGE_MAX_AGE = envint("SIGNATURE_MANAGE_MAX_AGE", 365 * 24 * 3600)
 # Letter rendering bounds: a user-editable template cannot take the server down.
 LETTER_RENDER_TIMEOUT = float(os.environ.get("LETTER_RENDER_TIMEOUT", "5"))
 LETTER_RENDER_MAX_OUTPUT = envint("LETTER_RENDER_MAX_OUTPUT", 20_000_000)
+# PDFs: kept as files named by a hash of what they print (least recently used removed past the size),
+# laid out by WeasyPrint in worker processes bounded in time (seconds) and in the address space (MiB) a
+# layout may add to a loaded worker (Django and WeasyPrint take about 270 MiB of their own).
+PDF_CACHE_DIR = Path(os.environ.get("PDF_CACHE_DIR") or BASE_DIR / "var" / "pdf-cache")
+PDF_CACHE_MAX_MB = envint("PDF_CACHE_MAX_MB", 500)
+PDF_RENDER_WORKERS = envint("PDF_RENDER_WORKERS", 2)
+PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "60"))
+PDF_RENDER_MEMORY_MB = envint("PDF_RENDER_MEMORY_MB", 1024)
 LETTERS_PER_PAGE = 20
 
 LOGGING = {

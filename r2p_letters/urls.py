@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("r2p_letters.accounts.urls")),
     path("", include("r2p_letters.organizations.urls")),
     path("", include("r2p_letters.signatures.urls")),
+    path("", include("r2p_letters.council.urls")),
     path("", include("r2p_letters.letters.urls")),
 ]

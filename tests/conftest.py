@@ -27,6 +27,13 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def pdf_cache_dir(settings, tmp_path):
+    """Each test keeps its PDFs in its own folder: none is served from another test's cache."""
+    settings.PDF_CACHE_DIR = tmp_path / "pdf-cache"
+    return settings.PDF_CACHE_DIR
+
+
 @pytest.fixture
 def examples(db):
     """The shipped catalogue, templates and the three seed letters, as `make run` loads them."""

@@ -8,6 +8,23 @@ from .rendering import LetterRenderError, compile_template
 from .services import letter_index
 
 
+class ChangesPrintedLetter:
+    """Parts edited here on their own change what their letter prints: its cached PDFs are made again."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        Letter.objects.filter(pk=obj.letter_id).print_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Letter.objects.filter(pk=obj.letter_id).print_changed()
+
+    def delete_queryset(self, request, queryset):
+        letters = list(queryset.values_list("letter_id", flat=True).distinct())
+        super().delete_queryset(request, queryset)
+        Letter.objects.filter(pk__in=letters).print_changed()
+
+
 class ParagraphInline(admin.TabularInline):
     model = Paragraph
     extra = 0
@@ -63,6 +80,7 @@ class LetterAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         letter_index(letter=form.instance)
+        Letter.objects.filter(pk=form.instance.pk).print_changed()  # inlines save after the letter
 
 
 @admin.register(LegalInstrument)
@@ -72,6 +90,11 @@ class LegalInstrumentAdmin(admin.ModelAdmin):
     raw_id_fields = ["added_by"]
     search_fields = ["symbol", "title", "summary"]
     prepopulated_fields = {"slug": ["symbol"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Letters print the symbol and title of what they cite.
+        Letter.objects.filter(legal_bases__instrument=obj).print_changed()
 
 
 class LetterTemplateForm(forms.ModelForm):
@@ -108,7 +131,7 @@ class LetterTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(admin.ModelAdmin):
+class SignatoryAdmin(ChangesPrintedLetter, admin.ModelAdmin):
     """Every signature across letters: who signed what, from where, and how it came in."""
 
     list_display = ["__str__", "person_name", "role", "source", "signed_on", "letter"]
@@ -119,7 +142,7 @@ class SignatoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(admin.ModelAdmin):
+class LegalBasisAdmin(ChangesPrintedLetter, admin.ModelAdmin):
     """Every citation of the catalogue, to see which letters invoke what."""
 
     list_display = ["instrument", "pinpoint", "letter"]
@@ -131,7 +154,7 @@ class LegalBasisAdmin(admin.ModelAdmin):
 
 
 @admin.register(Paragraph, Ask, Footnote)
-class LetterPartAdmin(admin.ModelAdmin):
+class LetterPartAdmin(ChangesPrintedLetter, admin.ModelAdmin):
     """Paragraphs, asks and footnotes are edited inside their letter; these lists find text across letters."""
 
     list_display = ["__str__", "position", "letter"]

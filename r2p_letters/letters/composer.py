@@ -97,6 +97,11 @@ def letter_section(request: HttpRequest, slug: str, section: str) -> HttpRespons
     if section not in SECTIONS:
         raise Http404
     letter, _role = get_letter_for_user(request.user, slug, edit=True)
+    if section == "signatories" and letter.original_id:
+        # Parallel versions: a translation prints its original's signatories; they are managed there.
+        messages.info(request, _("This version is a translation: it prints the signatories of the original letter, "
+                                 "“%(title)s”. Add or change them there.") % {"title": letter.original.title})
+        return redirect("letters:compose", letter.slug)
     spec = SECTIONS[section]
     data = request.POST if request.method == "POST" else None
     fields_form, items, version = section_forms(spec, letter, data)

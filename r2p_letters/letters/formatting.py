@@ -5,6 +5,7 @@ allow-list of tags and attributes, so nothing else reaches the page or the PDF.
 """
 
 import nh3
+from django.utils import formats, translation
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -30,3 +31,10 @@ def format_block(text: str) -> Markup:
 def format_inline(text: str) -> Markup:
     """Text that sits inside a sentence or a line (an ask, a citation): bold, italic and links only."""
     return _clean(_BLOCK.renderInline(text), INLINE_TAGS)
+
+
+def long_date(value) -> str:
+    """A date written out in the active language as Django's locale data writes it ("3 mars 2026",
+    "2026年3月3日", "3 марта 2026 г."); English keeps the seed letters' "3 March 2026"."""
+    english = (translation.get_language() or "en").split("-")[0] == "en"
+    return formats.date_format(value, "j F Y" if english else "DATE_FORMAT")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -98,10 +99,14 @@ class LetterTemplate(models.Model):
         return self.name
 
 
+# Names a letter's group of language versions: its original's id, or its own for an original.
+GROUP = Cast(Coalesce("original", "id"), models.BigIntegerField())
+
+
 class LetterQuerySet(models.QuerySet):
     def public(self):
         """Letters anyone may read: open for signatures, closed or published (not drafts in the making)."""
-        return self.filter(status__in=Letter.PUBLIC_STATUSES)
+        return self.filter(Letter.public_q())
 
     def visible_to(self, user):
         """Public letters, plus the drafts of the organizations the user belongs to (staff see all)."""
@@ -113,14 +118,22 @@ class LetterQuerySet(models.QuerySet):
             models.Q(lead_organization__memberships__user=user) | models.Q(co_leads__memberships__user=user)
         ).values("pk")
         # A subquery, not joins: joins would multiply rows and inflate counts annotated later.
-        return self.filter(models.Q(status__in=Letter.PUBLIC_STATUSES) | models.Q(pk__in=mine))
+        return self.filter(Letter.public_q() | models.Q(pk__in=mine))
+
+    def print_changed(self) -> int:
+        """Record that what these letters print changed where saving the letter does not show it (signatures
+        collected online, parts edited on their own): their cached PDFs are then made again."""
+        return self.update(print_version=models.F("print_version") + 1)
 
     def with_everything(self):
         """Prefetch what rendering a letter needs, in a constant number of queries."""
-        return self.select_related("template", "derived_from", "lead_organization", "sign_on").prefetch_related(
+        return self.select_related("template", "derived_from", "lead_organization", "sign_on",
+                                   "original__sign_on").prefetch_related(
             "paragraphs", "asks", "legal_bases__instrument", "footnotes", "signatories", "co_leads",
             # An online signatory's signature says whether it came late (printed in an annex).
             "signatories__signature",
+            # A translation prints its original's signatories (parallel versions).
+            "original__signatories", "original__signatories__signature",
         )
 
 
@@ -169,6 +182,16 @@ class Letter(models.Model):
         "self", verbose_name=_("made from"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="derivatives",
     )
+    # Parallel versions: a translation points at the original (never at another translation); the
+    # original and its translations form a group with one version per language, one authoritative.
+    original = models.ForeignKey(
+        "self", verbose_name=_("translation of"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="translations",
+    )
+    is_authoritative = models.BooleanField(
+        _("authoritative text"), default=True,
+        help_text=_("The version whose text prevails; exactly one per letter and its translations."),
+    )
     lead_organization = models.ForeignKey(
         "organizations.Organization", verbose_name=_("lead organization"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="led_letters",
@@ -182,6 +205,8 @@ class Letter(models.Model):
     section_versions = models.JSONField(default=dict, blank=True, editable=False)
     # Accent- and case-folded text of every section, kept by services.letter_index().
     search_text = models.TextField(editable=False, blank=True)
+    # Bumped by LetterQuerySet.print_changed(); part of the PDF cache key (letters/pdf_cache.py).
+    print_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -191,12 +216,48 @@ class Letter(models.Model):
         ordering = ["-date", "-created_at"]
         verbose_name = _("letter")
         verbose_name_plural = _("letters")
+        constraints = [
+            # A group is the original and its translations: Coalesce(original, id) names it. The cast types
+            # the NULLs of an unsaved letter when Django validates the constraint (else PostgreSQL refuses it).
+            models.UniqueConstraint(GROUP, "language", name="one_version_per_language"),
+            models.UniqueConstraint(GROUP, condition=models.Q(is_authoritative=True),
+                                    name="one_authoritative_version"),
+            models.CheckConstraint(condition=~models.Q(original=models.F("id")), name="not_its_own_translation"),
+        ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("letters:detail", args=[self.slug])
+
+    @staticmethod
+    def public_q() -> models.Q:
+        """Public letters; a translation is public once ready, if its original is public."""
+        return (models.Q(status__in=Letter.PUBLIC_STATUSES)
+                | models.Q(original__status__in=Letter.PUBLIC_STATUSES, status=Letter.Status.READY))
+
+    @property
+    def is_public(self) -> bool:
+        return Letter.public_status(self.status, self.original.status if self.original_id else None)
+
+    @staticmethod
+    def public_status(status: str, original_status: str | None) -> bool:
+        """The rule of public_q() for one letter, given its status and its original's (None for an original)."""
+        if status in Letter.PUBLIC_STATUSES:
+            return True
+        return original_status in Letter.PUBLIC_STATUSES and status == Letter.Status.READY
+
+    @property
+    def original_letter(self) -> "Letter":
+        """The original of this letter's versions (itself unless a translation): it holds the signatories
+        and the sign-on of every version."""
+        return self.original if self.original_id else self
+
+    def language_versions(self) -> models.QuerySet:
+        """Every version of the letter (the original and its translations), this one included."""
+        group = self.original_id or self.pk
+        return Letter.objects.filter(models.Q(pk=group) | models.Q(original_id=group))
 
     def paragraphs_of(self, section: str) -> list["Paragraph"]:
         return [p for p in self.paragraphs.all() if p.section == section]

@@ -28,6 +28,17 @@ def paper_size(value: str | None) -> str:
     return value if value in PAPER_SIZES else "a4"
 
 
+# WeasyPrint's own variants. Every PDF is tagged (PDF/UA-1: structure, language, title shown) so screen
+# readers can read it; "pdfa" is PDF/A-2a, archival and tagged too (one variant at a time: its XMP
+# claims PDF/A, not also PDF/UA). "plain" is the untagged PDF, for comparison and benchmarks.
+PDF_VARIANTS = {"ua": "pdf/ua-1", "pdfa": "pdf/a-2a", "plain": None}
+
+
+def pdf_variant(value: str | None) -> str:
+    """``value`` if it names a PDF variant we make, else "ua" (tagged, the default)."""
+    return value if value in PDF_VARIANTS else "ua"
+
+
 # Relative and root-relative URLs resolve against this, so "/static/x.css" becomes a
 # file: URL whose path starts with STATIC_URL: the fetcher maps it to the static finders.
 PDF_BASE_URL = "file:///"
@@ -70,11 +81,12 @@ class StaticOnlyFetcher(URLFetcher):
 
 def html_to_pdf(html: str, *, title: str, language: str, authors: list[str] = (), subject: str = "",
                 keywords: list[str] = (), created: datetime.datetime | None = None, paper: str = "a4",
-                fetcher: StaticOnlyFetcher | None = None) -> bytes:
+                variant: str = "ua", fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """Lay out ``html`` and return the PDF bytes, with title, language, authors, subject, keywords and
     creation date (now, unless ``created`` is given) in its metadata.
 
     ``paper="letter"`` prints on US Letter: a stylesheet appended after the template's sets the page size.
+    ``variant`` is "ua" (tagged PDF/UA-1, the default), "pdfa" (PDF/A-2a) or "plain" (untagged).
     """
     fetcher = fetcher or StaticOnlyFetcher()
     extra = PAPER_SIZES[paper_size(paper)]
@@ -89,7 +101,7 @@ def html_to_pdf(html: str, *, title: str, language: str, authors: list[str] = ()
     created = (created or timezone.now()).replace(microsecond=0)
     document.metadata.created = document.metadata.modified = created.isoformat()
     document.metadata.generator = "R2P Letters"
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=PDF_VARIANTS[pdf_variant(variant)])
 
 
 def letter_keywords(letter) -> list[str]:
@@ -99,13 +111,23 @@ def letter_keywords(letter) -> list[str]:
                             letter.concerned_region, _("responsibility to protect"), _("Security Council")) if k]
 
 
-def letter_pdf(letter, *, fetcher: StaticOnlyFetcher | None = None, show_online: bool = True,
-               paper: str = "a4") -> bytes:
-    """The letter as a PDF, from the same HTML the letter page shows, on A4 or US Letter paper."""
-    rendered = render_letter(letter, show_online=show_online)
-    return html_to_pdf(rendered.html, title=letter.title, language=letter.language,
-                       authors=letter_authors(letter), subject=letter.subject,
-                       keywords=letter_keywords(letter), paper=paper, fetcher=fetcher)
+def letter_pdf_job(letter, *, show_online: bool = True, paper: str = "a4", variant: str = "ua",
+                   addressee: str | None = None, salutation: str | None = None) -> tuple[str, dict]:
+    """The letter's HTML (from the template the letter page uses, its notes at the foot of their page) and
+    the ``html_to_pdf()`` options that lay it out: A4 or US Letter, tagged (PDF/UA) or archival ("pdfa")."""
+    rendered = render_letter(letter, show_online=show_online, medium="pdf", addressee=addressee,
+                             salutation=salutation)
+    return rendered.html, {
+        "title": letter.title, "language": letter.language, "authors": letter_authors(letter),
+        "subject": letter.subject, "keywords": letter_keywords(letter), "paper": paper, "variant": variant,
+    }
+
+
+def letter_pdf(letter, *, fetcher: StaticOnlyFetcher | None = None, **options) -> bytes:
+    """The letter as a PDF, laid out in this process (commands, tests); the web goes through pdf_cache.
+    ``options`` are those of ``letter_pdf_job()``."""
+    html, layout = letter_pdf_job(letter, **options)
+    return html_to_pdf(html, fetcher=fetcher, **layout)
 
 
 def letter_pdf_filename(letter) -> str:

@@ -40,7 +40,7 @@ def get_letter_for_user(user, slug: str, *, edit: bool = False, letters=None) ->
     if letter is None:
         raise Http404
     role = letter_role(user, letter)
-    readable = letter.status in Letter.PUBLIC_STATUSES or role is not None or user.is_staff
+    readable = letter.is_public or role is not None or user.is_staff
     if not readable:
         raise Http404
     if edit and not can_edit(role, letter):
@@ -62,6 +62,15 @@ def is_editor(role: str | None) -> bool:
     return ROLE_RANK.get(role, 0) >= ROLE_RANK[Role.EDITOR]
 
 
+def can_manage_versions(role: str | None) -> bool:
+    """Whether the user may add a version in another language, or mark which version is authoritative.
+
+    A translation has the same organizations as its original, so the role is the same on every version;
+    the new version is a draft, so the letter's own status does not matter.
+    """
+    return is_editor(role)
+
+
 def organizations_user_approves_for(user, letter: Letter) -> list:
     """The letter's lead and co-lead organizations in which the user is an editor or owner."""
     if not user.is_authenticated:
@@ -76,3 +85,21 @@ def signatures_public(sign_on) -> bool:
     """Whether everyone sees who signed online. The count always shows; while a sign-on with a private list
     runs, only the letter's organizations see the names."""
     return sign_on is None or sign_on.list_public or not sign_on.is_open
+
+
+def get_letter_for_its_organizations(user, slug: str, *, edit: bool = False, letters=None) -> tuple[Letter, str]:
+    """The letter and the user's role, for pages only its lead and co-lead organizations see (the delivery pack).
+
+    Everyone else gets 404 (the page does not reveal itself); viewers who try to change something get 403.
+    Editors prepare and record a delivery whatever the letter's status: delivering does not change its text.
+    """
+    letters = Letter.objects.all() if letters is None else letters
+    letter = letters.filter(slug=slug).first()
+    if letter is None:
+        raise Http404
+    role = letter_role(user, letter)
+    if role is None:
+        raise Http404
+    if edit and not is_editor(role):
+        raise PermissionDenied
+    return letter, role

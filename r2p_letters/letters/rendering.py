@@ -8,8 +8,10 @@ from ``render_letter``: what you see on the page is what prints.
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import datetime
+import logging
 import threading
 import traceback
 from dataclasses import dataclass
@@ -27,7 +29,10 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .formatting import format_block, format_inline
+from .formatting import format_block, format_inline, long_date
+from .typography import typeset_context
+
+logger = logging.getLogger(__name__)
 
 BODIES_DIR = Path(settings.BASE_DIR) / "templates" / "letter_bodies"
 TEMPLATE_FILENAME = "<letter template>"
@@ -35,6 +40,11 @@ MAX_TEMPLATE_SOURCE = 200_000
 MAX_VALUE_SIZE = 2_000_000  # characters or items one expression may build
 MAX_INT_BITS = 4096
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
+# Logos print from data: URIs (see _logo_data_uri); the types the logo form accepts, by extension.
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+              "webp": "image/webp"}
+# How the letter is laid out: "screen" (the letter page: notes at the end) or "pdf" (notes at the foot of their page).
+MEDIA = ("screen", "pdf")
 # Co-signers print in two columns when there are more than this many and their lines are short:
 TWO_COLUMNS_AFTER = 12
 HALF_LINE_CHARACTERS = 40  # what fits half the A4 text width at 10.5 pt without wrapping
@@ -294,14 +304,19 @@ class RenderedLetter:
     language: str
 
 
-def render_letter(letter, *, template=None, show_online: bool = True) -> RenderedLetter:
+def render_letter(letter, *, template=None, show_online: bool = True, medium: str = "screen",
+                  addressee: str | None = None, salutation: str | None = None) -> RenderedLetter:
     """Render ``letter`` (prefetched with ``Letter.objects.with_everything()``) to HTML.
 
     ``show_online=False`` leaves out the signatures collected online (a sign-on whose list is not public).
+    ``medium="pdf"`` prints the legal-basis notes as footnotes at the foot of their page (WeasyPrint);
+    the letter page ("screen") keeps them at the end, where a browser can show them.
     """
     template = template or letter.template
     with translation.override(letter.language):
-        context = letter_context(letter, show_online=show_online)
+        context = letter_context(letter, show_online=show_online, medium=medium, addressee=addressee,
+                                 salutation=salutation)
+        context = typeset_context(context, letter.language)  # French spaces and guillemets, « » in ru/es
         html = render_template_source(template.html, template.css, context)
     return RenderedLetter(html=html, language=letter.language)
 
@@ -321,7 +336,7 @@ def _signatory_data(signatory, country_names: dict[str, str]) -> dict:
         "is_person": bool(signatory.person_name),
         "signed_on": signatory.signed_on,
         # Non-breaking spaces: a date never wraps ("2\u00a0March\u00a02026").
-        "date": formats.date_format(signatory.signed_on, "j F Y").replace(" ", "\u00a0") if signatory.signed_on else "",
+        "date": long_date(signatory.signed_on).replace(" ", "\u00a0") if signatory.signed_on else "",
         "is_late": _is_late(signatory),
     }
 
@@ -341,7 +356,7 @@ def _instrument_data(instrument) -> dict:
         "symbol": instrument.symbol,
         "title": instrument.title,
         "kind": instrument.get_kind_display(),
-        "date": formats.date_format(instrument.adopted_on, "j F Y") if instrument.adopted_on else "",
+        "date": long_date(instrument.adopted_on) if instrument.adopted_on else "",
         "url": instrument.url,
     }
 
@@ -368,6 +383,7 @@ def _legal_basis_data(letter) -> tuple[list[dict], list[dict]]:
 
 def _ordered_signatories(letter, *, show_online: bool) -> list:
     """The signatories as they print: lead signatories first, then in the sign-on's chosen order."""
+    letter = letter.original_letter  # parallel versions: a translation prints its original's signatories
     rows = [s for s in letter.signatories.all() if show_online or s.source != s.Source.ONLINE]
     sign_on = getattr(letter, "sign_on", None)
     if sign_on is None:
@@ -397,8 +413,46 @@ def cosigner_columns(cosigners: list[dict]) -> int:
     return 2 if short * 4 >= len(cosigners) * 3 else 1
 
 
-def letter_context(letter, *, show_online: bool = True) -> dict:
-    """Everything a letter template may use, as plain data (dicts, lists and strings)."""
+def _logo_data_uri(organization) -> str:
+    """The organization's logo as a data: URI read from storage, or "" (no logo, an unknown type, a lost file).
+
+    Inline, the logo needs no fetch: the PDF fetcher keeps refusing every uploaded file, the letter page
+    shows it under its CSP (img-src data:), and any storage backend works.
+    """
+    logo = organization.logo
+    mime = LOGO_TYPES.get(logo.name.rsplit(".", 1)[-1].lower()) if logo and "." in logo.name else None
+    if mime is None:
+        return ""
+    try:
+        with logo.open("rb") as f:
+            data = f.read(settings.LOGO_MAX_BYTES + 1)
+    except OSError:
+        logger.warning("The logo %s of %s cannot be read", logo.name, organization.slug)
+        return ""
+    if len(data) > settings.LOGO_MAX_BYTES:
+        return ""
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _letterhead_data(letter) -> list[dict]:
+    """The lead organization then the co-leads, as their letterhead prints: logo, name, letterhead text."""
+    organizations = [letter.lead_organization] if letter.lead_organization else []
+    organizations += [o for o in letter.co_leads.all() if o not in organizations]
+    return [{
+        "name": o.name,
+        "short_name": o.short_name,
+        "logo": _logo_data_uri(o),
+        "logo_alt": _("Logo of %(organization)s") % {"organization": o.name},
+        "lines": [line.strip() for line in o.letterhead.splitlines() if line.strip()],
+    } for o in organizations]
+
+
+def letter_context(letter, *, show_online: bool = True, medium: str = "screen", addressee: str | None = None,
+                   salutation: str | None = None) -> dict:
+    """Everything a letter template may use, as plain data (dicts, lists and strings).
+
+    ``medium`` is "screen" or "pdf": the template places its notes accordingly.
+    """
     legal_basis, notes = _legal_basis_data(letter)
     first_footnote = len(notes) + 1
     country_names: dict[str, str] = {}
@@ -416,8 +470,10 @@ def letter_context(letter, *, show_online: bool = True) -> dict:
             "issued_by": letter.issued_by,
             "place": letter.place,
             "date_line": date_line,
-            "addressee_lines": [line for line in letter.addressee.splitlines() if line.strip()],
-            "salutation": letter.salutation,
+            # A delivery pack addresses each copy to one member state: addressee and salutation override.
+            "addressee_lines": [line for line in (letter.addressee if addressee is None else addressee).splitlines()
+                                if line.strip()],
+            "salutation": letter.salutation if salutation is None else salutation,
             "subject": letter.subject,
             "concerned": str(letter.concerned_country.name) if letter.concerned_country else "",
             "region": letter.concerned_region,
@@ -434,6 +490,9 @@ def letter_context(letter, *, show_online: bool = True) -> dict:
             "status": letter.status,
             "authors": letter_authors(letter),
         },
+        # The lead organization and its co-leads (empty for letters without one: issued_by speaks for them).
+        "letterhead": _letterhead_data(letter),
+        "medium": medium if medium in MEDIA else "screen",
         "notes": notes,
         "footnotes": [
             {"number": first_footnote + i, "text": format_inline(f.text)} for i, f in enumerate(letter.footnotes.all())
@@ -463,7 +522,8 @@ def letter_authors(letter) -> list[str]:
     if letter.issued_by:
         return [letter.issued_by]
     # Signatures collected online are co-signers, never the authors (and may not be public yet).
-    entered = [s for s in letter.signatories.all() if s.source != s.Source.ONLINE]
+    # A translation's signatories are its original's (parallel versions).
+    entered = [s for s in letter.original_letter.signatories.all() if s.source != s.Source.ONLINE]
     leads = [s.organization or s.person_name for s in entered if s.role == "lead"]
     return leads or [s.organization or s.person_name for s in entered][:3]
 

@@ -77,6 +77,14 @@ class HeaderForm(forms.ModelForm):
         # Built-in templates and the lead organization's own house styles, no one else's.
         self.fields["template"].queryset = LetterTemplate.objects.usable_by(self.instance.lead_organization)
 
+    def clean_language(self):
+        language = self.cleaned_data["language"]
+        # Parallel versions: one version per language among a letter and its translations.
+        if self.instance.language_versions().exclude(pk=self.instance.pk).filter(language=language).exists():
+            raise forms.ValidationError(_("Another version of this letter is in that language."),
+                                        code="language_taken")
+        return language
+
 
 class SituationForm(forms.ModelForm):
     class Meta:

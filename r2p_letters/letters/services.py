@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -203,6 +204,13 @@ def letter_create_from(*, source: Letter, organization, author) -> Letter:
         status=Letter.Status.DRAFT, derived_from=source, template=source.template,
         **{name: getattr(source, name) for name in LETTER_FIELDS if name != "status"},
     )
+    _copy_text(source, letter)
+    letter_index(letter=letter)
+    return letter
+
+
+def _copy_text(source: Letter, letter: Letter) -> None:
+    """Copy the text parts of ``source`` (paragraphs, asks, legal basis, footnotes) into ``letter``."""
     Paragraph.objects.bulk_create(Paragraph(letter=letter, section=p.section, position=p.position, text=p.text)
                                   for p in source.paragraphs.all())
     Ask.objects.bulk_create(Ask(letter=letter, position=a.position, text=a.text, by_when=a.by_when)
@@ -212,7 +220,55 @@ def letter_create_from(*, source: Letter, organization, author) -> Letter:
                    text=b.text) for b in source.legal_bases.all())
     Footnote.objects.bulk_create(Footnote(letter=letter, position=f.position, text=f.text)
                                  for f in source.footnotes.all())
-    letter_index(letter=letter)
+
+
+# -- parallel versions (translations) ---------------------------------------------------------------
+
+class VersionRefused(Exception):
+    """A version that cannot be added or marked authoritative; the message is for the user."""
+
+
+@transaction.atomic
+def letter_translation_create(*, letter: Letter, language: str, user) -> Letter:
+    """A new draft version of ``letter`` in ``language``: the authoritative text to translate, the same lead
+    organization, co-leads and template as the original; it prints the original's signatories."""
+    # Lock the original: two people adding the same language one after the other get a clear refusal.
+    original = Letter.objects.select_for_update().get(pk=letter.original_id or letter.pk)
+    if language not in dict(settings.LETTER_LANGUAGES):
+        raise VersionRefused(_("A version can be added in one of these languages: %(languages)s.")
+                             % {"languages": ", ".join(str(name) for code, name in settings.LETTER_LANGUAGES)})
+    existing = original.language_versions().filter(language=language).first()
+    if existing is not None:
+        raise VersionRefused(_("This letter already has a version in %(language)s: “%(title)s”.")
+                             % {"language": existing.get_language_display(), "title": existing.title})
+    # Translators work from the authoritative text.
+    source = original.language_versions().filter(is_authoritative=True).first() or original
+    translation = Letter.objects.create(
+        slug=_new_slug(f"{original.title} {language}"), lead_organization=original.lead_organization,
+        created_by=user, status=Letter.Status.DRAFT, original=original, is_authoritative=False,
+        template=source.template,
+        **{name: getattr(source, name) for name in LETTER_FIELDS if name not in ("status", "language")},
+        language=language,
+    )
+    translation.co_leads.set(original.co_leads.all())
+    _copy_text(source, translation)
+    letter_index(letter=translation)
+    return translation
+
+
+@transaction.atomic
+def letter_version_make_authoritative(*, letter: Letter) -> Letter:
+    """Mark ``letter`` as the authoritative text of its versions (and no other), until signatures open."""
+    from r2p_letters.signatures.models import SignOn
+
+    original = Letter.objects.select_for_update().get(pk=letter.original_id or letter.pk)
+    if SignOn.objects.filter(letter=original).exists():
+        raise VersionRefused(_("The letter was opened for signatures: the text its signatories signed stays "
+                               "the authoritative one."))
+    # Unmark first, then mark: the database allows at most one authoritative version at any moment.
+    original.language_versions().update(is_authoritative=False)
+    original.language_versions().filter(pk=letter.pk).update(is_authoritative=True)
+    letter.is_authoritative = True
     return letter
 
 
@@ -318,7 +374,9 @@ def letter_return_to_draft(*, letter: Letter) -> Letter:
 def letter_add_co_lead(*, letter: Letter, organization) -> None:
     if organization == letter.lead_organization:
         raise StatusError(_("%(name)s already leads this letter.") % {"name": organization.name})
-    letter.co_leads.add(organization)
+    # Every version of a letter has the same organizations: they read and edit the whole group.
+    for version in letter.language_versions():
+        version.co_leads.add(organization)
 
 
 def letter_legal_basis_add(*, letter: Letter, item: dict, base_version: int, author) -> Revision:

@@ -3,16 +3,20 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import get_conditional_response
 from django.utils.csp import CSP
+from django.utils.http import quote_etag
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
+from . import exports, exports_docx, pdf_cache
 from .forms import LibraryFilterForm
 from .models import LegalInstrument, Letter
-from .pdf import letter_pdf, letter_pdf_filename, paper_size
+from .pdf import letter_pdf_filename, paper_size, pdf_variant
+from .pdf_worker import PDFRenderLimit
 from .permissions import (
     can_edit,
     get_letter_for_user,
@@ -23,6 +27,7 @@ from .permissions import (
 from .rendering import LetterRenderError, render_letter
 from .review import review_context
 from .services import search_normalize
+from .translations import versions_context
 
 # The letter document is user-templated HTML: no scripts, nothing from elsewhere.
 LETTER_DOCUMENT_CSP = {
@@ -36,11 +41,13 @@ LETTER_DOCUMENT_CSP = {
 }
 
 
-def _get_letter_for_user(request: HttpRequest, slug: str) -> tuple[Letter, bool]:
+def _get_letter_for_user(request: HttpRequest, slug: str, letters=None) -> tuple[Letter, bool]:
     """The letter if this visitor may read it (404 otherwise: drafts do not reveal themselves), and whether
     the visitor sees the signatures collected online (members always; others when the list is public)."""
-    letter, role = get_letter_for_user(request.user, slug)
-    return letter, role is not None or request.user.is_staff or signatures_public(getattr(letter, "sign_on", None))
+    letter, role = get_letter_for_user(request.user, slug, letters=letters)
+    # A translation prints its original's signatories, under its original's sign-on rules.
+    sign_on = getattr(letter.original_letter, "sign_on", None)
+    return letter, role is not None or request.user.is_staff or signatures_public(sign_on)
 
 
 def _render_error(request: HttpRequest, letter: Letter, error: LetterRenderError) -> HttpResponse:
@@ -49,7 +56,8 @@ def _render_error(request: HttpRequest, letter: Letter, error: LetterRenderError
 
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
-    public = Letter.objects.visible_to(request.user)
+    # Translations are listed on their letter's page, not as letters of their own.
+    public = Letter.objects.visible_to(request.user).filter(original__isnull=True)
     country_codes = (public.exclude(concerned_country="").order_by("concerned_country")
                      .values_list("concerned_country", flat=True).distinct())
     years = [d.year for d in public.dates("date", "year", order="DESC")]
@@ -79,12 +87,14 @@ def library(request: HttpRequest) -> HttpResponse:
 @require_safe
 def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     letter, role = get_letter_for_user(request.user, slug)
-    signatories = letter.signatories.all()
+    signatories = letter.original_letter.signatories.all()  # a translation's are its original's
     sign_on = getattr(letter, "sign_on", None)
     return render(request, "letters/detail.html", {
         "sign_on": sign_on,
         "signatures_listed": role is not None or signatures_public(sign_on),
-        "can_open_sign_on": is_editor(role) and letter.status == Letter.Status.READY,
+        # Translations are signed through their original's sign-on.
+        "can_open_sign_on": is_editor(role) and letter.status == Letter.Status.READY and not letter.original_id,
+        **versions_context(request.user, letter, role),
         **(review_context(request.user, letter, role) if role else {}),
         "letter": letter,
         "role": role,
@@ -111,14 +121,48 @@ def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
+    # Only what the cache key reads; the letter with everything only when its PDF must be made.
+    letter, show_online = _get_letter_for_user(request, slug, letters=pdf_cache.key_queryset())
+    # ?paper=letter prints on US Letter, anything else A4; ?variant=pdfa makes a PDF/A, else a tagged PDF/UA.
+    options = {"show_online": show_online, "paper": paper_size(request.GET.get("paper")),
+               "variant": pdf_variant(request.GET.get("variant"))}
+    etag = quote_etag(pdf_cache.pdf_key(letter, **options))
+    response = get_conditional_response(request, etag=etag)  # 304 when the browser has this very PDF
+    if response is None:
+        try:
+            pdf = pdf_cache.letter_pdf_cached(
+                letter, reload=lambda: Letter.objects.with_everything().get(pk=letter.pk), **options)
+        except LetterRenderError as error:
+            return _render_error(request, letter, error)
+        except PDFRenderLimit as error:
+            return render(request, "letters/pdf_unavailable.html", {"letter": letter, "message": error.message},
+                          status=503)
+        response = HttpResponse(pdf.content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{letter_pdf_filename(letter)}"'
+        response["X-PDF-Cache"] = "miss" if pdf.rendered else "hit"
+        etag = quote_etag(pdf.etag)
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"  # drafts and private lists: never in a shared cache
+    return response
+
+
+# The other downloads: the export, its file name, its content type.
+EXPORTS = {
+    "docx": (exports_docx.letter_docx, exports_docx.letter_docx_filename, exports_docx.DOCX_CONTENT_TYPE),
+    "text": (exports.letter_text, exports.letter_text_filename, "text/plain; charset=utf-8"),
+    "json": (exports.letter_json, exports.letter_json_filename, "application/json; charset=utf-8"),
+}
+
+
+@require_safe
+def letter_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    """The letter as DOCX, plain text or JSON, to whoever may read its PDF, with the same signatures."""
+    if kind not in EXPORTS:
+        raise Http404
+    export, filename, content_type = EXPORTS[kind]
     letter, show_online = _get_letter_for_user(request, slug)
-    try:
-        # ?paper=letter prints on US Letter; anything else, A4.
-        pdf = letter_pdf(letter, show_online=show_online, paper=paper_size(request.GET.get("paper")))
-    except LetterRenderError as error:
-        return _render_error(request, letter, error)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letter_pdf_filename(letter)}"'
+    response = HttpResponse(export(letter, show_online=show_online), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename(letter)}"'
     return response
 
 

@@ -139,6 +139,9 @@ def letter_open_for_signatures(*, letter: Letter, rules: SignOnRules, user) -> S
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.status != Letter.Status.READY:
         raise StatusError(_("Only a ready letter can be opened for signatures."))
+    if letter.original_id:
+        raise StatusError(_("A translation is signed through its original letter: open the original for "
+                            "signatures."))
     if rules.deadline <= timezone.now():
         raise StatusError(_("The deadline must be in the future."))
     letter.status = Letter.Status.OPEN
@@ -553,6 +556,10 @@ def _sync(signature: Signature) -> None:
     """Make the letter's Signatory row and the shown count agree with ``signature`` (inside its transaction)."""
     sign_on = SignOn.objects.select_related("current_version").get(pk=signature.sign_on_id)
     shown = signature_is_shown(signature, sign_on)
+    if shown or signature.signatory_id:
+        # Its printed row changes: the letter's cached PDFs are stale. The letter row is locked before the
+        # sign-on's, in the order the composer locks them.
+        Letter.objects.filter(pk=sign_on.letter_id).print_changed()
     if shown and signature.signatory_id:
         Signatory.objects.filter(pk=signature.signatory_id).update(**_signatory_values(signature, sign_on))
     elif shown:
@@ -569,6 +576,7 @@ def _sync(signature: Signature) -> None:
 def _resync_all(sign_on: SignOn) -> None:
     """After a rule changed: every signature's row made to agree, in a few bulk queries."""
     sign_on = SignOn.objects.select_related("current_version").get(pk=sign_on.pk)
+    Letter.objects.filter(pk=sign_on.letter_id).print_changed()
     signatures = list(sign_on.signatures.exclude(status=Signature.Status.PENDING, signatory__isnull=True))
     hide = [s.signatory_id for s in signatures if s.signatory_id and not signature_is_shown(s, sign_on)]
     Signatory.objects.filter(pk__in=hide).delete()

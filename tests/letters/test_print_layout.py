@@ -15,7 +15,7 @@ from r2p_letters.letters.models import Letter
 from r2p_letters.letters.pdf import letter_pdf
 from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures, sign_on_close, signature_add_late
 
-from ..pdftools import pdf_page_count
+from ..pdftools import pdf_page_count, pdf_text
 from ..signatures.organizers import sign as sign_online
 
 
@@ -287,3 +287,114 @@ def test_the_pdf_prints_on_a4_unless_us_letter_is_asked_for(client, make_letter,
     assert response.status_code == 200
     assert page_size_mm(response.content) == size
     assert "Page 1 of 1" in page_texts(response.content)[0]
+
+
+# -- 6. Notes at the foot of their page (PDF), at the end (letter page) -----------------------------
+
+@pytest.fixture
+def cited_letter(make_letter):
+    """A letter whose legal basis falls on page 2, with two notes on one sentence and a footnote of its own."""
+    from ..factories import InstrumentFactory, LegalBasisFactory, ParagraphFactory
+
+    letter = make_letter()
+    for n in range(14):
+        ParagraphFactory(letter=letter, position=n, text="The situation deteriorates further every week. " * 8)
+    LegalBasisFactory(letter=letter, position=0, text="The Council has reaffirmed its resolve.",
+                      instrument=InstrumentFactory(title="Quorumtitle one"))
+    LegalBasisFactory(letter=letter, position=1, text="", instrument=InstrumentFactory(title="Quorumtitle two"))
+    LegalBasisFactory(letter=letter, position=2, text="States bear the primary responsibility.",
+                      instrument=InstrumentFactory(title="Quorumtitle three"))
+    letter.footnotes.create(text="Ownnote figures from the field.")
+    return with_everything(letter)
+
+
+def test_legal_basis_notes_print_at_the_foot_of_the_page_that_cites_them(cited_letter):
+    pdf = letter_pdf(cited_letter)
+    words = words_on_pages(pdf)
+
+    [(cited_page, cited_y)] = [(page, y) for page, x, y, word in words if word.startswith("resolve.")]
+    for title in ("one", "two", "three"):
+        [(page, y)] = [(page, y) for page, x, y, word in words if word == f"{title}."]
+        assert page == cited_page and y > cited_y
+    assert cited_page < pdf_page_count(pdf)  # not gathered at the end of the letter
+
+
+def test_two_notes_on_one_sentence_are_called_one_comma_two(cited_letter):
+    text = pdf_text(letter_pdf(cited_letter))
+
+    assert re.search(r"resolve\.\s*1,2", text)
+    assert re.search(r"responsibility\.\s*3", text)
+
+
+def test_the_letters_own_footnotes_follow_the_legal_notes_in_number(cited_letter):
+    text = pdf_text(letter_pdf(cited_letter))
+
+    assert re.search(r"4\.\s*Ownnote figures from the field\.", text)
+    assert not re.search(r"1\.\s*Ownnote", text)
+
+
+def test_the_letter_page_keeps_every_note_at_the_end(cited_letter):
+    html = rendering.render_letter(cited_letter).html
+
+    assert 'class="footnote"' not in html
+    notes = html[html.index('<section class="notes">'):]
+    for text in ("Quorumtitle one", "Quorumtitle two", "Quorumtitle three", "Ownnote figures"):
+        assert text in notes
+    assert '<a href="#note-1">1</a>,<a href="#note-2">2</a>' in html
+
+
+# -- 7. Hyphenation, numbered asks, margins ---------------------------------------------------------
+
+LONG_WORDS = {
+    "en": "internationalisation responsibilities characterisation interdisciplinary ",
+    "fr": "anticonstitutionnellement internationalisation responsabilités interministérielles ",
+    "es": "internacionalización responsabilidades constitucionalmente interdisciplinarias ",
+    "ru": "ответственность достопримечательности международного сотрудничество ",
+}
+
+
+def ends_with_hyphen(line: str) -> bool:
+    return line.rstrip().endswith(("-", "\u2010", "\u00ad"))
+
+
+@pytest.mark.parametrize("language", LONG_WORDS)
+def test_paragraphs_hyphenate_by_the_letters_language(make_letter, language):
+    from ..factories import ParagraphFactory
+
+    letter = make_letter(language=language)
+    ParagraphFactory(letter=letter, position=0, text=LONG_WORDS[language] * 6)
+
+    lines = pdf_text(letter_pdf(with_everything(letter))).splitlines()
+
+    assert any(ends_with_hyphen(line) for line in lines)
+
+
+def test_titles_and_signatories_are_not_hyphenated(make_letter):
+    letter = make_letter(title="Internationalisation " * 12)
+    letter.signatories.create(organization="Interdisciplinary " * 8 + "League", position=0)
+
+    lines = pdf_text(letter_pdf(with_everything(letter))).splitlines()
+
+    assert not any(ends_with_hyphen(line) for line in lines)
+
+
+def test_the_asks_are_numbered(make_letter):
+    letter = make_letter()
+    for n, text in enumerate(["Renew the mandate.", "Deploy more peacekeepers.", "Report within 90 days."]):
+        letter.asks.create(position=n, text=text)
+
+    text = pdf_text(letter_pdf(with_everything(letter)))
+
+    assert re.search(r"1\.\s*Renew the mandate\.\s*2\.\s*Deploy more peacekeepers\.\s*3\.\s*Report", text)
+
+
+@pytest.mark.parametrize(("paper", "width", "height"), [("a4", 595.28, 841.89), ("letter", 612, 792)])
+def test_every_word_stays_inside_the_margins_on_a4_and_letter(cited_letter, paper, width, height):
+    words = words_on_pages(letter_pdf(cited_letter, paper=paper))
+
+    mm = 72 / 25.4
+    footer_y = max(y for _page, _x, y, _word in words)
+    body = [(x, y) for _page, x, y, _word in words if y < footer_y]
+    assert body
+    assert all(20 * mm < x < width - 20 * mm and 20 * mm < y < height - 20 * mm for x, y in body)
+    assert footer_y < height - 10 * mm  # the page footer too stays clear of the printer's unprintable edge

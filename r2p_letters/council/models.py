@@ -1,0 +1,178 @@
+"""The Security Council as letters address it: its members by year, its presidency by month, how each
+member state is addressed, and when each letter was delivered."""
+
+import unicodedata
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+FIRST_YEAR = 1946
+
+
+def un_order(name: str) -> str:
+    """The key of the English alphabetical order the UN seats members in ("Côte d'Ivoire" under C)."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(ch for ch in folded if not unicodedata.combining(ch))
+
+
+class CouncilMemberQuerySet(models.QuerySet):
+    def in_year(self, year: int):
+        return self.filter(first_year__lte=year).filter(models.Q(last_year__isnull=True) |
+                                                         models.Q(last_year__gte=year))
+
+
+class CouncilMember(models.Model):
+    """A member state's seat on the Council: permanent, or an elected term from first_year to last_year."""
+
+    country = CountryField(_("country"))
+    name = models.CharField(_("name"), max_length=120,
+                            help_text=_("As the UN writes it in English, e.g. Viet Nam; sets the order of "
+                                        "the presidency."))
+    name_in_sentence = models.CharField(
+        _("name in a sentence"), max_length=160, blank=True,
+        help_text=_("e.g. the Russian Federation. Leave empty to use the name."))
+    permanent = models.BooleanField(_("permanent member"), default=False)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True,
+                                                 help_text=_("Empty for the permanent members."))
+
+    objects = CouncilMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_year", "name"]
+        verbose_name = _("Council member")
+        verbose_name_plural = _("Council members")
+        constraints = [models.UniqueConstraint(fields=["country", "first_year"], name="council_member_term")]
+
+    def __str__(self):
+        if self.permanent:
+            return f"{self.name} ({_('permanent')})"
+        return f"{self.name} ({self.first_year}–{self.last_year})"
+
+    @property
+    def sentence_name(self) -> str:
+        return self.name_in_sentence or self.name
+
+    def clean(self):
+        if self.last_year is None and not self.permanent:
+            raise ValidationError({"last_year": _("An elected member's term has a last year.")}, code="no_end")
+        if self.last_year is not None and self.last_year < self.first_year:
+            raise ValidationError({"last_year": _("The last year comes after the first.")}, code="order")
+
+
+class Presidency(models.Model):
+    """Which member presides over the Council in a month."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), choices=[(m, m) for m in range(1, 13)])
+    member = models.ForeignKey(CouncilMember, verbose_name=_("member"), on_delete=models.PROTECT,
+                               related_name="presidencies")
+
+    class Meta:
+        ordering = ["year", "month"]
+        verbose_name = _("presidency")
+        verbose_name_plural = _("presidencies")
+        constraints = [models.UniqueConstraint(fields=["year", "month"], name="one_presidency_a_month")]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d}: {self.member.name}"
+
+    def clean(self):
+        member = self.member if self.member_id else None
+        if member and not (member.first_year <= self.year and (member.last_year or self.year) >= self.year):
+            raise ValidationError({"member": _("This member does not sit on the Council that year.")},
+                                  code="not_member")
+
+
+class Audience(models.TextChoices):
+    MINISTERS = "ministers", _("Foreign Ministers")
+    REPRESENTATIVES = "representatives", _("Permanent Representatives to the United Nations")
+
+
+class AddresseeDefault(models.Model):
+    """How letters address a member state unless a letter says otherwise; empty fields take the standard form."""
+
+    country = CountryField(_("country"), unique=True)
+    minister_name = models.CharField(_("Foreign Minister's name"), max_length=200, blank=True)
+    minister_title = models.CharField(_("Foreign Minister's title"), max_length=300, blank=True,
+                                      help_text=_("Empty: Minister for Foreign Affairs of <country>."))
+    representative_name = models.CharField(_("Permanent Representative's name"), max_length=200, blank=True)
+    representative_title = models.CharField(
+        _("Permanent Representative's title"), max_length=300, blank=True,
+        help_text=_("Empty: Permanent Representative of <country> to the United Nations."))
+    salutation = models.CharField(_("salutation"), max_length=200, blank=True,
+                                  help_text=_("Empty: Your Excellency,"))
+
+    class Meta:
+        ordering = ["country"]
+        verbose_name = _("addressee default")
+        verbose_name_plural = _("addressee defaults")
+
+    def __str__(self):
+        return str(self.country.name)
+
+    def name_for(self, audience: str) -> str:
+        return self.minister_name if audience == Audience.MINISTERS else self.representative_name
+
+    def title_for(self, audience: str) -> str:
+        return self.minister_title if audience == Audience.MINISTERS else self.representative_title
+
+
+class PackAddressee(models.Model):
+    """A letter's own name, title or salutation for one member state (empty fields take the defaults)."""
+
+    letter = models.ForeignKey("letters.Letter", on_delete=models.CASCADE, related_name="pack_addressees")
+    audience = models.CharField(_("addressed to"), max_length=20, choices=Audience.choices)
+    country = CountryField(_("country"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    salutation = models.CharField(_("salutation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("addressee in a delivery pack")
+        verbose_name_plural = _("addressees in delivery packs")
+        constraints = [models.UniqueConstraint(fields=["letter", "audience", "country"],
+                                               name="one_pack_addressee_per_country")]
+
+    def __str__(self):
+        return f"{self.letter} → {self.country.name}"
+
+
+class Delivery(models.Model):
+    """The record that a letter was sent: when, to whom and how."""
+
+    class Recipients(models.TextChoices):
+        MEMBERS = "members", _("the 15 members of the Security Council")
+        PRESIDENT = "president", _("the President of the Security Council")
+        MEMBER = "member", _("one member state")
+
+    class Means(models.TextChoices):
+        EMAIL = "email", _("email")
+        HAND = "hand", _("hand delivery")
+        POST = "post", _("post")
+        FAX = "fax", _("fax")
+
+    letter = models.ForeignKey("letters.Letter", on_delete=models.CASCADE, related_name="deliveries")
+    delivered_on = models.DateField(_("delivered on"))
+    recipients = models.CharField(_("to"), max_length=12, choices=Recipients.choices, default=Recipients.MEMBERS)
+    country = CountryField(_("member state"), blank=True, help_text=_("When delivered to one member state."))
+    means = models.CharField(_("by"), max_length=8, choices=Means.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["delivered_on", "recorded_at"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+
+    def __str__(self):
+        return f"{self.letter} → {self.recipients_label()} ({self.delivered_on})"
+
+    def recipients_label(self) -> str:
+        if self.recipients == self.Recipients.MEMBER and self.country:
+            return str(self.country.name)
+        return self.get_recipients_display()

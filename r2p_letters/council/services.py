@@ -1,0 +1,168 @@
+"""Delivery packs: one copy of a letter per Council member, each with its own addressee and salutation;
+and the delivery log."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+
+from django.db import transaction
+from pypdf import PdfWriter
+
+from r2p_letters.letters.pdf_cache import letter_pdfs_cached
+
+from .models import AddresseeDefault, Audience, CouncilMember, Delivery, PackAddressee, Presidency, un_order
+
+FULL_COUNCIL = 15
+ENTERED_FIELDS = ("name", "title", "salutation")
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """What one member state's copy of a letter says at its top."""
+
+    member: CouncilMember
+    name: str
+    title: str
+    salutation: str
+    # What the letter itself entered, for the form ("" where the defaults apply).
+    own: dict
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"H.E. {self.name}"] * bool(self.name) + [self.title]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def filename_part(self) -> str:
+        return self.member.country.code.lower()
+
+
+def members_in(year: int) -> list[CouncilMember]:
+    """The year's members in the order the UN seats them (and the presidency rotates)."""
+    return sorted(CouncilMember.objects.in_year(year), key=lambda m: un_order(m.name))
+
+
+def years_with_members() -> list[int]:
+    """The years for which the Council's membership is known."""
+    years = set()
+    for first, last in CouncilMember.objects.filter(permanent=False).values_list("first_year", "last_year"):
+        years.update(range(first, (last or first) + 1))
+    return sorted(years)
+
+
+def president_in(year: int, month: int) -> CouncilMember | None:
+    presidency = Presidency.objects.select_related("member").filter(year=year, month=month).first()
+    return presidency.member if presidency else None
+
+
+def guess_audience(letter) -> str:
+    """Permanent Representatives if the letter's addressee names them, else Foreign Ministers."""
+    return Audience.REPRESENTATIVES if "representative" in letter.addressee.casefold() else Audience.MINISTERS
+
+
+# What prints on the letters is English, like the UN names it is built from (see docs/DECISIONS.md):
+# a letter in another language sets its own titles per member, or the admin sets defaults per member state.
+STANDARD_TITLES = {
+    Audience.MINISTERS: "Minister for Foreign Affairs of {country}",
+    Audience.REPRESENTATIVES: "Permanent Representative of {country} to the United Nations",
+}
+STANDARD_SALUTATION = "Your Excellency,"
+
+
+def standard_title(member: CouncilMember, audience: str) -> str:
+    return STANDARD_TITLES[audience].format(country=member.sentence_name)
+
+
+def pack_addressees(letter, *, members: list[CouncilMember], audience: str) -> list[Addressee]:
+    """Each member's addressee: the letter's own entries, else the member state's defaults, else the standard form."""
+    countries = [m.country.code for m in members]
+    defaults = {d.country.code: d for d in AddresseeDefault.objects.filter(country__in=countries)}
+    own = {a.country.code: a for a in PackAddressee.objects.filter(letter=letter, audience=audience,
+                                                                   country__in=countries)}
+    result = []
+    for member in members:
+        code = member.country.code
+        default = defaults.get(code)
+        entered = own.get(code)
+        entered_values = {field: getattr(entered, field) if entered else "" for field in ENTERED_FIELDS}
+        result.append(Addressee(
+            member=member,
+            name=entered_values["name"] or (default.name_for(audience) if default else ""),
+            title=entered_values["title"] or (default.title_for(audience) if default else "")
+            or standard_title(member, audience),
+            salutation=entered_values["salutation"] or (default.salutation if default else "") or STANDARD_SALUTATION,
+            own=entered_values,
+        ))
+    return result
+
+
+def president_addressee(letter, *, member: CouncilMember) -> Addressee:
+    """The President of the Council for the month: the presiding member's Permanent Representative."""
+    representative = pack_addressees(letter, members=[member], audience=Audience.REPRESENTATIVES)[0]
+    name = f"H.E. {representative.name}" if representative.name else \
+        f"H.E. the Permanent Representative of {member.sentence_name} to the United Nations"
+    lines = [name, *([representative.title] if representative.name else []), "President of the Security Council"]
+    return Addressee(member=member, name="", title="\n".join(lines), salutation=representative.salutation, own={})
+
+
+@transaction.atomic
+def pack_addressees_save(*, letter, audience: str, entries: dict[str, dict]) -> None:
+    """Store the letter's own name, title and salutation per country; all-empty entries go back to the defaults."""
+    existing = {a.country.code: a for a in PackAddressee.objects.select_for_update()
+                .filter(letter=letter, audience=audience, country__in=list(entries))}
+    for code, values in entries.items():
+        row = existing.get(code)
+        if not any(values.values()):
+            if row:
+                row.delete()
+            continue
+        if row is None:
+            PackAddressee.objects.create(letter=letter, audience=audience, country=code, **values)
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            for field, value in values.items():
+                setattr(row, field, value)
+            row.save()
+
+
+def addressee_pdf(letter, addressee: Addressee) -> bytes:
+    """One member's copy of the letter (``letter`` prefetched with everything a render needs)."""
+    return pack_pdfs(letter, [addressee])[0]
+
+
+def pack_pdfs(letter, addressees: list[Addressee]) -> list[bytes]:
+    """Each member's copy, from the PDF cache or laid out side by side in the bounded render workers."""
+    copies = [{"addressee": a.text, "salutation": a.salutation} for a in addressees]
+    return [pdf.content for pdf in letter_pdfs_cached(letter, copies)]
+
+
+def pack_zip(letter, addressees: list[Addressee]) -> bytes:
+    """The pack as a ZIP of one PDF per member, numbered in the Council's order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number, (addressee, pdf) in enumerate(zip(addressees, pack_pdfs(letter, addressees), strict=True), 1):
+            archive.writestr(f"{number:02d}-{addressee.filename_part}-{letter.slug}.pdf", pdf)
+    return buffer.getvalue()
+
+
+def pack_combined_pdf(letter, addressees: list[Addressee]) -> bytes:
+    """The pack as one PDF: each member's copy starts on a new page and keeps its own page numbers."""
+    writer = PdfWriter()
+    for pdf in pack_pdfs(letter, addressees):
+        writer.append(io.BytesIO(pdf))
+    writer.add_metadata({"/Title": letter.title, "/Producer": "R2P Letters"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def delivery_record(*, letter, user, delivered_on: datetime.date, recipients: str, country: str,
+                    means: str) -> Delivery:
+    return Delivery.objects.create(letter=letter, recorded_by=user, delivered_on=delivered_on,
+                                   recipients=recipients, country=country if recipients == "member" else "",
+                                   means=means)

@@ -1,0 +1,178 @@
+"""A letter in other forms than the PDF: plain text for an email body, and JSON to move it between sites.
+
+The text says what the PDF says (it reads ``letter_context()``); the JSON keeps the letter's own words
+(the Markdown, not its rendering) so that ``imports.letter_import()`` reads it back without loss. The
+DOCX export lives in ``exports_docx.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+from .exports_docx import Block, html_blocks, html_runs, print_context
+from .models import Paragraph
+
+TEXT_WIDTH = 72
+JSON_FORMAT = "r2p-letter"
+JSON_VERSION = 1
+
+
+# -- Plain text ---------------------------------------------------------------------------------------
+
+def _runs_text(runs) -> str:
+    """Runs as plain text: a link keeps its address after its words, "words <https://…>"."""
+    parts = []
+    for run in runs:
+        parts.append(run.text)
+        if run.href and run.href.removeprefix("mailto:") != run.text.strip():
+            parts.append(f" <{run.href}>")
+    return "".join(parts)
+
+
+def _wrap(text: str, *, first: str = "", indent: str = "") -> str:
+    """``text`` wrapped at TEXT_WIDTH, each line break of its own kept, addresses never cut."""
+    lines = []
+    for i, line in enumerate(text.split("\n")):
+        lines.append(textwrap.fill(" ".join(line.split()), width=TEXT_WIDTH, initial_indent=first if i == 0 else indent,
+                                   subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+                     or (first if i == 0 else indent).rstrip())
+    return "\n".join(lines)
+
+
+def _block_text(block: Block, number: int) -> str:
+    text = _runs_text(block.runs).strip()
+    if not block.list_kind:
+        return _wrap(text)
+    indent = "   " * block.level
+    marker = f"{number}. " if block.list_kind == "ol" else "- "
+    return _wrap(text, first=indent + marker, indent=indent + " " * len(marker))
+
+
+def _html_text(html: str) -> list[str]:
+    """A paragraph's HTML as text chunks: a paragraph, or a list whose items follow one another."""
+    chunks: list[str] = []
+    counters: dict[int, int] = {}
+    in_list = False
+    for block in html_blocks(html):
+        number = counters[block.list_id] = counters.get(block.list_id, block.list_start - 1) + 1
+        text = _block_text(block, number)
+        if block.list_kind and in_list:
+            chunks[-1] += "\n" + text
+        else:
+            chunks.append(text)
+        in_list = bool(block.list_kind)
+    return chunks
+
+
+def _signatory_text(s: dict, *, late: bool = False) -> str:
+    if s["is_person"]:
+        return "\n".join(_wrap(part, indent="    ")
+                         for part in (s["person_name"], s["person_title"], s["organization"], s["place"]) if part)
+    return _wrap(s["line"] + (f", {s['date']}" if late and s["date"] else ""), indent="    ")
+
+
+def letter_text(letter, *, show_online: bool = True) -> str:
+    """The letter as plain text for an email body: wrapped lines, numbered asks, notes as [1]."""
+    context = print_context(letter, show_online=show_online)
+    data, labels = context["letter"], context["labels"]
+    chunks: list[str] = []
+    add = chunks.append
+    for organization in context["letterhead"]:
+        add("\n".join([organization["name"], *organization["lines"]]))
+    add(_wrap(data["title"]) + (f"\n{data['issued_by']}" if data["issued_by"] else ""))
+    if data["date_line"] or data["place"]:
+        add((f"{data['place']}, " if data["place"] else "") + data["date_line"])
+    if data["addressee_lines"]:
+        add("\n".join(data["addressee_lines"]))
+    if data["subject"]:
+        add(_wrap(f"{labels['subject']} {data['subject']}"))
+    if data["salutation"]:
+        add(data["salutation"])
+    for html in data["opening"] + data["situation"]:
+        chunks.extend(_html_text(html))
+    for basis in data["legal_basis"]:
+        refs = "".join(f"[{n}]" for n in basis["notes"])
+        add(_wrap(f"{_runs_text(html_runs(basis['text'])).strip()} {refs}".strip()))
+    for number, ask in enumerate(data["asks"], start=1):
+        text = _runs_text(html_runs(ask["text"])).strip() + (f" ({ask['due']})" if ask["due"] else "")
+        add(_wrap(text, first=f"{number}. ", indent=" " * len(f"{number}. ")))
+    for html in data["closing"]:
+        chunks.extend(_html_text(html))
+    if data["valediction"]:
+        add(data["valediction"])
+    signatories = context["lead_signatories"] + context["cosigners"]
+    if signatories:
+        lines = [_signatory_text(s) for s in signatories]
+        # A person's lines stand apart; organization lines follow one another.
+        add("\n".join(f"\n{line}\n" if "\n" in line else line for line in lines).strip("\n"))
+    notes = [f"[{n['number']}] {_note_text(n)}" for n in context["notes"]]
+    notes += [f"[{n['number']}] {_runs_text(html_runs(n['text'])).strip()}" for n in context["footnotes"]]
+    if notes:
+        add(labels["notes"] + "\n" + "\n".join(_wrap(note, indent="    ") for note in notes))
+    if context["late_signatories"]:
+        add(labels["late_signatories"] + "\n"
+            + "\n".join(_signatory_text(s, late=True) for s in context["late_signatories"]))
+    return "\n\n".join(chunk for chunk in chunks if chunk) + "\n"
+
+
+def _note_text(note: dict) -> str:
+    instrument = note["instrument"]
+    text = instrument["symbol"] + (f", {note['pinpoint']}" if note["pinpoint"] else "") + f": {instrument['title']}"
+    text += f" ({instrument['date']})." if instrument["date"] else "."
+    return text + (f" <{instrument['url']}>" if instrument["url"] else "")
+
+
+def letter_text_filename(letter) -> str:
+    return f"{letter.slug}.txt"
+
+
+# -- JSON ---------------------------------------------------------------------------------------------
+
+LETTER_JSON_FIELDS = ("title", "language", "issued_by", "place", "date_line", "addressee", "salutation", "subject",
+                      "concerned_region", "valediction")
+SIGNATORY_JSON_FIELDS = ("organization", "city", "location", "person_name", "person_title", "role", "position",
+                         "source")
+
+
+def letter_data(letter, *, show_online: bool = True) -> dict:
+    """The letter and its signatories as plain data, in its own words (Markdown), versioned."""
+    # A translation has its original's signatories, as it prints them.
+    signatories = [s for s in letter.original_letter.signatories.all() if show_online or s.source != s.Source.ONLINE]
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "letter": {
+            "slug": letter.slug,
+            **{name: getattr(letter, name) for name in LETTER_JSON_FIELDS},
+            "date": letter.date.isoformat() if letter.date else None,
+            "concerned_country": letter.concerned_country.code or "",
+            "template": letter.template.slug,
+            "lead_organization": letter.lead_organization.slug if letter.lead_organization else None,
+            "paragraphs": {section: [p.text for p in letter.paragraphs_of(section)]
+                           for section in Paragraph.Section.values},
+            "asks": [{"text": a.text, "by_when": a.by_when} for a in letter.asks.all()],
+            "legal_bases": [
+                {"instrument": {"symbol": b.instrument.symbol, "kind": b.instrument.kind, "title": b.instrument.title,
+                                "adopted_on": b.instrument.adopted_on.isoformat() if b.instrument.adopted_on else None,
+                                "url": b.instrument.url},
+                 "pinpoint": b.pinpoint, "text": b.text}
+                for b in letter.legal_bases.all()
+            ],
+            "footnotes": [f.text for f in letter.footnotes.all()],
+            "signatories": [
+                {**{name: getattr(s, name) for name in SIGNATORY_JSON_FIELDS},
+                 "country": s.country.code or "",
+                 "signed_on": s.signed_on.isoformat() if s.signed_on else None}
+                for s in signatories
+            ],
+        },
+    }
+
+
+def letter_json(letter, *, show_online: bool = True) -> str:
+    return json.dumps(letter_data(letter, show_online=show_online), ensure_ascii=False, indent=2) + "\n"
+
+
+def letter_json_filename(letter) -> str:
+    return f"{letter.slug}.json"

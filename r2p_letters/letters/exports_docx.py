@@ -1,0 +1,548 @@
+"""A letter as a Word document (DOCX) that says what the PDF says, in named styles one can restyle in Word.
+
+The content comes from ``letter_context()``, the same plain data the PDF's template prints; the light
+formatting (bold, italic, links, lists) is read back from the sanitized HTML of ``formatting.py``.
+Legal-basis citations become real Word footnotes, written into a footnotes part through the XML
+(python-docx has no footnote API); the letter's own notes, which the text does not reference, follow
+them under "Notes", numbered on, as in the PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import docx
+from django.utils import timezone, translation
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+from .rendering import letter_authors, letter_context
+from .typography import typeset_context
+
+logger = logging.getLogger(__name__)
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The language tags Word knows, for the letter languages.
+WORD_LANGUAGES = {"ar": "ar-SA", "zh-hans": "zh-CN", "en": "en-GB", "fr": "fr-FR", "ru": "ru-RU", "es": "es-ES"}
+BODY_FONT = "Noto Serif"
+
+# pPr children that come after w:bidi in the schema's order.
+_AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+               "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+# -- Reading the sanitized HTML back into runs -------------------------------------------------------
+
+@dataclass
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    href: str = ""
+
+
+@dataclass
+class Block:
+    """A paragraph (``list_kind`` "") or a list item ("ul" or "ol", ``list_id`` telling lists apart)."""
+
+    runs: list[Run] = field(default_factory=list)
+    list_kind: str = ""
+    list_id: int = 0
+    list_start: int = 1
+    level: int = 0
+
+
+class _HTMLBlocks(HTMLParser):
+    """Reads the HTML of formatting.py (p, ul, ol, li, strong, em, a, br; nothing else survives nh3)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self._bold = self._italic = 0
+        self._href = ""
+        self._lists: list[tuple[str, int, int]] = []  # (kind, id, start)
+        self._lists_seen = 0
+        self._current: Block | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "p" and not self._lists:  # a <p> inside a list item stays in the item
+            self._current = self._new_block()
+        elif tag in ("ul", "ol"):
+            self._lists_seen += 1
+            start = attrs.get("start") or "1"
+            self._lists.append((tag, self._lists_seen, int(start) if start.isdigit() else 1))
+            self._current = None
+        elif tag == "li":
+            kind, list_id, start = self._lists[-1] if self._lists else ("ul", 0, 1)
+            self._current = self._new_block(list_kind=kind, list_id=list_id, list_start=start,
+                                            level=min(max(len(self._lists) - 1, 0), 8))
+        elif tag == "strong":
+            self._bold += 1
+        elif tag == "em":
+            self._italic += 1
+        elif tag == "a":
+            self._href = attrs.get("href") or ""
+        elif tag == "br":
+            self.handle_data("\n", line_break=True)
+
+    def handle_endtag(self, tag):
+        if tag == "li" or (tag == "p" and not self._lists):
+            self._current = None
+        elif tag in ("ul", "ol") and self._lists:
+            self._lists.pop()
+            self._current = None
+        elif tag == "strong":
+            self._bold = max(self._bold - 1, 0)
+        elif tag == "em":
+            self._italic = max(self._italic - 1, 0)
+        elif tag == "a":
+            self._href = ""
+
+    def handle_data(self, data, *, line_break: bool = False):
+        if not line_break:
+            data = data.replace("\n", " ")  # a newline in HTML text is a space; only <br> breaks the line
+        if self._current is None:
+            if not data.strip():
+                return  # whitespace between blocks
+            self._current = self._new_block()
+        self._current.runs.append(Run(data, bool(self._bold), bool(self._italic), self._href))
+
+    def _new_block(self, **kwargs) -> Block:
+        block = Block(**kwargs)
+        self.blocks.append(block)
+        return block
+
+
+def html_blocks(html: str) -> list[Block]:
+    parser = _HTMLBlocks()
+    parser.feed(str(html))
+    parser.close()
+    return parser.blocks
+
+
+def html_runs(html: str) -> list[Run]:
+    return [run for block in html_blocks(html) for run in block.runs]
+
+
+# -- Writing Word XML ---------------------------------------------------------------------------------
+
+def _is_rtl_text(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+class _Writer:
+    """One document being written: its numbering, footnotes and direction."""
+
+    def __init__(self, context: dict):
+        self.context = context
+        self.rtl = context["letter"]["direction"] == "rtl"
+        self.document = docx.Document()
+        self._numbering = self.document.part.numbering_part.element
+        self._footnotes = None
+        self._next_footnote = 1
+        self._decimal = self._abstract_numbering("decimal", "{level}.")
+        self._bullet = self._abstract_numbering("bullet", "•")
+        self._list_nums: dict[int, int] = {}
+
+    # Paragraphs and runs
+
+    def paragraph(self, style: str, runs: list[Run] = (), *, num_id: int | None = None, level: int = 0):
+        paragraph = self.document.add_paragraph(style=style)
+        self._finish(paragraph._p, runs, self.document.part, num_id=num_id, level=level)
+        return paragraph
+
+    def _finish(self, p, runs, part, *, num_id=None, level=0):
+        pPr = p.get_or_add_pPr()
+        if num_id is not None:
+            numPr = pPr.get_or_add_numPr()
+            numPr.get_or_add_ilvl().val = level
+            numPr.get_or_add_numId().val = num_id
+        if self.rtl:
+            pPr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+        for run in runs:
+            self.add_run(p, run, part)
+
+    def add_run(self, parent, run: Run, part, *, style: str = "") -> None:
+        """Append ``run`` to ``parent`` (a w:p), inside a w:hyperlink when it links somewhere."""
+        if run.href:
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("r:id"), part.relate_to(run.href, RT.HYPERLINK, is_external=True))
+            parent.append(link)
+            parent, style = link, style or "Hyperlink"
+        parent.append(self._r(run, style=style))
+
+    def _r(self, run: Run, *, style: str = ""):
+        r = OxmlElement("w:r")
+        rPr = OxmlElement("w:rPr")
+        if style:
+            rStyle = OxmlElement("w:rStyle")
+            rStyle.set(qn("w:val"), self.document.styles[style].style_id)
+            rPr.append(rStyle)
+        for flag, names in ((run.bold, ("w:b", "w:bCs")), (run.italic, ("w:i", "w:iCs"))):
+            if flag:
+                rPr.extend(OxmlElement(name) for name in names)
+        if self.rtl and _is_rtl_text(run.text):
+            rPr.append(OxmlElement("w:rtl"))
+        if len(rPr):
+            r.append(rPr)
+        for i, line in enumerate(run.text.split("\n")):
+            if i:
+                r.append(OxmlElement("w:br"))
+            if line:
+                t = OxmlElement("w:t")
+                t.set(qn("xml:space"), "preserve")
+                t.text = line
+                r.append(t)
+        return r
+
+    def blocks(self, html: str, style: str) -> None:
+        """A paragraph of the letter: one Word paragraph, or one per list item (a real Word list)."""
+        for block in html_blocks(html):
+            if not block.list_kind:
+                self.paragraph(style, block.runs)
+                continue
+            list_style = "List Number" if block.list_kind == "ol" else "List Bullet"
+            self.paragraph(list_style, block.runs, num_id=self._list_num(block), level=block.level)
+
+    # Numbering
+
+    def _abstract_numbering(self, kind: str, text: str) -> int:
+        ids = [int(a.get(qn("w:abstractNumId"))) for a in self._numbering.findall(qn("w:abstractNum"))]
+        abstract_id = max(ids, default=-1) + 1
+        levels = "".join(
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{kind}"/>'
+            f'<w:lvlText w:val="{text.format(level="%" + str(i + 1))}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{360 * (i + 1) + 360}" w:hanging="360"/></w:pPr></w:lvl>'
+            for i in range(9)
+        )
+        element = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+                            f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>')
+        first_num = self._numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(element)  # every abstractNum comes before the nums
+        else:
+            self._numbering.append(element)
+        return abstract_id
+
+    def numbering(self, abstract_id: int, start: int = 1) -> int:
+        """A new list instance (numbered from ``start``) of an abstract numbering."""
+        num = self._numbering.add_num(abstract_id)
+        num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return num.numId
+
+    def _list_num(self, block: Block) -> int:
+        if block.list_id not in self._list_nums:
+            abstract = self._decimal if block.list_kind == "ol" else self._bullet
+            self._list_nums[block.list_id] = self.numbering(abstract, block.list_start)
+        return self._list_nums[block.list_id]
+
+    # Footnotes
+
+    def footnote(self, paragraph, runs: list[Run]) -> None:
+        """A real Word footnote: its reference at the end of ``paragraph``, its text at the page's foot."""
+        part = self._footnotes_part()
+        footnote_id = self._next_footnote
+        self._next_footnote += 1
+        note = parse_xml(f'<w:footnote {nsdecls("w")} w:id="{footnote_id}"/>')
+        p = OxmlElement("w:p")
+        note.append(p)
+        self._style_p(p, "Footnote Text")
+        ref = OxmlElement("w:r")
+        ref.append(self._rstyle("Footnote Reference"))
+        ref.append(OxmlElement("w:footnoteRef"))
+        p.append(ref)
+        self.add_run(p, Run(" "), part)
+        self._finish(p, runs, part)
+        part.element.append(note)
+        r = OxmlElement("w:r")
+        r.append(self._rstyle("Footnote Reference"))
+        reference = OxmlElement("w:footnoteReference")
+        reference.set(qn("w:id"), str(footnote_id))
+        r.append(reference)
+        paragraph._p.append(r)
+
+    def _style_p(self, p, style: str) -> None:
+        p.get_or_add_pPr().style = self.document.styles[style].style_id
+
+    def _rstyle(self, style: str):
+        rPr = OxmlElement("w:rPr")
+        rStyle = OxmlElement("w:rStyle")
+        rStyle.set(qn("w:val"), self.document.styles[style].style_id)
+        rPr.append(rStyle)
+        return rPr
+
+    def _footnotes_part(self):
+        if self._footnotes is None:
+            separators = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+                          '<w:r><w:separator/></w:r></w:p></w:footnote>'
+                          '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/>'
+                          '</w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
+            element = parse_xml(f'<w:footnotes {nsdecls("w", "r")}>{separators}</w:footnotes>')
+            package = self.document.part.package
+            self._footnotes = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, package)
+            self.document.part.relate_to(self._footnotes, RT.FOOTNOTES)
+            settings = self.document.settings.element
+            footnote_pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/>'
+                                    f'</w:footnotePr>')
+            compat = settings.find(qn("w:compat"))
+            compat.addprevious(footnote_pr) if compat is not None else settings.append(footnote_pr)
+        return self._footnotes
+
+
+# -- Styles -------------------------------------------------------------------------------------------
+
+def _paragraph_style(styles, name: str, *, base: str = "Normal", size: float | None = None, bold: bool = False,
+                     italic: bool = False, align=None, before: float = 0, after: float = 6, keep_next: bool = False):
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[base] if base and base != name else None
+    style.quick_style = True
+    font = style.font
+    if size:
+        font.size = Pt(size)
+    font.bold = font.cs_bold = bold or None
+    font.italic = italic or None
+    font.color.rgb = RGBColor(0x11, 0x11, 0x11)
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if align is not None:
+        fmt.alignment = align
+    fmt.keep_with_next = keep_next or None
+    return style
+
+
+def _character_style(styles, name: str, *, superscript: bool = False, underline: bool = False, italic=False):
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.font.superscript = superscript or None
+    style.font.underline = underline or None
+    style.font.italic = italic or None
+    return style
+
+
+def _set_styles(document, language: str, rtl: bool) -> None:
+    """The PDF's look (base.css): a serif at 11 pt, justified paragraphs, small notes; every part named."""
+    styles = document.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rPr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for child in list(rPr):
+        if child.tag in (qn("w:rFonts"), qn("w:lang")):
+            rPr.remove(child)
+    complex_font = "Noto Naskh Arabic" if rtl else BODY_FONT
+    rPr.insert(0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}" '
+                            f'w:eastAsia="Noto Serif CJK SC" w:cs="{complex_font}"/>'))
+    tag = WORD_LANGUAGES.get(language, language)
+    rPr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{tag}" w:eastAsia="{tag if tag.startswith("zh") else "zh-CN"}"'
+                         f' w:bidi="{tag if rtl else "ar-SA"}"/>'))
+    normal = styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(11)
+    normal.paragraph_format.line_spacing = 1.2
+    normal.paragraph_format.space_after = Pt(8)
+
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _paragraph_style(styles, "Letterhead", size=12, bold=True, after=2)
+    _paragraph_style(styles, "Letterhead Text", size=9, after=14)
+    _paragraph_style(styles, "Title", size=15, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=6, keep_next=True)
+    _paragraph_style(styles, "Issuer", size=11, align=WD_ALIGN_PARAGRAPH.CENTER, after=6)
+    _paragraph_style(styles, "Date Line", align=WD_ALIGN_PARAGRAPH.CENTER, after=14)
+    _paragraph_style(styles, "Addressee", after=14)
+    _paragraph_style(styles, "Subject", after=12)
+    _paragraph_style(styles, "Salutation", after=8)
+    _paragraph_style(styles, "Body Text", align=justify, after=8)
+    _paragraph_style(styles, "Legal Basis", base="Body Text", align=justify, after=8)
+    _paragraph_style(styles, "Ask", base="Body Text", align=justify, after=8)
+    _paragraph_style(styles, "List Number", base="Body Text", after=3)
+    _paragraph_style(styles, "List Bullet", base="Body Text", after=3)
+    _paragraph_style(styles, "Valediction", before=14, after=8, keep_next=True)
+    _paragraph_style(styles, "Signatory", size=10.5, after=3)
+    _paragraph_style(styles, "Lead Signatory", base="Signatory", size=10.5, bold=True, after=3)
+    _paragraph_style(styles, "Signatory Person", base="Signatory", size=10.5, before=14, after=6)
+    _paragraph_style(styles, "Heading 2", size=9, bold=True, before=24, after=4, keep_next=True)
+    _paragraph_style(styles, "Note", size=9, after=2)
+    _paragraph_style(styles, "Footer", size=9, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
+    _paragraph_style(styles, "Footnote Text", size=9, after=0)
+    _character_style(styles, "Footnote Reference", superscript=True)
+    _character_style(styles, "Hyperlink", underline=True)
+    _character_style(styles, "By When", italic=True)
+    for name in ("Heading 2", "Title"):
+        styles[name].font.color.rgb = RGBColor(0x11, 0x11, 0x11)
+        styles[name].font.name = BODY_FONT
+    # The title has a border in Word's default template: the PDF's has none.
+    title_pPr = styles["Title"].element.find(qn("w:pPr"))
+    if title_pPr is not None and title_pPr.find(qn("w:pBdr")) is not None:
+        title_pPr.remove(title_pPr.find(qn("w:pBdr")))
+
+
+# -- The letter ---------------------------------------------------------------------------------------
+
+def _logo(data_uri: str) -> bytes | None:
+    """The logo letter_context() read from storage, as bytes (it comes as a data: URI, never fetched)."""
+    if not data_uri.startswith("data:") or ";base64," not in data_uri:
+        return None
+    try:
+        return base64.b64decode(data_uri.split(";base64,", 1)[1], validate=True)
+    except ValueError:
+        return None
+
+
+def _letterhead(writer: _Writer, context: dict) -> None:
+    """Each lead and co-lead organization's logo, name and letterhead text, as base.j2 prints them."""
+    for organization in context["letterhead"]:
+        logo = _logo(organization["logo"])
+        if logo:
+            try:
+                writer.document.add_picture(io.BytesIO(logo), height=Cm(2))
+                writer._finish(writer.document.paragraphs[-1]._p, [], writer.document.part)
+            except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError, ValueError):
+                logger.warning("The logo of %s is not an image Word can show", organization["name"])
+        writer.paragraph("Letterhead", [Run(organization["name"])])
+        if organization["lines"]:
+            writer.paragraph("Letterhead Text", [Run("\n".join(organization["lines"]))])
+
+
+def _signatory(writer: _Writer, s: dict, *, late: bool = False) -> None:
+    if s["is_person"]:
+        runs = [Run(s["person_name"], bold=True)]
+        runs += [Run("\n" + part) for part in (s["person_title"], s["organization"], s["place"]) if part]
+        writer.paragraph("Signatory Person", runs)
+        return
+    runs = [Run(s["line"])]
+    if late and s["date"]:
+        runs.append(Run(", " + s["date"]))
+    writer.paragraph("Lead Signatory" if s["role"] == "lead" and not late else "Signatory", runs)
+
+
+def _note_runs(note: dict) -> list[Run]:
+    """A legal-basis note as the PDF prints it: "S/RES/1674 (2006), para. 4: Title (28 April 2006)."."""
+    instrument = note["instrument"]
+    runs = [Run(instrument["symbol"], href=instrument["url"])]
+    tail = (f", {note['pinpoint']}" if note["pinpoint"] else "") + f": {instrument['title']}"
+    tail += f" ({instrument['date']})." if instrument["date"] else "."
+    return runs + [Run(tail)]
+
+
+def _footer(writer: _Writer, labels: dict) -> None:
+    """"Page 2 of 5" at the foot of each page, in the letter's language, as in the PDF."""
+    section = writer.document.sections[0]
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    writer._finish(p._p, [], section.footer.part)
+    p.add_run(f"{labels['page']} ")
+    p._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    p.add_run(f" {labels['of']} ")
+    p._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+
+
+def print_context(letter, *, show_online: bool = True) -> dict:
+    """What the letter prints, as its PDF gets it: letter_context() in its language, typeset for it."""
+    with translation.override(letter.language):
+        return typeset_context(letter_context(letter, show_online=show_online), letter.language)
+
+
+def letter_docx(letter, *, show_online: bool = True) -> bytes:
+    """The letter as a DOCX document, from the same data as its PDF (``show_online`` as for the PDF)."""
+    context = print_context(letter, show_online=show_online)
+    with translation.override(letter.language):
+        return _write(letter, context)
+
+
+def _write(letter, context: dict) -> bytes:
+    from .pdf import letter_keywords
+
+    data, labels = context["letter"], context["labels"]
+    writer = _Writer(context)
+    document = writer.document
+    _set_styles(document, data["language"], writer.rtl)
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(24)
+    section.left_margin = section.right_margin = Mm(22)
+    if writer.rtl:
+        section._sectPr.append(OxmlElement("w:bidi"))
+
+    _letterhead(writer, context)
+    writer.paragraph("Title", [Run(data["title"])])
+    if data["issued_by"]:
+        writer.paragraph("Issuer", [Run(data["issued_by"])])  # a byline, as the open letter prints it
+    if data["date_line"] or data["place"]:
+        place = f"{data['place']}, " if data["place"] else ""
+        writer.paragraph("Date Line", [Run(place + data["date_line"])])
+    if data["addressee_lines"]:
+        writer.paragraph("Addressee", [Run("\n".join(data["addressee_lines"]))])
+    if data["subject"]:
+        writer.paragraph("Subject", [Run(labels["subject"], bold=True), Run(" " + data["subject"])])
+    if data["salutation"]:
+        writer.paragraph("Salutation", [Run(data["salutation"])])
+
+    for html in data["opening"] + data["situation"]:
+        writer.blocks(html, "Body Text")
+    notes = {note["number"]: note for note in context["notes"]}
+    for basis in data["legal_basis"]:
+        paragraph = writer.paragraph("Legal Basis", html_runs(basis["text"]))
+        for i, number in enumerate(basis["notes"]):
+            if i:
+                writer.add_run(paragraph._p, Run(","), document.part, style="Footnote Reference")
+            writer.footnote(paragraph, _note_runs(notes[number]))
+    if data["asks"]:
+        asks = writer.numbering(writer._decimal)
+        for ask in data["asks"]:
+            runs = html_runs(ask["text"])
+            if ask["due"]:
+                runs.append(Run(" "))
+                runs.append(Run(f"({ask['due']})", italic=True))
+            writer.paragraph("Ask", runs, num_id=asks)
+    for html in data["closing"]:
+        writer.blocks(html, "Body Text")
+    if data["valediction"]:
+        writer.paragraph("Valediction", [Run(data["valediction"])])
+
+    for s in context["lead_signatories"] + context["cosigners"]:
+        _signatory(writer, s)
+    if context["footnotes"]:
+        writer.paragraph("Heading 2", [Run(labels["notes"])])
+        numbered = writer.numbering(writer._decimal, context["footnotes"][0]["number"])
+        for note in context["footnotes"]:
+            writer.paragraph("Note", html_runs(note["text"]), num_id=numbered)
+    if context["late_signatories"]:
+        writer.paragraph("Heading 2", [Run(labels["late_signatories"])])
+        for s in context["late_signatories"]:
+            _signatory(writer, s, late=True)
+    _footer(writer, labels)
+
+    properties = document.core_properties
+    properties.title = data["title"][:255]
+    properties.author = ", ".join(letter_authors(letter))[:255]
+    properties.subject = data["subject"][:255]
+    properties.keywords = ", ".join(letter_keywords(letter))[:255]
+    properties.language = WORD_LANGUAGES.get(data["language"], data["language"])
+    properties.created = properties.modified = timezone.now().replace(microsecond=0, tzinfo=None)
+    properties.last_modified_by = "R2P Letters"
+    properties.comments = ""
+    properties.revision = 1
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def letter_docx_filename(letter) -> str:
+    return f"{letter.slug}.docx"

@@ -1,0 +1,191 @@
+"""Reading back a letter exported as JSON (``exports.letter_data``): validated whole, written in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from r2p_letters.organizations.models import Organization
+
+from .exports import JSON_FORMAT, JSON_VERSION
+from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
+from .services import _new_slug, instrument_create, letter_index
+
+MAX_IMPORT_BYTES = 20_000_000
+
+
+class LetterImportError(Exception):
+    """The file cannot be imported; the message says where and why. Nothing was written."""
+
+
+@dataclass
+class LetterImported:
+    letter: Letter
+    warnings: list[str] = field(default_factory=list)
+
+
+def _object(value, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise LetterImportError(_("%(where)s must be an object.") % {"where": where})
+    return value
+
+
+def _list(value, where: str) -> list:
+    if not isinstance(value, list):
+        raise LetterImportError(_("%(where)s must be a list.") % {"where": where})
+    return value
+
+
+def _text(data: dict, name: str, where: str, *, required: bool = False) -> str:
+    value = data.get(name, "")
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise LetterImportError(_("%(where)s.%(name)s must be text.") % {"where": where, "name": name})
+    if "\x00" in value:
+        raise LetterImportError(_("%(where)s.%(name)s holds a null character.") % {"where": where, "name": name})
+    if required and not value.strip():
+        raise LetterImportError(_("%(where)s.%(name)s is missing.") % {"where": where, "name": name})
+    return value
+
+
+def _date(data: dict, name: str, where: str) -> datetime.date | None:
+    value = data.get(name)
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise LetterImportError(_("%(where)s.%(name)s is not a date (YYYY-MM-DD).")
+                                % {"where": where, "name": name}) from None
+
+
+def _checked(instance, where: str, *, exclude: tuple = ()) -> None:
+    """Model validation (lengths, choices, countries), its messages prefixed with where they apply."""
+    for model_field in instance._meta.concrete_fields:
+        value = getattr(instance, model_field.attname)
+        # full_clean() checks the length of CharFields only; our TextFields have limits too.
+        if model_field.max_length and isinstance(value, str) and len(value) > model_field.max_length:
+            raise LetterImportError(_("%(where)s.%(name)s is longer than %(max)s characters.")
+                                    % {"where": where, "name": model_field.name, "max": model_field.max_length})
+    try:
+        # Constraints are the database's to enforce (a signatory's name is checked above, in letter_import).
+        instance.full_clean(exclude=["letter", *exclude], validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        problems = "; ".join(f"{where}.{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+        raise LetterImportError(problems) from None
+
+
+def letter_data_read(raw: str | bytes) -> dict:
+    """Parse an exported file, refusing what is not JSON of our format and version."""
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise LetterImportError(_("The file is larger than %(max)s bytes.") % {"max": MAX_IMPORT_BYTES})
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise LetterImportError(_("The file is not valid JSON: %(error)s") % {"error": error}) from None
+    data = _object(data, "the file")
+    if data.get("format") != JSON_FORMAT:
+        raise LetterImportError(_("The file is not an R2P letter (its \"format\" is not \"%(format)s\").")
+                                % {"format": JSON_FORMAT})
+    if data.get("version") != JSON_VERSION:
+        raise LetterImportError(_("This version of the format (%(version)s) is not supported; only version "
+                                  "%(supported)s is.") % {"version": data.get("version"), "supported": JSON_VERSION})
+    return data
+
+
+@transaction.atomic
+def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None) -> LetterImported:
+    """Create a letter from ``letter_data_read()``'s data: all of it, or nothing (LetterImportError)."""
+    source = _object(data.get("letter"), "letter")
+    warnings: list[str] = []
+    template_slug = _text(source, "template", "letter", required=True)
+    template = LetterTemplate.objects.filter(slug=template_slug).first()
+    if template is None:
+        raise LetterImportError(_("letter.template: there is no template “%(slug)s”.") % {"slug": template_slug})
+    organization = None
+    organization_slug = source.get("lead_organization")
+    if organization_slug:
+        organization = Organization.objects.filter(slug=str(organization_slug)).first()
+        if organization is None:
+            warnings.append(_("There is no organization “%(slug)s”: the letter has no lead organization.")
+                            % {"slug": organization_slug})
+    title = _text(source, "title", "letter", required=True)
+    letter = Letter(
+        slug=_new_slug(title[:300]), status=status, template=template, lead_organization=organization,
+        created_by=author, title=title, language=_text(source, "language", "letter", required=True),
+        date=_date(source, "date", "letter"), concerned_country=_text(source, "concerned_country", "letter"),
+        **{name: _text(source, name, "letter") for name in ("issued_by", "place", "date_line", "addressee",
+                                                           "salutation", "subject", "concerned_region",
+                                                           "valediction")},
+    )
+    _checked(letter, "letter", exclude=("slug",))
+    letter.save()
+
+    paragraphs = _object(source.get("paragraphs", {}), "letter.paragraphs")
+    unknown = set(paragraphs) - set(Paragraph.Section.values)
+    if unknown:
+        raise LetterImportError(_("letter.paragraphs: unknown section %(name)s.") % {"name": sorted(unknown)[0]})
+    parts = []
+    for section, texts in paragraphs.items():
+        for i, text in enumerate(_list(texts, f"letter.paragraphs.{section}")):
+            where = f"letter.paragraphs.{section}[{i}]"
+            parts.append((Paragraph(letter=letter, section=section, position=i,
+                                    text=_text({"text": text}, "text", where, required=True)), where))
+    for i, ask in enumerate(_list(source.get("asks", []), "letter.asks")):
+        where = f"letter.asks[{i}]"
+        ask = _object(ask, where)
+        parts.append((Ask(letter=letter, position=i, text=_text(ask, "text", where, required=True),
+                          by_when=_text(ask, "by_when", where)), where))
+    for i, basis in enumerate(_list(source.get("legal_bases", []), "letter.legal_bases")):
+        where = f"letter.legal_bases[{i}]"
+        basis = _object(basis, where)
+        instrument = _instrument(_object(basis.get("instrument"), f"{where}.instrument"), f"{where}.instrument",
+                                 author, warnings)
+        parts.append((LegalBasis(letter=letter, position=i, instrument=instrument,
+                                 pinpoint=_text(basis, "pinpoint", where), text=_text(basis, "text", where)), where))
+    for i, text in enumerate(_list(source.get("footnotes", []), "letter.footnotes")):
+        where = f"letter.footnotes[{i}]"
+        parts.append((Footnote(letter=letter, position=i, text=_text({"text": text}, "text", where, required=True)),
+                      where))
+    for i, row in enumerate(_list(source.get("signatories", []), "letter.signatories")):
+        where = f"letter.signatories[{i}]"
+        row = _object(row, where)
+        position = row.get("position", i)
+        if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+            raise LetterImportError(_("%(where)s.position must be a whole number.") % {"where": where})
+        signatory = Signatory(
+            letter=letter, position=position, signed_on=_date(row, "signed_on", where),
+            role=_text(row, "role", where) or Signatory.Role.COSIGNER,
+            source=_text(row, "source", where) or Signatory.Source.IMPORTED,
+            **{name: _text(row, name, where) for name in ("organization", "city", "country", "location",
+                                                           "person_name", "person_title")},
+        )
+        if not (signatory.organization.strip() or signatory.person_name.strip()):
+            raise LetterImportError(_("%(where)s needs an organization or a person's name.") % {"where": where})
+        parts.append((signatory, where))
+    for part, where in parts:
+        _checked(part, where, exclude=("instrument",) if isinstance(part, LegalBasis) else ())
+        part.save()
+    letter_index(letter=letter)
+    return LetterImported(letter, warnings)
+
+
+def _instrument(data: dict, where: str, author, warnings: list[str]) -> LegalInstrument:
+    """The catalogue's instrument with this symbol, or a new one, unverified until a coordinator checks it."""
+    symbol = _text(data, "symbol", where, required=True)
+    existing = LegalInstrument.objects.filter(symbol=symbol).first()
+    if existing:
+        return existing
+    candidate = LegalInstrument(symbol=symbol, slug="pending", kind=_text(data, "kind", where, required=True),
+                                title=_text(data, "title", where, required=True),
+                                adopted_on=_date(data, "adopted_on", where), url=_text(data, "url", where))
+    _checked(candidate, where, exclude=("slug",))
+    warnings.append(_("%(symbol)s was added to the catalogue, unverified.") % {"symbol": symbol})
+    return instrument_create(author=author, symbol=symbol, kind=candidate.kind, title=candidate.title,
+                             adopted_on=candidate.adopted_on, url=candidate.url)

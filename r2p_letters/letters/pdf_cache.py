@@ -1,0 +1,176 @@
+"""PDFs kept as files named by a hash of everything they print: a second download renders nothing.
+
+The key is cheap: it reads the rows the download loads anyway (the letter with its template, lead
+organization, co-leads and sign-on, and for a translation its original with the original's sign-on), never the
+signatories. Every concrete field of those rows goes into the hash, so an edit of the template's HTML or
+CSS, a new logo or letterhead, a status, the sign-on's order or list rules, or any letter field gives a
+new key; the parts of a letter (paragraphs, asks, legal basis, footnotes, signatories) change it through
+the letter's row: the composer bumps ``section_versions`` and ``updated_at``, and the writes that do not
+save the letter (online signatures, admin edits of parts or instruments) call
+``Letter.objects.print_changed()``. The options of the download (who sees online signatures, paper, PDF
+variant, addressee...) go in too. docs/DECISIONS.md has the reasons.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import weasyprint
+from django.conf import settings
+from django.db import models
+
+from .pdf import letter_pdf_job
+from .pdf_worker import render_pdf
+
+# Bump when the code that makes a PDF changes what it prints (static CSS or fonts, this module).
+FORMAT = "1"
+
+# How many PDFs this process rendered: tests and benchmarks read it to tell a cached answer from a render.
+renders = 0
+
+
+@dataclass(frozen=True)
+class CachedPDF:
+    content: bytes
+    etag: str
+    rendered: bool  # made by this request (False: served from the cache)
+
+
+def _row(instance: models.Model | None) -> tuple:
+    if instance is None:
+        return ()
+    return tuple((f.attname, getattr(instance, f.attname)) for f in instance._meta.concrete_fields
+                 if f.attname != "search_text")
+
+
+def pdf_key(letter, **options) -> str:
+    """The hash of what ``letter`` prints with ``options`` (the keyword arguments of its PDF)."""
+    original = letter.original if letter.original_id else None
+    parts = (
+        FORMAT, weasyprint.__version__,
+        _row(letter), _row(letter.template), _row(letter.lead_organization),
+        sorted(_row(o) for o in letter.co_leads.all()),  # co-leads print their letterhead beside the lead's
+        _row(getattr(letter, "sign_on", None)),
+        _row(original), _row(getattr(original, "sign_on", None) if original else None),
+        sorted(options.items()),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
+def key_queryset(letters=None) -> models.QuerySet:
+    """The letters with just what ``pdf_key()`` reads (one query, whatever the number of signatories)."""
+    from .models import Letter
+
+    letters = Letter.objects.all() if letters is None else letters
+    # search_text holds every signatory's name: it is not printed, and not read.
+    return letters.select_related("template", "lead_organization", "sign_on", "original__sign_on").prefetch_related(
+        "co_leads").defer("search_text")
+
+
+def cache_dir() -> Path:
+    return Path(settings.PDF_CACHE_DIR)
+
+
+def _path(letter, key: str) -> Path:
+    return cache_dir() / f"{letter.pk}-{key}.pdf"
+
+
+def letter_pdf_cached(letter, *, reload=None, **options) -> CachedPDF:
+    """The letter's PDF file, from the cache, or rendered (in a bounded worker) and stored.
+
+    ``letter`` needs only what ``key_queryset()`` loads; on a miss ``reload()`` (if given) returns it with
+    everything a render needs. Raises rendering.LetterRenderError or pdf_worker.PDFRenderLimit.
+    """
+    global renders
+    key = pdf_key(letter, **options)
+    path = _path(letter, key)
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        pass
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(path)  # least recently used goes first
+        return CachedPDF(content=content, etag=key, rendered=False)
+    if reload is not None:
+        letter = reload()
+        key = pdf_key(letter, **options)
+        path = _path(letter, key)
+    renders += 1
+    html, layout = letter_pdf_job(letter, **options)
+    pdf = render_pdf(html, **layout)
+    _store(path, pdf)
+    return CachedPDF(content=pdf, etag=key, rendered=True)
+
+
+def letter_pdfs_cached(letter, copies: list[dict]) -> list[CachedPDF]:
+    """Several PDFs of one letter, one per dict of options in ``copies`` (a delivery pack's members): those not
+    in the cache are rendered as HTML here, then laid out side by side in the bounded workers.
+
+    ``letter`` is prefetched with everything a render needs. Raises like ``letter_pdf_cached()``.
+    """
+    global renders
+    results: list[CachedPDF | None] = []
+    missing: list[tuple[int, str, Path, str, dict]] = []
+    for index, options in enumerate(copies):
+        key = pdf_key(letter, **options)
+        path = _path(letter, key)
+        try:
+            results.append(CachedPDF(content=path.read_bytes(), etag=key, rendered=False))
+        except FileNotFoundError:
+            results.append(None)
+            html, layout = letter_pdf_job(letter, **options)
+            missing.append((index, key, path, html, layout))
+    if missing:
+        # One thread per worker only waits on its layout: the rendering happens in the worker processes.
+        with ThreadPoolExecutor(max_workers=max(1, settings.PDF_RENDER_WORKERS)) as threads:
+            pdfs = list(threads.map(lambda job: render_pdf(job[3], **job[4]), missing))
+        for (index, key, path, _html, _layout), pdf in zip(missing, pdfs, strict=True):
+            renders += 1
+            _store(path, pdf)
+            results[index] = CachedPDF(content=pdf, etag=key, rendered=True)
+    return results
+
+
+def _store(path: Path, pdf: bytes) -> None:
+    """Write ``pdf`` at ``path`` atomically (readers see the whole file or none), then keep the cache bounded."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", suffix=".pdf", delete=False) as out:
+        out.write(pdf)
+    os.replace(out.name, path)
+    evict(keep=path)
+
+
+def evict(*, keep: Path | None = None) -> int:
+    """Remove the least recently used PDFs until the cache holds at most PDF_CACHE_MAX_MB; how many went."""
+    limit = settings.PDF_CACHE_MAX_MB * 1024 * 1024
+    entries = []
+    with os.scandir(cache_dir()) as found:
+        for entry in found:
+            try:
+                stat = entry.stat()
+            except FileNotFoundError:
+                continue  # removed meanwhile by another process
+            if entry.name.startswith(".tmp-"):
+                if stat.st_mtime < time.time() - 3600:
+                    Path(entry.path).unlink(missing_ok=True)  # left by a process that died while writing
+            elif entry.name.endswith(".pdf"):
+                entries.append((stat.st_mtime, stat.st_size, Path(entry.path)))
+    total = sum(size for _mtime, size, _path in entries)
+    removed = 0
+    for _mtime, size, path in sorted(entries, key=lambda e: e[0]):
+        if total <= limit:
+            break
+        if path == keep:
+            continue
+        path.unlink(missing_ok=True)
+        total -= size
+        removed += 1
+    return removed

@@ -1,0 +1,67 @@
+"""Downloading a letter's delivery pack: one copy per Council member, each addressed to its own minister."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from r2p_letters.council.services import members_in
+
+from ..pdftools import pdf_page_count, pdf_text
+from .conftest import unzip
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_zip_holds_fifteen_pdfs_each_addressed_to_its_member(ministers_letter, as_, pack_url):
+    response = as_("viewer").get(pack_url(ministers_letter, "pack_zip"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    files = unzip(response.content)
+    assert len(files) == 15
+    members = members_in(2026)
+    for (name, pdf), member in zip(sorted(files.items()), members, strict=True):
+        assert name.endswith(f"-{member.country.code.lower()}-el-fasher.pdf")
+        text = " ".join(pdf_text(pdf).split())
+        assert f"Minister for Foreign Affairs of {member.sentence_name}" in text
+        assert "Your Excellency," in text and "Dear Minister," not in text
+        assert "besieged for more than a year" in text
+        assert text.count("Minister for Foreign Affairs of") == 1
+
+
+def test_the_combined_pdf_holds_each_members_letter_in_order_on_its_own_pages(ministers_letter, as_, pack_url):
+    one = as_("editor").get(pack_url(ministers_letter, "member_pdf", country="fr"))
+    assert one.status_code == 200 and one["Content-Type"] == "application/pdf"
+    pages_each = pdf_page_count(one.content)
+
+    combined = as_("editor").get(pack_url(ministers_letter, "pack_combined")).content
+
+    reader = PdfReader(io.BytesIO(combined))
+    assert len(reader.pages) == 15 * pages_each
+    members = members_in(2026)
+    firsts = [" ".join(reader.pages[i * pages_each].extract_text().split()) for i in range(15)]
+    for text, member in zip(firsts, members, strict=True):
+        assert f"Foreign Affairs of {member.sentence_name}" in text
+    # Each letter numbers its own pages: "Page 1 of N" starts again on every member's first page.
+    assert all(f"Page 1 of {pages_each}" in text for text in firsts)
+
+
+def test_one_members_pdf_alone_is_addressed_to_that_member(ministers_letter, as_, pack_url):
+    response = as_("viewer").get(pack_url(ministers_letter, "member_pdf", country="lv"))
+
+    text = " ".join(pdf_text(response.content).split())
+    assert "Minister for Foreign Affairs of Latvia" in text
+    assert "Liberia" not in text
+
+
+def test_a_country_not_on_the_council_that_year_is_404(ministers_letter, as_, pack_url):
+    assert as_("editor").get(pack_url(ministers_letter, "member_pdf", country="de")).status_code == 404
+    assert as_("editor").get(pack_url(ministers_letter, "member_pdf", country="zz")).status_code == 404
+
+
+def test_permanent_representatives_are_addressed_by_their_title(ministers_letter, as_, pack_url):
+    response = as_("editor").get(pack_url(ministers_letter, "member_pdf", country="cd", audience="representatives"))
+
+    text = " ".join(pdf_text(response.content).split())
+    assert "Permanent Representative of the Democratic Republic of the Congo to the United Nations" in text

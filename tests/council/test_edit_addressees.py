@@ -1,0 +1,87 @@
+"""Editors name each member's addressee for this letter, without JavaScript; what they enter prints."""
+
+import pytest
+
+from r2p_letters.council.models import AddresseeDefault, PackAddressee
+from r2p_letters.council.services import members_in
+
+from ..pdftools import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def formset_data(**entries) -> dict:
+    """The pack page's form as the browser posts it, with ``entries`` by country code."""
+    members = members_in(2026)
+    data = {"form-TOTAL_FORMS": str(len(members)), "form-INITIAL_FORMS": str(len(members))}
+    for i, member in enumerate(members):
+        values = entries.get(member.country.code, {})
+        data[f"form-{i}-country"] = member.country.code
+        for field in ("name", "title", "salutation"):
+            data[f"form-{i}-{field}"] = values.get(field, "")
+    return data
+
+
+def test_an_edited_addressee_persists_and_prints(ministers_letter, as_, pack_url):
+    editor = as_("editor")
+    response = editor.post(pack_url(ministers_letter), formset_data(
+        FR={"name": "M. Jean-Noël Barrot", "title": "Ministre de l'Europe et des Affaires étrangères",
+            "salutation": "Monsieur le Ministre,"}))
+
+    assert response.status_code == 302
+    row = PackAddressee.objects.get(letter=ministers_letter, country="FR")
+    assert row.name == "M. Jean-Noël Barrot"
+    page = editor.get(response["Location"]).content.decode()
+    assert "The addressees are saved." in page and "Jean-Noël Barrot" in page
+    text = " ".join(pdf_text(editor.get(pack_url(ministers_letter, "member_pdf", country="fr")).content).split())
+    assert "H.E. M. Jean-Noël Barrot Ministre de l'Europe et des Affaires étrangères" in text
+    assert "Monsieur le Ministre," in text and "Your Excellency" not in text
+    # The others keep their defaults.
+    other = " ".join(pdf_text(editor.get(pack_url(ministers_letter, "member_pdf", country="gr")).content).split())
+    assert "Minister for Foreign Affairs of Greece" in other and "Barrot" not in other
+
+
+def test_emptying_the_fields_goes_back_to_the_defaults(ministers_letter, as_, pack_url):
+    PackAddressee.objects.create(letter=ministers_letter, audience="ministers", country="GR", name="Someone")
+
+    as_("editor").post(pack_url(ministers_letter), formset_data())
+
+    assert not PackAddressee.objects.filter(letter=ministers_letter).exists()
+
+
+def test_member_state_defaults_from_the_admin_apply_to_every_letter(ministers_letter, as_, pack_url):
+    AddresseeDefault.objects.create(country="LV", minister_name="Ms. Baiba Braže", salutation="Dear Minister,")
+
+    text = " ".join(pdf_text(as_("viewer").get(pack_url(ministers_letter, "member_pdf", country="lv")).content)
+                    .split())
+
+    assert "H.E. Ms. Baiba Braže Minister for Foreign Affairs of Latvia" in text
+
+
+def test_an_invalid_formset_says_what_is_wrong_and_saves_nothing(ministers_letter, as_, pack_url):
+    data = formset_data(FR={"name": "x" * 201}, GR={"name": "Someone"})
+
+    response = as_("editor").post(pack_url(ministers_letter), data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The addressees were not saved" in page
+    assert "Ensure this value has at most 200 characters" in page
+    assert not PackAddressee.objects.exists()
+
+
+@pytest.mark.parametrize("tamper", [
+    lambda d: d.update({"form-0-country": "DE"}),  # not a member in 2026
+    lambda d: d.update({"form-1-country": d["form-0-country"]}),  # twice the same member
+    lambda d: d.pop("form-TOTAL_FORMS"),  # no management form
+    lambda d: d.update({"form-TOTAL_FORMS": "5000"}),
+])
+def test_tampered_forms_are_refused_with_a_message(ministers_letter, as_, pack_url, tamper):
+    data = formset_data()
+    tamper(data)
+
+    response = as_("editor").post(pack_url(ministers_letter), data)
+
+    assert response.status_code == 400
+    assert "The addressees were not saved" in response.content.decode()
+    assert not PackAddressee.objects.exists()

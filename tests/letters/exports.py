@@ -1,0 +1,70 @@
+"""Letters the export tests share: one with every kind of part, one with a private list of online signatures."""
+
+import datetime
+
+from django.utils import timezone
+
+from r2p_letters.letters.models import Footnote, Letter
+from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures
+
+from ..factories import AskFactory, InstrumentFactory, LegalBasisFactory, ParagraphFactory, SignatoryFactory
+from ..signatures.organizers import sign
+
+
+def letter_with_every_part(make_letter, organization=None, *, language="en", **fields):
+    """A letter with a letterhead, every heading field, formatted paragraphs, asks, legal basis, notes and
+    signatories of each kind."""
+    letter = make_letter(**{
+        "title": "Protect civilians in El Fasher", "slug": f"el-fasher-{language}", "language": language,
+        "status": Letter.Status.PUBLISHED, "lead_organization": organization,
+        "issued_by": "Sudan Civil Society Coalition", "place": "New York", "date": datetime.date(2026, 3, 2),
+        "date_line": "", "subject": "The siege of El Fasher",
+        "addressee": "Members of the United Nations Security Council\nNew York", "salutation": "Excellencies,",
+        "concerned_country": "SD", "concerned_region": "Darfur", "valediction": "Respectfully,", **fields})
+    ParagraphFactory(letter=letter, section="opening", position=0,
+                     text="We write about **El Fasher**, besieged *for a year*.")
+    ParagraphFactory(letter=letter, section="situation", position=0,
+                     text="The [UN panel](https://www.un.org/panel) found that:\n\n- markets were shelled\n- "
+                          "hospitals were hit")
+    ParagraphFactory(letter=letter, section="situation", position=1, text="Famine has been confirmed.")
+    ParagraphFactory(letter=letter, section="closing", position=0, text="We count on your leadership.")
+    AskFactory(letter=letter, position=0, text="Demand an end to the siege.", by_when="the next session")
+    AskFactory(letter=letter, position=1, text="Open the **Adre** crossing.", by_when="")
+    AskFactory(letter=letter, position=2, text="Refer the situation to the Court.", by_when="30 June 2026")
+    LegalBasisFactory(letter=letter, position=0, text="The Council has reaffirmed the responsibility to protect.",
+                      pinpoint="para. 4", instrument=InstrumentFactory(symbol="S/RES/1674 (2006)", slug="s-res-1674",
+                                                                       url="https://undocs.org/S/RES/1674(2006)",
+                                                                       adopted_on=datetime.date(2006, 4, 28)))
+    LegalBasisFactory(letter=letter, position=1, text="", pinpoint="",
+                      instrument=InstrumentFactory(symbol="A/RES/60/1", slug="a-res-60-1", title="World Summit"))
+    Footnote.objects.create(letter=letter, position=0, text="Figures of *OCHA*, 1 March 2026.")
+    SignatoryFactory(letter=letter, organization="Darfur Bar Association", city="Khartoum", country="SD", role="lead",
+                     position=0)
+    SignatoryFactory(letter=letter, organization="Human Rights Watch", city="", country="", location="New York, USA",
+                     position=1, signed_on=datetime.date(2026, 3, 1))
+    SignatoryFactory(letter=letter, organization="Global Centre for R2P", person_name="Savita Pawnday",
+                     person_title="Executive Director", city="New York", country="US", position=2)
+    return Letter.objects.with_everything().get(pk=letter.pk)
+
+
+def letter_with_private_online_signature(make_letter, organization, owner):
+    """A letter open for signatures whose list is private, signed online by "Secret Signers League"."""
+    letter = make_letter(title="Protect civilians in Sennar", slug="sennar", status=Letter.Status.READY,
+                         lead_organization=organization)
+    AskFactory(letter=letter, position=0, text="Demand an immediate end to the siege.")
+    SignatoryFactory(letter=letter, organization="Entered Lead Organization", role="lead", position=0)
+    sign_on = letter_open_for_signatures(letter=letter, user=owner, rules=SignOnRules(
+        deadline=timezone.now() + datetime.timedelta(days=7), time_zone="Africa/Khartoum",
+        signers="organizations", moderated=False, list_public=False))
+    sign(sign_on, "Secret Signers League")
+    return letter
+
+
+HOSTILE_NAMES = ("<script>alert(1)</script>", "{{ 7*7 }}")
+
+
+def letter_signed_by_hostile_names(make_letter):
+    letter = make_letter(title="A letter", slug="hostile")
+    for i, name in enumerate(HOSTILE_NAMES):
+        SignatoryFactory(letter=letter, organization=name, position=i)
+    return letter
