@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import AddresseeDefault, CouncilMember, Delivery, PackAddressee, Presidency
 from .services import FULL_COUNCIL, members_in, years_with_members
@@ -16,7 +16,9 @@ class CouncilMemberAdmin(admin.ModelAdmin):
         for year in years_with_members():
             count = len(members_in(year))
             if count != FULL_COUNCIL:
-                messages.warning(request, _("%(year)s has %(count)s members, not 15.") % {"year": year, "count": count})
+                message = ngettext("%(year)s has %(count)s member, not 15.", "%(year)s has %(count)s members, not 15.",
+                                   count)
+                messages.warning(request, message % {"year": year, "count": count})
         return super().changelist_view(request, extra_context)
 
 

@@ -6,6 +6,8 @@ import unicodedata
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -60,7 +62,7 @@ class CouncilMember(models.Model):
         if self.last_year is None and not self.permanent:
             raise ValidationError({"last_year": _("An elected member's term has a last year.")}, code="no_end")
         if self.last_year is not None and self.last_year < self.first_year:
-            raise ValidationError({"last_year": _("The last year comes after the first.")}, code="order")
+            raise ValidationError({"last_year": _("The last year cannot come before the first.")}, code="order")
 
 
 class Presidency(models.Model):
@@ -176,3 +178,23 @@ class Delivery(models.Model):
         if self.recipients == self.Recipients.MEMBER and self.country:
             return str(self.country.name)
         return self.get_recipients_display()
+
+    def delivered_line(self) -> str:
+        """The public page's sentence: "Delivered to the 15 members of the Security Council on 3 March 2026"."""
+        values = {"day": date_format(self.delivered_on, "j F Y"), "country": self.recipients_label()}
+        # Whole sentences, so that each language can write the recipient with its own grammar.
+        if self.recipients == self.Recipients.MEMBERS:
+            return gettext("Delivered to the 15 members of the Security Council on %(day)s") % values
+        if self.recipients == self.Recipients.PRESIDENT:
+            return gettext("Delivered to the President of the Security Council on %(day)s") % values
+        return gettext("Delivered to %(country)s on %(day)s") % values
+
+    def log_line(self) -> str:
+        """The delivery log's line: "3 March 2026: to the 15 members of the Security Council, by hand delivery"."""
+        values = {"day": date_format(self.delivered_on, "j F Y"), "country": self.recipients_label(),
+                  "means": self.get_means_display()}
+        if self.recipients == self.Recipients.MEMBERS:
+            return gettext("%(day)s: to the 15 members of the Security Council, by %(means)s") % values
+        if self.recipients == self.Recipients.PRESIDENT:
+            return gettext("%(day)s: to the President of the Security Council, by %(means)s") % values
+        return gettext("%(day)s: to %(country)s, by %(means)s") % values

@@ -89,7 +89,8 @@ def letter_data_read(raw: str | bytes) -> dict:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise LetterImportError(_("The file is not valid JSON: %(error)s") % {"error": error}) from None
-    data = _object(data, "the file")
+    if not isinstance(data, dict):
+        raise LetterImportError(_("The file must hold one JSON object, the letter."))
     if data.get("format") != JSON_FORMAT:
         raise LetterImportError(_("The file is not an R2P letter (its \"format\" is not \"%(format)s\").")
                                 % {"format": JSON_FORMAT})

@@ -38,7 +38,7 @@ class PDFRenderLimit(Exception):
         "time": _("Making this PDF took longer than the server allows. The letter is unchanged; try again later, "
                   "or shorten it."),
         "memory": _("This PDF needs more memory than the server allows. The letter is unchanged; a shorter "
-                    "letter or fewer signatories on one document will print."),
+                    "letter, or one with fewer signatories, will fit."),
     }
 
     def __init__(self, reason: str):

@@ -12,6 +12,7 @@ import base64
 import ctypes
 import datetime
 import logging
+import re
 import threading
 import traceback
 from dataclasses import dataclass
@@ -131,6 +132,14 @@ def css_string(value) -> Markup:
     spaces is written as a CSS escape (so no quote, backslash, "<" or newline ends it early)."""
     escaped = "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in str(value))
     return Markup(f'"{escaped}"')
+
+
+def page_footer_content(words: str) -> Markup:
+    """A CSS ``content`` value from a sentence holding "{page}" and "{pages}": quoted words, page counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", words)
+    values = [("counter(page)" if part == "{page}" else "counter(pages)") if i % 2 else css_string(part)
+              for i, part in enumerate(parts) if part]
+    return Markup(" ".join(values))
 
 
 def _sized(length: int) -> int:
@@ -447,6 +456,37 @@ def _letterhead_data(letter) -> list[dict]:
     } for o in organizations]
 
 
+# A drafter calls the letter's footnote k in any text with "[^k]" (k as numbered in the composer).
+FOOTNOTE_CALL = re.compile(r"\[\^(\d{1,3})\]")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+class _FootnoteCalls:
+    """Turns "[^k]" in formatted text into the call of footnote k: a link to the note on the letter page, the
+    note itself floating to the foot of the page in the PDF. Remembers which footnotes were called."""
+
+    def __init__(self, footnotes: list[dict], medium: str):
+        self.footnotes, self.medium, self.called = footnotes, medium, set()
+
+    def __call__(self, markup: Markup) -> Markup:
+        if "[^" not in markup:
+            return markup
+        parts = _TAG.split(str(markup))
+        for i in range(0, len(parts), 2):  # text between tags, never inside a tag or an attribute
+            parts[i] = FOOTNOTE_CALL.sub(self._call, parts[i])
+        return Markup("".join(parts))
+
+    def _call(self, match: re.Match) -> str:
+        k = int(match.group(1))
+        if not 1 <= k <= len(self.footnotes):
+            return match.group(0)  # no such footnote: the text stays as typed
+        note = self.footnotes[k - 1]
+        self.called.add(k)
+        if self.medium == "pdf":
+            return f'<span class="footnote" data-number="{note["number"]}">{note["text"]}</span>'
+        return f'<sup class="note-ref"><a href="#note-{note["number"]}">{note["number"]}</a></sup>'
+
+
 def letter_context(letter, *, show_online: bool = True, medium: str = "screen", addressee: str | None = None,
                    salutation: str | None = None) -> dict:
     """Everything a letter template may use, as plain data (dicts, lists and strings).
@@ -455,6 +495,11 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
     """
     legal_basis, notes = _legal_basis_data(letter)
     first_footnote = len(notes) + 1
+    medium = medium if medium in MEDIA else "screen"
+    footnotes = [{"number": first_footnote + i, "text": format_inline(f.text), "called": False}
+                 for i, f in enumerate(letter.footnotes.all())]
+    call = _FootnoteCalls(footnotes, medium)
+    page_footer = pgettext("page footer", "Page {page} of {pages}")
     country_names: dict[str, str] = {}
     signatories = [_signatory_data(s, country_names) for s in _ordered_signatories(letter, show_online=show_online)]
     main = [s for s in signatories if not s["is_late"]]
@@ -477,26 +522,25 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
             "subject": letter.subject,
             "concerned": str(letter.concerned_country.name) if letter.concerned_country else "",
             "region": letter.concerned_region,
-            "opening": [format_block(p.text) for p in letter.paragraphs_of("opening")],
-            "situation": [format_block(p.text) for p in letter.paragraphs_of("situation")],
-            "legal_basis": legal_basis,
+            "opening": [call(format_block(p.text)) for p in letter.paragraphs_of("opening")],
+            "situation": [call(format_block(p.text)) for p in letter.paragraphs_of("situation")],
+            "legal_basis": [{**p, "text": call(p["text"])} for p in legal_basis],
             "asks": [
-                {"text": format_inline(a.text), "by_when": a.by_when,
+                {"text": call(format_inline(a.text)), "by_when": a.by_when,
                  "due": _("by %(when)s") % {"when": a.by_when} if a.by_when else ""}
                 for a in letter.asks.all()
             ],
-            "closing": [format_block(p.text) for p in letter.paragraphs_of("closing")],
+            "closing": [call(format_block(p.text)) for p in letter.paragraphs_of("closing")],
             "valediction": letter.valediction,
             "status": letter.status,
             "authors": letter_authors(letter),
         },
         # The lead organization and its co-leads (empty for letters without one: issued_by speaks for them).
         "letterhead": _letterhead_data(letter),
-        "medium": medium if medium in MEDIA else "screen",
+        "medium": medium,
         "notes": notes,
-        "footnotes": [
-            {"number": first_footnote + i, "text": format_inline(f.text)} for i, f in enumerate(letter.footnotes.all())
-        ],
+        # The letter's own footnotes; "called" ones sit at the foot of their page in the PDF (not in the list).
+        "footnotes": [{**f, "called": i + 1 in call.called} for i, f in enumerate(footnotes)],
         # Everyone who signed, late ones too (flagged ``is_late``); the main list is lead_signatories
         # then cosigners; late_signatories, by date signed, print in an annex.
         "signatories": signatories,
@@ -510,9 +554,9 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
             "signatories": _("Signatories"),
             "subject": _("Subject:"),
             "late_signatories": _("Late signatories"),
-            # The page footer, "Page 2 of 5": words only, the numbers are CSS counters.
-            "page": pgettext("page footer: Page 2 of 5", "Page"),
-            "of": pgettext("page footer: Page 2 of 5", "of"),
+            # The page footer, "Page 2 of 5" ("第 2 页，共 5 页"): a CSS content value, the numbers counters.
+            "page_footer": page_footer_content(page_footer),
+            "page_footer_words": page_footer,  # the same with "{page}" and "{pages}" left in (DOCX fields)
         },
     }
 

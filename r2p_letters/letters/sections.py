@@ -201,6 +201,8 @@ SECTIONS = {section.name: section for section in [
             item_label=_("paragraph"), help=_("The last paragraphs and the valediction."),
             extra={"paragraphs": "closing"}),
     Section("footnotes", _("Footnotes"), item_form=FootnoteItemForm, item_label=_("footnote"),
+            help=_("Sources and remarks. Write [^1] in any paragraph or ask to call the first footnote there: "
+                   "the PDF prints it at the foot of that page."),
             extra={"related": "footnotes"}),
     Section("signatories", _("Lead signatories"), item_form=SignatoryItemForm, item_label=_("signatory"),
             help=_("Organizations, or persons with their titles, who sign as drafters."),

@@ -239,7 +239,7 @@ def letter_translation_create(*, letter: Letter, language: str, user) -> Letter:
                              % {"languages": ", ".join(str(name) for code, name in settings.LETTER_LANGUAGES)})
     existing = original.language_versions().filter(language=language).first()
     if existing is not None:
-        raise VersionRefused(_("This letter already has a version in %(language)s: “%(title)s”.")
+        raise VersionRefused(_("This letter already has a version in this language (%(language)s): “%(title)s”.")
                              % {"language": existing.get_language_display(), "title": existing.title})
     # Translators work from the authoritative text.
     source = original.language_versions().filter(is_authoritative=True).first() or original

@@ -84,7 +84,7 @@ def letter_version_add(request: HttpRequest, slug: str) -> HttpResponse:
     except VersionRefused as error:
         messages.error(request, str(error))
         return redirect(letter)
-    messages.success(request, _("A version in %(language)s: translate each section. It prints the signatories of "
+    messages.success(request, _("A new version (%(language)s): translate each section. It prints the signatories of "
                                 "the original letter.") % {"language": version.get_language_display()})
     return redirect("letters:compose", version.slug)
 
@@ -99,6 +99,6 @@ def letter_version_authoritative(request: HttpRequest, slug: str) -> HttpRespons
     except VersionRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("The %(language)s version is now the authoritative text.")
+        messages.success(request, _("This version (%(language)s) is now the authoritative text.")
                          % {"language": letter.get_language_display()})
     return redirect(letter)

@@ -69,7 +69,7 @@ def typeset_html(markup: str, language: str) -> Markup:
 
 
 # Values of the letter context that are codes or addresses, never prose.
-_NOT_PROSE = {"url", "language", "direction", "status", "role", "symbol", "href", "logo", "medium"}
+_NOT_PROSE = {"url", "language", "direction", "status", "role", "symbol", "href", "logo", "medium", "page_footer"}
 
 
 def typeset_context(value, language: str):

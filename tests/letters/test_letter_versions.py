@@ -111,7 +111,7 @@ def test_a_second_french_version_is_refused_with_a_message(as_, english):
 
     assert again.status_code == from_the_translation.status_code == english_again.status_code == 302
     page = client.get(english.get_absolute_url()).text
-    assert "This letter already has a version in French" in page
+    assert "This letter already has a version in this language (French)" in page
     assert group_of(english).filter(language="fr").count() == 1
     assert group_of(english).count() == 2
 

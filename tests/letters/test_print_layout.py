@@ -77,19 +77,19 @@ def test_every_page_says_page_x_of_y(long_letter):
 
 
 def test_the_footer_words_come_in_the_letters_language_not_the_interfaces(long_letter, monkeypatch):
-    monkeypatch.setattr(rendering, "pgettext", lambda context, word: f"{word}-{translation.get_language()}")
+    monkeypatch.setattr(rendering, "pgettext",
+                        lambda context, words: words.replace("of", f"of-{translation.get_language()}"))
     long_letter.language = "fr"
     long_letter.save()
 
     with translation.override("en"):
         text = page_texts(letter_pdf(with_everything(long_letter)))[0]
 
-    assert "Page-fr 1 of-fr " in text
+    assert "Page 1 of-fr " in text
 
 
 def test_quotes_and_markup_in_the_footer_words_are_printed_not_obeyed(long_letter, monkeypatch):
-    words = {"Page": 'P"a\\g\'e</style><p>x', "of": "sur\nde"}
-    monkeypatch.setattr(rendering, "pgettext", lambda context, word: words[word])
+    monkeypatch.setattr(rendering, "pgettext", lambda context, words: 'P"a\\g\'e</style><p>x {page} sur\nde {pages}')
 
     html = rendering.render_letter(with_everything(long_letter)).html
     text = page_texts(letter_pdf(with_everything(long_letter)))[0]
@@ -341,6 +341,63 @@ def test_the_letter_page_keeps_every_note_at_the_end(cited_letter):
     for text in ("Quorumtitle one", "Quorumtitle two", "Quorumtitle three", "Ownnote figures"):
         assert text in notes
     assert '<a href="#note-1">1</a>,<a href="#note-2">2</a>' in html
+
+
+@pytest.fixture
+def calling_letter(make_letter):
+    """A letter of three pages whose situation calls its first footnote ("[^1]") on page 2; a second footnote
+    is called nowhere."""
+    from ..factories import ParagraphFactory
+
+    letter = make_letter()
+    for n in range(10):
+        ParagraphFactory(letter=letter, position=n, text="The situation deteriorates further every week. " * 8)
+    ParagraphFactory(letter=letter, position=10, text="Over **90,000** people have fled.[^1] Many more will.")
+    for n in range(11, 24):
+        ParagraphFactory(letter=letter, position=n, text="Humanitarian access remains blocked on every road. " * 8)
+    letter.footnotes.create(position=0, text="Calledfootnote figures from UNHCR, March 2026.")
+    letter.footnotes.create(position=1, text="Uncalledfootnote stays in the list.")
+    return with_everything(letter)
+
+
+def test_a_footnote_the_text_calls_prints_at_the_foot_of_the_calling_page(calling_letter):
+    pdf = letter_pdf(calling_letter)
+    words = words_on_pages(pdf)
+
+    [(cited_page, cited_y)] = [(page, y) for page, x, y, word in words if word.startswith("fled.")]
+    [(page, y)] = [(page, y) for page, x, y, word in words if word == "Calledfootnote"]
+    assert page == cited_page and y > cited_y
+    assert cited_page < pdf_page_count(pdf)
+    assert re.search(r"fled\.\s*1\s*Many", pdf_text(pdf))
+
+
+def test_a_footnote_no_sentence_calls_stays_in_the_notes_at_the_end(calling_letter):
+    pdf = letter_pdf(calling_letter)
+    pages = page_texts(pdf)
+
+    assert "Uncalledfootnote" in pages[-1]
+    assert re.search(r"2\.\s*Uncalledfootnote", pdf_text(pdf))
+    assert "Calledfootnote" not in pages[-1]
+
+
+def test_the_letter_page_links_a_footnote_call_to_its_note(calling_letter):
+    html = rendering.render_letter(calling_letter).html
+
+    assert 'fled.<sup class="note-ref"><a href="#note-1">1</a></sup> Many' in html
+    notes = html[html.index('<section class="notes">'):]
+    assert 'id="note-1"' in notes and "Calledfootnote" in notes and "Uncalledfootnote" in notes
+
+
+def test_a_call_to_a_footnote_that_does_not_exist_stays_as_typed(make_letter):
+    from ..factories import ParagraphFactory
+
+    letter = make_letter()
+    ParagraphFactory(letter=letter, position=0, text="See note [^7] and <b>[^1]</b>.")
+
+    html = rendering.render_letter(with_everything(letter)).html
+
+    assert "See note [^7] and" in html
+    assert "<sup class=\"note-ref\">" not in html
 
 
 # -- 7. Hyphenation, numbered asks, margins ---------------------------------------------------------
