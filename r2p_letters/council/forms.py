@@ -81,6 +81,8 @@ class DeliveryForm(forms.ModelForm):
     def __init__(self, *args, members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—")] + [(m.country.code, m.name) for m in members]
+        for name, field in self.fields.items():  # Bootstrap's look, as the rest of the page
+            field.widget.attrs["class"] = "form-select" if name != "delivered_on" else "form-control"
 
     def clean_delivered_on(self):
         day = self.cleaned_data["delivered_on"]

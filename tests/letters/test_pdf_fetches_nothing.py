@@ -89,3 +89,38 @@ def test_our_own_static_files_are_fetched():
 
     assert fetcher.refused == []
     assert pdf_image_count(pdf) == 1
+
+
+@pytest.mark.parametrize(("name", "query"), [
+    ("letters:pdf", ""), ("letters:pdf", "?variant=pdfa"), ("letters:pdf", "?paper=letter"),
+])
+def test_the_downloads_fetch_nothing_either(listener, make_letter, client, name, query):
+    """The web's PDFs are laid out in the bounded worker processes: the same fetcher refuses there too."""
+    from django.urls import reverse
+
+    base, requests = listener
+    hostile = LetterTemplate.objects.create(name="Hostile", slug="hostile", html=f"""
+        <link rel="stylesheet" href="{base}/style.css"><img src="{base}/logo.png">
+        <img src="file:///etc/passwd"><p style="background: url('{base}/bg.png')">{{{{ letter.title }}}}</p>""")
+    letter = make_letter(template=hostile)
+
+    response = client.get(reverse(name, args=[letter.slug]) + query)
+
+    assert response.status_code == 200
+    assert requests == []
+    assert pdf_image_count(response.content) == 0
+    assert letter.title in pdf_text(response.content)
+
+
+@pytest.mark.parametrize("kind", ["docx", "text", "json"])
+def test_the_other_exports_fetch_nothing(listener, make_letter, client, kind):
+    from django.urls import reverse
+
+    base, requests = listener
+    letter = make_letter()
+    letter.paragraphs.create(section="situation", text=f'See ![x]({base}/tracker.png) and <img src="{base}/t.png">.')
+
+    response = client.get(reverse("letters:export", args=[letter.slug, kind]))
+
+    assert response.status_code == 200
+    assert requests == []
