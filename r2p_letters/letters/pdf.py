@@ -130,5 +130,7 @@ def letter_pdf(letter, *, fetcher: StaticOnlyFetcher | None = None, **options) -
     return html_to_pdf(html, fetcher=fetcher, **layout)
 
 
-def letter_pdf_filename(letter) -> str:
-    return f"{letter.slug}.pdf"
+def letter_pdf_filename(letter, *, paper: str = "a4", variant: str = "ua") -> str:
+    """"<slug>.pdf", with "-us-letter" and "-pdfa" when printed so: two downloads never take one name."""
+    suffix = ("-us-letter" if paper == "letter" else "") + ("-pdfa" if variant == "pdfa" else "")
+    return f"{letter.slug}{suffix}.pdf"

@@ -124,8 +124,9 @@ def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
     # Only what the cache key reads; the letter with everything only when its PDF must be made.
     letter, show_online = _get_letter_for_user(request, slug, letters=pdf_cache.key_queryset())
     # ?paper=letter prints on US Letter, anything else A4; ?variant=pdfa makes a PDF/A, else a tagged PDF/UA.
+    # (An untagged PDF is not offered: every PDF the site gives is tagged for screen readers.)
     options = {"show_online": show_online, "paper": paper_size(request.GET.get("paper")),
-               "variant": pdf_variant(request.GET.get("variant"))}
+               "variant": "pdfa" if pdf_variant(request.GET.get("variant")) == "pdfa" else "ua"}
     etag = quote_etag(pdf_cache.pdf_key(letter, **options))
     response = get_conditional_response(request, etag=etag)  # 304 when the browser has this very PDF
     if response is None:
@@ -138,7 +139,8 @@ def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
             return render(request, "letters/pdf_unavailable.html", {"letter": letter, "message": error.message},
                           status=503)
         response = HttpResponse(pdf.content, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{letter_pdf_filename(letter)}"'
+        filename = letter_pdf_filename(letter, paper=options["paper"], variant=options["variant"])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["X-PDF-Cache"] = "miss" if pdf.rendered else "hit"
         etag = quote_etag(pdf.etag)
     response["ETag"] = etag
