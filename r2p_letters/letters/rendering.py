@@ -330,13 +330,26 @@ def render_letter(letter, *, template=None, show_online: bool = True, medium: st
     return RenderedLetter(html=html, language=letter.language)
 
 
+def _place(signatory, country_name: str) -> str:
+    """The signatory's place punctuated as the letter's language writes it ("Bangui, Central African Republic",
+    "班吉，中非共和国"), or the printed override."""
+    if signatory.location:
+        return signatory.location
+    if signatory.city and country_name:
+        return pgettext("a signatory's place: city, country", "%(city)s, %(country)s") % {
+            "city": signatory.city, "country": country_name}
+    return signatory.city or country_name
+
+
 def _signatory_data(signatory, country_names: dict[str, str]) -> dict:
     code = signatory.country.code if signatory.country else ""
     if code not in country_names:
         country_names[code] = str(signatory.country.name) if code else ""
-    place = signatory.place_with(country_names[code])
+    place = _place(signatory, country_names[code])
+    name = signatory.organization or signatory.person_name
     return {
-        "line": signatory.display_line_with(place),
+        "line": pgettext("a signatory's line: name (place)", "%(name)s (%(place)s)") % {"name": name, "place": place}
+        if place else name,
         "organization": signatory.organization,
         "place": place,
         "person_name": signatory.person_name,

@@ -94,6 +94,8 @@ PRINTED = {
     "en": {"subject": "Subject:", "notes": "Notes", "due": "by 2026", "footer": "Page 1 of 1",
            "date": "March 3, 2026", "CF": "Central African Republic", "US": "USA"},
 }
+# How a signatory's place is punctuated: "(Bangui، ...)" in Arabic, full-width "（Bangui，...）" in Chinese.
+PLACE_PUNCTUATION = {"ar": ("، ", ")"), "zh-hans": ("，", "）")}
 A4_WIDTH = 595.28
 TEXT_LEFT, TEXT_RIGHT = 62.36, A4_WIDTH - 62.36  # the built-in templates' 22 mm side margins
 
@@ -190,8 +192,9 @@ def test_it_prints_the_words_of_the_letter_in_its_language(letter_in, language):
     assert f"<h2>{printed['notes']}</h2>" in html
     assert f"({printed['due']})" in html
     assert printed["date"] in html
-    assert f"Bangui, {printed['CF']})" in html
-    assert f"New York, {printed['US']})" in html
+    comma, close = PLACE_PUNCTUATION.get(language, (", ", ")"))
+    assert f"Bangui{comma}{printed['CF']}{close}" in html
+    assert f"New York{comma}{printed['US']}{close}" in html
 
 
 @pytest.mark.parametrize("language", ["ar", "zh-hans", "ru", "es", "fr"])
@@ -291,3 +294,10 @@ def test_the_letter_catalogues_hold_only_the_words_letters_print_all_translated(
 
     assert len({tuple((c, m) for c, m, _t in found) for found in entries.values()}) == 1  # the same strings
     assert len(entries["ar"]) < 20  # the letter's words, not the interface's
+
+
+def test_a_chinese_subject_follows_its_full_width_colon_without_a_space(letter_in):
+    html = render_letter(letter_in("zh-hans")).html
+
+    assert "<strong>事由：</strong>" in html
+    assert "<strong>事由：</strong> " not in html
