@@ -14,6 +14,7 @@ variant, addressee...) go in too. docs/DECISIONS.md has the reasons.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import tempfile
@@ -29,8 +30,33 @@ from django.db import models
 from .pdf import letter_pdf_job
 from .pdf_worker import render_pdf
 
-# Bump when the code that makes a PDF changes what it prints (static CSS or fonts, this module).
+# Bump when the code that makes a PDF changes what it prints in a way print_files() does not see.
 FORMAT = "1"
+
+
+def print_files() -> list[Path]:
+    """The files a PDF's look depends on besides the database: the built-in letter templates (base.j2 is read
+    from disk), the code that renders and lays out, and the compiled catalogues of the printed words."""
+    base = Path(settings.BASE_DIR)
+    here = Path(__file__).resolve().parent
+    code = ("rendering.py", "pdf.py", "formatting.py", "typography.py", "pdf_cache.py")
+    return sorted([*(base / "templates" / "letter_bodies").glob("*"), *base.glob("locale/*/LC_MESSAGES/django.mo"),
+                   *(here / name for name in code)])
+
+
+def files_fingerprint(paths: list[Path]) -> str:
+    """A hash of the files' names and contents: a deploy that changes one makes every PDF again."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode() + b"\0")
+        with contextlib.suppress(FileNotFoundError):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    return files_fingerprint(print_files())  # once per process: the files change with a deploy, not while serving
 
 # How many PDFs this process rendered: tests and benchmarks read it to tell a cached answer from a render.
 renders = 0
@@ -54,7 +80,7 @@ def pdf_key(letter, **options) -> str:
     """The hash of what ``letter`` prints with ``options`` (the keyword arguments of its PDF)."""
     original = letter.original if letter.original_id else None
     parts = (
-        FORMAT, weasyprint.__version__,
+        FORMAT, weasyprint.__version__, _code_fingerprint(),
         _row(letter), _row(letter.template), _row(letter.lead_organization),
         sorted(_row(o) for o in letter.co_leads.all()),  # co-leads print their letterhead beside the lead's
         _row(getattr(letter, "sign_on", None)),

@@ -191,3 +191,16 @@ def test_the_least_recently_used_pdf_goes_when_the_cache_is_full(client, make_le
     assert [p.name.split("-")[0] for p in cached_files(pdf_cache_dir)] == [str(second.pk)]
     assert download(client, first)["X-PDF-Cache"] == "miss"
     assert not list(pdf_cache_dir.glob(".tmp-*"))  # written whole, then renamed
+
+
+def test_a_deploy_that_changes_a_letter_template_file_or_the_printed_words_changes_every_key(tmp_path):
+    from r2p_letters.letters.pdf_cache import files_fingerprint, print_files
+
+    names = {path.name for path in print_files()}
+    assert {"base.j2", "base.css", "rendering.py", "django.mo"} <= names
+    template = tmp_path / "base.j2"
+    template.write_text("<p>{{ letter.title }}</p>")
+    before = files_fingerprint([template])
+    template.write_text("<p class='new'>{{ letter.title }}</p>")
+
+    assert files_fingerprint([template]) != before
