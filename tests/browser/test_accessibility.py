@@ -64,7 +64,9 @@ def test_drafting_pages_pass_axe(audit_page, site):
                  reverse("letters:compose_section", args=[slug, "header"]),
                  reverse("letters:compose_section", args=[slug, "legal_basis"]) + "?q=civilians",
                  reverse("letters:history", args=[slug]), site["organization"].get_absolute_url(),
-                 reverse("letters:templates", args=[site["organization"].slug])):
+                 reverse("letters:templates", args=[site["organization"].slug]),
+                 reverse("letters:detail", args=[slug]),  # with its languages panel
+                 reverse("council:pack", args=[slug]) + "?month=2014-03&audience=ministers"):
         audit_page.goto(site["url"] + path)
         assert violations(audit_page) == [], path
 
