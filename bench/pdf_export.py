@@ -38,6 +38,13 @@ def load_average() -> str:
 
 def download_figures(size: int) -> dict:
     """Cold and cached downloads of the seed letter padded to ``size`` signatories."""
+    from run import padded_letter
+
+    return {"signatories": size, **letter_download_figures(padded_letter(f"bench-pdf-{size}", size))}
+
+
+def letter_download_figures(letter, *, cold_runs: int = COLD_RUNS, cached_runs: int = CACHED_RUNS) -> dict:
+    """Cold and cached downloads of a published ``letter``'s PDF through its view (bench/languages.py too)."""
     import shutil
 
     from django.conf import settings
@@ -45,15 +52,13 @@ def download_figures(size: int) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-    from run import padded_letter
 
     from r2p_letters.letters import pdf_cache
 
-    letter = padded_letter(f"bench-pdf-{size}", size)
     url = reverse("letters:pdf", args=[letter.slug])
     client = Client()
     cold, cached, not_modified = [], [], []
-    for _ in range(COLD_RUNS):
+    for _ in range(cold_runs):
         shutil.rmtree(settings.PDF_CACHE_DIR, ignore_errors=True)
         renders = pdf_cache.renders
         started = time.perf_counter()
@@ -62,7 +67,7 @@ def download_figures(size: int) -> dict:
         assert response.status_code == 200 and pdf_cache.renders == renders + 1, response.status_code
     etag = response["ETag"]
     renders = pdf_cache.renders
-    for _ in range(CACHED_RUNS):
+    for _ in range(cached_runs):
         started = time.perf_counter()
         response = client.get(url)
         cached.append(time.perf_counter() - started)
@@ -74,7 +79,7 @@ def download_figures(size: int) -> dict:
     assert pdf_cache.renders == renders, "a cached download rendered"
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return {"signatories": size, "cold_median_ms": median_ms(cold), "cold_all_ms": [s * 1000 for s in cold],
+    return {"cold_median_ms": median_ms(cold), "cold_all_ms": [s * 1000 for s in cold],
             "cached_median_ms": median_ms(cached), "cached_max_ms": max(cached) * 1000,
             "not_modified_median_ms": median_ms(not_modified), "cached_queries": len(queries),
             "pdf_kb": len(client.get(url).content) / 1024}
@@ -207,23 +212,23 @@ def report_section(figures: dict) -> list[str]:
         f"Starting the pool (fork server, Django set up and fonts loaded in each worker) took "
         f"{overhead['pool_start_s']:.1f} s, once per server process, on its first PDF.",
         "",
-        "### Other letters (their benchmarks add the figures)",
-        "",
-        "- Delivery packs, one PDF per Council member: the \"Delivery pack\" section (`bench/delivery_pack.py`).",
-        "- Arabic and Chinese letters (right-to-left, CJK fonts), cold and cached: to be added here.",
+        "Other letters: delivery packs, one PDF per Council member, in the \"Delivery pack\" section "
+        "(`bench/delivery_pack.py`); Arabic and Chinese letters, cold and cached, in \"Letters in Arabic and "
+        "Chinese\" (`bench/languages.py`).",
         "",
     ]
     return lines
 
 
-def write_section(lines: list[str]) -> Path:
-    """Replace (or add) this section in docs/BENCHMARKS.md, keeping every other."""
+def write_section(lines: list[str], title: str = SECTION_TITLE) -> Path:
+    """Replace (or add) the section ``title`` in docs/BENCHMARKS.md, keeping every other (one that opens with a
+    marker comment, like the delivery pack's, included)."""
     out = ROOT / "docs" / "BENCHMARKS.md"
     text = out.read_text() if out.exists() else "# Benchmarks\n"
-    before, found, after = text.partition(SECTION_TITLE + "\n")
+    before, found, after = text.partition(title + "\n")
     rest = ""
     if found:
-        following = re.search(r"^## ", after, flags=re.MULTILINE)
+        following = re.search(r"^(## |<!-- )", after, flags=re.MULTILINE)
         rest = after[following.start():] if following else ""
     out.write_text(before.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
                    + ("\n" + rest if rest else ""))

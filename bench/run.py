@@ -1,8 +1,12 @@
-"""`make bench`: PDF render time and peak memory by signatory count, SQL queries per page, sign-on throughput.
+"""`make bench`: PDF render time and peak memory by signatory count, SQL queries per page, sign-on throughput,
+cold and cached PDF downloads, the delivery pack, letters in Arabic and Chinese.
 
-Works on a throwaway SQLite database (or BENCH_DATABASE_URL) and writes docs/BENCHMARKS.md.
-Each PDF size is rendered in a fresh process so its peak memory is its own. The sign-on throughput
-runs in its own process too (bench/signon_throughput.py: gunicorn on PostgreSQL, its own database).
+Works on a throwaway SQLite database (or BENCH_DATABASE_URL) and writes docs/BENCHMARKS.md whole, every
+section from this run's figures. Each PDF size is rendered in a fresh process so its peak memory is its own.
+The other benchmarks run in their own processes too, each with its own PDF cache and worker pool:
+bench/signon_throughput.py (gunicorn on PostgreSQL, its own database), bench/pdf_export.py,
+bench/delivery_pack.py and bench/languages.py (on this database); each can also run alone and rewrite
+just its section.
 """
 
 import json
@@ -15,6 +19,8 @@ import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
+import delivery_pack
+import languages
 import pdf_export
 import signon_throughput
 
@@ -122,13 +128,18 @@ def signon_figures(env: dict) -> dict | str:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def pdf_export_figures(env: dict) -> dict | str:
-    """Cold and cached PDF downloads and the worker's cost (bench/pdf_export.py), or why they were not measured."""
-    out = subprocess.run([sys.executable, str(ROOT / "bench/pdf_export.py"), "--json"], env=env,
+def bench_figures(env: dict, script: str) -> dict | str:
+    """The figures bench/<script> prints with --json (its progress goes to stderr), or why it failed."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--json"], env=env,
                          stdout=subprocess.PIPE, text=True)
     if out.returncode != 0:
-        return f"not measured: bench/pdf_export.py failed (exit {out.returncode})."
+        return f"not measured: bench/{script} failed (exit {out.returncode})."
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def pdf_export_figures(env: dict) -> dict | str:
+    """Cold and cached PDF downloads and the worker's cost (bench/pdf_export.py), or why they were not measured."""
+    return bench_figures(env, "pdf_export.py")
 
 
 def machine() -> dict:
@@ -145,7 +156,8 @@ def machine() -> dict:
 
 
 def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict], info: dict, database: str,
-                 signon: dict | str, export: dict | str = "not measured.") -> Path:
+                 signon: dict | str, export: dict | str = "not measured.", pack: dict | str = "not measured.",
+                 scripts: dict | str = "not measured.") -> Path:
     lines = [
         "# Benchmarks",
         "",
@@ -208,6 +220,8 @@ def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict],
         lines += pdf_export.report_section(export)
     else:
         lines += [pdf_export.SECTION_TITLE, "", export[0].upper() + export[1:], ""]
+    lines += delivery_pack.report_section(pack) if isinstance(pack, dict) else delivery_pack.not_measured(pack)
+    lines += languages.report_section(scripts) if isinstance(scripts, dict) else languages.not_measured(scripts)
     out = ROOT / "docs" / "BENCHMARKS.md"
     out.write_text("\n".join(lines))
     return out
@@ -235,8 +249,10 @@ def main():
         signon = signon_figures(env)
         print("PDF export, cold and cached:", flush=True)
         export = pdf_export_figures(env)
+        pack = bench_figures(env, "delivery_pack.py")  # each prints its own heading and progress
+        scripts = bench_figures(env, "languages.py")
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-        out = write_report(pdf, floors, queries, machine(), database, signon, export)
+        out = write_report(pdf, floors, queries, machine(), database, signon, export, pack, scripts)
         print(f"Wrote {out.relative_to(ROOT)}")
 
 
