@@ -21,9 +21,13 @@ JSON_VERSION = 1
 # -- Plain text ---------------------------------------------------------------------------------------
 
 def _runs_text(runs) -> str:
-    """Runs as plain text: a link keeps its address after its words, "words <https://…>"."""
+    """Runs as plain text: a link keeps its address after its words, "words <https://…>"; a footnote call
+    is its note's number in brackets, "fled.[3] Many", as the notes are listed at the end."""
     parts = []
     for run in runs:
+        if run.note:
+            parts.append(f"[{run.note}]")
+            continue
         parts.append(run.text)
         if run.href and run.href.removeprefix("mailto:") != run.text.strip():
             parts.append(f" <{run.href}>")
@@ -106,8 +110,8 @@ def letter_text(letter, *, show_online: bool = True) -> str:
         lines = [_signatory_text(s) for s in signatories]
         # A person's lines stand apart; organization lines follow one another.
         add("\n".join(f"\n{line}\n" if "\n" in line else line for line in lines).strip("\n"))
-    notes = [f"[{n['number']}] {_note_text(n)}" for n in context["notes"]]
-    notes += [f"[{n['number']}] {_runs_text(html_runs(n['text'])).strip()}" for n in context["footnotes"]]
+    notes = [f"[{n['number']}] {_note_text(n) if n['kind'] == 'legal' else _runs_text(html_runs(n['text'])).strip()}"
+             for n in context["all_notes"]]
     if notes:
         add(labels["notes"] + "\n" + "\n".join(_wrap(note, indent="    ") for note in notes))
     if context["late_signatories"]:

@@ -2,9 +2,9 @@
 
 The content comes from ``letter_context()``, the same plain data the PDF's template prints; the light
 formatting (bold, italic, links, lists) is read back from the sanitized HTML of ``formatting.py``.
-Legal-basis citations become real Word footnotes, written into a footnotes part through the XML
-(python-docx has no footnote API); the letter's own notes, which the text does not reference, follow
-them under "Notes", numbered on, as in the PDF.
+Legal-basis citations, and the letter's own footnotes that a sentence calls ("[^1]"), become real
+Word footnotes where the PDF prints them at the page's foot (docx_xml.py writes the XML python-docx has
+no API for); the footnotes nobody calls follow under "Notes" with their numbers, as in the PDF.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -21,14 +22,12 @@ from django.utils import timezone, translation
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from .docx_xml import AFTER_BIDI, Footnotes, Numbering, style_rpr, text_element
 from .rendering import letter_authors, letter_context
 from .typography import typeset_context
 
@@ -38,21 +37,21 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 # The language tags Word knows, for the letter languages.
 WORD_LANGUAGES = {"ar": "ar-SA", "zh-hans": "zh-CN", "en": "en-GB", "fr": "fr-FR", "ru": "ru-RU", "es": "es-ES"}
 BODY_FONT = "Noto Serif"
-
-# pPr children that come after w:bidi in the schema's order.
-_AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-               "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+# The link of a footnote call to its note: <sup class="note-ref"><a href="#note-3">3</a></sup> (rendering.py).
+_NOTE_LINK = re.compile(r"#note-(\d+)")
 
 
 # -- Reading the sanitized HTML back into runs -------------------------------------------------------
 
 @dataclass
 class Run:
+    """Some text in one formatting; or, with ``note``, the call of the footnote numbered so (``text`` its number)."""
+
     text: str
     bold: bool = False
     italic: bool = False
     href: str = ""
+    note: int = 0
 
 
 @dataclass
@@ -67,7 +66,8 @@ class Block:
 
 
 class _HTMLBlocks(HTMLParser):
-    """Reads the HTML of formatting.py (p, ul, ol, li, strong, em, a, br; nothing else survives nh3)."""
+    """Reads the HTML of formatting.py (p, ul, ol, li, strong, em, a, br; nothing else survives nh3) and the
+    footnote calls rendering.py adds to it, ``<sup class="note-ref"><a href="#note-3">3</a></sup>``."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -77,10 +77,16 @@ class _HTMLBlocks(HTMLParser):
         self._lists: list[tuple[str, int, int]] = []  # (kind, id, start)
         self._lists_seen = 0
         self._current: Block | None = None
+        self._call: int | None = None  # inside a footnote call: the number of the note it calls (0 until read)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "p" and not self._lists:  # a <p> inside a list item stays in the item
+        if self._call is not None:  # the call's link to its note, never a link of the text
+            link = _NOTE_LINK.fullmatch(attrs.get("href") or "") if tag == "a" else None
+            self._call = int(link.group(1)) if link else self._call
+        elif tag == "sup" and "note-ref" in (attrs.get("class") or "").split():
+            self._call = 0
+        elif tag == "p" and not self._lists:  # a <p> inside a list item stays in the item
             self._current = self._new_block()
         elif tag in ("ul", "ol"):
             self._lists_seen += 1
@@ -101,7 +107,12 @@ class _HTMLBlocks(HTMLParser):
             self.handle_data("\n", line_break=True)
 
     def handle_endtag(self, tag):
-        if tag == "li" or (tag == "p" and not self._lists):
+        if self._call is not None:
+            if tag == "sup":
+                if self._call:
+                    self._append(Run(str(self._call), note=self._call))
+                self._call = None
+        elif tag == "li" or (tag == "p" and not self._lists):
             self._current = None
         elif tag in ("ul", "ol") and self._lists:
             self._lists.pop()
@@ -114,13 +125,18 @@ class _HTMLBlocks(HTMLParser):
             self._href = ""
 
     def handle_data(self, data, *, line_break: bool = False):
+        if self._call is not None:
+            return  # the number a call shows: the call is one run, made at its </sup>
         if not line_break:
             data = data.replace("\n", " ")  # a newline in HTML text is a space; only <br> breaks the line
+        if self._current is None and not data.strip():
+            return  # whitespace between blocks
+        self._append(Run(data, bool(self._bold), bool(self._italic), self._href))
+
+    def _append(self, run: Run) -> None:
         if self._current is None:
-            if not data.strip():
-                return  # whitespace between blocks
             self._current = self._new_block()
-        self._current.runs.append(Run(data, bool(self._bold), bool(self._italic), self._href))
+        self._current.runs.append(run)
 
     def _new_block(self, **kwargs) -> Block:
         block = Block(**kwargs)
@@ -152,12 +168,14 @@ class _Writer:
         self.context = context
         self.rtl = context["letter"]["direction"] == "rtl"
         self.document = docx.Document()
-        self._numbering = self.document.part.numbering_part.element
-        self._footnotes = None
-        self._next_footnote = 1
-        self._decimal = self._abstract_numbering("decimal", "{level}.")
-        self._bullet = self._abstract_numbering("bullet", "•")
+        self.numbering = Numbering(self.document.part.numbering_part.element)
+        self._footnotes: Footnotes | None = None
+        self._decimal = self.numbering.abstract("decimal", "{level}.")
+        self._bullet = self.numbering.abstract("bullet", "•")
         self._list_nums: dict[int, int] = {}
+        # The letter's own footnotes by number, for their calls; the numbers of those a sentence called.
+        self._own_notes = {note["number"]: note for note in context["footnotes"]}
+        self.called: set[int] = set()
 
     # Paragraphs and runs
 
@@ -173,12 +191,19 @@ class _Writer:
             numPr.get_or_add_ilvl().val = level
             numPr.get_or_add_numId().val = num_id
         if self.rtl:
-            pPr.insert_element_before(OxmlElement("w:bidi"), *_AFTER_BIDI)
+            pPr.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
         for run in runs:
             self.add_run(p, run, part)
 
     def add_run(self, parent, run: Run, part, *, style: str = "") -> None:
-        """Append ``run`` to ``parent`` (a w:p), inside a w:hyperlink when it links somewhere."""
+        """Append ``run`` to ``parent`` (a w:p), inside a w:hyperlink when it links somewhere; a footnote
+        call becomes the footnote, referenced right there."""
+        if run.note in self._own_notes and part is self.document.part:  # Word has no footnote in a footnote
+            self.footnote(parent, html_runs(self._own_notes[run.note]["text"]), run.note)
+            self.called.add(run.note)
+            return
+        if run.note:
+            style = "Footnote Reference"
         if run.href:
             link = OxmlElement("w:hyperlink")
             link.set(qn("r:id"), part.relate_to(run.href, RT.HYPERLINK, is_external=True))
@@ -188,11 +213,7 @@ class _Writer:
 
     def _r(self, run: Run, *, style: str = ""):
         r = OxmlElement("w:r")
-        rPr = OxmlElement("w:rPr")
-        if style:
-            rStyle = OxmlElement("w:rStyle")
-            rStyle.set(qn("w:val"), self.document.styles[style].style_id)
-            rPr.append(rStyle)
+        rPr = style_rpr(self.document.styles[style].style_id) if style else OxmlElement("w:rPr")
         for flag, names in ((run.bold, ("w:b", "w:bCs")), (run.italic, ("w:i", "w:iCs"))):
             if flag:
                 rPr.extend(OxmlElement(name) for name in names)
@@ -204,10 +225,7 @@ class _Writer:
             if i:
                 r.append(OxmlElement("w:br"))
             if line:
-                t = OxmlElement("w:t")
-                t.set(qn("xml:space"), "preserve")
-                t.text = line
-                r.append(t)
+                r.append(text_element(line))
         return r
 
     def blocks(self, html: str, style: str) -> None:
@@ -221,87 +239,33 @@ class _Writer:
 
     # Numbering
 
-    def _abstract_numbering(self, kind: str, text: str) -> int:
-        ids = [int(a.get(qn("w:abstractNumId"))) for a in self._numbering.findall(qn("w:abstractNum"))]
-        abstract_id = max(ids, default=-1) + 1
-        levels = "".join(
-            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{kind}"/>'
-            f'<w:lvlText w:val="{text.format(level="%" + str(i + 1))}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{360 * (i + 1) + 360}" w:hanging="360"/></w:pPr></w:lvl>'
-            for i in range(9)
-        )
-        element = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-                            f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>')
-        first_num = self._numbering.find(qn("w:num"))
-        if first_num is not None:
-            first_num.addprevious(element)  # every abstractNum comes before the nums
-        else:
-            self._numbering.append(element)
-        return abstract_id
-
-    def numbering(self, abstract_id: int, start: int = 1) -> int:
-        """A new list instance (numbered from ``start``) of an abstract numbering."""
-        num = self._numbering.add_num(abstract_id)
-        num.add_lvlOverride(ilvl=0).add_startOverride(start)
-        return num.numId
+    def list_numbering(self, start: int = 1) -> int:
+        """A new numbered list (1., 2., … from ``start``): its numId."""
+        return self.numbering.instance(self._decimal, start)
 
     def _list_num(self, block: Block) -> int:
         if block.list_id not in self._list_nums:
             abstract = self._decimal if block.list_kind == "ol" else self._bullet
-            self._list_nums[block.list_id] = self.numbering(abstract, block.list_start)
+            self._list_nums[block.list_id] = self.numbering.instance(abstract, block.list_start)
         return self._list_nums[block.list_id]
 
     # Footnotes
 
-    def footnote(self, paragraph, runs: list[Run]) -> None:
-        """A real Word footnote: its reference at the end of ``paragraph``, its text at the page's foot."""
-        part = self._footnotes_part()
-        footnote_id = self._next_footnote
-        self._next_footnote += 1
-        note = parse_xml(f'<w:footnote {nsdecls("w")} w:id="{footnote_id}"/>')
-        p = OxmlElement("w:p")
-        note.append(p)
-        self._style_p(p, "Footnote Text")
-        ref = OxmlElement("w:r")
-        ref.append(self._rstyle("Footnote Reference"))
-        ref.append(OxmlElement("w:footnoteRef"))
-        p.append(ref)
-        self.add_run(p, Run(" "), part)
-        self._finish(p, runs, part)
-        part.element.append(note)
-        r = OxmlElement("w:r")
-        r.append(self._rstyle("Footnote Reference"))
-        reference = OxmlElement("w:footnoteReference")
-        reference.set(qn("w:id"), str(footnote_id))
-        r.append(reference)
-        paragraph._p.append(r)
-
-    def _style_p(self, p, style: str) -> None:
-        p.get_or_add_pPr().style = self.document.styles[style].style_id
-
-    def _rstyle(self, style: str):
-        rPr = OxmlElement("w:rPr")
-        rStyle = OxmlElement("w:rStyle")
-        rStyle.set(qn("w:val"), self.document.styles[style].style_id)
-        rPr.append(rStyle)
-        return rPr
-
-    def _footnotes_part(self):
+    def footnote(self, parent, runs: list[Run], number: int) -> None:
+        """A real Word footnote the PDF numbers ``number``: its reference appended to ``parent`` (a w:p), that
+        is right after the runs written so far, its text (``runs``) at the page's foot."""
         if self._footnotes is None:
-            separators = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
-                          '<w:r><w:separator/></w:r></w:p></w:footnote>'
-                          '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/>'
-                          '</w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
-            element = parse_xml(f'<w:footnotes {nsdecls("w", "r")}>{separators}</w:footnotes>')
-            package = self.document.part.package
-            self._footnotes = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, package)
-            self.document.part.relate_to(self._footnotes, RT.FOOTNOTES)
-            settings = self.document.settings.element
-            footnote_pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/>'
-                                    f'</w:footnotePr>')
-            compat = settings.find(qn("w:compat"))
-            compat.addprevious(footnote_pr) if compat is not None else settings.append(footnote_pr)
-        return self._footnotes
+            styles = self.document.styles
+            self._footnotes = Footnotes(self.document, text_style=styles["Footnote Text"].style_id,
+                                        reference_style=styles["Footnote Reference"].style_id)
+        reference, p = self._footnotes.add(number)
+        self._finish(p, runs, self._footnotes.part)
+        parent.append(reference)
+
+    def finish_footnotes(self) -> None:
+        """Once the letter is written: its footnotes numbered as in the PDF (see docx_xml.Footnotes.number)."""
+        if self._footnotes is not None:
+            self._footnotes.number()
 
 
 # -- Styles -------------------------------------------------------------------------------------------
@@ -447,10 +411,13 @@ def _footer(writer: _Writer, labels: dict) -> None:
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     writer._finish(p._p, [], section.footer.part)
-    p.add_run(f"{labels['page']} ")
-    p._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
-    p.add_run(f" {labels['of']} ")
-    p._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>'))
+    for i, part in enumerate(re.split(r"(\{page\}|\{pages\})", labels["page_footer_words"])):
+        if i % 2:  # a field Word fills in: this page's number, or the number of pages
+            field = "PAGE" if part == "{page}" else "NUMPAGES"
+            p._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {field} "><w:r><w:t>1</w:t></w:r>'
+                                  f'</w:fldSimple>'))
+        elif part:
+            p.add_run(part)
 
 
 def print_context(letter, *, show_online: bool = True) -> dict:
@@ -502,9 +469,9 @@ def _write(letter, context: dict) -> bytes:
         for i, number in enumerate(basis["notes"]):
             if i:
                 writer.add_run(paragraph._p, Run(","), document.part, style="Footnote Reference")
-            writer.footnote(paragraph, _note_runs(notes[number]))
+            writer.footnote(paragraph._p, _note_runs(notes[number]), number)
     if data["asks"]:
-        asks = writer.numbering(writer._decimal)
+        asks = writer.list_numbering()
         for ask in data["asks"]:
             runs = html_runs(ask["text"])
             if ask["due"]:
@@ -518,16 +485,19 @@ def _write(letter, context: dict) -> bytes:
 
     for s in context["lead_signatories"] + context["cosigners"]:
         _signatory(writer, s)
-    if context["footnotes"]:
+    listed = [note for note in context["footnotes"] if note["number"] not in writer.called]
+    if listed:  # the footnotes no sentence calls, with their numbers: a new list where a called one is left out
         writer.paragraph("Heading 2", [Run(labels["notes"])])
-        numbered = writer.numbering(writer._decimal, context["footnotes"][0]["number"])
-        for note in context["footnotes"]:
+        for i, note in enumerate(listed):
+            if not i or note["number"] != listed[i - 1]["number"] + 1:
+                numbered = writer.list_numbering(note["number"])
             writer.paragraph("Note", html_runs(note["text"]), num_id=numbered)
     if context["late_signatories"]:
         writer.paragraph("Heading 2", [Run(labels["late_signatories"])])
         for s in context["late_signatories"]:
             _signatory(writer, s, late=True)
     _footer(writer, labels)
+    writer.finish_footnotes()
 
     properties = document.core_properties
     properties.title = data["title"][:255]

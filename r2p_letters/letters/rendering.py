@@ -383,24 +383,27 @@ def _instrument_data(instrument) -> dict:
     }
 
 
-def _legal_basis_data(letter) -> tuple[list[dict], list[dict]]:
+def _legal_basis_data(letter, notes: _Notes) -> tuple[list[dict], list[dict]]:
     """Group the legal basis into paragraphs carrying note numbers, and the notes themselves.
 
-    An entry with text starts a paragraph; an entry without text is cited by the paragraph before.
+    An entry with text starts a paragraph; an entry without text is cited by the paragraph before. Its
+    notes are numbered in reading order with the footnotes the text calls (``notes``).
     """
     paragraphs: list[dict] = []
-    notes: list[dict] = []
-    for number, basis in enumerate(letter.legal_bases.all(), start=1):
-        notes.append({
+    cited: list[dict] = []
+    for basis in letter.legal_bases.all():
+        if basis.text or not paragraphs:
+            paragraphs.append({"text": notes.calls(format_inline(basis.text)), "notes": []})
+        number = notes.next_number()
+        cited.append({
+            "kind": "legal",
             "number": number,
             "citation": basis.citation,
             "pinpoint": basis.pinpoint,
             "instrument": _instrument_data(basis.instrument),
         })
-        if basis.text or not paragraphs:
-            paragraphs.append({"text": format_inline(basis.text), "notes": []})
         paragraphs[-1]["notes"].append(number)
-    return paragraphs, notes
+    return paragraphs, cited
 
 
 def _ordered_signatories(letter, *, show_online: bool) -> list:
@@ -474,14 +477,23 @@ FOOTNOTE_CALL = re.compile(r"\[\^(\d{1,3})\]")
 _TAG = re.compile(r"(<[^>]*>)")
 
 
-class _FootnoteCalls:
-    """Turns "[^k]" in formatted text into the call of footnote k: a link to the note on the letter page, the
-    note itself floating to the foot of the page in the PDF. Remembers which footnotes were called."""
+class _Notes:
+    """The letter's notes, numbered in reading order: the legal-basis notes and the footnotes the text calls
+    ("[^k]" calls footnote k as numbered in the composer), then the footnotes nobody calls. The PDF, the letter
+    page, the DOCX and the text all number them so, as Word numbers its footnotes."""
 
-    def __init__(self, footnotes: list[dict], medium: str):
-        self.footnotes, self.medium, self.called = footnotes, medium, set()
+    def __init__(self, footnotes: list[Markup], medium: str):
+        self.footnotes, self.medium = footnotes, medium
+        self.last = 0
+        self.called: dict[int, int] = {}  # footnote k -> its number
 
-    def __call__(self, markup: Markup) -> Markup:
+    def next_number(self) -> int:
+        self.last += 1
+        return self.last
+
+    def calls(self, markup: Markup) -> Markup:
+        """``markup`` with its "[^k]" turned into calls: a link to the note on the letter page, the note itself
+        floating to the foot of the page in the PDF (a second call of one note only repeats its number)."""
         if "[^" not in markup:
             return markup
         parts = _TAG.split(str(markup))
@@ -493,11 +505,24 @@ class _FootnoteCalls:
         k = int(match.group(1))
         if not 1 <= k <= len(self.footnotes):
             return match.group(0)  # no such footnote: the text stays as typed
-        note = self.footnotes[k - 1]
-        self.called.add(k)
+        first = k not in self.called
+        if first:
+            self.called[k] = self.next_number()
+        number = self.called[k]
         if self.medium == "pdf":
-            return f'<span class="footnote" data-number="{note["number"]}">{note["text"]}</span>'
-        return f'<sup class="note-ref"><a href="#note-{note["number"]}">{note["number"]}</a></sup>'
+            if first:
+                return f'<span class="footnote" data-number="{number}">{self.footnotes[k - 1]}</span>'
+            return f'<sup class="note-ref">{number}</sup>'
+        return f'<sup class="note-ref"><a href="#note-{number}">{number}</a></sup>'
+
+    def footnote_list(self) -> list[dict]:
+        """Every footnote with its number, those nobody calls numbered after all the others."""
+        listed = []
+        for k, text in enumerate(self.footnotes, start=1):
+            called = k in self.called
+            listed.append({"kind": "footnote", "number": self.called[k] if called else self.next_number(),
+                           "text": text, "called": called})
+        return listed
 
 
 def letter_context(letter, *, show_online: bool = True, medium: str = "screen", addressee: str | None = None,
@@ -506,12 +531,17 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
 
     ``medium`` is "screen" or "pdf": the template places its notes accordingly.
     """
-    legal_basis, notes = _legal_basis_data(letter)
-    first_footnote = len(notes) + 1
     medium = medium if medium in MEDIA else "screen"
-    footnotes = [{"number": first_footnote + i, "text": format_inline(f.text), "called": False}
-                 for i, f in enumerate(letter.footnotes.all())]
-    call = _FootnoteCalls(footnotes, medium)
+    numbering = _Notes([format_inline(f.text) for f in letter.footnotes.all()], medium)
+    call = numbering.calls
+    # The parts in reading order, so that their notes number 1, 2, 3... down the letter.
+    opening = [call(format_block(p.text)) for p in letter.paragraphs_of("opening")]
+    situation = [call(format_block(p.text)) for p in letter.paragraphs_of("situation")]
+    legal_basis, notes = _legal_basis_data(letter, numbering)
+    asks = [{"text": call(format_inline(a.text)), "by_when": a.by_when,
+             "due": _("by %(when)s") % {"when": a.by_when} if a.by_when else ""} for a in letter.asks.all()]
+    closing = [call(format_block(p.text)) for p in letter.paragraphs_of("closing")]
+    footnotes = numbering.footnote_list()
     page_footer = pgettext("page footer", "Page {page} of {pages}")
     country_names: dict[str, str] = {}
     signatories = [_signatory_data(s, country_names) for s in _ordered_signatories(letter, show_online=show_online)]
@@ -535,15 +565,11 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
             "subject": letter.subject,
             "concerned": str(letter.concerned_country.name) if letter.concerned_country else "",
             "region": letter.concerned_region,
-            "opening": [call(format_block(p.text)) for p in letter.paragraphs_of("opening")],
-            "situation": [call(format_block(p.text)) for p in letter.paragraphs_of("situation")],
-            "legal_basis": [{**p, "text": call(p["text"])} for p in legal_basis],
-            "asks": [
-                {"text": call(format_inline(a.text)), "by_when": a.by_when,
-                 "due": _("by %(when)s") % {"when": a.by_when} if a.by_when else ""}
-                for a in letter.asks.all()
-            ],
-            "closing": [call(format_block(p.text)) for p in letter.paragraphs_of("closing")],
+            "opening": opening,
+            "situation": situation,
+            "legal_basis": legal_basis,
+            "asks": asks,
+            "closing": closing,
             "valediction": letter.valediction,
             "status": letter.status,
             "authors": letter_authors(letter),
@@ -553,7 +579,10 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
         "medium": medium,
         "notes": notes,
         # The letter's own footnotes; "called" ones sit at the foot of their page in the PDF (not in the list).
-        "footnotes": [{**f, "called": i + 1 in call.called} for i, f in enumerate(footnotes)],
+        "footnotes": footnotes,
+        # Every note by its number (the template's note calls look them up), and all of them in order.
+        "notes_by_number": {note["number"]: note for note in notes + footnotes},
+        "all_notes": sorted(notes + footnotes, key=lambda note: note["number"]),
         # Everyone who signed, late ones too (flagged ``is_late``); the main list is lead_signatories
         # then cosigners; late_signatories, by date signed, print in an annex.
         "signatories": signatories,

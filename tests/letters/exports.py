@@ -1,4 +1,5 @@
-"""Letters the export tests share: one with every kind of part, one with a private list of online signatures."""
+"""Letters the export tests share: one with every kind of part, one with a private list of online signatures,
+ones whose text calls their footnotes ("[^1]")."""
 
 import datetime
 
@@ -68,3 +69,32 @@ def letter_signed_by_hostile_names(make_letter):
     for i, name in enumerate(HOSTILE_NAMES):
         SignatoryFactory(letter=letter, organization=name, position=i)
     return letter
+
+
+def letter_calling_a_footnote(make_letter):
+    """A letter whose situation calls its first footnote ("[^1]"); its second footnote is called nowhere."""
+    letter = make_letter(title="Protect civilians in Tawila", slug="tawila", status=Letter.Status.PUBLISHED)
+    ParagraphFactory(letter=letter, section="situation", position=0,
+                     text="Over **90,000** people have fled.[^1] Many more will.")
+    Footnote.objects.create(letter=letter, position=0, text="Calledfootnote figures of *UNHCR*, March 2026.")
+    Footnote.objects.create(letter=letter, position=1, text="Uncalledfootnote stays in the list.")
+    return Letter.objects.with_everything().get(pk=letter.pk)
+
+
+def letter_calling_footnotes(make_letter):
+    """A letter with two legal-basis notes and three footnotes: its situation calls the first ("[^1]": note 1),
+    the legal basis's notes are 2 and 3, its second ask calls the third ("[^3]": note 4); the second footnote is
+    called nowhere (note 5)."""
+    letter = make_letter(title="Protect civilians in Tawila", slug="tawila", status=Letter.Status.PUBLISHED)
+    ParagraphFactory(letter=letter, section="situation", position=0,
+                     text="Over **90,000** people have fled.[^1] Many more will.")
+    AskFactory(letter=letter, position=0, text="Demand an end to the siege.")
+    AskFactory(letter=letter, position=1, text="Open the *Adre* crossing[^3] at once.")
+    LegalBasisFactory(letter=letter, position=0, text="The Council has reaffirmed the responsibility to protect.",
+                      pinpoint="para. 4", instrument=InstrumentFactory(symbol="S/RES/1674 (2006)", slug="s-res-1674"))
+    LegalBasisFactory(letter=letter, position=1, text="", pinpoint="",
+                      instrument=InstrumentFactory(symbol="A/RES/60/1", slug="a-res-60-1", title="World Summit"))
+    Footnote.objects.create(letter=letter, position=0, text="Calledfootnote figures of *UNHCR*, March 2026.")
+    Footnote.objects.create(letter=letter, position=1, text="Uncalledfootnote stays in the list.")
+    Footnote.objects.create(letter=letter, position=2, text="Askfootnote the crossing closed in May.")
+    return Letter.objects.with_everything().get(pk=letter.pk)

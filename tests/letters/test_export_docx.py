@@ -2,6 +2,7 @@
 
 import io
 import re
+import zipfile
 
 import docx
 import pytest
@@ -18,6 +19,8 @@ from r2p_letters.letters.models import Letter
 from ..pdftools import letters_only
 from .exports import (
     HOSTILE_NAMES,
+    letter_calling_a_footnote,
+    letter_calling_footnotes,
     letter_signed_by_hostile_names,
     letter_with_every_part,
     letter_with_private_online_signature,
@@ -45,6 +48,39 @@ def all_text(document) -> str:
 
 def styled(document, style: str) -> list[str]:
     return [p.text for p in document.paragraphs if p.style.name == style]
+
+
+def text_and_references(paragraph) -> list[str]:
+    """The paragraph's text pieces in their order, each footnote reference as "^id" (its mark "^id=3" if it
+    has a custom one)."""
+    pieces = []
+    for element in paragraph._p.iter(qn("w:t"), qn("w:footnoteReference")):
+        if element.tag == qn("w:t"):
+            if element.getparent().find(qn("w:footnoteReference")) is None:  # not a custom mark
+                pieces.append(element.text)
+            continue
+        mark = element.getnext()
+        custom = f"={mark.text}" if element.get(qn("w:customMarkFollows")) in ("1", "true") else ""
+        pieces.append(f"^{element.get(qn('w:id'))}{custom}")
+    return pieces
+
+
+def footnote_marks(document) -> dict[str, str]:
+    """What each Word footnote shows as its number: "auto" (Word counts it) or its custom mark."""
+    part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FOOTNOTES)
+    root = etree.fromstring(part.blob)
+    marks = {}
+    for note in root.findall(qn("w:footnote")):
+        if note.get(qn("w:type")) is None:
+            first = note.find(f"{qn('w:p')}/{qn('w:r')}")
+            marks[note.get(qn("w:id"))] = "auto" if first.find(qn("w:footnoteRef")) is not None else first.findtext(
+                qn("w:t"))
+    return marks
+
+
+def list_start(document, paragraph) -> str:
+    return document.part.numbering_part.element.num_having_numId(int(num_id(paragraph))).find(
+        f"{qn('w:lvlOverride')}/{qn('w:startOverride')}").get(qn("w:val"))
 
 
 def num_id(paragraph) -> str | None:
@@ -225,3 +261,63 @@ def test_the_docx_is_a_zip_word_opens(full_letter):
 
     assert data[:2] == b"PK"
     assert re.search(rb"word/footnotes\.xml", data)
+
+
+def test_a_footnote_the_text_calls_is_a_word_footnote_right_where_it_is_called(make_letter):
+    document = open_docx(letter_docx(letter_calling_a_footnote(make_letter)))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("Over"))
+
+    [reference] = list(paragraph._p.iter(qn("w:footnoteReference")))
+    assert text_and_references(paragraph) == ["Over ", "90,000", " people have fled.", f"^{reference.get(qn('w:id'))}",
+                                              " Many more will."]
+    assert paragraph.text == "Over 90,000 people have fled. Many more will."  # the call is no longer a link "1"
+    assert paragraph.hyperlinks == []
+    note = footnotes_of(document)[reference.get(qn("w:id"))]
+    assert note.strip() == "Calledfootnote figures of UNHCR, March 2026."
+    # The only Word footnote: Word numbers it 1, as the PDF does.
+    assert footnote_marks(document) == {reference.get(qn("w:id")): "auto"}
+
+
+def test_a_called_footnote_keeps_its_formatting_at_the_foot_of_the_page(make_letter):
+    document = open_docx(letter_docx(letter_calling_a_footnote(make_letter)))
+    part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FOOTNOTES)
+
+    italic = [r.findtext(qn("w:t")) for r in etree.fromstring(part.blob).iter(qn("w:r"))
+              if r.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None]
+    assert italic == ["UNHCR"]
+
+
+def test_the_notes_list_keeps_only_the_footnotes_no_sentence_calls(make_letter):
+    document = open_docx(letter_docx(letter_calling_a_footnote(make_letter)))
+
+    assert styled(document, "Heading 2") == ["Notes"]
+    [note] = [p for p in document.paragraphs if p.style.name == "Note"]
+    assert note.text == "Uncalledfootnote stays in the list."
+    assert list_start(document, note) == "2"
+    assert "Calledfootnote" not in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_no_part_of_the_docx_links_to_the_letter_pages_notes(make_letter):
+    data = letter_docx(letter_calling_footnotes(make_letter))
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        assert not [name for name in package.namelist() if b"#note-" in package.read(name)]
+
+
+def test_notes_number_down_the_letter_as_word_numbers_its_footnotes(make_letter):
+    """The situation's call is note 1, the legal basis's notes 2 and 3, the ask's call 4, in the PDF as in Word,
+    which counts its footnotes itself (no fixed marks); the footnote no sentence calls is 5, under Notes."""
+    document = open_docx(letter_docx(letter_calling_footnotes(make_letter)))
+    paragraphs = {p.style.name: p for p in document.paragraphs if p.style.name in ("Body Text", "Legal Basis")}
+    ask = next(p for p in document.paragraphs if p.style.name == "Ask" and p.text.startswith("Open"))
+
+    assert text_and_references(paragraphs["Body Text"]) == ["Over ", "90,000", " people have fled.", "^1",
+                                                             " Many more will."]
+    assert text_and_references(paragraphs["Legal Basis"]) == [
+        "The Council has reaffirmed the responsibility to protect.", "^2", ",", "^3"]
+    assert text_and_references(ask) == ["Open the ", "Adre", " crossing", "^4", " at once."]
+    assert footnote_marks(document) == {"1": "auto", "2": "auto", "3": "auto", "4": "auto"}
+    notes = footnotes_of(document)
+    assert [notes[i].split()[0] for i in "1234"] == ["Calledfootnote", "S/RES/1674", "A/RES/60/1:", "Askfootnote"]
+    [note] = [p for p in document.paragraphs if p.style.name == "Note"]
+    assert (note.text, list_start(document, note)) == ("Uncalledfootnote stays in the list.", "5")

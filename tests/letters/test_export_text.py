@@ -9,6 +9,8 @@ from r2p_letters.letters.models import Letter
 from ..pdftools import letters_only
 from .exports import (
     HOSTILE_NAMES,
+    letter_calling_a_footnote,
+    letter_calling_footnotes,
     letter_signed_by_hostile_names,
     letter_with_every_part,
     letter_with_private_online_signature,
@@ -98,3 +100,25 @@ def test_hostile_names_come_out_as_text(make_letter, client):
 
     for name in HOSTILE_NAMES:
         assert f"{name} (Bangui, Central African Republic)" in text
+
+
+def test_a_footnote_call_prints_as_its_number_where_it_is_and_the_note_is_listed(make_letter):
+    text = letter_text(letter_calling_a_footnote(make_letter))
+
+    assert "Over 90,000 people have fled.[1] Many more will." in text
+    assert "#note-" not in text
+    notes = text[text.index("\nNotes\n"):]
+    assert notes.splitlines()[2:] == ["[1] Calledfootnote figures of UNHCR, March 2026.",
+                                      "[2] Uncalledfootnote stays in the list."]
+
+
+def test_notes_number_down_the_letter_calls_and_legal_basis_alike(make_letter):
+    text = letter_text(letter_calling_footnotes(make_letter))
+
+    assert "Over 90,000 people have fled.[1] Many more will." in text
+    assert "2. Open the Adre crossing[4] at once." in text
+    assert "#note-" not in text
+    notes = text[text.index("\nNotes\n"):].splitlines()[2:]
+    assert [line.split()[:2] for line in notes if line.startswith("[")] == [
+        ["[1]", "Calledfootnote"], ["[2]", "S/RES/1674"], ["[3]", "A/RES/60/1:"], ["[4]", "Askfootnote"],
+        ["[5]", "Uncalledfootnote"]]

@@ -400,6 +400,27 @@ def test_a_call_to_a_footnote_that_does_not_exist_stays_as_typed(make_letter):
     assert "<sup class=\"note-ref\">" not in html
 
 
+def test_notes_number_in_reading_order_calls_and_legal_basis_alike(make_letter):
+    """A footnote the situation calls comes before the legal basis: it is note 1, the legal basis's 2 and 3."""
+    from ..factories import InstrumentFactory, LegalBasisFactory, ParagraphFactory
+
+    letter = make_letter()
+    ParagraphFactory(letter=letter, position=0, text="Thousands have fled.[^1] More will.")
+    LegalBasisFactory(letter=letter, position=0, text="The Council has reaffirmed its resolve.",
+                      instrument=InstrumentFactory(title="Quorumtitle one"))
+    LegalBasisFactory(letter=letter, position=1, text="", instrument=InstrumentFactory(title="Quorumtitle two"))
+    letter.footnotes.create(position=0, text="Calledfootnote figures.")
+    letter = with_everything(letter)
+
+    text = pdf_text(letter_pdf(letter))
+    html = rendering.render_letter(letter).html
+
+    assert re.search(r"fled\.\s*1\s*More", text) and re.search(r"resolve\.\s*2,3", text)
+    assert re.search(r"1\.\s*Calledfootnote", text) and re.search(r"2\.\s*S/RES", text)
+    notes = html[html.index('<section class="notes">'):]
+    assert notes.index('id="note-1"') < notes.index("Calledfootnote") < notes.index('id="note-2"')
+
+
 # -- 7. Hyphenation, numbered asks, margins ---------------------------------------------------------
 
 LONG_WORDS = {
