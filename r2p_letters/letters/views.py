@@ -171,8 +171,10 @@ def letter_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 @require_safe
 def instrument_list(request: HttpRequest) -> HttpResponse:
     instruments = LegalInstrument.objects.annotate(
+        # A letter and its translations count once (translations cite what their original cites).
         letter_count=Count("citations__letter", distinct=True,
-                           filter=~Q(citations__letter__status=Letter.Status.DRAFT))
+                           filter=~Q(citations__letter__status=Letter.Status.DRAFT)
+                           & Q(citations__letter__original__isnull=True))
     ).order_by(LegalInstrument.kind_order(), "adopted_on", "symbol")  # GROUP BY ignores Meta.ordering
     return render(request, "letters/instrument_list.html", {"instruments": instruments})
 
@@ -181,6 +183,6 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     instrument = get_object_or_404(LegalInstrument, slug=slug)
     letters = (Letter.objects.visible_to(request.user)
-               .filter(legal_bases__instrument=instrument).distinct().order_by("-date"))
+               .filter(legal_bases__instrument=instrument, original__isnull=True).distinct().order_by("-date"))
     return render(request, "letters/instrument_detail.html",
                   {"instrument": instrument, "letters": letters})

@@ -94,7 +94,9 @@ def test_the_composer_edits_a_translation_like_any_letter(as_, english):
     add_version(client, english, "es")
     spanish = Letter.objects.get(original=english)
 
-    assert client.get(reverse("letters:compose", args=[spanish.slug])).status_code == 200
+    composer = client.get(reverse("letters:compose", args=[spanish.slug]))
+    assert composer.status_code == 200
+    assert "the Spanish version of" in composer.text and english.get_absolute_url() in composer.text
     assert client.get(reverse("letters:compose_section", args=[spanish.slug, "asks"])).status_code == 200
     signatories = client.get(reverse("letters:compose_section", args=[spanish.slug, "signatories"]), follow=True)
     assert "it prints the signatories of the original letter" in signatories.text
@@ -349,3 +351,17 @@ def test_a_translation_page_costs_the_same_queries_as_signatories_grow(as_, engl
 
     assert small == large
     assert "Organization 299" in as_(None).get(pages[1]).text
+
+
+def test_the_catalogue_counts_a_letter_and_its_translations_once(as_, english, people, ngo, client):
+    add_version(as_("editor"), english, "fr")
+    french = Letter.objects.get(original=english)
+    Letter.objects.filter(pk__in=[english.pk, french.pk]).update(status=Letter.Status.PUBLISHED)
+    instrument = english.legal_bases.get().instrument
+
+    listing = client.get(reverse("letters:instruments")).text
+    page = client.get(instrument.get_absolute_url()).text
+
+    assert french.legal_bases.get().instrument == instrument
+    assert re.search(rf"{re.escape(instrument.symbol)}.*?cited by 1 letter\b", listing, re.S)
+    assert english.title in page and french.get_absolute_url() not in page
