@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from pypdf import PdfWriter
 
-from r2p_letters.letters.pdf_cache import letter_pdfs_cached
+from r2p_letters.letters.pdf_cache import combined_pdf_cached, letter_pdfs_cached
 
 from .models import AddresseeDefault, Audience, CouncilMember, Delivery, PackAddressee, Presidency, un_order
 
@@ -135,10 +135,14 @@ def addressee_pdf(letter, addressee: Addressee) -> bytes:
     return pack_pdfs(letter, [addressee])[0]
 
 
+def _pack_copies(letter, addressees: list[Addressee]):
+    copies = [{"addressee": a.text, "salutation": a.salutation} for a in addressees]
+    return letter_pdfs_cached(letter, copies)
+
+
 def pack_pdfs(letter, addressees: list[Addressee]) -> list[bytes]:
     """Each member's copy, from the PDF cache or laid out side by side in the bounded render workers."""
-    copies = [{"addressee": a.text, "salutation": a.salutation} for a in addressees]
-    return [pdf.content for pdf in letter_pdfs_cached(letter, copies)]
+    return [pdf.content for pdf in _pack_copies(letter, addressees)]
 
 
 def pack_zip(letter, addressees: list[Addressee]) -> bytes:
@@ -151,14 +155,18 @@ def pack_zip(letter, addressees: list[Addressee]) -> bytes:
 
 
 def pack_combined_pdf(letter, addressees: list[Addressee]) -> bytes:
-    """The pack as one PDF: each member's copy starts on a new page and keeps its own page numbers."""
-    writer = PdfWriter()
-    for pdf in pack_pdfs(letter, addressees):
-        writer.append(io.BytesIO(pdf))
-    writer.add_metadata({"/Title": letter.title, "/Producer": "R2P Letters"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    """The pack as one PDF: each member's copy starts on a new page and keeps its own page numbers (cached,
+    like the copies)."""
+    def combine(pdfs: list[bytes]) -> bytes:
+        writer = PdfWriter()
+        for pdf in pdfs:
+            writer.append(io.BytesIO(pdf))
+        writer.add_metadata({"/Title": letter.title, "/Producer": "R2P Letters"})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+
+    return combined_pdf_cached(letter, _pack_copies(letter, addressees), combine)
 
 
 def delivery_record(*, letter, user, delivered_on: datetime.date, recipients: str, country: str,

@@ -165,6 +165,19 @@ def letter_pdfs_cached(letter, copies: list[dict]) -> list[CachedPDF]:
     return results
 
 
+def combined_pdf_cached(letter, parts: list[CachedPDF], combine) -> bytes:
+    """One PDF made by ``combine(contents)`` from cached PDFs (a delivery pack's copies), itself cached under a
+    key made of theirs: it is made again only when one of them changes."""
+    key = hashlib.sha256(("combined:" + ":".join(part.etag for part in parts)).encode()).hexdigest()[:40]
+    path = _path(letter, key)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pdf = combine([part.content for part in parts])
+        _store(path, pdf)
+        return pdf
+
+
 def _store(path: Path, pdf: bytes) -> None:
     """Write ``pdf`` at ``path`` atomically (readers see the whole file or none), then keep the cache bounded."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -65,3 +65,25 @@ def test_permanent_representatives_are_addressed_by_their_title(ministers_letter
 
     text = " ".join(pdf_text(response.content).split())
     assert "Permanent Representative of the Democratic Republic of the Congo to the United Nations" in text
+
+
+def test_the_combined_pdf_is_kept_and_made_again_when_a_copy_changes(ministers_letter, as_, pack_url, settings):
+    from r2p_letters.council.models import PackAddressee
+    from r2p_letters.letters import pdf_cache
+
+    editor = as_("editor")
+    first = editor.get(pack_url(ministers_letter, "pack_combined")).content
+    renders, kept = pdf_cache.renders, sorted(p.name for p in pdf_cache.cache_dir().iterdir())
+
+    assert len(kept) == 15 + 1  # the members' copies, and the combined PDF made of them
+
+    again = editor.get(pack_url(ministers_letter, "pack_combined")).content
+    assert again == first
+    assert (pdf_cache.renders, sorted(p.name for p in pdf_cache.cache_dir().iterdir())) == (renders, kept)
+
+    PackAddressee.objects.create(letter=ministers_letter, audience="ministers", country="LV", name="Ms. Baiba Braže")
+    changed = editor.get(pack_url(ministers_letter, "pack_combined")).content
+
+    assert pdf_cache.renders == renders + 1  # Latvia's copy only
+    assert len(list(pdf_cache.cache_dir().iterdir())) == 16 + 2  # a new copy, a new combined PDF
+    assert "Baiba Braže" in pdf_text(changed) and "Baiba Braže" not in pdf_text(first)
