@@ -433,6 +433,9 @@ def letter_docx(letter, *, show_online: bool = True) -> bytes:
         return _write(letter, context)
 
 
+MINISTERS_TEMPLATE = "letter-foreign-ministers"
+
+
 def _write(letter, context: dict) -> bytes:
     from .pdf import letter_keywords
 
@@ -448,16 +451,25 @@ def _write(letter, context: dict) -> bytes:
         section._sectPr.append(OxmlElement("w:bidi"))
 
     _letterhead(writer, context)
-    writer.paragraph("Title", [Run(data["title"])])
-    if data["issued_by"]:
-        writer.paragraph("Issuer", [Run(data["issued_by"])])  # a byline, as the open letter prints it
+    # The letter to the foreign ministers (built-in template) dates first and puts its title under the addressee,
+    # as a subject line; the open letter has a title with its issuer, then the date.
+    to_ministers = letter.template is not None and letter.template.slug == MINISTERS_TEMPLATE
+    if not to_ministers:
+        writer.paragraph("Title", [Run(data["title"])])
+        if data["issued_by"]:
+            writer.paragraph("Issuer", [Run(data["issued_by"])])  # a byline, as the open letter prints it
     if data["date_line"] or data["place"]:
         place = f"{data['place']}, " if data["place"] else ""
-        writer.paragraph("Date Line", [Run(place + data["date_line"])])
+        date_line = writer.paragraph("Date Line", [Run(place + data["date_line"])])
+        if to_ministers and not writer.rtl:
+            date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # on the right, as the PDF has it
     if data["addressee_lines"]:
         writer.paragraph("Addressee", [Run("\n".join(data["addressee_lines"]))])
+    if to_ministers:
+        writer.paragraph("Title", [Run(data["title"])])
     if data["subject"]:
-        writer.paragraph("Subject", [Run(labels["subject"], bold=True), Run(" " + data["subject"])])
+        space = "" if labels["subject"].endswith("：") else " "  # a full-width colon holds its own space
+        writer.paragraph("Subject", [Run(labels["subject"], bold=True), Run(space + data["subject"])])
     if data["salutation"]:
         writer.paragraph("Salutation", [Run(data["salutation"])])
 

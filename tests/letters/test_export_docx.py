@@ -8,6 +8,7 @@ import docx
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml import etree
@@ -321,3 +322,13 @@ def test_notes_number_down_the_letter_as_word_numbers_its_footnotes(make_letter)
     assert [notes[i].split()[0] for i in "1234"] == ["Calledfootnote", "S/RES/1674", "A/RES/60/1:", "Askfootnote"]
     [note] = [p for p in document.paragraphs if p.style.name == "Note"]
     assert (note.text, list_start(document, note)) == ("Uncalledfootnote stays in the list.", "5")
+
+
+def test_a_letter_to_the_foreign_ministers_dates_first_and_puts_its_title_under_the_addressee(examples):
+    document = open_docx(letter_docx(examples["2014-car-unsc-members"]))
+    order = [p.style.name for p in document.paragraphs
+             if p.style.name in ("Title", "Date Line", "Addressee", "Salutation")]
+
+    assert order.index("Date Line") < order.index("Title") < order.index("Salutation")
+    date_line = next(p for p in document.paragraphs if p.style.name == "Date Line")
+    assert date_line.alignment == WD_ALIGN_PARAGRAPH.RIGHT
