@@ -18,6 +18,17 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in French leaves French active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Each test starts with empty rate-limit counters."""
     from django.core.cache import cache

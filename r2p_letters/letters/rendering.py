@@ -597,6 +597,9 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
             "subject": _("Subject:"),
             "late_signatories": _("Late signatories"),
             # The page footer, "Page 2 of 5" ("第 2 页，共 5 页"): a CSS content value, the numbers counters.
+            # Punctuation the template writes between words, as the letter's language writes it (space included).
+            "colon": pgettext("punctuation between a citation and its title, space included", ": "),
+            "comma": pgettext("punctuation between a place and a date, space included", ", "),
             "page_footer": page_footer_content(page_footer),
             "page_footer_words": page_footer,  # the same with "{page}" and "{pages}" left in (DOCX fields)
         },

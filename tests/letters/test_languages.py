@@ -301,3 +301,15 @@ def test_a_chinese_subject_follows_its_full_width_colon_without_a_space(letter_i
 
     assert "<strong>事由：</strong>" in html
     assert "<strong>事由：</strong> " not in html
+
+
+@pytest.mark.parametrize(("language", "colon", "comma"), [("fr", "\u00a0: ", ", "), ("zh-hans", "：", "，"),
+                                                          ("ar", ": ", "، "), ("en", ": ", ", ")])
+def test_the_punctuation_the_template_writes_is_the_letters(letter_in, language, colon, comma):
+    letter = letter_in(language)
+    letter.place = "Genève"
+    html = render_letter(letter).html
+    symbol = letter.legal_bases.get().instrument.symbol
+
+    assert f"{symbol}</a>{colon}" in html or f"{symbol}{colon}" in html
+    assert f'<p class="date-line">Genève{comma}' in html
