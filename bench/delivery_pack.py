@@ -13,14 +13,11 @@ section of docs/BENCHMARKS.md between the delivery-pack markers) or by bench/run
 database).
 """
 
-import argparse
 import io
-import json
 import os
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 import zipfile
 from datetime import UTC, datetime
@@ -264,32 +261,10 @@ def write_section(lines: list[str]) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON, write nothing")
-    args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    with tempfile.TemporaryDirectory() as tmp:
-        if not args.json:  # alone: never the development database
-            os.environ["DATABASE_URL"] = (os.environ.get("BENCH_DATABASE_URL")
-                                          or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "r2p_letters.settings")
-        os.environ["PDF_CACHE_DIR"] = str(Path(tmp) / "pdf-cache")
-        os.environ["DEBUG"] = "0"
-        os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
-        os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
-        import django
+    from standalone import run
 
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("load_examples", verbosity=0)
-        print("Delivery pack, cold and cached:", file=sys.stderr, flush=True)
-        figures = measure()
-    if args.json:
-        print(json.dumps(figures))
-    else:
-        print(f"Wrote {write_section(report_section(figures)).relative_to(ROOT)}", file=sys.stderr)
+    run(__doc__.split("\n\n")[0], "Delivery pack, cold and cached", measure,
+        lambda figures: write_section(report_section(figures)))
 
 
 if __name__ == "__main__":

@@ -10,13 +10,10 @@ Run alone (`python bench/languages.py`, a throwaway SQLite database or BENCH_DAT
 of docs/BENCHMARKS.md) or by bench/run.py (`--json`, on run.py's database).
 """
 
-import argparse
 import io
-import json
 import os
 import re
 import sys
-import tempfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -290,39 +287,11 @@ def not_measured(message: str) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON, write nothing")
-    args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    with tempfile.TemporaryDirectory() as tmp:
-        if not args.json:  # alone: never the development database
-            os.environ["DATABASE_URL"] = (os.environ.get("BENCH_DATABASE_URL")
-                                          or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "r2p_letters.settings")
-        os.environ["PDF_CACHE_DIR"] = str(Path(tmp) / "pdf-cache")
-        os.environ["DEBUG"] = "0"
-        os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
-        os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
-        import django
+    import pdf_export
+    from standalone import run
 
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("load_examples", verbosity=0)
-        print("Arabic and Chinese letters, cold and cached:", file=sys.stderr, flush=True)
-        figures = measure()
-        from r2p_letters.letters import pdf_worker
-
-        pdf_worker.shutdown()
-    if args.json:
-        print(json.dumps(figures))
-    else:
-        import pdf_export
-
-        lines = report_section(figures)
-        print(f"Wrote {pdf_export.write_section(lines, SECTION_TITLE).relative_to(ROOT)}", file=sys.stderr)
+    run(__doc__.split("\n\n")[0], "Arabic and Chinese letters, cold and cached", measure,
+        lambda figures: pdf_export.write_section(report_section(figures), SECTION_TITLE))
 
 
 if __name__ == "__main__":

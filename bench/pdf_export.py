@@ -7,13 +7,11 @@ Every figure is the whole view through Django's test client with DEBUG off: perm
 then the cached file, or the HTML render and the layout in the worker.
 """
 
-import argparse
 import multiprocessing
 import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
@@ -236,36 +234,10 @@ def write_section(lines: list[str], title: str = SECTION_TITLE) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON, write nothing")
-    args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "bench"))
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "r2p_letters.settings")
-        os.environ["PDF_CACHE_DIR"] = str(Path(tmp) / "pdf-cache")
-        os.environ["DEBUG"] = "0"
-        os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 50)
-        os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
-        import django
+    from standalone import run
 
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("load_examples", verbosity=0)
-        print("PDF export, cold and cached:", file=sys.stderr, flush=True)
-        figures = measure()
-        from r2p_letters.letters import pdf_worker
-
-        pdf_worker.shutdown()
-    if args.json:
-        import json
-
-        print(json.dumps(figures))
-    else:
-        print(f"Wrote {write_section(report_section(figures)).relative_to(ROOT)}", file=sys.stderr)
+    run(__doc__.split("\n\n")[0], "PDF export, cold and cached", measure,
+        lambda figures: write_section(report_section(figures)))
 
 
 if __name__ == "__main__":
