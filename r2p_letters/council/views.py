@@ -141,26 +141,26 @@ def _month_part(choice: dict) -> str:
     return f"{choice['month']:%Y-%m}"
 
 
-@login_required
-@require_safe
-def pack_zip_download(request: HttpRequest, slug: str) -> HttpResponse:
+def _whole_pack_download(request: HttpRequest, slug: str, build, extension: str, content_type: str) -> HttpResponse:
+    """The pack for the chosen month and audience, as ``build(letter, addressees)`` makes it."""
     letter, choice, error = _pack_for_download(request, slug)
     if error:
         return error
     addressees = pack_addressees(letter, members=members_in(choice["month"].year), audience=choice["audience"])
-    return _download(request, letter, lambda: pack_zip(letter, addressees),
-                     f"{letter.slug}-council-{_month_part(choice)}.zip", "application/zip")
+    return _download(request, letter, lambda: build(letter, addressees),
+                     f"{letter.slug}-council-{_month_part(choice)}.{extension}", content_type)
+
+
+@login_required
+@require_safe
+def pack_zip_download(request: HttpRequest, slug: str) -> HttpResponse:
+    return _whole_pack_download(request, slug, pack_zip, "zip", "application/zip")
 
 
 @login_required
 @require_safe
 def pack_combined_download(request: HttpRequest, slug: str) -> HttpResponse:
-    letter, choice, error = _pack_for_download(request, slug)
-    if error:
-        return error
-    addressees = pack_addressees(letter, members=members_in(choice["month"].year), audience=choice["audience"])
-    return _download(request, letter, lambda: pack_combined_pdf(letter, addressees),
-                     f"{letter.slug}-council-{_month_part(choice)}.pdf", "application/pdf")
+    return _whole_pack_download(request, slug, pack_combined_pdf, "pdf", "application/pdf")
 
 
 @login_required
