@@ -1,5 +1,8 @@
 """Fixtures shared by every test: the example library, a cast of users and organizations, a letter factory."""
 
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
 import pytest
 from django.test import Client
 
@@ -113,3 +116,26 @@ def co_lead(people, django_user_model):
     people["co_editor"] = co_editor
     return organization_create(user=co_editor, name="Ligue centrafricaine des droits de l'homme",
                                city="Bangui", country="CF")
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP server that records every request (none must arrive); it answers with a redirect to a
+    local file, in case a fetcher followed it."""
+    requests = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", requests
+    server.shutdown()

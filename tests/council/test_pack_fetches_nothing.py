@@ -1,8 +1,5 @@
 """The pack path lays out PDFs with the same fetcher as every PDF: nothing remote, ever."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
 import pytest
 
 from r2p_letters.council.models import PackAddressee
@@ -12,26 +9,6 @@ from ..pdftools import pdf_text
 from .conftest import unzip
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def listener():
-    """A local HTTP server that records every request (none must arrive)."""
-    requests = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", requests
-    server.shutdown()
 
 
 def test_a_template_referencing_remote_urls_renders_nothing_remote_in_the_pack(

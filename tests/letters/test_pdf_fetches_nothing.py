@@ -2,8 +2,6 @@
 
 import subprocess
 import tempfile
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
@@ -11,28 +9,6 @@ from r2p_letters.letters.models import LetterTemplate
 from r2p_letters.letters.pdf import StaticOnlyFetcher, html_to_pdf, letter_pdf
 
 from ..pdftools import pdf_text
-
-
-@pytest.fixture
-def listener():
-    """A local HTTP server that records every request (none must arrive)."""
-    requests = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            requests.append(self.path)
-            self.send_response(302)
-            self.send_header("Location", "file:///etc/passwd")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", requests
-    server.shutdown()
 
 
 def pdf_image_count(pdf: bytes) -> int:
