@@ -16,6 +16,7 @@ from r2p_letters.letters.models import Letter
 from r2p_letters.letters.pdf_worker import PDFRenderLimit
 from r2p_letters.letters.permissions import get_letter_for_its_organizations, is_editor
 from r2p_letters.letters.rendering import LetterRenderError
+from r2p_letters.letters.views import pdf_failure
 
 from .forms import AddresseeFormSet, DeliveryForm, PackChoiceForm
 from .services import (
@@ -127,11 +128,8 @@ def _pack_for_download(request: HttpRequest, slug: str):
 def _download(request: HttpRequest, letter: Letter, build, filename: str, content_type: str) -> HttpResponse:
     try:
         body = build()
-    except LetterRenderError as error:
-        return render(request, "letters/render_error.html", {"letter": letter, "error": error}, status=422)
-    except PDFRenderLimit as error:
-        return render(request, "letters/pdf_unavailable.html", {"letter": letter, "message": error.message},
-                      status=503)
+    except (LetterRenderError, PDFRenderLimit) as error:
+        return pdf_failure(request, letter, error)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

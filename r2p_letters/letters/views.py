@@ -54,6 +54,15 @@ def _render_error(request: HttpRequest, letter: Letter, error: LetterRenderError
     return render(request, "letters/render_error.html", {"letter": letter, "error": error}, status=422)
 
 
+def pdf_failure(request: HttpRequest, letter: Letter, error: LetterRenderError | PDFRenderLimit) -> HttpResponse:
+    """The page for a PDF that could not be made: the template's error (422), or a limit that stopped its
+    layout (503; the letter is untouched)."""
+    if isinstance(error, PDFRenderLimit):
+        return render(request, "letters/pdf_unavailable.html", {"letter": letter, "message": error.message},
+                      status=503)
+    return _render_error(request, letter, error)
+
+
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
     # Translations are listed on their letter's page, not as letters of their own.
@@ -133,11 +142,8 @@ def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             pdf = pdf_cache.letter_pdf_cached(
                 letter, reload=lambda: Letter.objects.with_everything().get(pk=letter.pk), **options)
-        except LetterRenderError as error:
-            return _render_error(request, letter, error)
-        except PDFRenderLimit as error:
-            return render(request, "letters/pdf_unavailable.html", {"letter": letter, "message": error.message},
-                          status=503)
+        except (LetterRenderError, PDFRenderLimit) as error:
+            return pdf_failure(request, letter, error)
         response = HttpResponse(pdf.content, content_type="application/pdf")
         filename = letter_pdf_filename(letter, paper=options["paper"], variant=options["variant"])
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
