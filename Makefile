@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 # What WeasyPrint, the PDF tests and the browser tests need from the system (Debian names).
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils chromium
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -37,7 +37,12 @@ $(STAMP): | check-python
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-setup: check-python system-deps $(STAMP)
+# The compiled catalogues are built from the .po files, never committed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+%.mo: %.po
+	msgfmt --check -o $@ $<
+
+setup: check-python system-deps $(STAMP) $(MO_FILES)
 
 run: export DEBUG ?= 1
 run: setup

@@ -76,7 +76,7 @@ def start_pool() -> float:
 
     from django.conf import settings
 
-    from r2p_letters.letters import pdf_worker
+    from r2p_letters.printing import pdf_worker
 
     pdf_worker.shutdown()
     workers = max(1, settings.PDF_RENDER_WORKERS)
@@ -95,9 +95,9 @@ def measure() -> dict:
 
     from r2p_letters.council.services import members_in, pack_addressees, pack_combined_pdf, pack_zip
     from r2p_letters.council.views import _choice_form
-    from r2p_letters.letters import pdf_cache, pdf_worker
     from r2p_letters.letters.models import Letter
-    from r2p_letters.letters.pdf import letter_pdf_job
+    from r2p_letters.printing import pdf_cache, pdf_worker
+    from r2p_letters.printing.pdf import letter_pdf_job
 
     # The month and audience the pack page picks when the URL names none (the letter's date, its addressee).
     letter = Letter.objects.get(slug=SLUG)

@@ -216,7 +216,7 @@ def measure() -> dict:
     from django.urls import reverse
     from run import machine
 
-    from r2p_letters.letters import pdf_worker
+    from r2p_letters.printing import pdf_worker
 
     pdf_worker.render_pdf("<p>start</p>", title="start", language="en")  # the pool starts before the figures
     load_before = pdf_export.load_average()

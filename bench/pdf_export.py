@@ -51,7 +51,7 @@ def letter_download_figures(letter, *, cold_runs: int = COLD_RUNS, cached_runs: 
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from r2p_letters.letters import pdf_cache
+    from r2p_letters.printing import pdf_cache
 
     url = reverse("letters:pdf", args=[letter.slug])
     client = Client()
@@ -86,7 +86,7 @@ def letter_download_figures(letter, *, cold_runs: int = COLD_RUNS, cached_runs: 
 # -- what the worker costs ----------------------------------------------------------------------------
 
 def _forked_layout(connection, html: str, options: dict) -> None:
-    from r2p_letters.letters.pdf import html_to_pdf
+    from r2p_letters.printing.pdf import html_to_pdf
 
     connection.send_bytes(html_to_pdf(html, **options))
     connection.close()
@@ -104,13 +104,13 @@ def _fork_per_render(html: str, options: dict) -> bytes:
 
 
 def overhead_figures() -> dict:
-    """The 20-signatory letter laid out in this process, in the pool (r2p_letters.letters.pdf_worker) and in a
+    """The 20-signatory letter laid out in this process, in the pool (r2p_letters.printing.pdf_worker) and in a
     process forked from this one per render (the alternative)."""
     from django.conf import settings
 
-    from r2p_letters.letters import pdf_worker
     from r2p_letters.letters.models import Letter
-    from r2p_letters.letters.pdf import html_to_pdf, letter_pdf_job
+    from r2p_letters.printing import pdf_worker
+    from r2p_letters.printing.pdf import html_to_pdf, letter_pdf_job
 
     letter = Letter.objects.with_everything().get(slug="bench-pdf-20")
     html, options = letter_pdf_job(letter)
@@ -148,7 +148,7 @@ def measure() -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     from run import machine
 
-    from r2p_letters.letters import pdf_worker
+    from r2p_letters.printing import pdf_worker
 
     pdf_worker.render_pdf("<p>start</p>", title="start", language="en")  # the pool starts before the figures
     before = load_average()

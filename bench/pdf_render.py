@@ -23,8 +23,8 @@ def main(slug: str, repeat: int) -> dict:
     from pypdf import PdfReader
 
     from r2p_letters.letters.models import Letter
-    from r2p_letters.letters.pdf import letter_pdf
-    from r2p_letters.letters.rendering import render_letter
+    from r2p_letters.printing.html import render_letter
+    from r2p_letters.printing.pdf import letter_pdf
 
     baseline_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     pdf_seconds, html_seconds, pages, size = [], [], 0, 0

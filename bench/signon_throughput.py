@@ -125,8 +125,9 @@ def add_confirmed_signatures(sign_on, count: int, *, start: int = 0) -> None:
     from django.utils import timezone
 
     from r2p_letters.letters.models import Signatory
+    from r2p_letters.lib.text import name_key
     from r2p_letters.signatures.models import Signature, SignOn
-    from r2p_letters.signatures.services import email_key, fold
+    from r2p_letters.signatures.services import email_key
 
     now, numbers = timezone.now(), range(start, start + count)
     rows = Signatory.objects.bulk_create([
@@ -135,7 +136,7 @@ def add_confirmed_signatures(sign_on, count: int, *, start: int = 0) -> None:
         batch_size=2000)
     Signature.objects.bulk_create([
         Signature(sign_on=sign_on, version_id=sign_on.current_version_id, organization=row.organization,
-                  organization_key=fold(row.organization), city="Bangui", country="CF", person_name=f"Signer {n}",
+                  organization_key=name_key(row.organization), city="Bangui", country="CF", person_name=f"Signer {n}",
                   email=f"network-{n}@example.org", email_key=email_key(f"network-{n}@example.org"),
                   status=Signature.Status.CONFIRMED, consent_at=now, confirmed_at=now, signatory=row)
         for n, row in zip(numbers, rows, strict=True)], batch_size=2000)

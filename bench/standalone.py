@@ -38,7 +38,7 @@ def run(description: str, title: str, measure, write) -> None:
         call_command("load_examples", verbosity=0)
         print(f"{title}:", file=sys.stderr, flush=True)
         figures = measure()
-        from r2p_letters.letters import pdf_worker
+        from r2p_letters.printing import pdf_worker
 
         pdf_worker.shutdown()
     if args.json:

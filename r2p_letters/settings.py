@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "r2p_letters.accounts",
     "r2p_letters.organizations",
+    "r2p_letters.printing",
     "r2p_letters.letters",
     "r2p_letters.signatures",
     "r2p_letters.council",

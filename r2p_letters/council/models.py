@@ -1,7 +1,6 @@
 """The Security Council as letters address it: its members by year, its presidency by month, how each
 member state is addressed, and when each letter was delivered."""
 
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,12 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 FIRST_YEAR = 1946
-
-
-def un_order(name: str) -> str:
-    """The key of the English alphabetical order the UN seats members in ("Côte d'Ivoire" under C)."""
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(ch for ch in folded if not unicodedata.combining(ch))
 
 
 class CouncilMemberQuerySet(models.QuerySet):

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from pypdf import PdfWriter
 
-from r2p_letters.letters.pdf_cache import combined_pdf_cached, letter_pdfs_cached
+from r2p_letters.lib.text import fold
+from r2p_letters.printing.pdf_cache import combined_pdf_cached, letter_pdfs_cached
 
-from .models import AddresseeDefault, Audience, CouncilMember, Delivery, PackAddressee, Presidency, un_order
+from .models import AddresseeDefault, Audience, CouncilMember, Delivery, PackAddressee, Presidency
 
 FULL_COUNCIL = 15
 ENTERED_FIELDS = ("name", "title", "salutation")
@@ -45,7 +46,7 @@ class Addressee:
 
 def members_in(year: int) -> list[CouncilMember]:
     """The year's members in the order the UN seats them (and the presidency rotates)."""
-    return sorted(CouncilMember.objects.in_year(year), key=lambda m: un_order(m.name))
+    return sorted(CouncilMember.objects.in_year(year), key=lambda m: fold(m.name))
 
 
 def years_with_members() -> list[int]:

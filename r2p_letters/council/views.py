@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.pdf_worker import PDFRenderLimit
 from r2p_letters.letters.permissions import get_letter_for_its_organizations, is_editor
-from r2p_letters.letters.rendering import LetterRenderError
-from r2p_letters.letters.views import pdf_failure
+from r2p_letters.printing.pdf_worker import PDFRenderLimit
+from r2p_letters.printing.sandbox import LetterRenderError
+from r2p_letters.printing.views import pdf_failure
 
 from .forms import AddresseeFormSet, DeliveryForm, PackChoiceForm
 from .services import (

@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from r2p_letters.printing.sandbox import LetterRenderError, compile_template
+
 from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
-from .rendering import LetterRenderError, compile_template
 from .services import letter_index
 
 

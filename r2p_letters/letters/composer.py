@@ -12,6 +12,9 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from r2p_letters.printing.sandbox import LetterRenderError
+from r2p_letters.printing.views import LETTER_DOCUMENT_CSP
+
 from .forms import (
     AddLegalBasisForm,
     InstrumentSearchForm,
@@ -24,7 +27,6 @@ from .forms import (
 )
 from .models import LegalInstrument, LetterTemplate, Revision
 from .permissions import can_edit, get_letter_for_user, organizations_user_drafts_for
-from .rendering import LetterRenderError
 from .review import review_context
 from .revisions import revision_diff
 from .sections import SECTIONS
@@ -37,7 +39,6 @@ from .services import (
     letter_preview_with,
     letter_section_save,
 )
-from .views import LETTER_DOCUMENT_CSP
 
 
 def _drafting_organizations(request: HttpRequest):

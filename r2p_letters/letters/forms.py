@@ -5,9 +5,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from r2p_letters.printing.sandbox import LetterRenderError
+
 from .models import LegalInstrument, Letter, LetterTemplate
-from .rendering import LetterRenderError
 from .sections import MAX_ITEMS
+from .services import letter_template_check
 
 
 class LibraryFilterForm(forms.Form):
@@ -154,8 +156,6 @@ class LetterTemplateForm(forms.ModelForm):
                    "description": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
-        from .services import letter_template_check
-
         cleaned = super().clean()
         if cleaned.get("html") is not None:
             try:

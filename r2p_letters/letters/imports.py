@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from r2p_letters.organizations.models import Organization
+from r2p_letters.printing.exports import JSON_FORMAT, JSON_VERSION
 
-from .exports import JSON_FORMAT, JSON_VERSION
 from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
 from .services import _new_slug, instrument_create, letter_index
 

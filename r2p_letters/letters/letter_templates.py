@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from r2p_letters.organizations.models import Role
 from r2p_letters.organizations.permissions import get_organization_for_user
+from r2p_letters.printing.sandbox import LetterRenderError
+from r2p_letters.printing.views import LETTER_DOCUMENT_CSP
 
 from .forms import LetterTemplateForm
 from .models import LetterTemplate
-from .rendering import LetterRenderError
 from .services import letter_template_check, letter_template_create_for
-from .views import LETTER_DOCUMENT_CSP
 
 
 @login_required

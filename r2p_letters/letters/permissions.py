@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from r2p_letters.organizations.models import ROLE_RANK, Membership, Role
+from r2p_letters.organizations.models import ROLE_RANK, Membership, Organization, Role
 
 from .models import Letter
 
@@ -50,8 +50,6 @@ def get_letter_for_user(user, slug: str, *, edit: bool = False, letters=None) ->
 
 def organizations_user_drafts_for(user):
     """The organizations in which the user may start a letter (editor or owner)."""
-    from r2p_letters.organizations.models import Organization
-
     if not user.is_authenticated:
         return Organization.objects.none()
     return Organization.objects.filter(memberships__user=user,

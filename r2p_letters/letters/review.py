@@ -8,12 +8,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from r2p_letters.lib.errors import StatusError
 from r2p_letters.organizations.models import Organization
 
 from .models import Letter
 from .permissions import get_letter_for_user, is_editor, organizations_user_approves_for
 from .services import (
-    StatusError,
     letter_add_co_lead,
     letter_approve,
     letter_organizations,

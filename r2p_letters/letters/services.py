@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.slugs import unique_slug
+from r2p_letters.lib.text import fold
+from r2p_letters.printing.context import letter_context
+from r2p_letters.printing.html import render_letter
+from r2p_letters.printing.sandbox import BODIES_DIR, compile_template, render_template_source
 
+from .hooks import open_letter_text_changed
 from .models import (
     Approval,
     Ask,
@@ -26,7 +32,6 @@ from .models import (
     Revision,
     Signatory,
 )
-from .rendering import BODIES_DIR
 from .sections import SECTIONS
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -40,12 +45,6 @@ BUILTIN_TEMPLATES = [
 ]
 
 
-def search_normalize(text: str) -> str:
-    """Case- and accent-folded text, so "koln" finds "Köln" on SQLite and PostgreSQL alike."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def letter_search_text(letter: Letter) -> str:
     parts = [letter.title, letter.subject, letter.issued_by, letter.place, letter.addressee,
              letter.concerned_region, str(letter.concerned_country.name) if letter.concerned_country else ""]
@@ -56,7 +55,7 @@ def letter_search_text(letter: Letter) -> str:
     parts += [f.text for f in letter.footnotes.all()]
     for s in letter.signatories.all():
         parts += [s.organization, s.person_name, s.person_title, s.place]
-    return search_normalize("\n".join(part for part in parts if part))
+    return fold("\n".join(part for part in parts if part))
 
 
 def letter_index(*, letter: Letter) -> None:
@@ -259,10 +258,8 @@ def letter_translation_create(*, letter: Letter, language: str, user) -> Letter:
 @transaction.atomic
 def letter_version_make_authoritative(*, letter: Letter) -> Letter:
     """Mark ``letter`` as the authoritative text of its versions (and no other), until signatures open."""
-    from r2p_letters.signatures.models import SignOn
-
     original = Letter.objects.select_for_update().get(pk=letter.original_id or letter.pk)
-    if SignOn.objects.filter(letter=original).exists():
+    if Letter.objects.filter(pk=original.pk, sign_on__isnull=False).exists():
         raise VersionRefused(_("The letter was opened for signatures: the text its signatories signed stays "
                                "the authoritative one."))
     # Unmark first, then mark: the database allows at most one authoritative version at any moment.
@@ -298,9 +295,7 @@ def letter_section_save(*, letter: Letter, section: str, content: dict, base_ver
     revision = Revision.objects.create(letter=locked, section=section, version=current + 1, author=author,
                                        content=SECTIONS[section].snapshot(locked))
     if locked.status == Letter.Status.OPEN:
-        from r2p_letters.signatures.services import letter_version_record
-
-        letter_version_record(letter=locked, author=author)
+        open_letter_text_changed(letter=locked, author=author)
     return revision
 
 
@@ -310,17 +305,11 @@ def letter_preview_with(*, letter: Letter, section: str, content: dict) -> str:
     The change is written inside a transaction that is rolled back, so the preview goes through
     the very same code, and the same renderer, as a save.
     """
-    from .rendering import render_letter
-
     with transaction.atomic():
         SECTIONS[section].apply(Letter.objects.select_for_update().get(pk=letter.pk), content)
         html = render_letter(Letter.objects.with_everything().get(pk=letter.pk)).html
         transaction.set_rollback(True)
     return html
-
-
-class StatusError(Exception):
-    """A status change that the letter's state does not allow; the message is for the user."""
 
 
 def _lock(letter: Letter) -> Letter:
@@ -399,14 +388,10 @@ def sample_letter() -> Letter | None:
 
 def letter_template_check(*, html: str, css: str) -> str:
     """Compile ``html`` and render the sample letter with it; raise LetterRenderError naming the line."""
-    from .rendering import compile_template, letter_context, render_template_source
-
     compile_template(html)
     sample = sample_letter()
     if sample is None:
         return ""
-    from django.utils import translation
-
     with translation.override(sample.language):
         return render_template_source(html, css, letter_context(sample))
 

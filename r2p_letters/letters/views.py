@@ -6,17 +6,21 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
-from django.utils.csp import CSP
 from django.utils.http import quote_etag
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
-from . import exports, exports_docx, pdf_cache
+from r2p_letters.lib.text import fold
+from r2p_letters.printing import exports, exports_docx, pdf_cache
+from r2p_letters.printing.html import render_letter
+from r2p_letters.printing.pdf import letter_pdf_filename, paper_size, pdf_variant
+from r2p_letters.printing.pdf_worker import PDFRenderLimit
+from r2p_letters.printing.sandbox import LetterRenderError
+from r2p_letters.printing.views import LETTER_DOCUMENT_CSP, pdf_failure, render_failure
+
 from .forms import LibraryFilterForm
 from .models import LegalInstrument, Letter
-from .pdf import letter_pdf_filename, paper_size, pdf_variant
-from .pdf_worker import PDFRenderLimit
 from .permissions import (
     can_edit,
     get_letter_for_user,
@@ -24,21 +28,8 @@ from .permissions import (
     organizations_user_drafts_for,
     signatures_public,
 )
-from .rendering import LetterRenderError, render_letter
 from .review import review_context
-from .services import search_normalize
 from .translations import versions_context
-
-# The letter document is user-templated HTML: no scripts, nothing from elsewhere.
-LETTER_DOCUMENT_CSP = {
-    "default-src": [CSP.NONE],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:"],
-    "font-src": [CSP.SELF],
-    "base-uri": [CSP.NONE],
-    "form-action": [CSP.NONE],
-    "frame-ancestors": [CSP.SELF],
-}
 
 
 def _get_letter_for_user(request: HttpRequest, slug: str, letters=None) -> tuple[Letter, bool]:
@@ -48,19 +39,6 @@ def _get_letter_for_user(request: HttpRequest, slug: str, letters=None) -> tuple
     # A translation prints its original's signatories, under its original's sign-on rules.
     sign_on = getattr(letter.original_letter, "sign_on", None)
     return letter, role is not None or request.user.is_staff or signatures_public(sign_on)
-
-
-def _render_error(request: HttpRequest, letter: Letter, error: LetterRenderError) -> HttpResponse:
-    return render(request, "letters/render_error.html", {"letter": letter, "error": error}, status=422)
-
-
-def pdf_failure(request: HttpRequest, letter: Letter, error: LetterRenderError | PDFRenderLimit) -> HttpResponse:
-    """The page for a PDF that could not be made: the template's error (422), or a limit that stopped its
-    layout (503; the letter is untouched)."""
-    if isinstance(error, PDFRenderLimit):
-        return render(request, "letters/pdf_unavailable.html", {"letter": letter, "message": error.message},
-                      status=503)
-    return _render_error(request, letter, error)
 
 
 @require_safe
@@ -74,7 +52,7 @@ def library(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if request.GET else {}
 
     letters = public.annotate(signatory_count=Count("signatories"))
-    for term in search_normalize(filters.get("q", "")).split():
+    for term in fold(filters.get("q", "")).split():
         letters = letters.filter(search_text__contains=term)
     if "country" in filters:
         letters = letters.filter(concerned_country=filters["country"])
@@ -124,14 +102,14 @@ def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         rendered = render_letter(letter, show_online=show_online)
     except LetterRenderError as error:
-        return _render_error(request, letter, error)
+        return render_failure(request, letter, error)
     return HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
 
 
 @require_safe
 def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
     # Only what the cache key reads; the letter with everything only when its PDF must be made.
-    letter, show_online = _get_letter_for_user(request, slug, letters=pdf_cache.key_queryset())
+    letter, show_online = _get_letter_for_user(request, slug, letters=pdf_cache.key_queryset(Letter.objects.all()))
     # ?paper=letter prints on US Letter, anything else A4; ?variant=pdfa makes a PDF/A, else a tagged PDF/UA.
     # (An untagged PDF is not offered: every PDF the site gives is tagged for screen readers.)
     options = {"show_online": show_online, "paper": paper_size(request.GET.get("paper")),

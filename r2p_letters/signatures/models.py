@@ -1,6 +1,7 @@
 """Sign-on campaigns: a letter open for signatures, its frozen versions, the signatures and invitations."""
 
 import secrets
+import zoneinfo
 
 from django.conf import settings
 from django.db import models
@@ -75,8 +76,6 @@ class SignOn(models.Model):
 
     @property
     def local_deadline(self):
-        import zoneinfo
-
         return timezone.localtime(self.deadline, zoneinfo.ZoneInfo(self.time_zone))
 
     def short_url(self) -> str:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import is_editor, letter_role
-from r2p_letters.letters.services import StatusError
+from r2p_letters.lib.errors import StatusError
 
 from .forms import OpenSignOnForm
 from .models import Signature, SignOn

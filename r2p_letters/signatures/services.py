@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -28,8 +27,10 @@ from django.utils.translation import gettext as _
 from r2p_letters.letters.models import Letter, Signatory
 from r2p_letters.letters.revisions import revision_diff
 from r2p_letters.letters.sections import SECTIONS
-from r2p_letters.letters.services import StatusError, letter_index
+from r2p_letters.letters.services import letter_index
 from r2p_letters.lib import emails
+from r2p_letters.lib.errors import StatusError
+from r2p_letters.lib.text import name_key
 
 from .models import LetterVersion, Signature, SignOn, SignOnInvitation
 
@@ -41,16 +42,6 @@ MANAGE_SALT = "signatures.manage"
 
 
 # -- names and keys ---------------------------------------------------------------------------------
-
-def fold(text: str) -> str:
-    """Case, accents, punctuation and spaces folded: "Ligue  Centrafricaine des Droits de l'Homme." and
-    "ligue centrafricaine des droits de l homme" are the same organization."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    # Accents and invisible characters (joiners, direction marks) do not make another name.
-    letters = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
-    letters = "".join(ch if ch.isalnum() else " " for ch in letters)
-    return " ".join(letters.split())
-
 
 def email_key(email: str) -> str:
     return email.strip().lower()
@@ -236,7 +227,7 @@ SIGNER_FIELDS = ("kind", "organization", "city", "country", "person_name", "pers
 
 def _keys(data: dict) -> dict:
     organization = data.get("organization", "") if data.get("kind") == Signature.Kind.ORGANIZATION else ""
-    return {"organization_key": fold(organization), "email_key": email_key(data["email"])}
+    return {"organization_key": name_key(organization), "email_key": email_key(data["email"])}
 
 
 def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", language: str = "en") -> Submitted:
@@ -298,7 +289,7 @@ def _signs_already(sign_on: SignOn, organization_key: str) -> bool:
         return False
     entered = (Signatory.objects.filter(letter_id=sign_on.letter_id).exclude(source=Signatory.Source.ONLINE)
                .exclude(organization="").values_list("organization", flat=True))
-    return any(fold(name) == organization_key for name in entered)
+    return any(name_key(name) == organization_key for name in entered)
 
 
 def _existing_signature(sign_on: SignOn, keys: dict) -> Signature | None:

@@ -69,7 +69,7 @@ def test_permanent_representatives_are_addressed_by_their_title(ministers_letter
 
 def test_the_combined_pdf_is_kept_and_made_again_when_a_copy_changes(ministers_letter, as_, pack_url, settings):
     from r2p_letters.council.models import PackAddressee
-    from r2p_letters.letters import pdf_cache
+    from r2p_letters.printing import pdf_cache
 
     editor = as_("editor")
     first = editor.get(pack_url(ministers_letter, "pack_combined")).content

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from r2p_letters.letters.models import Letter, Revision
-from r2p_letters.letters.rendering import render_letter
 from r2p_letters.letters.services import letter_create_from
+from r2p_letters.printing.html import render_letter
 
 
 @pytest.fixture

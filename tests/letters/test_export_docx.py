@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 from lxml import etree
 from PIL import Image
 
-from r2p_letters.letters.exports_docx import letter_docx
 from r2p_letters.letters.models import Letter
+from r2p_letters.printing.exports_docx import letter_docx
 
 from ..pdftools import letters_only
 from .exports import (

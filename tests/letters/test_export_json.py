@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from r2p_letters.letters.exports import letter_data, letter_json
 from r2p_letters.letters.models import LegalInstrument, Letter
 from r2p_letters.organizations.models import Organization
+from r2p_letters.printing.exports import letter_data, letter_json
 
 from .exports import (
     HOSTILE_NAMES,

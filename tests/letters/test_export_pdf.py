@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from r2p_letters.letters.pdf import letter_pdf
-from r2p_letters.letters.rendering import letter_context
+from r2p_letters.printing.context import letter_context
+from r2p_letters.printing.pdf import letter_pdf
 
 from ..pdftools import SOURCES_DIR, letters_only, pdf_page_count, pdf_text
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from r2p_letters.letters.exports import TEXT_WIDTH, letter_text
 from r2p_letters.letters.models import Letter
+from r2p_letters.printing.exports import TEXT_WIDTH, letter_text
 
 from ..pdftools import letters_only
 from .exports import (

@@ -1,8 +1,8 @@
 """Drafters format paragraphs lightly (bold, italic, links, lists); nothing else reaches the page or the PDF."""
 
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.pdf import letter_pdf
-from r2p_letters.letters.rendering import render_letter
+from r2p_letters.printing.html import render_letter
+from r2p_letters.printing.pdf import letter_pdf
 
 from ..pdftools import pdf_text
 

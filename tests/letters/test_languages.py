@@ -21,8 +21,8 @@ from pypdf import PdfReader
 from weasyprint import HTML
 
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.pdf import letter_pdf
-from r2p_letters.letters.rendering import render_letter
+from r2p_letters.printing.html import render_letter
+from r2p_letters.printing.pdf import letter_pdf
 
 from ..factories import InstrumentFactory
 from ..pdftools import letters_only, pdf_text

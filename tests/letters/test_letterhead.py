@@ -11,8 +11,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from r2p_letters.letters.models import Letter, LetterTemplate
-from r2p_letters.letters.pdf import StaticOnlyFetcher, letter_pdf
-from r2p_letters.letters.rendering import render_letter
+from r2p_letters.printing.html import render_letter
+from r2p_letters.printing.pdf import StaticOnlyFetcher, letter_pdf
 
 from ..pdftools import pdf_text
 from .test_print_layout import words_on_pages

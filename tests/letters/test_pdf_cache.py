@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from r2p_letters.letters import pdf_cache
 from r2p_letters.letters.models import Letter
+from r2p_letters.printing import pdf_cache
 from r2p_letters.signatures.services import (
     SignOnRules,
     letter_open_for_signatures,
@@ -194,10 +194,10 @@ def test_the_least_recently_used_pdf_goes_when_the_cache_is_full(client, make_le
 
 
 def test_a_deploy_that_changes_a_letter_template_file_or_the_printed_words_changes_every_key(tmp_path):
-    from r2p_letters.letters.pdf_cache import files_fingerprint, print_files
+    from r2p_letters.printing.pdf_cache import files_fingerprint, print_files
 
     names = {path.name for path in print_files()}
-    assert {"base.j2", "base.css", "rendering.py", "django.mo"} <= names
+    assert {"base.j2", "base.css", "sandbox.py", "context.py", "django.mo"} <= names
     template = tmp_path / "base.j2"
     template.write_text("<p>{{ letter.title }}</p>")
     before = files_fingerprint([template])

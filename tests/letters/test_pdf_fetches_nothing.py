@@ -6,7 +6,7 @@ import tempfile
 import pytest
 
 from r2p_letters.letters.models import LetterTemplate
-from r2p_letters.letters.pdf import StaticOnlyFetcher, html_to_pdf, letter_pdf
+from r2p_letters.printing.pdf import StaticOnlyFetcher, html_to_pdf, letter_pdf
 
 from ..pdftools import pdf_text
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.pdf import letter_pdf
+from r2p_letters.printing.pdf import letter_pdf
 
 
 def reader_of(pdf: bytes) -> PdfReader:

@@ -10,9 +10,11 @@ import pytest
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from r2p_letters.letters import rendering
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.pdf import letter_pdf
+from r2p_letters.printing import context as printing_context
+from r2p_letters.printing import sandbox
+from r2p_letters.printing.html import render_letter
+from r2p_letters.printing.pdf import letter_pdf
 from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures, sign_on_close, signature_add_late
 
 from ..pdftools import pdf_page_count, pdf_text
@@ -77,7 +79,7 @@ def test_every_page_says_page_x_of_y(long_letter):
 
 
 def test_the_footer_words_come_in_the_letters_language_not_the_interfaces(long_letter, monkeypatch):
-    monkeypatch.setattr(rendering, "pgettext",
+    monkeypatch.setattr(printing_context, "pgettext",
                         lambda context, words: words.replace("of", f"of-{translation.get_language()}"))
     long_letter.language = "fr"
     long_letter.save()
@@ -89,9 +91,10 @@ def test_the_footer_words_come_in_the_letters_language_not_the_interfaces(long_l
 
 
 def test_quotes_and_markup_in_the_footer_words_are_printed_not_obeyed(long_letter, monkeypatch):
-    monkeypatch.setattr(rendering, "pgettext", lambda context, words: 'P"a\\g\'e</style><p>x {page} sur\nde {pages}')
+    monkeypatch.setattr(printing_context, "pgettext",
+                        lambda context, words: 'P"a\\g\'e</style><p>x {page} sur\nde {pages}')
 
-    html = rendering.render_letter(with_everything(long_letter)).html
+    html = render_letter(with_everything(long_letter)).html
     text = page_texts(letter_pdf(with_everything(long_letter)))[0]
 
     assert "</style><p>x" not in html
@@ -99,9 +102,9 @@ def test_quotes_and_markup_in_the_footer_words_are_printed_not_obeyed(long_lette
 
 
 def test_css_string_escapes_everything_but_letters_digits_and_spaces():
-    assert rendering.css_string("Página 2") == '"Página 2"'
-    assert rendering.css_string('a"b') == '"a\\22 b"'
-    assert rendering.css_string("</style>") == '"\\3c \\2f style\\3e "'
+    assert sandbox.css_string("Página 2") == '"Página 2"'
+    assert sandbox.css_string('a"b') == '"a\\22 b"'
+    assert sandbox.css_string("</style>") == '"\\3c \\2f style\\3e "'
 
 
 # -- 2. Signatories in one or two columns -----------------------------------------------------------
@@ -193,7 +196,7 @@ def closed_sign_on(make_letter, ngo, people):
 
 def test_late_signatories_print_in_an_annex_after_the_main_list_each_with_its_date(closed_sign_on):
     letter = with_everything(closed_sign_on.letter)
-    html = rendering.render_letter(letter).html
+    html = render_letter(letter).html
     text = " ".join(" ".join(page_texts(letter_pdf(letter))).split())
 
     annex = text.index("Late signatories")
@@ -210,7 +213,7 @@ def test_the_late_dates_are_written_in_the_letters_language(closed_sign_on):
     letter.language = "fr"
 
     with translation.override("en"):
-        html = rendering.render_letter(letter).html
+        html = render_letter(letter).html
 
     assert 'Tardy Rights Network (Dakar, Sénégal)<span class="signed-on">, 2\u00a0mars\u00a02026</span>' in html
 
@@ -219,14 +222,14 @@ def test_a_letter_without_late_signatures_has_no_annex(make_letter):
     letter = make_letter()
     sign(letter, 3)
 
-    assert 'class="late-signatories"' not in rendering.render_letter(with_everything(letter)).html
+    assert 'class="late-signatories"' not in render_letter(with_everything(letter)).html
 
 
 def test_the_late_flag_costs_no_query_per_signatory(closed_sign_on, django_assert_num_queries):
     letter = with_everything(closed_sign_on.letter)
 
     with django_assert_num_queries(0):
-        rendering.render_letter(letter)
+        render_letter(letter)
 
 
 # -- 4. PDF metadata --------------------------------------------------------------------------------
@@ -334,7 +337,7 @@ def test_the_letters_own_footnotes_follow_the_legal_notes_in_number(cited_letter
 
 
 def test_the_letter_page_keeps_every_note_at_the_end(cited_letter):
-    html = rendering.render_letter(cited_letter).html
+    html = render_letter(cited_letter).html
 
     assert 'class="footnote"' not in html
     notes = html[html.index('<section class="notes">'):]
@@ -381,7 +384,7 @@ def test_a_footnote_no_sentence_calls_stays_in_the_notes_at_the_end(calling_lett
 
 
 def test_the_letter_page_links_a_footnote_call_to_its_note(calling_letter):
-    html = rendering.render_letter(calling_letter).html
+    html = render_letter(calling_letter).html
 
     assert 'fled.<sup class="note-ref"><a href="#note-1">1</a></sup> Many' in html
     notes = html[html.index('<section class="notes">'):]
@@ -394,7 +397,7 @@ def test_a_call_to_a_footnote_that_does_not_exist_stays_as_typed(make_letter):
     letter = make_letter()
     ParagraphFactory(letter=letter, position=0, text="See note [^7] and <b>[^1]</b>.")
 
-    html = rendering.render_letter(with_everything(letter)).html
+    html = render_letter(with_everything(letter)).html
 
     assert "See note [^7] and" in html
     assert "<sup class=\"note-ref\">" not in html
@@ -413,7 +416,7 @@ def test_notes_number_in_reading_order_calls_and_legal_basis_alike(make_letter):
     letter = with_everything(letter)
 
     text = pdf_text(letter_pdf(letter))
-    html = rendering.render_letter(letter).html
+    html = render_letter(letter).html
 
     assert re.search(r"fled\.\s*1\s*More", text) and re.search(r"resolve\.\s*2,3", text)
     assert re.search(r"1\.\s*Calledfootnote", text) and re.search(r"2\.\s*S/RES", text)

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from r2p_letters.letters.models import LetterTemplate
-from r2p_letters.letters.rendering import LetterRenderError, render_letter, render_template_source
+from r2p_letters.printing.html import render_letter
+from r2p_letters.printing.sandbox import LetterRenderError, render_template_source
 
 CONTEXT = {"letter": {"title": "Open letter"}}
 

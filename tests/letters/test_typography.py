@@ -5,11 +5,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from r2p_letters.letters.formatting import format_block
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.pdf import letter_pdf
-from r2p_letters.letters.rendering import render_letter
-from r2p_letters.letters.typography import typeset_html, typeset_text
+from r2p_letters.printing.formatting import format_block
+from r2p_letters.printing.html import render_letter
+from r2p_letters.printing.pdf import letter_pdf
+from r2p_letters.printing.typography import typeset_html, typeset_text
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.rendering import render_letter
+from r2p_letters.printing.html import render_letter
 
 
 def test_the_letter_page_frames_the_printed_letter_with_a_download_button(client, examples):

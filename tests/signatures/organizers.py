@@ -4,8 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from r2p_letters.letters.services import letter_section_save
+from r2p_letters.lib.text import name_key
 from r2p_letters.signatures.models import Signature, SignOn
-from r2p_letters.signatures.services import fold, signature_confirm, signature_submit
+from r2p_letters.signatures.services import signature_confirm, signature_submit
 
 
 def sign(sign_on: SignOn, organization: str, *, city: str = "Bangui", country: str = "CF", email: str = "",
@@ -13,7 +14,7 @@ def sign(sign_on: SignOn, organization: str, *, city: str = "Bangui", country: s
     """A signature of ``organization``, confirmed by email unless ``confirm`` is False."""
     data = {"kind": "organization", "organization": organization, "city": city, "country": country,
             "person_name": person_name, "person_title": "President", "show_name": False,
-            "email": email or fold(organization).replace(" ", "-")[:40] + "@example.org", **data}
+            "email": email or name_key(organization).replace(" ", "-")[:40] + "@example.org", **data}
     signature = signature_submit(sign_on=sign_on, data=data).signature
     if confirm:
         current = SignOn.objects.select_related("current_version").get(pk=sign_on.pk).current_version
@@ -43,7 +44,7 @@ def many(sign_on, count: int) -> None:
     start = sign_on.signatures.count()
     Signature.objects.bulk_create([
         Signature(sign_on=sign_on, version=sign_on.current_version, organization=f"Organization {n}",
-                  organization_key=fold(f"Organization {n}"), city="Paris", country="FR", person_name=f"Person {n}",
+                  organization_key=name_key(f"Organization {n}"), city="Paris", country="FR", person_name=f"Person {n}",
                   email=f"person{n}@example.org", email_key=f"person{n}@example.org",
                   status=Signature.Status.CONFIRMED, confirmed_at=timezone.now(), is_lead=n % 7 == 0,
                   is_late=n % 11 == 0)

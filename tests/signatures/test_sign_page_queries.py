@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from r2p_letters.letters.models import Signatory
+from r2p_letters.lib.text import name_key
 from r2p_letters.signatures.models import Signature, SignOn
-from r2p_letters.signatures.services import email_key, fold
+from r2p_letters.signatures.services import email_key
 
 from .conftest import SIGNER
 
@@ -22,7 +23,7 @@ def add_confirmed_signatures(sign_on: SignOn, count: int, *, start: int = 0) -> 
         for n in numbers], batch_size=2000)
     Signature.objects.bulk_create([
         Signature(sign_on=sign_on, version_id=sign_on.current_version_id, organization=row.organization,
-                  organization_key=fold(row.organization), city="Bangui", country="CF",
+                  organization_key=name_key(row.organization), city="Bangui", country="CF",
                   person_name=f"Signer {n}", email=f"signer-{n}@example.org",
                   email_key=email_key(f"signer-{n}@example.org"), status=Signature.Status.CONFIRMED,
                   consent_at=now, confirmed_at=now, signatory=row)

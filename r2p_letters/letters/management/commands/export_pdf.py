@@ -4,8 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.pdf import letter_pdf
-from r2p_letters.letters.rendering import LetterRenderError
+from r2p_letters.printing.pdf import letter_pdf
+from r2p_letters.printing.sandbox import LetterRenderError
 
 
 class Command(BaseCommand):

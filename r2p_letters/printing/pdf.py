@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .rendering import letter_authors, render_letter
+from .context import letter_authors
+from .html import render_letter
 
 logger = logging.getLogger(__name__)
 

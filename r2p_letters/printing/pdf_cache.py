@@ -39,7 +39,7 @@ def print_files() -> list[Path]:
     from disk), the code that renders and lays out, and the compiled catalogues of the printed words."""
     base = Path(settings.BASE_DIR)
     here = Path(__file__).resolve().parent
-    code = ("rendering.py", "pdf.py", "formatting.py", "typography.py", "pdf_cache.py")
+    code = ("sandbox.py", "context.py", "html.py", "pdf.py", "formatting.py", "typography.py", "pdf_cache.py")
     return sorted([*(base / "templates" / "letter_bodies").glob("*"), *base.glob("locale/*/LC_MESSAGES/django.mo"),
                    *(here / name for name in code)])
 
@@ -90,11 +90,8 @@ def pdf_key(letter, **options) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
 
 
-def key_queryset(letters=None) -> models.QuerySet:
-    """The letters with just what ``pdf_key()`` reads (one query, whatever the number of signatories)."""
-    from .models import Letter
-
-    letters = Letter.objects.all() if letters is None else letters
+def key_queryset(letters: models.QuerySet) -> models.QuerySet:
+    """``letters`` with just what ``pdf_key()`` reads (one query, whatever the number of signatories)."""
     # search_text holds every signatory's name: it is not printed, and not read.
     return letters.select_related("template", "lead_organization", "sign_on", "original__sign_on").prefetch_related(
         "co_leads").defer("search_text")

@@ -11,7 +11,6 @@ import json
 import textwrap
 
 from .exports_docx import Block, html_blocks, html_runs, print_context
-from .models import Paragraph
 
 TEXT_WIDTH = 72
 JSON_FORMAT = "r2p-letter"
@@ -154,7 +153,7 @@ def letter_data(letter, *, show_online: bool = True) -> dict:
             "template": letter.template.slug,
             "lead_organization": letter.lead_organization.slug if letter.lead_organization else None,
             "paragraphs": {section: [p.text for p in letter.paragraphs_of(section)]
-                           for section in Paragraph.Section.values},
+                           for section in letter.paragraphs.model.Section.values},
             "asks": [{"text": a.text, "by_when": a.by_when} for a in letter.asks.all()],
             "legal_bases": [
                 {"instrument": {"symbol": b.instrument.symbol, "kind": b.instrument.kind, "title": b.instrument.title,

@@ -27,8 +27,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from .context import letter_authors, letter_context
 from .docx_xml import AFTER_BIDI, Footnotes, Numbering, style_rpr, text_element
-from .rendering import letter_authors, letter_context
+from .pdf import letter_keywords
 from .typography import typeset_context
 
 logger = logging.getLogger(__name__)
@@ -437,8 +438,6 @@ MINISTERS_TEMPLATE = "letter-foreign-ministers"
 
 
 def _write(letter, context: dict) -> bytes:
-    from .pdf import letter_keywords
-
     data, labels = context["letter"], context["labels"]
     writer = _Writer(context)
     document = writer.document

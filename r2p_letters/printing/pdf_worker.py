@@ -64,10 +64,11 @@ def _address_space() -> int:
 
 def _start_worker(memory_bytes: int) -> None:
     """Set the worker up (Django, fonts warmed), then let layouts add at most ``memory_bytes`` to its size."""
-    import django
+    # A worker process starts without Django: set it up before importing what reads the settings and apps.
+    import django  # noqa: PLC0415
 
     django.setup()
-    from .pdf import html_to_pdf
+    from .pdf import html_to_pdf  # noqa: PLC0415
 
     html_to_pdf("<p>warm-up</p>", title="warm-up", language="en")  # fontconfig loads once, not per layout
     # A limit on what a layout adds, not on the total: the loaded libraries' size varies between machines.
@@ -81,7 +82,7 @@ def _on_alarm(signum, frame):
 
 def _layout(html: str, options: dict, seconds: float) -> bytes | str:
     """The PDF bytes of ``html``, or "time" / "memory" when a limit stopped the layout."""
-    from .pdf import html_to_pdf
+    from .pdf import html_to_pdf  # noqa: PLC0415 (imported in the worker, once Django is set up)
 
     signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)

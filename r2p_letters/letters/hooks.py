@@ -1,0 +1,24 @@
+"""What the apps built on letters do when a letter changes, without letters importing them.
+
+Letters is a lower layer: the sign-ons (``signatures``) depend on it, never the other way round. When the text
+of a letter that is open for signatures changes, the sign-on must record a new signed version and ask its
+signatories to confirm again; ``signatures.apps`` registers that reaction here at start-up. The hook is
+called inside the transaction of the save that changed the text, so the reaction commits or rolls back with it.
+"""
+
+from collections.abc import Callable
+
+_open_letter_text_changed: list[Callable] = []
+
+
+def on_open_letter_text_changed(receiver: Callable) -> Callable:
+    """Register ``receiver(*, letter, author)``, called after the text of an open letter changed."""
+    if receiver not in _open_letter_text_changed:
+        _open_letter_text_changed.append(receiver)
+    return receiver
+
+
+def open_letter_text_changed(*, letter, author) -> None:
+    """Announce that the text of ``letter`` (open for signatures) changed, saved by ``author``."""
+    for receiver in _open_letter_text_changed:
+        receiver(letter=letter, author=author)
