@@ -42,6 +42,13 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads (logos) go to the test's own folder, never to the repository's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def pdf_cache_dir(settings, tmp_path):
     """Each test keeps its PDFs in its own folder: none is served from another test's cache."""
     settings.PDF_CACHE_DIR = tmp_path / "pdf-cache"

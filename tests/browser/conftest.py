@@ -6,6 +6,9 @@ import warnings
 
 import pytest
 
+from r2p_letters.letters.services import examples_load, letter_create_from
+from r2p_letters.organizations.services import organization_create
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
@@ -60,3 +63,17 @@ def new_page(chromium):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def site(live_server, transactional_db, django_user_model, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    letters = examples_load()
+    assert letters.letters_created
+    user = django_user_model.objects.create_user(email="drafter@example.org", password="long-enough-pass-42")
+    organization = organization_create(user=user, name="Genocide Alert", city="Köln", country="DE")
+    from r2p_letters.letters.models import Letter
+
+    draft = letter_create_from(source=Letter.objects.get(slug="2010-kyrgyzstan-icrtop"), organization=organization,
+                               author=user)
+    return {"url": live_server.url, "draft": draft, "organization": organization}

@@ -5,25 +5,12 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from r2p_letters.letters.services import examples_load, letter_create_from
-from r2p_letters.organizations.services import organization_create
+from ..helpers.browser import log_in
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0
 
 
-@pytest.fixture
-def site(live_server, transactional_db, django_user_model, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    letters = examples_load()
-    assert letters.letters_created
-    user = django_user_model.objects.create_user(email="drafter@example.org", password="long-enough-pass-42")
-    organization = organization_create(user=user, name="Genocide Alert", city="Köln", country="DE")
-    from r2p_letters.letters.models import Letter
-
-    draft = letter_create_from(source=Letter.objects.get(slug="2010-kyrgyzstan-icrtop"), organization=organization,
-                               author=user)
-    return {"url": live_server.url, "draft": draft, "organization": organization}
 
 
 @pytest.fixture
@@ -32,12 +19,6 @@ def audit_page(new_page):
     return new_page(bypass_csp=True)
 
 
-def log_in(page, site):
-    page.goto(site["url"] + reverse("accounts:login"))
-    page.get_by_label("Email address").fill("drafter@example.org")
-    page.get_by_label("Password").fill("long-enough-pass-42")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def violations(page) -> list[str]:

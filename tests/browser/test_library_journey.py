@@ -6,7 +6,7 @@ import pytest
 
 from r2p_letters.letters.services import examples_load
 
-from ..pdftools import pdf_text
+from ..helpers.pdf import pdf_text
 
 pytestmark = pytest.mark.browser
 

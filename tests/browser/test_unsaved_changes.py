@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from .test_accessibility import log_in, site  # noqa: F401 (the fixture)
+from ..helpers.browser import log_in
 
 pytestmark = pytest.mark.browser
 

@@ -1,8 +1,6 @@
 """A letter to the Foreign Ministers of the Council's members, drafted by the cast's NGO."""
 
 import datetime
-import io
-import zipfile
 
 import pytest
 from django.urls import reverse
@@ -31,6 +29,3 @@ def pack_url():
     return url
 
 
-def unzip(body: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(body)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}

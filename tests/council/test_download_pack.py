@@ -7,8 +7,8 @@ from pypdf import PdfReader
 
 from r2p_letters.council.services import members_in
 
-from ..pdftools import pdf_page_count, pdf_text
-from .conftest import unzip
+from ..helpers.council import unzip
+from ..helpers.pdf import pdf_page_count, pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -3,23 +3,13 @@
 import pytest
 
 from r2p_letters.council.models import AddresseeDefault, PackAddressee
-from r2p_letters.council.services import members_in
 
-from ..pdftools import pdf_text
+from ..helpers.council import formset_data
+from ..helpers.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 
-def formset_data(**entries) -> dict:
-    """The pack page's form as the browser posts it, with ``entries`` by country code."""
-    members = members_in(2026)
-    data = {"form-TOTAL_FORMS": str(len(members)), "form-INITIAL_FORMS": str(len(members))}
-    for i, member in enumerate(members):
-        values = entries.get(member.country.code, {})
-        data[f"form-{i}-country"] = member.country.code
-        for field in ("name", "title", "salutation"):
-            data[f"form-{i}-{field}"] = values.get(field, "")
-    return data
 
 
 def test_an_edited_addressee_persists_and_prints(ministers_letter, as_, pack_url):

@@ -5,8 +5,8 @@ import pytest
 from r2p_letters.council.models import PackAddressee
 from r2p_letters.letters.models import LetterTemplate
 
-from ..pdftools import pdf_text
-from .conftest import unzip
+from ..helpers.council import unzip
+from ..helpers.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 

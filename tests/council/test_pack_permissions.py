@@ -6,7 +6,7 @@ from r2p_letters.council.models import Delivery, PackAddressee
 from r2p_letters.letters.models import Letter
 from r2p_letters.organizations.models import Membership, Role
 
-from .test_edit_addressees import formset_data
+from ..helpers.council import formset_data
 
 pytestmark = pytest.mark.django_db
 

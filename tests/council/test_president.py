@@ -5,7 +5,7 @@ import pytest
 from r2p_letters.council.models import AddresseeDefault, Presidency
 from r2p_letters.letters.models import Letter
 
-from ..pdftools import pdf_text
+from ..helpers.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 

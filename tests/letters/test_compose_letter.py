@@ -7,6 +7,8 @@ from r2p_letters.letters.models import Letter, Revision
 from r2p_letters.letters.services import letter_create_from
 from r2p_letters.printing.html import render_letter
 
+from ..helpers.letters import formset_data, section_url
+
 
 @pytest.fixture
 def draft(examples, ngo, co_lead, people):
@@ -16,20 +18,8 @@ def draft(examples, ngo, co_lead, people):
     return Letter.objects.with_everything().get(pk=letter.pk)
 
 
-def section_url(letter, section):
-    return reverse("letters:compose_section", args=[letter.slug, section])
 
 
-def formset_data(items: list[dict], *, version=0, extra_fields=None) -> dict:
-    """POST data for an item section, as the browser sends it (one blank extra form included)."""
-    data = {"v-version": version, "items-TOTAL_FORMS": len(items) + 1, "items-INITIAL_FORMS": len(items),
-            "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000}
-    for i, item in enumerate(items):
-        for name, value in item.items():
-            data[f"items-{i}-{name}"] = value
-        data.setdefault(f"items-{i}-ORDER", i + 1)
-    data.update(extra_fields or {})
-    return data
 
 
 def asks_of(letter):

@@ -17,8 +17,7 @@ from PIL import Image
 from r2p_letters.letters.models import Letter
 from r2p_letters.printing.exports_docx import letter_docx
 
-from ..pdftools import letters_only
-from .exports import (
+from ..helpers.letters import (
     HOSTILE_NAMES,
     letter_calling_a_footnote,
     letter_calling_footnotes,
@@ -26,7 +25,7 @@ from .exports import (
     letter_with_every_part,
     letter_with_private_online_signature,
 )
-from .test_export_pdf import SEED_LETTERS, source_fragments
+from ..helpers.pdf import SEED_LETTERS, letters_only, source_fragments
 
 
 def open_docx(data: bytes):
@@ -191,7 +190,6 @@ def test_an_english_letter_reads_left_to_right(full_letter):
 
 
 def test_the_letterhead_shows_the_lead_organizations_logo(make_letter, ngo, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
     png = io.BytesIO()
     Image.new("RGB", (120, 60), "navy").save(png, "PNG")
     ngo.logo.save("logo.png", ContentFile(png.getvalue()))
@@ -204,7 +202,6 @@ def test_the_letterhead_shows_the_lead_organizations_logo(make_letter, ngo, sett
 
 
 def test_a_logo_word_cannot_show_is_left_out(make_letter, ngo, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
     ngo.logo.save("logo.png", ContentFile(b"not an image at all"))
     letter = letter_with_every_part(make_letter, ngo)
 

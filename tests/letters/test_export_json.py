@@ -10,13 +10,13 @@ from r2p_letters.letters.models import LegalInstrument, Letter
 from r2p_letters.organizations.models import Organization
 from r2p_letters.printing.exports import letter_data, letter_json
 
-from .exports import (
+from ..helpers.letters import (
     HOSTILE_NAMES,
     letter_signed_by_hostile_names,
     letter_with_every_part,
     letter_with_private_online_signature,
 )
-from .test_export_pdf import SEED_LETTERS
+from ..helpers.pdf import SEED_LETTERS
 
 
 def without_slug(data: dict) -> dict:

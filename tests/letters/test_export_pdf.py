@@ -1,7 +1,5 @@
 """A coordinator downloads a seed letter's PDF: every paragraph and signatory of the source is in it."""
 
-import re
-
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -10,20 +8,7 @@ from pypdf import PdfReader
 from r2p_letters.printing.context import letter_context
 from r2p_letters.printing.pdf import letter_pdf
 
-from ..pdftools import SOURCES_DIR, letters_only, pdf_page_count, pdf_text
-
-SEED_LETTERS = ["2010-kyrgyzstan-gcr2p", "2010-kyrgyzstan-icrtop", "2014-car-unsc-members"]
-
-# Web-page furniture around the ICRtoP letter, not part of the letter (co-signing replaces it).
-NOT_LETTER_TEXT = ("still updating the Open Letter with signatures", "To download a pdf of the Open Letter")
-
-
-def source_fragments(slug: str) -> list[str]:
-    """The source's blank-line separated fragments, markup removed, furniture left out."""
-    text = (SOURCES_DIR / f"letter-{slug}.txt").read_text()
-    text = re.sub(r"</?sup>", "", text)
-    fragments = [f.strip() for f in re.split(r"\n\s*\n", text)]
-    return [f for f in fragments if f and not any(skip in f for skip in NOT_LETTER_TEXT)]
+from ..helpers.pdf import SEED_LETTERS, letters_only, pdf_page_count, pdf_text, source_fragments
 
 
 def without_footnotes(text: str, letter) -> str:

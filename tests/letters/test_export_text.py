@@ -6,8 +6,7 @@ from django.urls import reverse
 from r2p_letters.letters.models import Letter
 from r2p_letters.printing.exports import TEXT_WIDTH, letter_text
 
-from ..pdftools import letters_only
-from .exports import (
+from ..helpers.letters import (
     HOSTILE_NAMES,
     letter_calling_a_footnote,
     letter_calling_footnotes,
@@ -15,7 +14,7 @@ from .exports import (
     letter_with_every_part,
     letter_with_private_online_signature,
 )
-from .test_export_pdf import SEED_LETTERS, source_fragments
+from ..helpers.pdf import SEED_LETTERS, letters_only, source_fragments
 
 
 @pytest.mark.parametrize("slug", SEED_LETTERS)

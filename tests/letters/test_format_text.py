@@ -4,7 +4,7 @@ from r2p_letters.letters.models import Letter
 from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.pdf import letter_pdf
 
-from ..pdftools import pdf_text
+from ..helpers.pdf import pdf_text
 
 
 def rendered(letter) -> str:

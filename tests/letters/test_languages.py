@@ -25,7 +25,7 @@ from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.pdf import letter_pdf
 
 from ..factories import InstrumentFactory
-from ..pdftools import letters_only, pdf_text
+from ..helpers.pdf import letters_only, pdf_text
 
 # What each letter says, in its language.
 TEXTS = {

@@ -7,7 +7,7 @@ from r2p_letters.letters.models import Letter, Revision
 from r2p_letters.letters.revisions import revision_diff, word_diff
 from r2p_letters.letters.services import letter_create_from
 
-from .test_compose_letter import formset_data, section_url
+from ..helpers.letters import formset_data, section_url
 
 
 @pytest.fixture

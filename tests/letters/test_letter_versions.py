@@ -20,13 +20,8 @@ from r2p_letters.signatures.models import Signature
 from r2p_letters.signatures.services import SignOnRules, confirm_token, letter_open_for_signatures
 
 from ..factories import AskFactory, LegalBasisFactory, ParagraphFactory, SignatoryFactory
-from ..pdftools import pdf_text
-
-SIGNER = {
-    "kind": "organization", "organization": "Ligue centrafricaine des droits de l'homme", "city": "Bangui",
-    "country": "CF", "person_name": "Joseph Bindoumi", "person_title": "President",
-    "email": "joseph@lcdh.example.org", "show_name": "no", "consent": "on",
-}
+from ..helpers.pdf import pdf_text
+from ..helpers.signing import SIGNER
 
 
 @pytest.fixture

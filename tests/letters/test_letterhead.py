@@ -7,26 +7,14 @@ import re
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from PIL import Image
 from pypdf import PdfReader
 
 from r2p_letters.letters.models import Letter, LetterTemplate
 from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.pdf import StaticOnlyFetcher, letter_pdf
 
-from ..pdftools import pdf_text
-from .test_print_layout import words_on_pages
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def png(color=(29, 53, 87), size=(600, 200)) -> ContentFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, "PNG")
-    return ContentFile(buffer.getvalue(), name="logo.png")
+from ..helpers.images import png
+from ..helpers.pdf import pdf_text, words_on_pages
 
 
 @pytest.fixture
@@ -64,7 +52,7 @@ def test_the_lead_organizations_logo_name_and_letterhead_text_head_the_letter(le
 
 @pytest.mark.parametrize("template", ["letter-foreign-ministers", "open-letter-security-council"])
 def test_co_lead_organizations_print_side_by_side_each_with_its_logo(lead_ngo, co_lead, letter_of, template):
-    co_lead.logo.save("logo.png", png((160, 30, 30)))
+    co_lead.logo.save("logo.png", png(color=(160, 30, 30)))
     co_lead.letterhead = "Avenue Boganda, Bangui"
     co_lead.save()
 

@@ -19,10 +19,10 @@ from r2p_letters.signatures.services import (
     signature_withdraw,
 )
 
-from ..pdftools import pdf_text
-from ..signatures.conftest import SIGNER
-from .test_compose_letter import formset_data, section_url
-from .test_letterhead import png
+from ..helpers.images import png
+from ..helpers.letters import formset_data, section_url
+from ..helpers.pdf import pdf_text
+from ..helpers.signing import SIGNER
 
 
 def download(client, letter, **query):
@@ -119,7 +119,6 @@ def test_an_edited_template_css_prints_in_the_next_pdf(client, letter):
 
 
 def test_a_new_logo_prints_in_the_next_pdf(client, letter, ngo, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
     first = download(client, letter)
     ngo.logo.save("logo.png", png())
 

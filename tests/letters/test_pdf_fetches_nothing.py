@@ -8,7 +8,7 @@ import pytest
 from r2p_letters.letters.models import LetterTemplate
 from r2p_letters.printing.pdf import StaticOnlyFetcher, html_to_pdf, letter_pdf
 
-from ..pdftools import pdf_text
+from ..helpers.pdf import pdf_text
 
 
 def pdf_image_count(pdf: bytes) -> int:

@@ -85,7 +85,6 @@ def test_the_plain_variant_is_untagged(letter):
 
 
 def test_the_logo_is_tagged_as_a_figure_with_its_alternative_text(make_letter, ngo, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
     buffer = io.BytesIO()
     Image.new("RGB", (300, 100), (29, 53, 87)).save(buffer, "PNG")
     ngo.logo.save("logo.png", ContentFile(buffer.getvalue()))

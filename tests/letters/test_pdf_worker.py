@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from r2p_letters.letters.models import Letter, Signatory
 
-from ..pdftools import pdf_text
+from ..helpers.pdf import pdf_text
 
 
 @pytest.fixture

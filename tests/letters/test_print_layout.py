@@ -3,8 +3,6 @@
 import datetime
 import io
 import re
-import subprocess
-import tempfile
 
 import pytest
 from django.utils import timezone, translation
@@ -17,8 +15,8 @@ from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.pdf import letter_pdf
 from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures, sign_on_close, signature_add_late
 
-from ..pdftools import pdf_page_count, pdf_text
-from ..signatures.organizers import sign as sign_online
+from ..helpers.pdf import pdf_page_count, pdf_text, words_on_pages
+from ..helpers.signing import sign as sign_online
 
 
 def reader_of(pdf: bytes) -> PdfReader:
@@ -39,20 +37,6 @@ def long_letter(make_letter):
     return letter
 
 
-def words_on_pages(pdf: bytes) -> list[tuple[int, float, float, str]]:
-    """Every word as (page, x, y, text), through poppler's pdftotext -bbox; the page's width is page_width."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-        f.write(pdf)
-        f.flush()
-        out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", f.name, "-"], capture_output=True,
-                             check=True).stdout.decode()
-    words, page = [], 0
-    for line in out.splitlines():
-        if "<page " in line:
-            page += 1
-        elif match := re.search(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', line):
-            words.append((page, float(match[1]), float(match[2]), match[3]))
-    return words
 
 
 A4_MIDDLE = 595.28 / 2

@@ -6,7 +6,7 @@ from django.urls import reverse
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.services import letter_create_from
 
-from .test_compose_letter import formset_data, section_url
+from ..helpers.letters import formset_data, section_url
 
 
 @pytest.fixture

@@ -1,21 +1,16 @@
 """A drafter creates an organization, becomes its owner, and gives it a logo."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from r2p_letters.organizations.models import Organization, Role
+
+from ..helpers.images import png
 
 NEW = reverse("organizations:new")
 
 
-def png(width=120, height=60) -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (29, 53, 87)).save(buffer, "PNG")
-    return SimpleUploadedFile("logo.png", buffer.getvalue(), content_type="image/png")
 
 
 def test_the_creator_becomes_the_owner(as_, people):
@@ -42,7 +37,7 @@ def test_a_logo_is_stored_and_served(as_, people):
 @pytest.mark.parametrize(("upload", "message"), [
     (SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png"), "must be a PNG"),
     (SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\nnot really", content_type="image/png"), "must be a PNG"),
-    (png(5000, 10), "at most 4000 pixels"),
+    (png((5000, 10)), "at most 4000 pixels"),
 ])
 def test_a_logo_that_is_not_a_usable_image_is_refused_and_the_form_kept(as_, people, upload, message):
     response = as_("owner").post(NEW, {"name": "Kept Name", "city": "Kept City", "logo": upload})
@@ -57,7 +52,7 @@ def test_a_logo_that_is_not_a_usable_image_is_refused_and_the_form_kept(as_, peo
 def test_a_huge_logo_file_is_refused(as_, people, settings):
     settings.LOGO_MAX_BYTES = 1000
 
-    response = as_("owner").post(NEW, {"name": "Big Logo NGO", "logo": png(400, 400)})
+    response = as_("owner").post(NEW, {"name": "Big Logo NGO", "logo": png((400, 400))})
 
     assert "the limit is 0 KB" in response.content.decode() or "limit is" in response.content.decode()
     assert not Organization.objects.filter(name="Big Logo NGO").exists()

@@ -1,7 +1,6 @@
 """A letter open for signatures, and the email worker as `make run` runs it."""
 
 import datetime
-import re
 
 import pytest
 from django.core import mail
@@ -46,15 +45,5 @@ def run_worker(transactional_db):
     return run
 
 
-def link_in(message, path_part: str) -> str:
-    """The path of the first link in ``message`` whose URL contains ``path_part``."""
-    paths = [path for path in re.findall(r"https?://[^/\s]+(/\S*)", message.body) if path_part in path]
-    assert paths, message.body
-    return paths[0]
 
 
-SIGNER = {
-    "kind": "organization", "organization": "Ligue centrafricaine des droits de l'homme", "city": "Bangui",
-    "country": "CF", "person_name": "Joseph Bindoumi", "person_title": "President",
-    "email": "joseph@lcdh.example.org", "show_name": "no", "consent": "on",
-}

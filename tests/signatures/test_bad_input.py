@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from r2p_letters.signatures.models import Signature
 
-from .conftest import SIGNER
+from ..helpers.signing import SIGNER
 
 TEXT_FIELDS = {"organization": 300, "city": 120, "person_name": 200, "person_title": 200}
 

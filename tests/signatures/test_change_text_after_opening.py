@@ -5,7 +5,7 @@ from r2p_letters.letters.sections import SECTIONS
 from r2p_letters.signatures.models import Signature
 from r2p_letters.signatures.services import content_hash, sign_on_update
 
-from .conftest import SIGNER, link_in
+from ..helpers.signing import SIGNER, link_in
 
 
 def edit_situation(client, letter, text):

@@ -10,7 +10,7 @@ from r2p_letters.letters.models import Letter
 from r2p_letters.signatures.models import Signature
 from r2p_letters.signatures.services import sign_on_update, signature_reject, signature_withdraw
 
-from .organizers import change_the_text, many, sign, url
+from ..helpers.signing import change_the_text, many, sign, url
 
 
 def test_it_shows_the_owner_and_an_editor_the_signatures(as_, open_sign_on):

@@ -15,8 +15,8 @@ from django.db import OperationalError, connection
 
 from r2p_letters.signatures.models import Signature
 
-from .conftest import SIGNER
-from .test_concurrent_signers import Browser, run_in_threads, sign_jobs, signer
+from ..helpers.http import Browser, run_in_threads, sign_jobs, signer
+from ..helpers.signing import SIGNER
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL: the test cuts server connections with "

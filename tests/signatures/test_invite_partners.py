@@ -6,8 +6,7 @@ from django.urls import reverse
 from r2p_letters.signatures.models import SignOnInvitation
 from r2p_letters.signatures.services import sign_on_close
 
-from .conftest import link_in
-from .organizers import sign, url
+from ..helpers.signing import link_in, sign, url
 
 PASTED = """Amina Yusuf <amina@partner-one.example.org>, desk@partner-two.example.org;
 contact@partner-three.example.org   DESK@partner-two.example.org

@@ -6,7 +6,7 @@ from r2p_letters.letters.models import Signatory
 from r2p_letters.signatures.models import Signature, SignOn
 from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures, sign_on_update
 
-from .organizers import document, sign, url
+from ..helpers.signing import document, sign, url
 
 
 def act(client, sign_on, signature, action, **data):

@@ -2,7 +2,7 @@
 
 from r2p_letters.signatures.services import sign_on_close, sign_on_update
 
-from .conftest import SIGNER, link_in
+from ..helpers.signing import SIGNER, link_in
 
 
 def confirmed(client, sign_on, run_worker):

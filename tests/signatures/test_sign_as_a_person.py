@@ -3,7 +3,7 @@
 from r2p_letters.signatures.models import Signature
 from r2p_letters.signatures.services import sign_on_update
 
-from .conftest import SIGNER, link_in
+from ..helpers.signing import SIGNER, link_in
 
 PERSON = {**SIGNER, "kind": "individual", "organization": "", "person_name": "Mariam Diallo",
           "person_title": "Professor of International Law", "city": "Dakar", "country": "SN",

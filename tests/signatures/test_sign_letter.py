@@ -3,7 +3,7 @@
 from r2p_letters.letters.models import Signatory
 from r2p_letters.signatures.models import Signature
 
-from .conftest import SIGNER, link_in
+from ..helpers.signing import SIGNER, link_in
 
 
 def test_it_records_a_pending_signature_and_emails_a_confirmation_link(client, open_sign_on, run_worker):

@@ -8,7 +8,7 @@ from r2p_letters.letters.models import Letter
 from r2p_letters.signatures.models import Signature, SignOn
 from r2p_letters.signatures.services import sign_on_close
 
-from .conftest import SIGNER
+from ..helpers.signing import SIGNER
 
 
 def test_the_worker_closes_the_sign_on_once_its_deadline_has_passed(open_sign_on, run_worker):

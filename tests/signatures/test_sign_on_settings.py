@@ -10,7 +10,7 @@ from r2p_letters.letters.models import Letter
 from r2p_letters.signatures.models import Signature, SignOn
 from r2p_letters.signatures.services import sign_on_close
 
-from .organizers import change_the_text, document, sign, url
+from ..helpers.signing import change_the_text, document, sign, url
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 

@@ -10,7 +10,7 @@ from r2p_letters.lib.text import name_key
 from r2p_letters.signatures.models import Signature, SignOn
 from r2p_letters.signatures.services import email_key
 
-from .conftest import SIGNER
+from ..helpers.signing import SIGNER
 
 
 def add_confirmed_signatures(sign_on: SignOn, count: int, *, start: int = 0) -> None:

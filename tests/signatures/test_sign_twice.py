@@ -3,7 +3,7 @@
 from r2p_letters.lib.text import name_key
 from r2p_letters.signatures.models import Signature
 
-from .conftest import SIGNER, link_in
+from ..helpers.signing import SIGNER, link_in
 
 
 def sign(client, sign_on, **changes):

@@ -6,7 +6,7 @@ from django.test import override_settings
 
 from r2p_letters.signatures.models import Signature
 
-from .conftest import SIGNER
+from ..helpers.signing import SIGNER
 
 
 def test_a_form_with_the_hidden_field_filled_in_is_thanked_and_kept_nowhere(client, open_sign_on, run_worker):

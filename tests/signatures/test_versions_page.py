@@ -2,7 +2,7 @@
 
 from r2p_letters.signatures.models import LetterVersion
 
-from .organizers import change_the_text, sign, url
+from ..helpers.signing import change_the_text, sign, url
 
 
 def test_it_lists_each_version_with_its_hash_author_and_signatures(as_, open_sign_on, people):

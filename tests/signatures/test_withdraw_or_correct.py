@@ -5,7 +5,7 @@ from django.test import override_settings
 from r2p_letters.letters.models import Signatory
 from r2p_letters.signatures.models import Signature
 
-from .conftest import SIGNER, link_in
+from ..helpers.signing import SIGNER, link_in
 
 
 def signed_and_confirmed(client, sign_on, run_worker, **changes):

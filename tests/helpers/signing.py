@@ -1,5 +1,7 @@
 """Helpers of the organizers' tests: signatures made through the services, as signers make them."""
 
+import re
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,3 +52,17 @@ def many(sign_on, count: int) -> None:
                   is_late=n % 11 == 0)
         for n in range(start, start + count)
     ], batch_size=500)
+
+
+def link_in(message, path_part: str) -> str:
+    """The path of the first link in ``message`` whose URL contains ``path_part``."""
+    paths = [path for path in re.findall(r"https?://[^/\s]+(/\S*)", message.body) if path_part in path]
+    assert paths, message.body
+    return paths[0]
+
+
+SIGNER = {
+    "kind": "organization", "organization": "Ligue centrafricaine des droits de l'homme", "city": "Bangui",
+    "country": "CF", "person_name": "Joseph Bindoumi", "person_title": "President",
+    "email": "joseph@lcdh.example.org", "show_name": "no", "consent": "on",
+}

@@ -3,13 +3,14 @@ ones whose text calls their footnotes ("[^1]")."""
 
 import datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from r2p_letters.letters.models import Footnote, Letter
 from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures
 
 from ..factories import AskFactory, InstrumentFactory, LegalBasisFactory, ParagraphFactory, SignatoryFactory
-from ..signatures.organizers import sign
+from .signing import sign
 
 
 def letter_with_every_part(make_letter, organization=None, *, language="en", **fields):
@@ -98,3 +99,19 @@ def letter_calling_footnotes(make_letter):
     Footnote.objects.create(letter=letter, position=1, text="Uncalledfootnote stays in the list.")
     Footnote.objects.create(letter=letter, position=2, text="Askfootnote the crossing closed in May.")
     return Letter.objects.with_everything().get(pk=letter.pk)
+
+
+def section_url(letter, section):
+    return reverse("letters:compose_section", args=[letter.slug, section])
+
+
+def formset_data(items: list[dict], *, version=0, extra_fields=None) -> dict:
+    """POST data for an item section, as the browser sends it (one blank extra form included)."""
+    data = {"v-version": version, "items-TOTAL_FORMS": len(items) + 1, "items-INITIAL_FORMS": len(items),
+            "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000}
+    for i, item in enumerate(items):
+        for name, value in item.items():
+            data[f"items-{i}-{name}"] = value
+        data.setdefault(f"items-{i}-ORDER", i + 1)
+    data.update(extra_fields or {})
+    return data
