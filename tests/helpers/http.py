@@ -76,25 +76,23 @@ def run_in_threads(jobs: list) -> list:
         return [future.result() for future in [pool.submit(job) for job in jobs]]
 
 
-def sign_jobs(base_url: str, sign_path: str, signers: list[tuple[dict, int]]) -> list:
-    """For each (signer, times): ``times`` browsers that open the page, wait for each other, and post."""
+def form_jobs(base_url: str, forms: list[tuple[str, dict, int]], answer=lambda response: response) -> list:
+    """For each (path, data, times): ``times`` browsers that open the form, wait for each other, and post it."""
     jobs = []
-    for data, times in signers:
+    for path, data, times in forms:
         barrier = threading.Barrier(times)
         for _ in range(times):
             browser = Browser(base_url)
-            jobs.append(lambda b=browser, d=data, barrier=barrier: together(
-                barrier, lambda: b.open_form(sign_path), lambda token: b.post(sign_path, d, token).status))
+            jobs.append(lambda b=browser, p=path, d=data, barrier=barrier: together(
+                barrier, lambda: b.open_form(p), lambda token: answer(b.post(p, d, token))))
     return jobs
+
+
+def sign_jobs(base_url: str, sign_path: str, signers: list[tuple[dict, int]]) -> list:
+    """For each (signer, times): ``times`` browsers that open the sign page together and post; their statuses."""
+    return form_jobs(base_url, [(sign_path, data, times) for data, times in signers], lambda r: r.status)
 
 
 def confirm_jobs(base_url: str, paths: list[tuple[str, int]]) -> list:
     """For each (confirmation path, times): ``times`` browsers that open the link, wait, and press the button."""
-    jobs = []
-    for path, times in paths:
-        barrier = threading.Barrier(times)
-        for _ in range(times):
-            browser = Browser(base_url)
-            jobs.append(lambda b=browser, p=path, barrier=barrier: together(
-                barrier, lambda: b.open_form(p), lambda token: b.post(p, {}, token)))
-    return jobs
+    return form_jobs(base_url, [(path, {}, times) for path, times in paths])
