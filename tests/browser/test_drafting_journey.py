@@ -23,9 +23,15 @@ def link_from(message, pattern: str) -> str:
     return re.search(pattern, message.body).group(1)
 
 
+def open_section(page, name: str) -> None:
+    """Open a section of the composer and wait for its page: typing into the page being left would be lost."""
+    with page.expect_navigation():
+        page.get_by_role("navigation", name="Sections of the letter").get_by_role("link", name=name).click()
+
+
 def save_section(page):
-    page.get_by_role("button", name="Save this section").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save this section").click()
     assert page.get_by_role("status").filter(has_text="saved").count() == 1
 
 
@@ -58,31 +64,30 @@ def test_a_drafter_goes_from_sign_up_to_the_pdf_of_a_new_letter(page, site, mail
     page.get_by_role("link", name="Use as template").click()
     page.get_by_role("button", name="Create the draft").click()
     assert page.get_by_text("Its signatories were left out").is_visible()
-    sections = page.get_by_role("navigation", name="Sections of the letter")
 
     # Heading.
-    sections.get_by_role("link", name="Heading").click()
+    open_section(page, "Heading")
     page.get_by_label("Title").fill("Open letter on Osh, one year on")
     page.get_by_label("Salutation").fill("Excellencies,")
     save_section(page)
 
     # Opening: the live preview follows the typing before anything is saved.
-    sections.get_by_role("link", name="Opening").click()
+    open_section(page, "Opening")
     page.get_by_label("Paragraph").first.fill("We write again, one year after the violence in **Osh**.")
     preview = page.frame_locator("iframe[name=letter-preview]")
     preview.get_by_text("We write again, one year after the violence in").wait_for(timeout=10_000)
     save_section(page)
 
     # Situation: the country concerned; closing: the valediction.
-    sections.get_by_role("link", name="Situation").click()
+    open_section(page, "Situation")
     page.get_by_label("Region concerned").fill("Fergana Valley")
     save_section(page)
-    sections.get_by_role("link", name="Closing").click()
+    open_section(page, "Closing")
     page.get_by_label("Valediction").fill("Yours sincerely,")
     save_section(page)
 
     # Legal basis: find resolution 1674 in the catalogue and add it with its pinpoint.
-    sections.get_by_role("link", name="Legal basis").click()
+    open_section(page, "Legal basis")
     page.get_by_role("searchbox", name="Search the catalogue").fill("1674")
     page.get_by_role("button", name="Search").click()
     found = page.locator("form", has=page.get_by_role("button", name="Add S/RES/1674 (2006)"))
@@ -91,7 +96,7 @@ def test_a_drafter_goes_from_sign_up_to_the_pdf_of_a_new_letter(page, site, mail
     assert page.get_by_text("S/RES/1674 (2006) added to the legal basis.").is_visible()
 
     # Asks: move the first ask to the end, and add one.
-    sections.get_by_role("link", name="Asks").click()
+    open_section(page, "Asks")
     first_ask = page.get_by_label("What the Council must do").first.input_value()
     page.get_by_label("Order").first.fill("99")
     page.get_by_label("What the Council must do").last.fill("Request a briefing by the OSCE within a week.")
@@ -101,10 +106,10 @@ def test_a_drafter_goes_from_sign_up_to_the_pdf_of_a_new_letter(page, site, mail
     assert asks.nth(-2).input_value() == "Request a briefing by the OSCE within a week."
 
     # Footnotes and lead signatories.
-    sections.get_by_role("link", name="Footnotes").click()
+    open_section(page, "Footnotes")
     page.get_by_label("Footnote").last.fill("Figures of the UN Office for the Coordination of Humanitarian Affairs.")
     save_section(page)
-    sections.get_by_role("link", name="Lead signatories").click()
+    open_section(page, "Lead signatories")
     page.get_by_label("Organization").last.fill("Kyrgyz Committee for Human Rights")
     page.get_by_label("City").last.fill("Bishkek")
     page.get_by_label("Country").last.select_option(label="Kyrgyzstan")
@@ -112,7 +117,7 @@ def test_a_drafter_goes_from_sign_up_to_the_pdf_of_a_new_letter(page, site, mail
     save_section(page)
 
     # The PDF holds every change.
-    sections.get_by_role("link", name="Overview").click()
+    open_section(page, "Overview")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the PDF").click()
     saved = tmp_path / "draft.pdf"
