@@ -2,9 +2,11 @@
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from r2p_letters.organizations.models import Organization
 from r2p_letters.printing.sandbox import LetterRenderError
 
 from .models import LegalInstrument, Letter, LetterTemplate
@@ -163,3 +165,53 @@ class LetterTemplateForm(forms.ModelForm):
             except LetterRenderError as error:
                 self.add_error("html", forms.ValidationError(error.describe(), code="template_error"))
         return cleaned
+
+
+class CoLeadForm(forms.Form):
+    """Which organization to invite as co-lead: by its address (slug), or by a name only one organization has.
+
+    Names are not unique: when several organizations answer to the name, or one does only once case is ignored,
+    the form lists them (name, place, address) and the user chooses; it never picks one for them.
+    """
+
+    MAX_CHOICES = 50
+
+    name = forms.CharField(label=_("Its full name or its address on R2P Letters"), max_length=200, required=False)
+    organization = forms.SlugField(label=_("Organization"), max_length=80, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices: list[Organization] = []
+
+    def clean_organization(self):
+        slug = self.cleaned_data["organization"]
+        if not slug:
+            return None
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            raise forms.ValidationError(_("No organization has the address “%(slug)s”.") % {"slug": slug},
+                                        code="unknown_address")
+        return organization
+
+    def clean(self):
+        data = super().clean()
+        if data.get("organization") or self.errors:
+            return data
+        name = " ".join(data.get("name", "").split())
+        if not name:
+            raise forms.ValidationError(_("Type the organization's full name."), code="required")
+        # The oldest first: an organization copying another's name usually comes later.
+        self.choices = list(Organization.objects.filter(Q(name__iexact=name) | Q(slug=name))
+                            .order_by("created_at", "pk")[:self.MAX_CHOICES])
+        exact = [o for o in self.choices if name in (o.name, o.slug)]
+        if len(self.choices) == 1 and exact:
+            data["organization"] = exact[0]
+        elif not self.choices:
+            raise forms.ValidationError(
+                _("No organization is named “%(name)s”. Type its full name as it appears on R2P Letters, "
+                  "or its address.") % {"name": name}, code="unknown_name")
+        else:
+            raise forms.ValidationError(
+                _("Choose the organization you mean: the name “%(name)s” does not tell which one it is. Check its "
+                  "place and its address with the organization.") % {"name": name}, code="choose")
+        return data

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -445,3 +446,40 @@ class Approval(models.Model):
 
     def __str__(self):
         return f"{self.organization} approved {self.letter}"
+
+
+class CoLeadInvitation(models.Model):
+    """An organization asked to co-lead a letter and its language versions.
+
+    It co-leads (``Letter.co_leads``: read, edit, print its letterhead, approve) only once one of its owners or
+    editors accepted; until then it has no part in the letter. One invitation per letter and organization.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    # The original of the letter's language versions: an invitation is to co-lead every version.
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="co_lead_invitations")
+    # No reverse accessor: organizations, a lower layer, knows nothing of letters.
+    organization = models.ForeignKey("organizations.Organization", verbose_name=_("organization"),
+                                     on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
+                              db_index=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True,
+                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invited_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["letter", "organization"],
+                                               name="one_co_lead_invitation_per_organization")]
+        verbose_name = _("co-lead invitation")
+        verbose_name_plural = _("co-lead invitations")
+
+    def __str__(self):
+        return f"{self.organization} → {self.letter} ({self.get_status_display()})"

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from r2p_letters.organizations.models import ROLE_RANK, Membership, Organization, Role
+from r2p_letters.organizations.permissions import get_organization_for_user
 
-from .models import Letter
+from .models import CoLeadInvitation, Letter
 
 # A letter's text can change while it is drafted and reviewed, and while it is open for signatures
 # (each save then makes a new version that its signatories confirm again); ready and closed letters
@@ -14,7 +15,9 @@ EDITABLE_STATUSES = (Letter.Status.DRAFT, Letter.Status.IN_REVIEW, Letter.Status
 
 
 def letter_role(user, letter: Letter) -> str | None:
-    """The user's strongest role among the letter's lead and co-lead organizations, or None."""
+    """The user's strongest role among the letter's lead and co-lead organizations, or None.
+
+    ``co_leads`` holds only the organizations that accepted their invitation: an invited one has no role."""
     if not user.is_authenticated:
         return None
     organization_ids = [o.pk for o in letter.co_leads.all()]
@@ -101,3 +104,25 @@ def get_letter_for_its_organizations(user, slug: str, *, edit: bool = False, let
     if edit and not is_editor(role):
         raise PermissionDenied
     return letter, role
+
+
+def get_co_lead_invitation_for_user(user, organization_slug: str, pk: int) -> CoLeadInvitation:
+    """An invitation to co-lead a letter, for an owner or editor of the invited organization to answer.
+
+    Everyone outside that organization gets 404 (the inviting letter's own members too: they cannot accept
+    on its behalf); its viewers get 403.
+    """
+    organization, _membership = get_organization_for_user(user, organization_slug, at_least=Role.EDITOR)
+    invitation = CoLeadInvitation.objects.select_related("organization").filter(
+        pk=pk, organization=organization).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def co_lead_requests_for(organization: Organization, membership: Membership) -> list[CoLeadInvitation]:
+    """The invitations to co-lead a letter that ``organization`` has not answered, for members who may answer."""
+    if not is_editor(membership.role):
+        return []
+    return list(CoLeadInvitation.objects.filter(organization=organization, status=CoLeadInvitation.Status.PENDING)
+                .select_related("letter__lead_organization", "invited_by"))

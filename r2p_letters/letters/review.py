@@ -4,17 +4,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from r2p_letters.lib.errors import StatusError
-from r2p_letters.organizations.models import Organization
 
-from .models import Letter
-from .permissions import get_letter_for_user, is_editor, organizations_user_approves_for
+from .forms import CoLeadForm
+from .models import CoLeadInvitation, Letter
+from .permissions import (
+    get_co_lead_invitation_for_user,
+    get_letter_for_user,
+    is_editor,
+    organizations_user_approves_for,
+)
 from .services import (
-    letter_add_co_lead,
+    co_lead_invitation_accept,
+    co_lead_invitation_decline,
+    co_lead_invite,
     letter_approve,
     letter_organizations,
     letter_return_to_draft,
@@ -32,6 +39,9 @@ def review_context(user, letter: Letter, role: str | None) -> dict:
         if letter.status == Letter.Status.IN_REVIEW else [],
         "can_return": is_editor(role) and letter.status in (Letter.Status.IN_REVIEW, Letter.Status.READY),
         "can_add_co_lead": is_editor(role) and letter.status == Letter.Status.DRAFT,
+        # Invited organizations that have not accepted: named to the letter's members, with no part in it.
+        "co_lead_invitations": letter.original_letter.co_lead_invitations.exclude(
+            status=CoLeadInvitation.Status.ACCEPTED).select_related("organization"),
     }
 
 
@@ -68,19 +78,42 @@ def letter_review(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def letter_co_lead_add(request: HttpRequest, slug: str) -> HttpResponse:
-    """Add a co-lead organization, named exactly (organizations are not listed to strangers)."""
+    """Invite a co-lead organization, chosen unambiguously (organizations are not listed to strangers)."""
     letter, role = get_letter_for_user(request.user, slug, edit=True)
-    name = request.POST.get("name", "").strip()[:200]
-    organization = Organization.objects.filter(name__iexact=name).first() if name else None
-    if organization is None:
-        messages.error(request, _("No organization is named “%(name)s”. Type its full name as it appears "
-                                  "on R2P Letters.") % {"name": name})
+    form = CoLeadForm(request.POST)
+    if form.is_valid():
+        organization = form.cleaned_data["organization"]
+        try:
+            co_lead_invite(letter=letter, organization=organization, invited_by=request.user)
+        except StatusError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(name)s is invited to co-lead the letter. It co-leads once one of its owners "
+                                        "or editors accepts; its owners were told by email.")
+                             % {"name": organization.name})
         return redirect("letters:compose", letter.slug)
+    return render(request, "letters/co_lead_choose.html", {"letter": letter, "form": form})
+
+
+@login_required
+@require_POST
+def letter_co_lead_answer(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An owner or editor of the invited organization (``slug``) accepts or declines to co-lead a letter."""
+    invitation = get_co_lead_invitation_for_user(request.user, slug, pk)
+    answer = request.POST.get("answer")
+    name = invitation.organization.name
     try:
-        letter_add_co_lead(letter=letter, organization=organization)
+        if answer == "accept":
+            invitation = co_lead_invitation_accept(invitation=invitation, user=request.user)
+            messages.success(request, _("%(name)s co-leads “%(title)s”: its editors may edit it.")
+                             % {"name": name, "title": invitation.letter.title})
+            return redirect(invitation.letter)
+        if answer == "decline":
+            co_lead_invitation_decline(invitation=invitation, user=request.user)
+            messages.success(request, _("Declined: %(name)s does not co-lead “%(title)s”.")
+                             % {"name": name, "title": invitation.letter.title})
+        else:
+            messages.error(request, _("Unknown action."))
     except StatusError as error:
         messages.error(request, str(error))
-    else:
-        messages.success(request, _("%(name)s co-leads the letter: its editors may edit it too.")
-                         % {"name": organization.name})
-    return redirect("letters:compose", letter.slug)
+    return redirect(invitation.organization)

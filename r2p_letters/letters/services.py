@@ -8,13 +8,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from r2p_letters.lib import emails
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.slugs import unique_slug
 from r2p_letters.lib.text import fold
+from r2p_letters.organizations.models import Role
 from r2p_letters.printing.context import letter_context
 from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.sandbox import BODIES_DIR, compile_template, render_template_source
@@ -23,6 +26,7 @@ from .hooks import open_letter_text_changed
 from .models import (
     Approval,
     Ask,
+    CoLeadInvitation,
     Footnote,
     LegalBasis,
     LegalInstrument,
@@ -359,13 +363,82 @@ def letter_return_to_draft(*, letter: Letter) -> Letter:
                  refusal=_("Only a letter in review or ready can go back to draft."))
 
 
+# -- co-leads: invited, then accepted by the invited organization ------------------------------------
+
+# While its text is still being agreed, a letter may take new co-leads; after review their letterhead would
+# change a letter its organizations approved, or that people sign.
+CO_LEAD_STATUSES = (Letter.Status.DRAFT, Letter.Status.IN_REVIEW)
+
+
+def _refuse_new_co_leads_unless_agreeing(original: Letter) -> None:
+    """Every language version prints the same co-leads: all of them must still be drafts or in review."""
+    if original.language_versions().exclude(status__in=CO_LEAD_STATUSES).exists():
+        raise StatusError(_("The letter is past its review: it no longer takes new co-leads."))
+
+
 @transaction.atomic
-def letter_add_co_lead(*, letter: Letter, organization) -> None:
-    if organization == letter.lead_organization:
+def co_lead_invite(*, letter: Letter, organization, invited_by) -> CoLeadInvitation:
+    """Invite ``organization`` to co-lead ``letter`` and its language versions; its owners are told by email.
+
+    Nothing changes for the organization until one of its owners or editors accepts. A declined invitation
+    may be sent again; a pending one is not sent twice.
+    """
+    original = _lock(letter.original_letter)
+    if (original if original.pk == letter.pk else _lock(letter)).status != Letter.Status.DRAFT:
+        raise StatusError(_("Co-leads are invited while the letter is a draft."))
+    _refuse_new_co_leads_unless_agreeing(original)
+    if organization.pk == original.lead_organization_id:
         raise StatusError(_("%(name)s already leads this letter.") % {"name": organization.name})
-    # Every version of a letter has the same organizations: they read and edit the whole group.
-    for version in letter.language_versions():
-        version.co_leads.add(organization)
+    if original.co_leads.filter(pk=organization.pk).exists():
+        raise StatusError(_("%(name)s already co-leads this letter.") % {"name": organization.name})
+    invitation, created = CoLeadInvitation.objects.select_for_update().get_or_create(
+        letter=original, organization=organization, defaults={"invited_by": invited_by})
+    if not created:
+        if invitation.status == CoLeadInvitation.Status.PENDING:
+            raise StatusError(_("%(name)s is already invited and has not answered yet.") % {"name": organization.name})
+        invitation.status, invitation.invited_by, invitation.invited_at = (
+            CoLeadInvitation.Status.PENDING, invited_by, timezone.now())
+        invitation.answered_by = invitation.answered_at = None
+        invitation.save()
+    owners = list(organization.memberships.filter(role=Role.OWNER).values_list("user__email", flat=True))
+    context = {"organization": organization.name, "letter": original.title,
+               "lead": original.lead_organization.name if original.lead_organization else "",
+               "invited_by": str(invited_by) if invited_by else "",
+               "path": reverse("organizations:detail", args=[organization.slug])}
+    transaction.on_commit(lambda: [emails.co_lead_invitation(email, context) for email in owners])
+    return invitation
+
+
+def _answerable(invitation: CoLeadInvitation) -> CoLeadInvitation:
+    invitation = CoLeadInvitation.objects.select_for_update().select_related("organization").get(pk=invitation.pk)
+    if invitation.status != CoLeadInvitation.Status.PENDING:
+        raise StatusError(_("This invitation was already answered."))
+    return invitation
+
+
+@transaction.atomic
+def co_lead_invitation_accept(*, invitation: CoLeadInvitation, user) -> CoLeadInvitation:
+    """The invited organization (``user`` is one of its owners or editors) co-leads every version of the letter:
+    its editors edit it, its letterhead prints, its approval is needed."""
+    invitation = _answerable(invitation)
+    original = _lock(invitation.letter)
+    _refuse_new_co_leads_unless_agreeing(original)
+    for version in original.language_versions():
+        version.co_leads.add(invitation.organization)
+    invitation.status, invitation.answered_by, invitation.answered_at = (
+        CoLeadInvitation.Status.ACCEPTED, user, timezone.now())
+    invitation.save(update_fields=["status", "answered_by", "answered_at"])
+    return invitation
+
+
+@transaction.atomic
+def co_lead_invitation_decline(*, invitation: CoLeadInvitation, user) -> CoLeadInvitation:
+    """The invited organization (``user`` is one of its owners or editors) does not co-lead the letter."""
+    invitation = _answerable(invitation)
+    invitation.status, invitation.answered_by, invitation.answered_at = (
+        CoLeadInvitation.Status.DECLINED, user, timezone.now())
+    invitation.save(update_fields=["status", "answered_by", "answered_at"])
+    return invitation
 
 
 def letter_legal_basis_add(*, letter: Letter, item: dict, base_version: int, author) -> Revision:

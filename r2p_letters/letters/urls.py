@@ -24,6 +24,7 @@ urlpatterns = [
     path("letters/<slug:slug>/document/", views.letter_document, name="document"),
     path("letters/<slug:slug>/pdf/", views.letter_pdf_download, name="pdf"),
     path("letters/<slug:slug>/export/<str:kind>/", views.letter_export, name="export"),
+    path("organizations/<slug:slug>/co-lead-requests/<int:pk>/", review.letter_co_lead_answer, name="co_lead_answer"),
     path("organizations/<slug:slug>/templates/", letter_templates.template_list, name="templates"),
     path("organizations/<slug:slug>/templates/copy/", letter_templates.template_copy, name="template_copy"),
     path("organizations/<slug:slug>/templates/<slug:template_slug>/", letter_templates.template_edit,

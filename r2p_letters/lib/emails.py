@@ -41,3 +41,7 @@ def verify_email(to: str, context: dict) -> None:
 
 def invitation(to: str, context: dict) -> None:
     send("invitation", to, context)
+
+
+def co_lead_invitation(to: str, context: dict) -> None:
+    send("co-lead-invitation", to, context)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from r2p_letters.letters.models import Letter, Signatory
 from r2p_letters.letters.services import (
     StatusError,
-    letter_add_co_lead,
+    co_lead_invitation_accept,
+    co_lead_invite,
     letter_approve,
     letter_submit_for_review,
 )
@@ -314,7 +315,8 @@ def test_a_co_lead_added_later_edits_every_version(as_, english, co_lead, people
     add_version(as_("editor"), english, "fr")
     french = Letter.objects.get(original=english)
 
-    letter_add_co_lead(letter=english, organization=co_lead)
+    invitation = co_lead_invite(letter=english, organization=co_lead, invited_by=people["editor"])
+    co_lead_invitation_accept(invitation=invitation, user=people["co_editor"])
 
     assert as_("co_editor").get(reverse("letters:compose", args=[french.slug])).status_code == 200
 

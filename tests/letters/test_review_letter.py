@@ -71,16 +71,3 @@ def test_a_status_change_out_of_turn_is_explained(as_, draft):
 
     assert "Only a letter in review or ready can go back to draft." in response.content.decode()
     assert status(draft) == Letter.Status.DRAFT
-
-
-def test_a_co_lead_is_added_by_its_exact_name(as_, draft, people, django_user_model):
-    from r2p_letters.organizations.services import organization_create
-
-    other = organization_create(user=people["outsider"], name="Human Rights Watch")
-    as_("editor").post(reverse("letters:co_lead_add", args=[draft.slug]), {"name": "human rights watch"})
-    missing = as_("editor").post(reverse("letters:co_lead_add", args=[draft.slug]), {"name": "Human Rights"},
-                                 follow=True)
-
-    assert other in Letter.objects.get(pk=draft.pk).co_leads.all()
-    assert "No organization is named" in missing.content.decode()
-    assert as_("outsider").get(section_url(draft, "asks")).status_code == 200  # the new co-lead's owner edits

@@ -1,0 +1,256 @@
+"""A letter's editors invite another organization to co-lead it; that organization's owners or editors
+accept or decline. Until it accepts, the organization has no part in the letter."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+
+from r2p_letters.letters.models import CoLeadInvitation, Letter
+from r2p_letters.letters.services import letter_create_from
+from r2p_letters.organizations.models import Membership, Role
+from r2p_letters.organizations.services import organization_create
+
+from .test_compose_letter import section_url
+from .test_review_letter import review, status
+
+
+@pytest.fixture
+def bob(people, django_user_model):
+    """A stranger who signed up and made his own organization."""
+    people["bob"] = django_user_model.objects.create_user(email="bob@example.net", password="pw-12345!x",
+                                                          full_name="Bob")
+    return organization_create(user=people["bob"], name="Bob's Coalition")
+
+
+@pytest.fixture
+def partner(people, django_user_model):
+    """Partner Gamma: an owner, an editor and a viewer."""
+    for name in ("partner_owner", "partner_editor", "partner_viewer"):
+        people[name] = django_user_model.objects.create_user(email=f"{name}@gamma.example", password="pw-12345!x")
+    organization = organization_create(user=people["partner_owner"], name="Partner Gamma", city="Goma",
+                                       country="CD", letterhead="Avenue du Lac 12, Goma")
+    Membership.objects.create(organization=organization, user=people["partner_editor"], role=Role.EDITOR)
+    Membership.objects.create(organization=organization, user=people["partner_viewer"], role=Role.VIEWER)
+    return organization
+
+
+@pytest.fixture
+def draft(examples, ngo, people):
+    return letter_create_from(source=examples["2014-car-unsc-members"], organization=ngo, author=people["owner"])
+
+
+@pytest.fixture
+def invite(django_capture_on_commit_callbacks):
+    def post(client, letter, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("letters:co_lead_add", args=[letter.slug]), data, follow=True)
+
+    return post
+
+
+def answer(client, invitation, choice):
+    return client.post(reverse("letters:co_lead_answer", args=[invitation.organization.slug, invitation.pk]),
+                       {"answer": choice}, follow=True)
+
+
+def co_leads(letter) -> list:
+    return list(Letter.objects.get(pk=letter.pk).co_leads.all())
+
+
+def document(client, letter) -> str:
+    return client.get(reverse("letters:document", args=[letter.slug])).content.decode()
+
+
+# -- The attacks ---------------------------------------------------------------------------------------
+
+def test_an_editor_cannot_print_another_organizations_letterhead_on_his_open_letter(
+        as_, bob, partner, make_letter, invite):
+    letter = make_letter(slug="bobs-open-letter", lead_organization=bob, status=Letter.Status.OPEN)
+
+    invite(as_("bob"), letter, name="Partner Gamma")
+
+    assert co_leads(letter) == []
+    assert "Avenue du Lac 12" not in document(as_(None), letter)
+    assert not CoLeadInvitation.objects.exists()  # an open letter takes no new co-lead at all
+
+
+def test_an_invited_organization_is_neither_printed_nor_given_access_before_it_accepts(
+        as_, bob, partner, make_letter, invite, people):
+    letter = make_letter(slug="bobs-draft", lead_organization=bob, status=Letter.Status.DRAFT)
+
+    invite(as_("bob"), letter, name="Partner Gamma")
+
+    assert co_leads(letter) == []
+    assert CoLeadInvitation.objects.get().status == CoLeadInvitation.Status.PENDING
+    assert "Avenue du Lac 12" not in document(as_("bob"), letter)
+    assert as_("partner_owner").get(letter.get_absolute_url()).status_code == 404
+
+
+def test_a_name_two_organizations_share_is_never_chosen_for_the_user(as_, draft, partner, bob, people, invite):
+    squatter = organization_create(user=people["bob"], name="PARTNER GAMMA")
+
+    response = invite(as_("editor"), draft, name="Partner Gamma")
+
+    assert co_leads(draft) == [] and not CoLeadInvitation.objects.exists()
+    page = response.content.decode()
+    assert partner.slug in page and squatter.slug in page  # the user chooses
+    assert as_("bob").get(section_url(draft, "asks")).status_code == 404
+
+    invite(as_("editor"), draft, organization=partner.slug)
+    assert CoLeadInvitation.objects.get().organization == partner
+
+
+def test_a_name_that_matches_only_without_its_case_is_confirmed_first(as_, draft, bob, people, invite):
+    squatter = organization_create(user=people["bob"], name="PARTNER GAMMA")
+
+    response = invite(as_("editor"), draft, name="Partner Gamma")
+
+    assert not CoLeadInvitation.objects.exists()
+    assert squatter.slug in response.content.decode()
+
+
+def test_only_the_invited_organizations_owners_and_editors_answer(as_, draft, partner, bob, invite, people):
+    invite(as_("editor"), draft, name="Partner Gamma")
+    invitation = CoLeadInvitation.objects.get()
+
+    assert answer(as_("partner_viewer"), invitation, "accept").status_code == 403
+    assert answer(as_("bob"), invitation, "accept").status_code == 404
+    assert answer(as_("owner"), invitation, "accept").status_code == 404  # the inviting side cannot accept for it
+    assert answer(as_(None), invitation, "accept").redirect_chain[0][0].startswith(reverse("accounts:login"))
+    # Under another organization's address, the invitation is not found.
+    assert as_("bob").post(reverse("letters:co_lead_answer", args=[bob.slug, invitation.pk]),
+                           {"answer": "accept"}).status_code == 404
+    assert as_("partner_owner").get(
+        reverse("letters:co_lead_answer", args=[partner.slug, invitation.pk])).status_code == 405
+    assert co_leads(draft) == []
+
+
+# -- The happy path and its variants ------------------------------------------------------------------
+
+def test_the_invited_organization_accepts_then_prints_edits_and_approves(
+        as_, draft, partner, ngo, invite, mailoutbox):
+    response = invite(as_("editor"), draft, name="Partner Gamma")
+
+    assert "Partner Gamma is invited to co-lead the letter" in response.content.decode()
+    assert [message.to for message in mailoutbox] == [["partner_owner@gamma.example"]]
+    assert draft.title in mailoutbox[0].body and "Global Centre for R2P" in mailoutbox[0].subject
+    assert reverse("organizations:detail", args=[partner.slug]) in mailoutbox[0].body
+    requests = as_("partner_editor").get(reverse("organizations:detail", args=[partner.slug])).content.decode()
+    assert draft.title in requests and "Accept" in requests
+
+    invitation = CoLeadInvitation.objects.get()
+    response = answer(as_("partner_editor"), invitation, "accept")
+
+    assert "Partner Gamma co-leads" in response.content.decode()
+    assert co_leads(draft) == [partner]
+    assert "Avenue du Lac 12" in document(as_("editor"), draft)
+    assert as_("partner_editor").get(section_url(draft, "asks")).status_code == 200
+    review(as_("editor"), draft, "submit")
+    review(as_("owner"), draft, "approve", organization=ngo.pk)
+    assert status(draft) == Letter.Status.IN_REVIEW  # the co-lead's approval is still missing
+    review(as_("partner_editor"), draft, "approve", organization=partner.pk)
+    assert status(draft) == Letter.Status.READY
+
+
+def test_a_pending_invitation_does_not_hold_up_the_review(as_, draft, partner, ngo, invite):
+    invite(as_("editor"), draft, name="Partner Gamma")
+
+    review(as_("editor"), draft, "submit")
+    page = as_("editor").get(reverse("letters:compose", args=[draft.slug])).content.decode()
+    review(as_("owner"), draft, "approve", organization=ngo.pk)
+
+    assert "Partner Gamma: invited, no answer yet" in page
+    assert status(draft) == Letter.Status.READY
+
+
+def test_a_declined_invitation_gives_nothing_and_is_shown_to_the_inviters(as_, draft, partner, invite):
+    invite(as_("editor"), draft, name="Partner Gamma")
+
+    answer(as_("partner_owner"), CoLeadInvitation.objects.get(), "decline")
+
+    assert co_leads(draft) == []
+    assert CoLeadInvitation.objects.get().status == CoLeadInvitation.Status.DECLINED
+    assert as_("partner_owner").get(draft.get_absolute_url()).status_code == 404
+    assert "Partner Gamma declined" in as_("editor").get(reverse("letters:compose", args=[draft.slug])).text
+    assert draft.title not in as_("partner_owner").get(reverse("organizations:detail", args=[partner.slug])).text
+
+
+def test_an_invitation_is_answered_once(as_, draft, partner, invite):
+    invite(as_("editor"), draft, name="Partner Gamma")
+    invitation = CoLeadInvitation.objects.get()
+    answer(as_("partner_owner"), invitation, "decline")
+
+    response = answer(as_("partner_owner"), invitation, "accept")
+
+    assert "already answered" in response.content.decode()
+    assert co_leads(draft) == []
+
+
+def test_an_organization_is_chosen_by_its_address_too(as_, draft, partner, invite):
+    invite(as_("editor"), draft, name=partner.slug)
+
+    assert CoLeadInvitation.objects.get().organization == partner
+
+
+def test_an_unknown_name_is_explained_and_the_text_kept(as_, draft, invite):
+    page = invite(as_("editor"), draft, name="Partner Delta").content.decode()
+
+    assert "No organization is named “Partner Delta”" in page
+    assert 'value="Partner Delta"' in page
+    assert not CoLeadInvitation.objects.exists()
+
+
+def test_the_lead_organization_is_not_invited_to_co_lead_its_own_letter(as_, draft, invite):
+    page = invite(as_("editor"), draft, name="Global Centre for R2P").content.decode()
+
+    assert "already leads this letter" in page
+    assert not CoLeadInvitation.objects.exists()
+
+
+def test_viewers_do_not_invite(as_, draft, partner, invite):
+    assert invite(as_("viewer"), draft, name="Partner Gamma").status_code == 403
+    assert not CoLeadInvitation.objects.exists()
+
+
+def test_an_accepted_co_lead_reads_and_edits_every_language_version(as_, draft, partner, invite):
+    as_("editor").post(reverse("letters:version_add", args=[draft.slug]), {"language": "fr"})
+    french = Letter.objects.get(original=draft)
+    invite(as_("editor"), french, name="Partner Gamma")
+
+    answer(as_("partner_owner"), CoLeadInvitation.objects.get(), "accept")
+
+    assert co_leads(draft) == [partner] and co_leads(french) == [partner]
+    assert as_("partner_editor").get(reverse("letters:compose", args=[french.slug])).status_code == 200
+
+
+def test_an_invitation_to_a_letter_past_review_cannot_be_accepted(as_, draft, partner, ngo, invite):
+    invite(as_("editor"), draft, name="Partner Gamma")
+    review(as_("editor"), draft, "submit")
+    review(as_("owner"), draft, "approve", organization=ngo.pk)
+
+    response = answer(as_("partner_owner"), CoLeadInvitation.objects.get(), "accept")
+
+    assert "no longer takes new co-leads" in response.content.decode()
+    assert co_leads(draft) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_organizations_that_co_led_before_invitations_existed_stay_co_leads(
+        builtin_templates, make_letter, ngo, partner):
+    executor = MigrationExecutor(connection)
+    executor.migrate([("letters", "0007_letter_print_version")])
+    letter = make_letter(slug="co-led-letter", lead_organization=ngo, status=Letter.Status.DRAFT)
+    translation = make_letter(slug="co-led-letter-fr", lead_organization=ngo, status=Letter.Status.DRAFT,
+                              original=letter, is_authoritative=False, language="fr")
+    for version in (letter, translation):
+        version.co_leads.add(partner)
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    (invitation,) = CoLeadInvitation.objects.all()
+    assert (invitation.letter, invitation.organization, invitation.status) == (
+        letter, partner, CoLeadInvitation.Status.ACCEPTED)
+    assert co_leads(letter) == [partner] and co_leads(translation) == [partner]
