@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .forms import OrganizationForm
 from .models import Invitation, Membership, Organization
 
 
@@ -11,6 +12,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    # The site's form, so that a logo uploaded here is checked and re-encoded like any other.
+    form = OrganizationForm
+    fields = ["name", "short_name", "slug", "city", "country", "website", "logo", "letterhead"]
     list_display = ["name", "short_name", "city", "country", "created_at"]
     list_filter = ["country"]
     search_fields = ["name", "short_name", "city"]

@@ -1,7 +1,5 @@
 """Organizations: create one, manage its members and invitations, accept an invitation."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .forms import InvitationForm, OrganizationForm, RoleForm
+from .logos import logo_content_type
 from .models import Invitation, Organization, Role
 from .permissions import get_organization_for_user
 from .services import (
@@ -77,9 +76,16 @@ def organization_logo(request: HttpRequest, slug: str) -> FileResponse:
     organization = get_object_or_404(Organization, slug=slug)
     if not organization.logo:
         raise Http404
-    content_type = mimetypes.guess_type(organization.logo.name)[0] or "application/octet-stream"
+    # The type Pillow reads in the file, never one guessed from its name: a logo stored before logos were
+    # re-encoded may be a PNG named .pdf (and a PDF too).
+    content_type = logo_content_type(organization.logo)
+    if content_type is None:
+        raise Http404
     response = FileResponse(organization.logo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"
+    # SecurityMiddleware sets it on every response (SECURE_CONTENT_TYPE_NOSNIFF); a logo needs it whatever
+    # the settings say, so that no browser reads it as anything but the image type above.
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
