@@ -25,7 +25,8 @@ from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileEr
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.shared import Cm, Emu, Mm, Pt, RGBColor
+from PIL import Image, UnidentifiedImageError
 
 from .context import letter_authors, letter_context
 from .docx_xml import AFTER_BIDI, Footnotes, Numbering, style_rpr, text_element
@@ -370,15 +371,36 @@ def _logo(data_uri: str) -> bytes | None:
         return None
 
 
+LOGO_HEIGHT = Cm(2)
+
+
+def _logo_size(logo: bytes, max_width: int) -> tuple[Emu, Emu]:
+    """The logo's printed size: 2 cm high with its shape kept, no wider than the text.
+
+    Given explicitly, from its pixels: python-docx would otherwise size it from the resolution the file claims,
+    and a PNG claiming one pixel per metre makes it divide by zero.
+    """
+    with Image.open(io.BytesIO(logo)) as image:
+        width_px, height_px = image.size
+    width, height = round(LOGO_HEIGHT * width_px / height_px), LOGO_HEIGHT
+    if width > max_width:
+        width, height = max_width, max(1, round(max_width * height_px / width_px))
+    return Emu(width), Emu(height)
+
+
 def _letterhead(writer: _Writer, context: dict) -> None:
     """Each lead and co-lead organization's logo, name and letterhead text, as base.j2 prints them."""
+    section = writer.document.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
     for organization in context["letterhead"]:
         logo = _logo(organization["logo"])
         if logo:
             try:
-                writer.document.add_picture(io.BytesIO(logo), height=Cm(2))
+                width, height = _logo_size(logo, text_width)
+                writer.document.add_picture(io.BytesIO(logo), width=width, height=height)
                 writer._finish(writer.document.paragraphs[-1]._p, [], writer.document.part)
-            except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError, ValueError):
+            except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError, ValueError,
+                    UnidentifiedImageError, OSError):
                 logger.warning("The logo of %s is not an image Word can show", organization["name"])
         writer.paragraph("Letterhead", [Run(organization["name"])])
         if organization["lines"]:

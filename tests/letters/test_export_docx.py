@@ -329,3 +329,31 @@ def test_a_letter_to_the_foreign_ministers_dates_first_and_puts_its_title_under_
     assert order.index("Date Line") < order.index("Title") < order.index("Salutation")
     date_line = next(p for p in document.paragraphs if p.style.name == "Date Line")
     assert date_line.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def png_claiming_dpi(dpi: float, size=(600, 200)) -> ContentFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "navy").save(buffer, "PNG", dpi=(dpi, dpi))
+    return ContentFile(buffer.getvalue())
+
+
+def test_a_logo_claiming_one_pixel_per_metre_prints_two_centimetres_high(make_letter, ngo, settings, tmp_path, client):
+    settings.MEDIA_ROOT = tmp_path
+    ngo.logo.save("logo.png", png_claiming_dpi(0.0254))  # a pHYs chunk of 1 pixel per metre, stored as it came
+    letter = letter_with_every_part(make_letter, ngo)
+
+    response = client.get(reverse("letters:export", args=[letter.slug, "docx"]))
+
+    assert response.status_code == 200
+    (logo,) = open_docx(response.content).inline_shapes
+    assert (round(logo.height.cm, 2), round(logo.width.cm, 2)) == (2.0, 6.0)  # its 3:1 shape kept
+
+
+def test_a_very_wide_logo_fits_the_width_of_the_page(make_letter, ngo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    ngo.logo.save("logo.png", png_claiming_dpi(72, size=(4000, 100)))
+    letter = letter_with_every_part(make_letter, ngo)
+
+    (logo,) = open_docx(letter_docx(letter)).inline_shapes
+
+    assert round(logo.width.mm) == 166 and round(logo.width / logo.height) == 40
