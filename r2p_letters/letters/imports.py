@@ -17,6 +17,8 @@ from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTe
 from .services import _new_slug, instrument_create, letter_index
 
 MAX_IMPORT_BYTES = 20_000_000
+# An exported letter nests five levels deep (letter, signatories, a signatory, ...); far more is no letter.
+MAX_IMPORT_DEPTH = 20
 
 
 class LetterImportError(Exception):
@@ -81,14 +83,33 @@ def _checked(instance, where: str, *, exclude: tuple = ()) -> None:
         raise LetterImportError(problems) from None
 
 
+def _deeper_than(data, limit: int) -> bool:
+    """Whether lists and objects nest more than ``limit`` levels in ``data`` (walked without recursion)."""
+    pending = [(data, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            pending.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
 def letter_data_read(raw: str | bytes) -> dict:
     """Parse an exported file, refusing what is not JSON of our format and version."""
     if len(raw) > MAX_IMPORT_BYTES:
         raise LetterImportError(_("The file is larger than %(max)s bytes.") % {"max": MAX_IMPORT_BYTES})
+    too_deep = LetterImportError(_("The file nests its data too deeply to be a letter (at most %(max)s levels).")
+                                 % {"max": MAX_IMPORT_DEPTH})
     try:
         data = json.loads(raw)
+    except RecursionError:
+        raise too_deep from None
     except (ValueError, UnicodeDecodeError) as error:
         raise LetterImportError(_("The file is not valid JSON: %(error)s") % {"error": error}) from None
+    # Deep data parsed would still reach code that recurses on it (repr, messages): refuse it here.
+    if _deeper_than(data, MAX_IMPORT_DEPTH):
+        raise too_deep
     if not isinstance(data, dict):
         raise LetterImportError(_("The file must hold one JSON object, the letter."))
     if data.get("format") != JSON_FORMAT:
@@ -105,17 +126,22 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
     """Create a letter from ``letter_data_read()``'s data: all of it, or nothing (LetterImportError)."""
     source = _object(data.get("letter"), "letter")
     warnings: list[str] = []
+    organization = None
+    organization_slug = _text(source, "lead_organization", "letter")
+    if organization_slug:
+        organization = Organization.objects.filter(slug=organization_slug).first()
+        if organization is None:
+            warnings.append(_("There is no organization “%(slug)s”: the letter has no lead organization.")
+                            % {"slug": organization_slug})
     template_slug = _text(source, "template", "letter", required=True)
     template = LetterTemplate.objects.filter(slug=template_slug).first()
     if template is None:
         raise LetterImportError(_("letter.template: there is no template “%(slug)s”.") % {"slug": template_slug})
-    organization = None
-    organization_slug = source.get("lead_organization")
-    if organization_slug:
-        organization = Organization.objects.filter(slug=str(organization_slug)).first()
-        if organization is None:
-            warnings.append(_("There is no organization “%(slug)s”: the letter has no lead organization.")
-                            % {"slug": organization_slug})
+    # The rule of the composer: built-in templates and the lead organization's own house styles, no one else's.
+    if not LetterTemplate.objects.usable_by(organization).filter(pk=template.pk).exists():
+        raise LetterImportError(
+            _("letter.template: “%(slug)s” is the house style of another organization; a letter uses a built-in "
+              "template or its lead organization's own.") % {"slug": template_slug})
     title = _text(source, "title", "letter", required=True)
     letter = Letter(
         slug=_new_slug(title[:300]), status=status, template=template, lead_organization=organization,

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from r2p_letters.letters.models import LegalInstrument, Letter
+from r2p_letters.letters.services import letter_template_create_for
 from r2p_letters.organizations.models import Organization
 from r2p_letters.printing.exports import letter_data, letter_json
 
@@ -178,3 +179,61 @@ def test_an_existing_organization_is_found_by_slug(make_letter, ngo, tmp_path):
     data = every_part_data(make_letter, ngo)
 
     assert import_file(tmp_path, data).lead_organization == Organization.objects.get(slug=ngo.slug)
+
+
+def refused(tmp_path, raw: str | dict) -> str:
+    """Import ``raw`` and return the command's error; nothing may have been written."""
+    path = tmp_path / "letter.json"
+    path.write_text(raw if isinstance(raw, str) else json.dumps(raw), encoding="utf-8")
+    letters, instruments = Letter.objects.count(), LegalInstrument.objects.count()
+    with pytest.raises(CommandError) as error:
+        call_command("import_letter", str(path))
+    assert (Letter.objects.count(), LegalInstrument.objects.count()) == (letters, instruments)
+    assert str(error.value).startswith("Nothing was imported.")
+    return str(error.value)
+
+
+@pytest.mark.parametrize("nesting", ["[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000])
+def test_a_deeply_nested_file_is_refused_with_a_clear_message(db, tmp_path, nesting):
+    message = refused(tmp_path, '{"format": "r2p-letter", "version": 1, "letter": %s}' % nesting)
+
+    assert "nests its data too deeply" in message
+
+
+def test_nesting_a_letter_never_has_is_refused_before_anything_reads_it(make_letter, ngo, tmp_path):
+    data = every_part_data(make_letter, ngo)
+    deep = "x"
+    for _level in range(500):
+        deep = [deep]
+    data["letter"]["lead_organization"] = deep
+
+    assert "nests its data too deeply" in refused(tmp_path, data)
+
+
+@pytest.fixture
+def house_style_of(builtin_templates):
+    def make(organization):
+        return letter_template_create_for(organization=organization, source=builtin_templates[
+            "open-letter-security-council"], name="House style")
+    return make
+
+
+def test_a_file_naming_another_organizations_house_style_is_refused(make_letter, ngo, co_lead, house_style_of,
+                                                                     tmp_path):
+    theirs = house_style_of(co_lead)
+    data = every_part_data(make_letter, ngo)
+    data["letter"]["template"] = theirs.slug
+
+    message = refused(tmp_path, data)
+
+    assert f"“{theirs.slug}” is the house style of another organization" in message
+    data["letter"]["lead_organization"] = None
+    assert "house style of another organization" in refused(tmp_path, data)
+
+
+def test_a_file_naming_its_lead_organizations_own_house_style_keeps_it(make_letter, ngo, house_style_of, tmp_path):
+    own = house_style_of(ngo)
+    data = every_part_data(make_letter, ngo)
+    data["letter"]["template"] = own.slug
+
+    assert import_file(tmp_path, data).template == own
