@@ -198,6 +198,8 @@ class Letter(models.Model):
         on_delete=models.PROTECT, related_name="led_letters",
         help_text=_("Its members draft the letter. Empty for letters imported into the library."),
     )
+    # Only organizations that accepted an invitation (CoLeadInvitation): whatever reads co_leads (access, letterhead,
+    # approvals) never sees one that was merely invited.
     co_leads = models.ManyToManyField("organizations.Organization", verbose_name=_("co-lead organizations"),
                                       blank=True, related_name="co_led_letters")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
