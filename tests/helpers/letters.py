@@ -101,6 +101,15 @@ def letter_calling_footnotes(make_letter):
     return Letter.objects.with_everything().get(pk=letter.pk)
 
 
+def review(client, letter, action, **extra):
+    """Post a review action (submit, approve, return) on ``letter`` as the composer's buttons do."""
+    return client.post(reverse("letters:review", args=[letter.slug]), {"action": action, **extra}, follow=True)
+
+
+def status(letter) -> str:
+    return Letter.objects.get(pk=letter.pk).status
+
+
 def section_url(letter, section):
     return reverse("letters:compose_section", args=[letter.slug, section])
 

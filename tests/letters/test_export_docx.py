@@ -17,6 +17,7 @@ from PIL import Image
 from r2p_letters.letters.models import Letter
 from r2p_letters.printing.exports_docx import letter_docx
 
+from ..helpers.images import png_bytes
 from ..helpers.letters import (
     HOSTILE_NAMES,
     letter_calling_a_footnote,
@@ -331,15 +332,9 @@ def test_a_letter_to_the_foreign_ministers_dates_first_and_puts_its_title_under_
     assert date_line.alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def png_claiming_dpi(dpi: float, size=(600, 200)) -> ContentFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "navy").save(buffer, "PNG", dpi=(dpi, dpi))
-    return ContentFile(buffer.getvalue())
-
-
-def test_a_logo_claiming_one_pixel_per_metre_prints_two_centimetres_high(make_letter, ngo, settings, tmp_path, client):
-    settings.MEDIA_ROOT = tmp_path
-    ngo.logo.save("logo.png", png_claiming_dpi(0.0254))  # a pHYs chunk of 1 pixel per metre, stored as it came
+def test_a_logo_claiming_one_pixel_per_metre_prints_two_centimetres_high(make_letter, ngo, client):
+    # A pHYs chunk of one pixel per metre, stored as it came (as logos were before they were re-encoded).
+    ngo.logo.save("logo.png", ContentFile(png_bytes((600, 200), dpi=(0.0254, 0.0254))))
     letter = letter_with_every_part(make_letter, ngo)
 
     response = client.get(reverse("letters:export", args=[letter.slug, "docx"]))
@@ -349,9 +344,8 @@ def test_a_logo_claiming_one_pixel_per_metre_prints_two_centimetres_high(make_le
     assert (round(logo.height.cm, 2), round(logo.width.cm, 2)) == (2.0, 6.0)  # its 3:1 shape kept
 
 
-def test_a_very_wide_logo_fits_the_width_of_the_page(make_letter, ngo, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    ngo.logo.save("logo.png", png_claiming_dpi(72, size=(4000, 100)))
+def test_a_very_wide_logo_fits_the_width_of_the_page(make_letter, ngo):
+    ngo.logo.save("logo.png", ContentFile(png_bytes((4000, 100), dpi=(72, 72))))
     letter = letter_with_every_part(make_letter, ngo)
 
     (logo,) = open_docx(letter_docx(letter)).inline_shapes

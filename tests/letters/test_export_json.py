@@ -195,7 +195,7 @@ def refused(tmp_path, raw: str | dict) -> str:
 
 @pytest.mark.parametrize("nesting", ["[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000])
 def test_a_deeply_nested_file_is_refused_with_a_clear_message(db, tmp_path, nesting):
-    message = refused(tmp_path, '{"format": "r2p-letter", "version": 1, "letter": %s}' % nesting)
+    message = refused(tmp_path, '{"format": "r2p-letter", "version": 1, "letter": ' + nesting + "}")
 
     assert "nests its data too deeply" in message
 

@@ -11,8 +11,7 @@ from r2p_letters.letters.services import letter_create_from
 from r2p_letters.organizations.models import Membership, Role
 from r2p_letters.organizations.services import organization_create
 
-from .test_compose_letter import section_url
-from .test_review_letter import review, status
+from ..helpers.letters import review, section_url, status
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 """A draft goes to review; every lead and co-lead organization approves; then it is ready."""
 
 import pytest
-from django.urls import reverse
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.services import letter_create_from
 
-from ..helpers.letters import formset_data, section_url
+from ..helpers.letters import formset_data, review, section_url, status
 
 
 @pytest.fixture
@@ -14,14 +13,6 @@ def draft(examples, ngo, co_lead, people):
     letter = letter_create_from(source=examples["2014-car-unsc-members"], organization=ngo, author=people["owner"])
     letter.co_leads.add(co_lead)
     return letter
-
-
-def review(client, letter, action, **extra):
-    return client.post(reverse("letters:review", args=[letter.slug]), {"action": action, **extra}, follow=True)
-
-
-def status(letter) -> str:
-    return Letter.objects.get(pk=letter.pk).status
 
 
 def test_the_letter_is_ready_once_every_organization_approved(as_, draft, ngo, co_lead):

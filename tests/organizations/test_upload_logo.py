@@ -5,23 +5,13 @@ import struct
 import subprocess
 import zlib
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from r2p_letters.organizations.models import Organization
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def png_bytes(size=(120, 60), **save) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (29, 53, 87)).save(buffer, "PNG", **save)
-    return buffer.getvalue()
+from ..helpers.images import png_bytes
 
 
 def chunk(kind: bytes, data: bytes) -> bytes:
