@@ -13,6 +13,7 @@ from django_ratelimit.core import get_usage
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import get_letter_for_user
+from r2p_letters.lib.throttling import client_address
 
 from .forms import CorrectForm, ResendForm, SignForm
 from .models import Signature, SignOn, SignOnInvitation
@@ -47,7 +48,7 @@ def _sign_on_for(request: HttpRequest, slug: str) -> tuple[SignOn, str | None]:
 
 
 def _client_key(group, request) -> str:
-    return ip_hash(request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "") or "unknown")
+    return ip_hash(client_address(request))
 
 
 def _email_key(group, request) -> str:
