@@ -35,6 +35,8 @@ from .services import (
     signature_withdraw,
 )
 
+CHECK_EMAIL_SESSION_KEY = "signatures_check_email"
+
 
 def _sign_on_for(request: HttpRequest, slug: str) -> tuple[SignOn, str | None]:
     # The sign page shows the letter in a frame: reading its parts here would cost every signer the
@@ -112,15 +114,17 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         return _sign_page(request, sign_on, form, status=409)
     if submitted.is_duplicate:
         return _sign_page(request, sign_on, form, status=409, duplicate=submitted)
-    to = urlencode({"to": form.cleaned_data["email"]})
-    return redirect(reverse("signatures:check_email", args=[slug]) + "?" + to)
+    request.session[CHECK_EMAIL_SESSION_KEY] = {"letter": slug, "email": form.cleaned_data["email"]}
+    return redirect("signatures:check_email", slug)
 
 
 @require_safe
 def check_email(request: HttpRequest, slug: str) -> HttpResponse:
+    """Shows the address this browser signed with, kept by the server: never words from the URL."""
     sign_on, _role = _sign_on_for(request, slug)
+    signed = request.session.get(CHECK_EMAIL_SESSION_KEY) or {}
     return render(request, "signatures/check_email.html", {
-        "letter": sign_on.letter, "sign_on": sign_on, "to": request.GET.get("to", "")[:254],
+        "letter": sign_on.letter, "sign_on": sign_on, "to": signed.get("email") if signed.get("letter") == slug else "",
     })
 
 
