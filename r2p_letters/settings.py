@@ -190,8 +190,20 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS, from the environment (README, "In production"): behind a proxy that ends TLS, name the header
+# it sets (SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https) or the redirect to HTTPS never ends.
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG and SITE_URL.startswith("https"))
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+_proxy_ssl_header = envlist("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    if len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER reads like HTTP_X_FORWARDED_PROTO,https.")
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header)
+del _proxy_ssl_header
 
 # Background work (emails, closing sign-ons at their deadline): Django's tasks framework with a
 # database-backed queue, so a task is queued in the same transaction as what caused it.
