@@ -190,8 +190,20 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# HTTPS, from the environment (README, "In production"): behind a proxy that ends TLS, name the header
+# it sets (SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https) or the redirect to HTTPS never ends.
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG and SITE_URL.startswith("https"))
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", SESSION_COOKIE_SECURE)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+_proxy_ssl_header = envlist("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_ssl_header:
+    if len(_proxy_ssl_header) != 2:
+        raise ImproperlyConfigured("SECURE_PROXY_SSL_HEADER reads like HTTP_X_FORWARDED_PROTO,https.")
+    SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header)
+del _proxy_ssl_header
 
 # Background work (emails, closing sign-ons at their deadline): Django's tasks framework with a
 # database-backed queue, so a task is queued in the same transaction as what caused it.
@@ -213,6 +225,17 @@ RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # Sign-on limits: signatures a client address and an email address may submit ("count/period").
 SIGN_RATE_PER_IP = os.environ.get("SIGN_RATE_PER_IP", "20/h")
 SIGN_RATE_PER_EMAIL = os.environ.get("SIGN_RATE_PER_EMAIL", "5/h")
+# Emails people can make the application send (r2p_letters/lib/email_limits.py), "count/period": each user,
+# each organization (invitations), each client address (sign-up, password reset, new confirmation link)
+# and each recipient address, whoever asks.
+EMAIL_RATE_PER_USER = os.environ.get("EMAIL_RATE_PER_USER", "300/d")
+EMAIL_RATE_PER_ORGANIZATION = os.environ.get("EMAIL_RATE_PER_ORGANIZATION", "600/d")
+EMAIL_RATE_PER_CLIENT = os.environ.get("EMAIL_RATE_PER_CLIENT", "20/h")
+EMAIL_RATE_PER_ADDRESS = os.environ.get("EMAIL_RATE_PER_ADDRESS", "5/h")
+# Failed log-ins (site and administration) one account, and one client address, may make before logging
+# in pauses until the period ends (r2p_letters/accounts/login_limits.py).
+LOGIN_RATE_PER_ACCOUNT = os.environ.get("LOGIN_RATE_PER_ACCOUNT", "10/15m")
+LOGIN_RATE_PER_CLIENT = os.environ.get("LOGIN_RATE_PER_CLIENT", "30/15m")
 # How long the link in a confirmation email works, in seconds.
 SIGNATURE_CONFIRM_MAX_AGE = envint("SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)
 # How long the link to withdraw or correct a signature works, in seconds.

@@ -4,6 +4,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 
 from r2p_letters.letters.models import Letter
@@ -53,6 +55,21 @@ def pdf_cache_dir(settings, tmp_path):
     """Each test keeps its PDFs in its own folder: none is served from another test's cache."""
     settings.PDF_CACHE_DIR = tmp_path / "pdf-cache"
     return settings.PDF_CACHE_DIR
+
+
+@pytest.fixture
+def run_worker(transactional_db):
+    """Run the queued tasks (emails, deadlines) with the real database worker, as `make run` runs it; returns
+    the sent emails.
+
+    The worker closes the database connection between tasks, as it must in production: tests that
+    use it run outside a test transaction.
+    """
+    def run():
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+        return mail.outbox
+
+    return run
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("check-your-email/", views.check_email, name="check_email"),
     path("verify/<uidb64>/<token>/", views.verify, name="verify"),
     path("verify/again/", views.resend_verification, name="resend_verification"),
     path("login/", views.LoginView.as_view(), name="login"),

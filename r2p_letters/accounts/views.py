@@ -9,14 +9,32 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
+
+from r2p_letters.lib.email_limits import EmailLimitReached
+from r2p_letters.lib.throttling import client_address
 
 from .forms import EmailAuthenticationForm, ProfileForm, ResendVerificationForm, SignupForm
-from .services import user_send_verification, user_sign_up, user_verify_email
+from .services import password_reset_request, user_resend_verification, user_sign_up, user_verify_email
 from .tokens import email_verification_token
 
 User = get_user_model()
+# The address the last sign-up or link request of this browser was for: the "check your email" page shows
+# only that, never an address from the URL.
+CHECK_EMAIL_SESSION_KEY = "accounts_check_email"
+
+
+def _emails_sent_to(request: HttpRequest, email: str) -> HttpResponse:
+    request.session[CHECK_EMAIL_SESSION_KEY] = email
+    return redirect("accounts:check_email")
+
+
+def _refused(request: HttpRequest, template: str, form, error: EmailLimitReached) -> HttpResponse:
+    """The form again, as the person filled it, with why nothing was sent and when to try again."""
+    form.add_error(None, error.message)
+    return render(request, template, {"form": form}, status=429)
 
 
 @require_http_methods(["GET", "POST"])
@@ -25,10 +43,21 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:profile")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user_sign_up(email=form.cleaned_data["email"], full_name=form.cleaned_data["full_name"],
-                     password=form.cleaned_data["password1"])
-        return render(request, "accounts/check_your_email.html", {"email": form.cleaned_data["email"]})
+        email = form.cleaned_data["email"]
+        try:
+            user_sign_up(email=email, full_name=form.cleaned_data["full_name"],
+                         password=form.cleaned_data["password1"], language=get_language(),
+                         client=client_address(request))
+        except EmailLimitReached as error:
+            return _refused(request, "accounts/signup.html", form, error)
+        # The same answer whether or not the address has an account: no account discovery.
+        return _emails_sent_to(request, email)
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@require_safe
+def check_email(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/check_your_email.html", {"email": request.session.get(CHECK_EMAIL_SESSION_KEY)})
 
 
 def _user_from_link(uidb64: str, token: str):
@@ -57,12 +86,12 @@ def verify(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 def resend_verification(request: HttpRequest) -> HttpResponse:
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=False,
-                                   last_login__isnull=True).first()
-        if user is not None:
-            user_send_verification(user=user)
-        # The same answer whether or not the address has an account: no account discovery.
-        return render(request, "accounts/check_your_email.html", {"email": form.cleaned_data["email"]})
+        email = form.cleaned_data["email"]
+        try:
+            user_resend_verification(email=email, language=get_language(), client=client_address(request))
+        except EmailLimitReached as error:
+            return _refused(request, "accounts/resend_verification.html", form, error)
+        return _emails_sent_to(request, email)
     return render(request, "accounts/resend_verification.html", {"form": form})
 
 
@@ -81,12 +110,26 @@ class LoginView(auth_views.LoginView):
     form_class = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "throttled"):
+            response.status_code = 429
+        return response
+
 
 class PasswordResetView(auth_views.PasswordResetView):
-    email_template_name = "emails/password-reset-body.txt"
-    html_email_template_name = "emails/password-reset-body.html"
-    subject_template_name = "emails/password-reset-subject.txt"
+    """Queues the link (the worker looks the account up): known and unknown addresses cost the request the same."""
+
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        try:
+            password_reset_request(email=form.cleaned_data["email"], language=get_language(),
+                                   client=client_address(self.request))
+        except EmailLimitReached as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return redirect(self.success_url)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

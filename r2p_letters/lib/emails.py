@@ -1,8 +1,9 @@
 """Every email the application sends: one small function each, over a subject/text/HTML template trio.
 
-Emails about signatures are queued (Django's tasks framework, database backend) in the transaction
-that causes them, and sent by the worker (`manage.py db_worker`): a signature is never committed
-without its email, and no request waits on the mail server.
+Emails about signatures and accounts are queued (Django's tasks framework, database backend) in the
+transaction that causes them, and sent by the worker (`manage.py db_worker`): a signature is never
+committed without its email, and no request waits on the mail server. How many emails people may make
+the application send is decided in ``email_limits``.
 """
 
 from django.conf import settings
@@ -33,10 +34,6 @@ def deliver(name: str, to: str, context: dict, language: str) -> None:
 def queue(name: str, to: str, context: dict, *, language: str) -> None:
     """Queue an email (``context`` plain JSON data) in the current transaction; the worker sends it."""
     deliver.enqueue(name, to, context, language)
-
-
-def verify_email(to: str, context: dict) -> None:
-    send("verify-email", to, context)
 
 
 def invitation(to: str, context: dict) -> None:

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from r2p_letters.lib import emails
+from r2p_letters.lib.email_limits import emails_reserve
 from r2p_letters.lib.slugs import unique_slug
 
 from .models import Invitation, Membership, Organization, Role
@@ -22,10 +23,15 @@ def organization_create(*, user, **fields) -> Organization:
 
 @transaction.atomic
 def invitation_send(*, organization: Organization, email: str, role: str, invited_by) -> Invitation:
-    """Invite ``email`` to join; a pending invitation to the same address is renewed, not doubled."""
+    """Invite ``email`` to join; a pending invitation to the same address is renewed, not doubled.
+
+    Raises ``EmailLimitReached`` (nothing written) when the inviter, the organization or the address has had
+    too many emails.
+    """
     email = email.lower()
     if organization.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError(_("%(email)s is already a member.") % {"email": email}, code="already_member")
+    emails_reserve(user=invited_by, organization=organization, addresses=[email])
     invitation = organization.invitations.filter(email__iexact=email, accepted_at__isnull=True).first()
     if invitation is None:
         invitation = Invitation(organization=organization, email=email)

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from r2p_letters.lib.email_limits import EmailLimitReached
+
 from .forms import InvitationForm, OrganizationForm, RoleForm
 from .logos import logo_content_type
 from .models import Invitation, Organization, Role
@@ -43,10 +45,9 @@ def organization_new(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/form.html", {"form": form, "creating": True})
 
 
-@login_required
-@require_safe
-def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organization, membership = get_organization_for_user(request.user, slug)
+def _detail_page(request: HttpRequest, organization: Organization, membership, *, invitation_form=None,
+                 status: int = 200) -> HttpResponse:
+    """The organization's page; ``invitation_form`` keeps what an owner typed when an invitation was refused."""
     is_owner = membership.role == Role.OWNER
     return render(request, "organizations/detail.html", {
         "organization": organization,
@@ -54,9 +55,16 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_owner": is_owner,
         "memberships": organization.memberships.select_related("user").order_by("user__email"),
         "invitations": [i for i in organization.invitations.all() if i.is_pending] if is_owner else [],
-        "invitation_form": InvitationForm() if is_owner else None,
+        "invitation_form": (invitation_form or InvitationForm()) if is_owner else None,
         "roles": Role.choices,
-    })
+    }, status=status)
+
+
+@login_required
+@require_safe
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization, membership = get_organization_for_user(request.user, slug)
+    return _detail_page(request, organization, membership)
 
 
 @login_required
@@ -92,7 +100,7 @@ def organization_logo(request: HttpRequest, slug: str) -> FileResponse:
 @login_required
 @require_POST
 def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
-    organization, _membership = get_organization_for_user(request.user, slug, at_least=Role.OWNER)
+    organization, membership = get_organization_for_user(request.user, slug, at_least=Role.OWNER)
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -100,6 +108,9 @@ def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
                                          role=form.cleaned_data["role"], invited_by=request.user)
         except ValidationError as error:
             messages.error(request, _error_message(error))
+        except EmailLimitReached as error:
+            form.add_error(None, error.message)
+            return _detail_page(request, organization, membership, invitation_form=form, status=429)
         else:
             messages.success(request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email})
     else:

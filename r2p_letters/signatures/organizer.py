@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import is_editor, letter_role
+from r2p_letters.lib.email_limits import EmailLimitReached
 from r2p_letters.lib.errors import StatusError
 
 from .forms import OpenSignOnForm
@@ -294,8 +295,12 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("The sign-on is closed: reopen it before inviting anyone."))
             return redirect("signatures:invitations", letter.slug)
         if form.is_valid():
-            invited, already = invitations_send(sign_on=sign_on, addresses=form.cleaned_data["addresses"],
-                                                user=request.user)
+            try:
+                invited, already = invitations_send(sign_on=sign_on, addresses=form.cleaned_data["addresses"],
+                                                    user=request.user)
+            except EmailLimitReached as error:
+                form.add_error("addresses", error.message)
+                return _invitations_page(request, letter, sign_on, form, status=429)
             text = ngettext("%(count)s partner invited.", "%(count)s partners invited.", invited) % {
                 "count": invited}
             if already:
@@ -305,6 +310,11 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, text)
             return redirect("signatures:invitations", letter.slug)
         status = 422
+    return _invitations_page(request, letter, sign_on, form, status=status)
+
+
+def _invitations_page(request: HttpRequest, letter: Letter, sign_on: SignOn, form: InvitationsForm, *,
+                      status: int = 200) -> HttpResponse:
     page = Paginator(sign_on.invitations.order_by("-sent_at", "-id"), INVITATIONS_PER_PAGE).get_page(
         request.GET.get("page"))
     return render(request, "signatures/invitations.html", {

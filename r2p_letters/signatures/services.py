@@ -29,6 +29,7 @@ from r2p_letters.letters.revisions import revision_diff
 from r2p_letters.letters.sections import SECTIONS
 from r2p_letters.letters.services import letter_index
 from r2p_letters.lib import emails
+from r2p_letters.lib.email_limits import emails_reserve
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.text import name_key
 
@@ -606,22 +607,27 @@ def emails_in(text: str) -> list[str]:
 
 @transaction.atomic
 def invitations_send(*, sign_on: SignOn, addresses: list[str], user) -> tuple[int, int]:
-    """Invite each address that is not invited yet; returns (invited, already invited)."""
-    invited = already = 0
-    sign_on = SignOn.objects.select_related("letter").get(pk=sign_on.pk)
+    """Invite each address that is not invited yet; returns (invited, already invited).
+
+    Raises ``EmailLimitReached`` (no one invited) when the user, the lead organization or an address has had
+    too many emails.
+    """
+    sign_on = SignOn.objects.select_related("letter__lead_organization").get(pk=sign_on.pk)
     existing = set(sign_on.invitations.values_list("email_key", flat=True))
+    new = {}
     for address in addresses:
         key = email_key(address)
         if len(key) > 254:
             raise ValueError(f"not an email address: {address[:60]}…")
-        if key in existing:
-            already += 1
-            continue
+        if key not in existing:
+            new.setdefault(key, address)
+    if new:
+        emails_reserve(count=len(new), user=user, organization=sign_on.letter.lead_organization,
+                       addresses=new.values())
+    for key, address in new.items():
         invitation = SignOnInvitation.objects.create(sign_on=sign_on, email=address, email_key=key, invited_by=user)
-        existing.add(key)
         _queue_invitation(invitation, user_name=str(user), reminder=False)
-        invited += 1
-    return invited, already
+    return len(new), len(addresses) - len(new)
 
 
 def _queue_invitation(invitation: SignOnInvitation, *, user_name: str, reminder: bool) -> None:

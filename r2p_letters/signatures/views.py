@@ -13,6 +13,7 @@ from django_ratelimit.core import get_usage
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import get_letter_for_user
+from r2p_letters.lib.throttling import client_address
 
 from .forms import CorrectForm, ResendForm, SignForm
 from .models import Signature, SignOn, SignOnInvitation
@@ -34,6 +35,8 @@ from .services import (
     signature_withdraw,
 )
 
+CHECK_EMAIL_SESSION_KEY = "signatures_check_email"
+
 
 def _sign_on_for(request: HttpRequest, slug: str) -> tuple[SignOn, str | None]:
     # The sign page shows the letter in a frame: reading its parts here would cost every signer the
@@ -47,7 +50,7 @@ def _sign_on_for(request: HttpRequest, slug: str) -> tuple[SignOn, str | None]:
 
 
 def _client_key(group, request) -> str:
-    return ip_hash(request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "") or "unknown")
+    return ip_hash(client_address(request))
 
 
 def _email_key(group, request) -> str:
@@ -111,15 +114,17 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         return _sign_page(request, sign_on, form, status=409)
     if submitted.is_duplicate:
         return _sign_page(request, sign_on, form, status=409, duplicate=submitted)
-    to = urlencode({"to": form.cleaned_data["email"]})
-    return redirect(reverse("signatures:check_email", args=[slug]) + "?" + to)
+    request.session[CHECK_EMAIL_SESSION_KEY] = {"letter": slug, "email": form.cleaned_data["email"]}
+    return redirect("signatures:check_email", slug)
 
 
 @require_safe
 def check_email(request: HttpRequest, slug: str) -> HttpResponse:
+    """Shows the address this browser signed with, kept by the server: never words from the URL."""
     sign_on, _role = _sign_on_for(request, slug)
+    signed = request.session.get(CHECK_EMAIL_SESSION_KEY) or {}
     return render(request, "signatures/check_email.html", {
-        "letter": sign_on.letter, "sign_on": sign_on, "to": request.GET.get("to", "")[:254],
+        "letter": sign_on.letter, "sign_on": sign_on, "to": signed.get("email") if signed.get("letter") == slug else "",
     })
 
 

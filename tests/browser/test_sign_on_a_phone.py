@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.signatures.conftest import open_sign_on, ready_letter, run_worker  # noqa: F401 (fixtures)
+from tests.signatures.conftest import open_sign_on, ready_letter  # noqa: F401 (fixtures)
 
 from ..helpers.signing import link_in
 

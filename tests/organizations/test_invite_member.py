@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from r2p_letters.organizations.models import Invitation, Role
+from r2p_letters.organizations.models import Invitation, Membership, Role
 
 
 @pytest.fixture
@@ -86,3 +86,41 @@ def test_an_anonymous_visitor_is_asked_to_log_in_first(invite, as_, mailoutbox):
 
     assert "log in or create an account with colleague@example.org" in page.content.decode()
     assert as_(None).get("/invitations/not-a-token/").status_code == 404
+
+
+def test_an_owner_past_the_limit_is_told_and_the_invitation_kept_on_the_form(invite, ngo, mailoutbox, settings):
+    settings.EMAIL_RATE_PER_USER = "3/d"
+    for n in range(3):
+        invite(f"colleague{n}@example.org")
+
+    page = invite("colleague3@example.org", role="viewer")
+
+    assert page.status_code == 429
+    assert "You have sent as many emails as you can for now. Nothing was sent: please try again in" in page.text
+    assert 'value="colleague3@example.org"' in page.text
+    assert '<option value="viewer" selected>' in page.text
+    assert len(mailoutbox) == 3
+    assert not ngo.invitations.filter(email="colleague3@example.org").exists()
+
+
+def test_renewing_an_invitation_again_and_again_does_not_flood_the_address(invite, ngo, mailoutbox):
+    for _ in range(5):
+        invite("colleague@example.org")
+
+    page = invite("colleague@example.org")
+
+    assert page.status_code == 429
+    assert "Too many emails went to colleague@example.org in a short time" in page.text
+    assert len(mailoutbox) == 5
+
+
+def test_an_organization_past_its_limit_sends_nothing_more(invite, ngo, people, mailoutbox, settings):
+    settings.EMAIL_RATE_PER_ORGANIZATION = "2/d"
+    Membership.objects.filter(organization=ngo, user=people["editor"]).update(role=Role.OWNER)
+    invite("colleague0@example.org")
+    invite("colleague1@example.org", by="editor")
+
+    page = invite("colleague2@example.org", by="editor")
+
+    assert "Your organization has sent as many emails as it can for now" in page.text
+    assert len(mailoutbox) == 2

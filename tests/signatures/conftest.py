@@ -1,10 +1,8 @@
-"""A letter open for signatures, and the email worker as `make run` runs it."""
+"""A letter open for signatures."""
 
 import datetime
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from r2p_letters.letters.models import Letter
@@ -29,21 +27,3 @@ def open_sign_on(ready_letter, people):
     return letter_open_for_signatures(letter=ready_letter, user=people["owner"], rules=SignOnRules(
         deadline=timezone.now() + datetime.timedelta(days=7), time_zone="America/New_York",
         signers="organizations", moderated=False, list_public=True))
-
-
-@pytest.fixture
-def run_worker(transactional_db):
-    """Run the queued tasks (emails, deadlines) with the real database worker; returns the sent emails.
-
-    The worker closes the database connection between tasks, as it must in production: tests that
-    use it run outside a test transaction.
-    """
-    def run():
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-        return mail.outbox
-
-    return run
-
-
-
-

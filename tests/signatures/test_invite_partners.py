@@ -1,10 +1,15 @@
 """The organizers paste partners' addresses to invite them, and follow each invitation to signed or declined."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from r2p_letters.letters.models import Letter
 from r2p_letters.signatures.models import SignOnInvitation
-from r2p_letters.signatures.services import sign_on_close
+from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures, sign_on_close
 
 from ..helpers.signing import link_in, sign, url
 
@@ -52,7 +57,8 @@ def test_more_than_500_addresses_at_once_are_refused_with_a_clear_message(as_, o
     assert not SignOnInvitation.objects.exists()
 
 
-def test_500_addresses_at_once_are_fine(as_, open_sign_on):
+def test_500_addresses_at_once_are_fine(as_, open_sign_on, settings):
+    settings.EMAIL_RATE_PER_USER = "500/d"  # the paste's own limit, not the daily one, is tried here
     pasted = ", ".join(f"partner{n}@example.org" for n in range(500))
 
     page = invite(as_("owner"), open_sign_on, pasted, follow=True)
@@ -137,3 +143,50 @@ def test_only_organizers_see_and_send_invitations(as_, open_sign_on):
     assert as_("outsider").get(url("invitations", open_sign_on)).status_code == 404
     assert as_(None).get(url("invitations", open_sign_on)).status_code == 302
     assert not SignOnInvitation.objects.exists()
+
+
+def test_a_second_paste_of_200_past_the_senders_limit_sends_nothing_and_keeps_the_paste(as_, open_sign_on):
+    organizer = as_("owner")
+    first = "\n".join(f"partner{n}@example.org" for n in range(200))
+    second = "\n".join(f"other{n}@example.org" for n in range(200))
+    assert "200 partners invited." in invite(organizer, open_sign_on, first, follow=True).text
+
+    page = invite(organizer, open_sign_on, second)
+
+    assert page.status_code == 429
+    assert "You can send 100 more emails for now, and this would send 200. Nothing was sent" in page.text
+    assert "try again in" in page.text
+    assert "other199@example.org" in page.context["form"]["addresses"].value()
+    assert SignOnInvitation.objects.count() == 200
+    assert DBTaskResult.objects.filter(task_path="r2p_letters.lib.emails.deliver").count() == 200
+    assert "100 partners invited." in invite(organizer, open_sign_on, "\n".join(second.split()[:100]),
+                                             follow=True).text
+
+
+def test_the_organizers_of_one_organization_share_its_limit(as_, open_sign_on, settings):
+    settings.EMAIL_RATE_PER_ORGANIZATION = "250/d"
+    invite(as_("owner"), open_sign_on, "\n".join(f"partner{n}@example.org" for n in range(200)))
+
+    page = invite(as_("editor"), open_sign_on, "\n".join(f"other{n}@example.org" for n in range(100)))
+
+    assert page.status_code == 429
+    assert "Your organization can send 50 more emails for now, and this would send 100." in page.text
+    assert SignOnInvitation.objects.count() == 200
+
+
+def test_an_address_is_not_flooded_with_invitations_from_many_letters(as_, open_sign_on, make_letter, ngo, people,
+                                                                     settings):
+    victim = "victim@example.org"
+    for n in range(5):
+        letter = make_letter(title=f"Letter {n}", slug=f"letter-{n}", status=Letter.Status.READY,
+                             lead_organization=ngo)
+        sign_on = letter_open_for_signatures(letter=letter, user=people["owner"], rules=SignOnRules(
+            deadline=timezone.now() + datetime.timedelta(days=7), time_zone="UTC", signers="organizations",
+            moderated=False, list_public=True))
+        invite(as_("owner"), sign_on, victim)
+
+    page = invite(as_("owner"), open_sign_on, f"{victim}, partner@example.org")
+
+    assert page.status_code == 429
+    assert f"Too many emails went to {victim} in a short time. Nothing was sent: remove this address" in page.text
+    assert not SignOnInvitation.objects.filter(sign_on=open_sign_on).exists()
