@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from r2p_letters.lib.email_limits import EmailLimitReached
 from r2p_letters.lib.errors import StatusError
 
 from .forms import CoLeadForm
@@ -87,6 +88,8 @@ def letter_co_lead_add(request: HttpRequest, slug: str) -> HttpResponse:
             co_lead_invite(letter=letter, organization=organization, invited_by=request.user)
         except StatusError as error:
             messages.error(request, str(error))
+        except EmailLimitReached as error:
+            messages.error(request, error.message)
         else:
             messages.success(request, _("%(name)s is invited to co-lead the letter. It co-leads once one of its owners "
                                         "or editors accepts; its owners were told by email.")

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from r2p_letters.lib import emails
+from r2p_letters.lib.email_limits import emails_reserve
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.slugs import unique_slug
 from r2p_letters.lib.text import fold
@@ -381,7 +382,8 @@ def co_lead_invite(*, letter: Letter, organization, invited_by) -> CoLeadInvitat
     """Invite ``organization`` to co-lead ``letter`` and its language versions; its owners are told by email.
 
     Nothing changes for the organization until one of its owners or editors accepts. A declined invitation
-    may be sent again; a pending one is not sent twice.
+    may be sent again; a pending one is not sent twice. Raises ``EmailLimitReached`` (nothing written) when the
+    inviter, the lead organization or an owner's address has had its emails for now.
     """
     original = _lock(letter.original_letter)
     if (original if original.pk == letter.pk else _lock(letter)).status != Letter.Status.DRAFT:
@@ -391,6 +393,8 @@ def co_lead_invite(*, letter: Letter, organization, invited_by) -> CoLeadInvitat
         raise StatusError(_("%(name)s already leads this letter.") % {"name": organization.name})
     if original.co_leads.filter(pk=organization.pk).exists():
         raise StatusError(_("%(name)s already co-leads this letter.") % {"name": organization.name})
+    owners = list(organization.memberships.filter(role=Role.OWNER).values_list("user__email", flat=True))
+    emails_reserve(count=len(owners), user=invited_by, organization=original.lead_organization, addresses=owners)
     invitation, created = CoLeadInvitation.objects.select_for_update().get_or_create(
         letter=original, organization=organization, defaults={"invited_by": invited_by})
     if not created:
@@ -400,7 +404,6 @@ def co_lead_invite(*, letter: Letter, organization, invited_by) -> CoLeadInvitat
             CoLeadInvitation.Status.PENDING, invited_by, timezone.now())
         invitation.answered_by = invitation.answered_at = None
         invitation.save()
-    owners = list(organization.memberships.filter(role=Role.OWNER).values_list("user__email", flat=True))
     context = {"organization": organization.name, "letter": original.title,
                "lead": original.lead_organization.name if original.lead_organization else "",
                "invited_by": str(invited_by) if invited_by else "",

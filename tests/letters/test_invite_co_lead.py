@@ -253,3 +253,15 @@ def test_organizations_that_co_led_before_invitations_existed_stay_co_leads(
     assert (invitation.letter, invitation.organization, invitation.status) == (
         letter, partner, CoLeadInvitation.Status.ACCEPTED)
     assert co_leads(letter) == [partner] and co_leads(translation) == [partner]
+
+
+def test_co_lead_invitations_count_against_the_inviters_email_limit(as_, draft, partner, bob, invite, settings,
+                                                                    mailoutbox):
+    settings.EMAIL_RATE_PER_USER = "1/d"
+    invite(as_("editor"), draft, name="Partner Gamma")
+
+    response = invite(as_("editor"), draft, name="Bob's Coalition")
+
+    assert "emails" in response.content.decode()
+    assert [message.to for message in mailoutbox] == [["partner_owner@gamma.example"]]
+    assert list(CoLeadInvitation.objects.values_list("organization__name", flat=True)) == ["Partner Gamma"]
