@@ -44,6 +44,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 setup: check-python system-deps $(STAMP) $(MO_FILES)
 
+# The email worker runs beside the server in a loop that starts it again should it stop (a crash, a kill).
 run: export DEBUG ?= 1
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -55,8 +56,10 @@ run: setup
 	@echo "  Emails (printed below) are sent by the worker that runs beside the server."
 	@echo "  Stop with Ctrl-C."
 	@echo ""
-	@$(PY) manage.py db_worker --queue-name '*' --interval 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@( trap 'kill $$child 2>/dev/null; exit 0' INT TERM; \
+	   while :; do $(PY) manage.py email_worker & child=$$!; wait $$child; \
+	     echo "The email worker stopped (exit $$?): starting it again in 2 s."; sleep 2; done ) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: export SECRET_KEY ?= test-$(shell od -An -N16 -tx1 /dev/urandom | tr -d ' \n')

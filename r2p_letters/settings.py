@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_tasks_db",
+    "r2p_letters.lib",  # the email worker's command
     "r2p_letters.accounts",
     "r2p_letters.organizations",
     "r2p_letters.printing",
@@ -207,8 +208,22 @@ del _proxy_ssl_header
 
 # Background work (emails, closing sign-ons at their deadline): Django's tasks framework with a
 # database-backed queue, so a task is queued in the same transaction as what caused it.
-# `manage.py db_worker` runs them (`make run` starts one).
+# `manage.py email_worker` runs them (`make run` starts one; any number may run): WORKER_THREADS
+# threads, each sending up to EMAIL_BATCH_SIZE emails over one SMTP connection.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+WORKER_THREADS = envint("WORKER_THREADS", 4 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" else 1)
+EMAIL_BATCH_SIZE = envint("EMAIL_BATCH_SIZE", 50)
+# A task that fails (an email the mail server did not take) is tried again after each of these
+# delays in turn, in seconds (the last one repeats: 1 min, 5 min, 30 min, 2 h, then every 6 h)
+# until TASK_GIVE_UP_AFTER seconds after it was queued (2 days); then it is given up, and the
+# organizers' dashboard lists the signatures whose confirmation email could not be sent.
+TASK_RETRY_DELAYS = [float(delay) for delay in envlist("TASK_RETRY_DELAYS", "60,300,1800,7200,21600")]
+TASK_GIVE_UP_AFTER = envint("TASK_GIVE_UP_AFTER", 2 * 24 * 3600)
+# A task still running this many seconds after a worker took it is run again (that worker died).
+# A worker starts no email past half of it, so it must be well above EMAIL_TIMEOUT.
+TASK_LEASE = envint("TASK_LEASE", 300)
+# How often one organizer may ask to send again the confirmation emails that could not be sent.
+ORGANIZER_RESEND_RATE = os.environ.get("ORGANIZER_RESEND_RATE", "30/h")
 
 # The cache holds rate-limit counters. With several server processes they must share it: set
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0). Without it each process counts for itself.

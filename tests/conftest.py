@@ -14,6 +14,7 @@ from r2p_letters.organizations.models import Membership, Role
 from r2p_letters.organizations.services import organization_create
 
 from .factories import LetterFactory
+from .helpers.smtp import SmtpSink
 
 
 @pytest.fixture(autouse=True)
@@ -66,7 +67,7 @@ def run_worker(transactional_db):
     use it run outside a test transaction.
     """
     def run():
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+        call_command("email_worker", batch=True, threads=1, verbosity=0)
         return mail.outbox
 
     return run
@@ -163,3 +164,19 @@ def listener():
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}", requests
     server.shutdown()
+
+
+@pytest.fixture
+def smtp_sink():
+    """A real SMTP server on a free port of this machine, keeping what it accepts (tests/helpers/smtp.py)."""
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def send_to_sink(settings, smtp_sink):
+    """Emails sent from this process go to ``smtp_sink`` by SMTP, as in production."""
+    settings.MAILERS = smtp_sink.mailer()
+    return smtp_sink

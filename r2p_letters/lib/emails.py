@@ -1,39 +1,87 @@
 """Every email the application sends: one small function each, over a subject/text/HTML template trio.
 
 Emails about signatures and accounts are queued (Django's tasks framework, database backend) in the
-transaction that causes them, and sent by the worker (`manage.py db_worker`): a signature is never
-committed without its email, and no request waits on the mail server. How many emails people may make
-the application send is decided in ``email_limits``.
+transaction that causes them, and sent by the worker (`manage.py email_worker`, see ``lib/worker.py``): a
+signature is never committed without its email, and no request waits on the mail server. How many emails
+people may make the application send is decided in ``email_limits``.
+
+A queued email is one row of the task table, whatever happens to it: the worker tries it again
+with backoff until it is sent or given up (then the row is FAILED, and ``could_not_be_sent`` finds
+it). Its Message-ID comes from the row's id, the same on every attempt, so a copy sent twice (a
+worker killed between the mail server's answer and the record of it) is one message to the mail
+servers and programs that receive it.
 """
+
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.tasks import task
+from django.core.mail.utils import DNS_NAME
+from django.db.models import Exists, OuterRef, Subquery
+from django.tasks import TaskContext, TaskResultStatus, task
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks_db.models import DBTaskResult
+
+# The status of a queued email that was given up.
+GIVEN_UP = TaskResultStatus.FAILED
 
 
-def send(name: str, to: str, context: dict) -> None:
-    """Render templates/emails/<name>-subject.txt, -body.txt and -body.html, and send them to ``to``."""
+def message(name: str, to: str, context: dict, *, message_id: str | None = None) -> EmailMultiAlternatives:
+    """The email rendered from templates/emails/<name>-subject.txt, -body.txt and -body.html, to ``to``."""
     context = {**context, "site_url": settings.SITE_URL}
     subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
     text = render_to_string(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)
-    message = EmailMultiAlternatives(subject, text, to=[to])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    email = EmailMultiAlternatives(subject, text, to=[to], headers={"Message-ID": message_id} if message_id else None)
+    email.attach_alternative(html, "text/html")
+    return email
 
 
-@task
-def deliver(name: str, to: str, context: dict, language: str) -> None:
-    """The worker's side of ``queue``: render in the recipient's language and send."""
+def send(name: str, to: str, context: dict) -> None:
+    """Render and send at once (for the few emails sent from the request, not queued)."""
+    message(name, to, context).send()
+
+
+def message_id(queued_id: str) -> str:
+    """The Message-ID of the queued email ``queued_id``: the same on every attempt to send it."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or DNS_NAME.get_fqdn()
+    return f"<{queued_id}@{domain}>"
+
+
+def queued_message(row: DBTaskResult) -> EmailMultiAlternatives:
+    """The email a queued row holds, rendered in its recipient's language, with its stable Message-ID."""
+    name, to, context, language = row.args_kwargs["args"]
     with translation.override(language):
-        send(name, to, context)
+        return message(name, to, context, message_id=message_id(str(row.id)))
 
 
-def queue(name: str, to: str, context: dict, *, language: str) -> None:
-    """Queue an email (``context`` plain JSON data) in the current transaction; the worker sends it."""
-    deliver.enqueue(name, to, context, language)
+@task(takes_context=True)
+def deliver(context: TaskContext, name: str, to: str, data: dict, language: str) -> None:
+    """One queued email, when a plain `db_worker` runs it (`email_worker` sends these in batches instead)."""
+    with translation.override(language):
+        message(name, to, data, message_id=message_id(context.task_result.id)).send()
+
+
+DELIVER = deliver.module_path
+
+
+def queue(name: str, to: str, context: dict, *, language: str) -> str:
+    """Queue an email (``context`` plain JSON data) in the current transaction; the worker sends it.
+
+    Returns its id, for ``could_not_be_sent``.
+    """
+    return deliver.enqueue(name, to, context, language).id
+
+
+def could_not_be_sent(field: str) -> Exists:
+    """A condition on a model that keeps a queued email's id in ``field``: that email was given up."""
+    return Exists(DBTaskResult.objects.filter(pk=OuterRef(field), task_path=DELIVER, status=GIVEN_UP))
+
+
+def last_error(field: str) -> Subquery:
+    """The last error of the queued email whose id is in ``field`` (its traceback), for an annotation."""
+    return Subquery(DBTaskResult.objects.filter(pk=OuterRef(field), task_path=DELIVER).values("traceback")[:1])
 
 
 def invitation(to: str, context: dict) -> None:

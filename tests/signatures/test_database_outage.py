@@ -15,6 +15,7 @@ from django.db import OperationalError, connection
 
 from r2p_letters.signatures.models import Signature
 
+from ..helpers.database import superuser_connection, terminate_every_other_connection
 from ..helpers.http import Browser, run_in_threads, sign_jobs, signer
 from ..helpers.signing import SIGNER
 
@@ -32,13 +33,6 @@ def no_rate_limits(settings):
     settings.SIGN_RATE_PER_EMAIL = "100000/h"
 
 
-def superuser_connection() -> psycopg.Connection:
-    """A connection of our own to the test database, outside Django and its pool."""
-    db = connection.settings_dict
-    return psycopg.connect(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"] or None,
-                           host=db["HOST"] or None, port=db["PORT"] or None)
-
-
 def wait_for_lock_waiters(admin: psycopg.Connection, count: int, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -48,11 +42,6 @@ def wait_for_lock_waiters(admin: psycopg.Connection, count: int, seconds: float 
             return
         time.sleep(0.05)
     raise AssertionError(f"only {waiting} of {count} requests reached the database")
-
-
-def terminate_every_other_connection(admin: psycopg.Connection) -> int:
-    return len(admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                             "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall())
 
 
 def keep_reading(url: str, path: str, stop: threading.Event, answers: list) -> None:
