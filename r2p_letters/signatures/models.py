@@ -156,6 +156,9 @@ class Signature(models.Model):
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     signatory = models.OneToOneField(Signatory, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="signature", editable=False)
+    # The last confirmation email queued to the signer (its id in the queue, lib.emails): the
+    # organizers' dashboard lists the signatures whose confirmation email could not be sent.
+    confirmation_email = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -12,12 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from r2p_letters.lib import emails
+
 from .models import LetterVersion, Signature, SignOn, SignOnInvitation
-from .services import sign_on_reopen, sign_on_update, version_diff
+from .services import confirmation_not_sent, sign_on_reopen, sign_on_update, version_diff
 
 STATUSES = [status.value for status in Signature.Status]
 # A spreadsheet takes a cell that begins with one of these for a formula (CSV injection).
@@ -84,8 +86,15 @@ def invitation_counts(sign_on: SignOn) -> list[tuple[str, str, int]]:
 # -- the list ---------------------------------------------------------------------------------------
 
 def signatures_matching(sign_on: SignOn, filters: dict) -> QuerySet[Signature]:
-    """The sign-on's signatures, newest first, narrowed by the dashboard's filters and search words."""
-    signatures = sign_on.signatures.select_related("version")
+    """The sign-on's signatures, newest first, narrowed by the dashboard's filters and search words.
+
+    Each tells whether its confirmation email could not be sent (``undelivered``), and why (``email_error``).
+    """
+    undelivered = confirmation_not_sent(sign_on.signatures.all()).filter(pk=OuterRef("pk"))
+    signatures = sign_on.signatures.select_related("version").annotate(
+        undelivered=Exists(undelivered), email_error=emails.last_error("confirmation_email"))
+    if filters.get("undelivered"):
+        signatures = confirmation_not_sent(signatures)
     if filters.get("status"):
         signatures = signatures.filter(status=filters["status"])
     if filters.get("version"):
@@ -99,6 +108,17 @@ def signatures_matching(sign_on: SignOn, filters: dict) -> QuerySet[Signature]:
             Q(organization__icontains=word) | Q(display_name__icontains=word) | Q(person_name__icontains=word)
             | Q(email__icontains=word) | Q(city__icontains=word) | Q(display_place__icontains=word))
     return signatures
+
+
+def undelivered_count(sign_on: SignOn) -> int:
+    """How many signatures await a confirmation email that could not be sent."""
+    return confirmation_not_sent(sign_on.signatures.all()).count()
+
+
+def error_summary(traceback: str | None, limit: int = 300) -> str:
+    """The last line of an error's traceback (what the mail server said), at most ``limit`` characters."""
+    lines = [line.strip() for line in (traceback or "").splitlines() if line.strip()]
+    return lines[-1][:limit] if lines else ""
 
 
 def printed_place(signature: Signature) -> str:

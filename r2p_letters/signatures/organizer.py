@@ -1,5 +1,6 @@
 """The organizers' side of a sign-on: open it, follow and moderate the signatures, export, invite, close."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit.core import get_usage
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import is_editor, letter_role
@@ -20,12 +22,14 @@ from r2p_letters.lib.errors import StatusError
 from .forms import OpenSignOnForm
 from .models import Signature, SignOn
 from .moderation import (
+    error_summary,
     export_csv,
     invitation_counts,
     printed_line,
     sign_on_reopen_until,
     signature_counts,
     signatures_matching,
+    undelivered_count,
     versions_with_changes,
 )
 from .organizer_forms import (
@@ -40,6 +44,7 @@ from .organizer_forms import (
 from .services import (
     DuplicateSignature,
     SignOnRules,
+    confirmations_resend,
     email_key,
     invitations_send,
     letter_open_for_signatures,
@@ -127,12 +132,13 @@ def _dashboard_page(request: HttpRequest, letter: Letter, sign_on: SignOn, *, st
     rows = list(page)
     for signature in rows:
         signature.line = printed_line(signature)
+        signature.email_error = error_summary(signature.email_error) if signature.undelivered else ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "signatures/dashboard.html", {
         "letter": letter, "sign_on": sign_on, "counts": signature_counts(sign_on),
         "status_choices": Signature.Status.choices, "filter_form": filter_form, "filtered": bool(filters),
-        "page": page, "rows": rows, "query": query.urlencode(),
+        "page": page, "rows": rows, "query": query.urlencode(), "undelivered": undelivered_count(sign_on),
         # Re-shown after a refused POST, the page's links and forms still lead back to the dashboard.
         "dashboard_url": dashboard_url, "here": request.get_full_path() if request.method == "GET" else dashboard_url,
         "settings_form": forms.get("settings_form") or SignOnSettingsForm(sign_on=sign_on),
@@ -151,11 +157,14 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def signature_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Approve, reject, reword, mark as lead or merge one signature of this letter's sign-on."""
+    """Approve, reject, reword, mark as lead, merge or send again the confirmation of one signature of this
+    letter's sign-on."""
     letter, sign_on = _sign_on_for_organizer(request, slug)
     # Looked up within this sign-on: a number from another letter is simply not found.
     signature = get_object_or_404(Signature, pk=pk, sign_on=sign_on)
     action = request.POST.get("action", "")
+    if action == "resend":
+        return _resend(request, letter, sign_on, signature)
     try:
         done = _act(request, action, signature)
     except StatusError as error:
@@ -196,6 +205,43 @@ def _act(request: HttpRequest, action: str, signature: Signature) -> str | None:
             "name": name, "number": into.pk, "into": into.printed_name}
     messages.error(request, _("That action is not known. Nothing was changed."))
     return None
+
+
+@login_required
+@require_POST
+def confirmations_resend_all(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send again every confirmation email of this sign-on that could not be sent."""
+    letter, sign_on = _sign_on_for_organizer(request, slug)
+    return _resend(request, letter, sign_on)
+
+
+def _resend(request: HttpRequest, letter: Letter, sign_on: SignOn, signature: Signature | None = None
+            ) -> HttpResponse:
+    """Queue again the confirmation emails that could not be sent (of one signature, or all), a few times an hour
+    per organizer: each one is tried again for two days, so asking more often sends nothing sooner."""
+    usage = get_usage(request, group="organizer-resend", key="user", rate=settings.ORGANIZER_RESEND_RATE,
+                      method="POST", increment=True)
+    if usage and usage["should_limit"]:
+        minutes = max(1, round(usage["time_left"] / 60))
+        messages.error(request, ngettext(
+            "You asked to send confirmation emails again many times in a short while. Nothing was sent: please try "
+            "again in %(minutes)s minute.",
+            "You asked to send confirmation emails again many times in a short while. Nothing was sent: please try "
+            "again in %(minutes)s minutes.", minutes) % {"minutes": minutes})
+        return _dashboard_page(request, letter, sign_on, status=429)
+    try:
+        resent = confirmations_resend(sign_on=sign_on, signature=signature)
+    except StatusError as error:
+        messages.error(request, str(error))
+    else:
+        if resent:
+            messages.success(request, ngettext(
+                "A new confirmation email is on its way to %(count)s signer.",
+                "A new confirmation email is on its way to %(count)s signers.", resent) % {"count": resent})
+        else:
+            messages.info(request, _("There was no confirmation email to send again: each one is sent, on its way "
+                                     "or confirmed."))
+    return _back_to_dashboard(request, letter)
 
 
 def _refused(request: HttpRequest, form) -> None:

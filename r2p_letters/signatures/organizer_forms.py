@@ -28,6 +28,8 @@ class SignatureFilterForm(forms.Form):
                                   widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     late = forms.BooleanField(label=_("Late"), required=False,
                               widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    undelivered = forms.BooleanField(label=_("Confirmation email not sent"), required=False,
+                                     widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
 
     def __init__(self, data=None, *, version_numbers=()):
         super().__init__(data)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
@@ -366,8 +366,14 @@ def _queue_confirmation(signature: Signature, version: LetterVersion, *, reconfi
         "diff": diff,
         "counts_meanwhile": signature.sign_on.count_earlier_versions,
     }
-    emails.queue("signature-reconfirm" if reconfirm else "signature-confirm", signature.email, context,
-                 language=signature.language)
+    signature.confirmation_email = emails.queue("signature-reconfirm" if reconfirm else "signature-confirm",
+                                                signature.email, context, language=signature.language)
+    Signature.objects.filter(pk=signature.pk).update(confirmation_email=signature.confirmation_email)
+
+
+def confirmation_not_sent(signatures: QuerySet[Signature]) -> QuerySet[Signature]:
+    """Those of ``signatures`` awaiting confirmation whose last confirmation email could not be sent."""
+    return signatures.filter(emails.could_not_be_sent("confirmation_email"), status=Signature.Status.PENDING)
 
 
 class ConfirmOutcome:
@@ -450,6 +456,25 @@ def signature_resend_confirmation(*, signature: Signature) -> bool:
         return False
     _queue_confirmation(signature, signature.sign_on.current_version)
     return True
+
+
+@transaction.atomic
+def confirmations_resend(*, sign_on: SignOn, signature: Signature | None = None) -> int:
+    """Queue a new confirmation email for each signature of the sign-on (or just ``signature``) whose last one
+    could not be sent; how many. One still being sent or tried again is left alone, so asking twice sends once."""
+    sign_on = SignOn.objects.select_related("current_version", "letter").get(pk=sign_on.pk)
+    if not sign_on.is_open:
+        raise StatusError(_("The sign-on is closed: a confirmation link would not work. Reopen it first."))
+    waiting = confirmation_not_sent(sign_on.signatures.all()).select_related("version").select_for_update(
+        of=("self",))
+    if signature is not None:
+        waiting = waiting.filter(pk=signature.pk)
+    resent = 0
+    for row in waiting:
+        row.sign_on = sign_on
+        _queue_confirmation(row, sign_on.current_version)
+        resent += 1
+    return resent
 
 
 # -- the organizers' work ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ urlpatterns = [
     path("letters/<slug:slug>/sign-on/open/", organizer.sign_on_open, name="open"),
     path("letters/<slug:slug>/sign-on/", organizer.dashboard, name="dashboard"),
     path("letters/<slug:slug>/sign-on/signatures/<int:pk>/", organizer.signature_action, name="signature"),
+    path("letters/<slug:slug>/sign-on/resend/", organizer.confirmations_resend_all, name="resend_confirmations"),
     path("letters/<slug:slug>/sign-on/settings/", organizer.sign_on_settings, name="settings"),
     path("letters/<slug:slug>/sign-on/late/", organizer.late_signature_add, name="late"),
     path("letters/<slug:slug>/sign-on/export/", organizer.export, name="export"),
