@@ -1,10 +1,11 @@
 """`make bench`: PDF render time and peak memory by signatory count, SQL queries per page, sign-on throughput,
-cold and cached PDF downloads, the delivery pack, letters in Arabic and Chinese.
+email throughput, cold and cached PDF downloads, the delivery pack, letters in Arabic and Chinese.
 
 Works on a throwaway SQLite database (or BENCH_DATABASE_URL) and writes docs/BENCHMARKS.md whole, every
 section from this run's figures. Each PDF size is rendered in a fresh process so its peak memory is its own.
 The other benchmarks run in their own processes too, each with its own PDF cache and worker pool:
-bench/signon_throughput.py (gunicorn on PostgreSQL, its own database), bench/pdf_export.py,
+bench/signon_throughput.py (gunicorn on PostgreSQL, its own database), bench/email_throughput.py (the email
+worker on PostgreSQL, its own database, and a local SMTP server), bench/pdf_export.py,
 bench/delivery_pack.py and bench/languages.py (on this database); each can also run alone and rewrite
 just its section.
 """
@@ -20,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import delivery_pack
+import email_throughput
 import languages
 import pdf_export
 import signon_throughput
@@ -157,7 +159,7 @@ def machine() -> dict:
 
 def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict], info: dict, database: str,
                  signon: dict | str, export: dict | str = "not measured.", pack: dict | str = "not measured.",
-                 scripts: dict | str = "not measured.") -> Path:
+                 scripts: dict | str = "not measured.", mail: dict | str = "not measured.") -> Path:
     lines = [
         "# Benchmarks",
         "",
@@ -216,6 +218,10 @@ def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict],
         lines += signon_throughput.report_section(signon)
     else:
         lines += [signon_throughput.SECTION_TITLE, "", signon[0].upper() + signon[1:], ""]
+    if isinstance(mail, dict):
+        lines += email_throughput.report_section(mail)
+    else:
+        lines += [email_throughput.SECTION_TITLE, "", mail[0].upper() + mail[1:], ""]
     if isinstance(export, dict):
         lines += pdf_export.report_section(export)
     else:
@@ -247,12 +253,13 @@ def main():
             print(f"  {row['page']}, {row['signatories']} signatories: {row['queries']} queries")
         print("Sign-on throughput (gunicorn, PostgreSQL):", flush=True)
         signon = signon_figures(env)
+        mail = bench_figures(env, "email_throughput.py")  # prints its own heading and progress
         print("PDF export, cold and cached:", flush=True)
         export = pdf_export_figures(env)
         pack = bench_figures(env, "delivery_pack.py")  # each prints its own heading and progress
         scripts = bench_figures(env, "languages.py")
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-        out = write_report(pdf, floors, queries, machine(), database, signon, export, pack, scripts)
+        out = write_report(pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail)
         print(f"Wrote {out.relative_to(ROOT)}")
 
 
