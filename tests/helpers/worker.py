@@ -33,7 +33,7 @@ class WorkerProcess:
         self.env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "0",
                     "SECRET_KEY": os.environ.get("SECRET_KEY") or "test-worker", "EMAIL_HOST": sink.host,
                     "EMAIL_PORT": str(sink.port), "EMAIL_USE_TLS": "0", "EMAIL_TIMEOUT": "10", "LOG_LEVEL": "INFO",
-                    "PDF_CACHE_DIR": str(log.parent / "pdf-cache"), **settings}
+                    **settings}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "WorkerProcess":
