@@ -222,8 +222,6 @@ TASK_GIVE_UP_AFTER = envint("TASK_GIVE_UP_AFTER", 2 * 24 * 3600)
 # A task still running this many seconds after a worker took it is run again (that worker died).
 # A worker starts no email past half of it, so it must be well above EMAIL_TIMEOUT.
 TASK_LEASE = envint("TASK_LEASE", 300)
-# How often one organizer may ask to send again the confirmation emails that could not be sent.
-ORGANIZER_RESEND_RATE = os.environ.get("ORGANIZER_RESEND_RATE", "30/h")
 
 # The cache holds rate-limit counters. With several server processes they must share it: set
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0). Without it each process counts for itself.

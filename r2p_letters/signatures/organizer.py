@@ -1,6 +1,5 @@
 """The organizers' side of a sign-on: open it, follow and moderate the signatures, export, invite, close."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +11,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.core import get_usage
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import is_editor, letter_role
@@ -217,20 +215,13 @@ def confirmations_resend_all(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _resend(request: HttpRequest, letter: Letter, sign_on: SignOn, signature: Signature | None = None
             ) -> HttpResponse:
-    """Queue again the confirmation emails that could not be sent (of one signature, or all), a few times an hour
-    per organizer: each one is tried again for two days, so asking more often sends nothing sooner."""
-    usage = get_usage(request, group="organizer-resend", key="user", rate=settings.ORGANIZER_RESEND_RATE,
-                      method="POST", increment=True)
-    if usage and usage["should_limit"]:
-        minutes = max(1, round(usage["time_left"] / 60))
-        messages.error(request, ngettext(
-            "You asked to send confirmation emails again many times in a short while. Nothing was sent: please try "
-            "again in %(minutes)s minute.",
-            "You asked to send confirmation emails again many times in a short while. Nothing was sent: please try "
-            "again in %(minutes)s minutes.", minutes) % {"minutes": minutes})
-        return _dashboard_page(request, letter, sign_on, status=429)
+    """Queue again the confirmation emails that could not be sent (of one signature, or all), within the
+    organizer's email limits."""
     try:
-        resent = confirmations_resend(sign_on=sign_on, signature=signature)
+        resent = confirmations_resend(sign_on=sign_on, user=request.user, signature=signature)
+    except EmailLimitReached as error:
+        messages.error(request, error.message)
+        return _dashboard_page(request, letter, sign_on, status=429)
     except StatusError as error:
         messages.error(request, str(error))
     else:

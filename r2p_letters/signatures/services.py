@@ -459,22 +459,28 @@ def signature_resend_confirmation(*, signature: Signature) -> bool:
 
 
 @transaction.atomic
-def confirmations_resend(*, sign_on: SignOn, signature: Signature | None = None) -> int:
+def confirmations_resend(*, sign_on: SignOn, user, signature: Signature | None = None) -> int:
     """Queue a new confirmation email for each signature of the sign-on (or just ``signature``) whose last one
-    could not be sent; how many. One still being sent or tried again is left alone, so asking twice sends once."""
-    sign_on = SignOn.objects.select_related("current_version", "letter").get(pk=sign_on.pk)
+    could not be sent; how many. One still being sent or tried again is left alone, so asking twice sends once.
+
+    The emails come from ``user``'s, the lead organization's and each address's budgets: ``EmailLimitReached``
+    (nothing queued) when one would be overdrawn.
+    """
+    sign_on = SignOn.objects.select_related("current_version", "letter__lead_organization").get(pk=sign_on.pk)
     if not sign_on.is_open:
         raise StatusError(_("The sign-on is closed: a confirmation link would not work. Reopen it first."))
     waiting = confirmation_not_sent(sign_on.signatures.all()).select_related("version").select_for_update(
         of=("self",))
     if signature is not None:
         waiting = waiting.filter(pk=signature.pk)
-    resent = 0
+    waiting = list(waiting)
+    if waiting:
+        emails_reserve(count=len(waiting), user=user, organization=sign_on.letter.lead_organization,
+                       addresses=[row.email for row in waiting])
     for row in waiting:
         row.sign_on = sign_on
         _queue_confirmation(row, sign_on.current_version)
-        resent += 1
-    return resent
+    return len(waiting)
 
 
 # -- the organizers' work ---------------------------------------------------------------------------

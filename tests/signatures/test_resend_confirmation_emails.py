@@ -127,8 +127,9 @@ def test_only_the_organizers_may_send_confirmations_again(as_, client, open_sign
     assert emails_queued_to(REFUSED) == 1
 
 
-def test_asking_again_and_again_is_refused_for_a_while(as_, client, open_sign_on, send_to_sink, run_worker, settings):
-    settings.ORGANIZER_RESEND_RATE = "2/h"
+def test_sending_again_counts_against_the_organizers_email_limits(
+        as_, client, open_sign_on, send_to_sink, run_worker, settings):
+    settings.EMAIL_RATE_PER_USER = "2/h"
     send_to_sink.refused = {REFUSED}
     sign(client, open_sign_on, SIGNER)
     run_worker()
@@ -141,7 +142,7 @@ def test_asking_again_and_again_is_refused_for_a_while(as_, client, open_sign_on
     answer = organizer.post(url("resend_confirmations", open_sign_on))
 
     assert answer.status_code == 429
-    assert "You asked to send confirmation emails again many times in a short while. Nothing was sent" in answer.text
+    assert "You have sent as many emails as you can for now. Nothing was sent" in answer.text
     assert "1 confirmation email could not be sent" in answer.text  # the dashboard, as it was
     assert emails_queued_to(REFUSED) == queued == 3
 
