@@ -76,14 +76,14 @@ def start_pool() -> float:
 
     from django.conf import settings
 
-    from r2p_letters.printing import pdf_worker
+    from r2p_letters.printing import pdf, pdf_worker
 
     pdf_worker.shutdown()
     workers = max(1, settings.PDF_RENDER_WORKERS)
     started = time.perf_counter()
     # As many layouts at once as workers: the pool starts a worker per layout waiting.
     with ThreadPoolExecutor(workers) as threads:
-        list(threads.map(lambda _: pdf_worker.render_pdf("<p>start</p>", title="start", language="en"),
+        list(threads.map(lambda _: pdf.render_pdf("<p>start</p>", title="start", language="en"),
                          range(workers)))
     return time.perf_counter() - started
 
@@ -149,7 +149,7 @@ def measure() -> dict:
         assert len(archive.namelist()) == members, archive.namelist()
     pages = len(PdfReader(io.BytesIO(combined)).pages)
 
-    # The 15 HTML renders alone (what the web process does before handing the layouts to the workers).
+    # The 15 print jobs alone (the letters' data, built in the web process before the workers render and lay out).
     letter = Letter.objects.with_everything().get(slug=SLUG)
     addressees = pack_addressees(letter, members=members_in(month.year), audience=audience)
     html_s = []

@@ -216,9 +216,9 @@ def measure() -> dict:
     from django.urls import reverse
     from run import machine
 
-    from r2p_letters.printing import pdf_worker
+    from r2p_letters.printing import pdf
 
-    pdf_worker.render_pdf("<p>start</p>", title="start", language="en")  # the pool starts before the figures
+    pdf.render_pdf("<p>start</p>", title="start", language="en")  # the pool starts before the figures
     load_before = pdf_export.load_average()
     busy, own, workers_cpu, wall = machine_busy_s(), time.process_time(), worker_cpu_s(), time.perf_counter()
     rows = []

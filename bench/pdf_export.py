@@ -110,10 +110,12 @@ def overhead_figures() -> dict:
 
     from r2p_letters.letters.models import Letter
     from r2p_letters.printing import pdf_worker
-    from r2p_letters.printing.pdf import html_to_pdf, letter_pdf_job
+    from r2p_letters.printing.pdf import html_to_pdf, letter_pdf_job, render_pdf
+    from r2p_letters.printing.sandbox import run_template_job
 
     letter = Letter.objects.with_everything().get(slug="bench-pdf-20")
-    html, options = letter_pdf_job(letter)
+    job = letter_pdf_job(letter)
+    html, options = run_template_job(job.template), job.layout
 
     def timed(render) -> list[float]:
         render()  # warm
@@ -126,18 +128,18 @@ def overhead_figures() -> dict:
 
     pdf_worker.shutdown()
     started = time.perf_counter()
-    pdf_worker.render_pdf("<p>start</p>", title="start", language="en")
+    render_pdf("<p>start</p>", title="start", language="en")
     pool_start = time.perf_counter() - started
     figures = {
         "in_process_ms": median_ms(timed(lambda: html_to_pdf(html, **options))),
-        "pool_ms": median_ms(timed(lambda: pdf_worker.render_pdf(html, **options))),
+        "pool_ms": median_ms(timed(lambda: render_pdf(html, **options))),
         "fork_ms": median_ms(timed(lambda: _fork_per_render(html, options))),
         "pool_start_s": pool_start,
         "workers": settings.PDF_RENDER_WORKERS,
     }
     # A pool of plain ProcessPoolExecutor workers without our limits, for what the limits themselves cost.
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"),
-                             initializer=pdf_worker._start_worker, initargs=(1 << 40,)) as pool:
+                             initializer=pdf_worker.start_worker, initargs=(1 << 40,)) as pool:
         figures["unbounded_pool_ms"] = median_ms(timed(lambda: pool.submit(html_to_pdf, html, **options).result()))
     return figures
 
@@ -148,9 +150,9 @@ def measure() -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
     from run import machine
 
-    from r2p_letters.printing import pdf_worker
+    from r2p_letters.printing.pdf import render_pdf
 
-    pdf_worker.render_pdf("<p>start</p>", title="start", language="en")  # the pool starts before the figures
+    render_pdf("<p>start</p>", title="start", language="en")  # the pool starts before the figures
     before = load_average()
     downloads = [download_figures(size) for size in SIZES]
     for row in downloads:

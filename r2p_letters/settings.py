@@ -254,9 +254,13 @@ SIGNATURE_CONFIRM_MAX_AGE = envint("SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)
 # How long the link to withdraw or correct a signature works, in seconds.
 SIGNATURE_MANAGE_MAX_AGE = envint("SIGNATURE_MANAGE_MAX_AGE", 365 * 24 * 3600)
 
-# Letter rendering bounds: a user-editable template cannot take the server down.
+# Letter rendering bounds: a user-editable template cannot take the server down. Templates render in worker
+# processes (this many per server process), bounded in time (seconds), output (characters) and in the address
+# space (MiB) a render may add to a loaded worker.
 LETTER_RENDER_TIMEOUT = float(os.environ.get("LETTER_RENDER_TIMEOUT", "5"))
 LETTER_RENDER_MAX_OUTPUT = envint("LETTER_RENDER_MAX_OUTPUT", 20_000_000)
+LETTER_RENDER_WORKERS = envint("LETTER_RENDER_WORKERS", 2)
+LETTER_RENDER_MEMORY_MB = envint("LETTER_RENDER_MEMORY_MB", 256)
 # PDFs: kept as files named by a hash of what they print (least recently used removed past the size),
 # laid out by WeasyPrint in worker processes bounded in time (seconds) and in the address space (MiB) a
 # layout may add to a loaded worker (Django and WeasyPrint take about 270 MiB of their own).

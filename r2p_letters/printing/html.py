@@ -1,6 +1,8 @@
 """The one renderer of letters: a letter and its template -> an HTML document.
 
-The HTML page and the PDF both come from ``render_letter``: what you see on the page is what prints.
+The HTML page and the PDF both come from ``letter_template_job``: what you see on the page is what prints.
+The template renders in a bounded worker process (sandbox.py, pdf_worker.py); this module builds the plain
+data it renders, here in the web process, which has the database.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from django.utils import translation
 
 from .context import letter_context
-from .sandbox import render_template_source
+from .sandbox import TemplateJob, run_template_job, template_job
 from .typography import typeset_context
 
 
@@ -19,9 +21,10 @@ class RenderedLetter:
     language: str
 
 
-def render_letter(letter, *, template=None, show_online: bool = True, medium: str = "screen",
-                  addressee: str | None = None, salutation: str | None = None) -> RenderedLetter:
-    """Render ``letter`` (prefetched with ``Letter.objects.with_everything()``) to HTML.
+def letter_template_job(letter, *, template=None, show_online: bool = True, medium: str = "screen",
+                        addressee: str | None = None, salutation: str | None = None) -> TemplateJob:
+    """The job that renders ``letter`` (prefetched with ``Letter.objects.with_everything()``) with ``template``,
+    or else its own.
 
     ``show_online=False`` leaves out the signatures collected online (a sign-on whose list is not public).
     ``medium="pdf"`` prints the legal-basis notes as footnotes at the foot of their page (WeasyPrint);
@@ -32,6 +35,10 @@ def render_letter(letter, *, template=None, show_online: bool = True, medium: st
         context = letter_context(letter, show_online=show_online, medium=medium, addressee=addressee,
                                  salutation=salutation)
         context = typeset_context(context, letter.language)  # French spaces and guillemets, « » in ru/es
-        html = render_template_source(template.html, template.css, context)
-    return RenderedLetter(html=html, language=letter.language)
+        return template_job(template.html, template.css, context)
 
+
+def render_letter(letter, **options) -> RenderedLetter:
+    """``letter`` as HTML, rendered in a bounded worker; ``options`` are those of ``letter_template_job()``.
+    Raises LetterRenderError."""
+    return RenderedLetter(html=run_template_job(letter_template_job(letter, **options)), language=letter.language)

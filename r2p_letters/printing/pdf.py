@@ -1,9 +1,11 @@
-"""HTML -> PDF with WeasyPrint, fetching nothing but our own static files."""
+"""HTML -> PDF with WeasyPrint, fetching nothing but our own static files; a letter's PDF made in a bounded
+worker (its template rendered and its HTML laid out in one call)."""
 
 from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -14,8 +16,10 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import pdf_worker
 from .context import letter_authors
-from .html import render_letter
+from .html import letter_template_job
+from .sandbox import TemplateJob, render_job, run_template_job
 
 logger = logging.getLogger(__name__)
 
@@ -112,23 +116,63 @@ def letter_keywords(letter) -> list[str]:
                             letter.concerned_region, _("responsibility to protect"), _("Security Council")) if k]
 
 
+def warm_up() -> None:
+    """Lay out a page in a new worker, so fontconfig loads once there, not in its first layout."""
+    html_to_pdf("<p>warm-up</p>", title="warm-up", language="en")
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """What a worker needs to print a letter: the job that renders its template, the ``html_to_pdf()`` options,
+    and the layout's time limit."""
+
+    template: TemplateJob
+    layout: dict
+    seconds: float
+
+
 def letter_pdf_job(letter, *, show_online: bool = True, paper: str = "a4", variant: str = "ua",
-                   addressee: str | None = None, salutation: str | None = None) -> tuple[str, dict]:
-    """The letter's HTML (from the template the letter page uses, its notes at the foot of their page) and
-    the ``html_to_pdf()`` options that lay it out: A4 or US Letter, tagged (PDF/UA) or archival ("pdfa")."""
-    rendered = render_letter(letter, show_online=show_online, medium="pdf", addressee=addressee,
-                             salutation=salutation)
-    return rendered.html, {
+                   addressee: str | None = None, salutation: str | None = None) -> PrintJob:
+    """The letter's print job: its template as the letter page renders it (its notes at the foot of their page)
+    and the ``html_to_pdf()`` options that lay it out: A4 or US Letter, tagged (PDF/UA) or archival ("pdfa")."""
+    template = letter_template_job(letter, show_online=show_online, medium="pdf", addressee=addressee,
+                                   salutation=salutation)
+    return PrintJob(template=template, seconds=settings.PDF_RENDER_TIMEOUT, layout={
         "title": letter.title, "language": letter.language, "authors": letter_authors(letter),
         "subject": letter.subject, "keywords": letter_keywords(letter), "paper": paper, "variant": variant,
-    }
+    })
+
+
+def print_job(job: PrintJob) -> bytes:
+    """(In a bounded worker.) Render the letter's template, then lay the HTML out within the layout's time."""
+    html = render_job(job.template)
+    with pdf_worker.time_limit(job.seconds):
+        return html_to_pdf(html, **job.layout)
+
+
+def print_pdf(job: PrintJob) -> bytes:
+    """The PDF of ``job``, made in a bounded worker; raises LetterRenderError (the template's error) or
+    pdf_worker.PDFRenderLimit (a limit stopped it)."""
+    return pdf_worker.LAYOUTS.run(print_job, job, seconds=job.template.seconds + job.seconds)
+
+
+def _layout_job(html: str, options: dict, seconds: float) -> bytes:
+    with pdf_worker.time_limit(seconds):
+        return html_to_pdf(html, **options)
+
+
+def render_pdf(html: str, **options) -> bytes:
+    """``html_to_pdf(html, **options)`` done in a bounded worker; raises pdf_worker.PDFRenderLimit when stopped."""
+    seconds = settings.PDF_RENDER_TIMEOUT
+    return pdf_worker.LAYOUTS.run(_layout_job, html, options, seconds, seconds=seconds)
 
 
 def letter_pdf(letter, *, fetcher: StaticOnlyFetcher | None = None, **options) -> bytes:
-    """The letter as a PDF, laid out in this process (commands, tests); the web goes through pdf_cache.
+    """The letter as a PDF, its template rendered in a bounded worker and laid out in this process (commands,
+    tests, which may pass a ``fetcher`` to see what it refused); the web goes through pdf_cache.
     ``options`` are those of ``letter_pdf_job()``."""
-    html, layout = letter_pdf_job(letter, **options)
-    return html_to_pdf(html, fetcher=fetcher, **layout)
+    job = letter_pdf_job(letter, **options)
+    return html_to_pdf(run_template_job(job.template), fetcher=fetcher, **job.layout)
 
 
 def letter_pdf_filename(letter, *, paper: str = "a4", variant: str = "ua") -> str:

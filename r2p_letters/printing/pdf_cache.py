@@ -27,8 +27,7 @@ import weasyprint
 from django.conf import settings
 from django.db import models
 
-from .pdf import letter_pdf_job
-from .pdf_worker import render_pdf
+from .pdf import PrintJob, letter_pdf_job, print_pdf
 
 # Bump when the code that makes a PDF changes what it prints in a way print_files() does not see.
 FORMAT = "1"
@@ -127,21 +126,20 @@ def letter_pdf_cached(letter, *, reload=None, **options) -> CachedPDF:
         key = pdf_key(letter, **options)
         path = _path(letter, key)
     renders += 1
-    html, layout = letter_pdf_job(letter, **options)
-    pdf = render_pdf(html, **layout)
+    pdf = print_pdf(letter_pdf_job(letter, **options))
     _store(path, pdf)
     return CachedPDF(content=pdf, etag=key, rendered=True)
 
 
 def letter_pdfs_cached(letter, copies: list[dict]) -> list[CachedPDF]:
     """Several PDFs of one letter, one per dict of options in ``copies`` (a delivery pack's members): those not
-    in the cache are rendered as HTML here, then laid out side by side in the bounded workers.
+    in the cache are printed side by side in the bounded workers (each rendered and laid out in one).
 
     ``letter`` is prefetched with everything a render needs. Raises like ``letter_pdf_cached()``.
     """
     global renders
     results: list[CachedPDF | None] = []
-    missing: list[tuple[int, str, Path, str, dict]] = []
+    missing: list[tuple[int, str, Path, PrintJob]] = []
     for index, options in enumerate(copies):
         key = pdf_key(letter, **options)
         path = _path(letter, key)
@@ -149,13 +147,12 @@ def letter_pdfs_cached(letter, copies: list[dict]) -> list[CachedPDF]:
             results.append(CachedPDF(content=path.read_bytes(), etag=key, rendered=False))
         except FileNotFoundError:
             results.append(None)
-            html, layout = letter_pdf_job(letter, **options)
-            missing.append((index, key, path, html, layout))
+            missing.append((index, key, path, letter_pdf_job(letter, **options)))
     if missing:
-        # One thread per worker only waits on its layout: the rendering happens in the worker processes.
+        # One thread per worker only waits on its job: the rendering happens in the worker processes.
         with ThreadPoolExecutor(max_workers=max(1, settings.PDF_RENDER_WORKERS)) as threads:
-            pdfs = list(threads.map(lambda job: render_pdf(job[3], **job[4]), missing))
-        for (index, key, path, _html, _layout), pdf in zip(missing, pdfs, strict=True):
+            pdfs = list(threads.map(lambda job: print_pdf(job[3]), missing))
+        for (index, key, path, _job), pdf in zip(missing, pdfs, strict=True):
             renders += 1
             _store(path, pdf)
             results[index] = CachedPDF(content=pdf, etag=key, rendered=True)

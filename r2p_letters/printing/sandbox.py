@@ -1,16 +1,18 @@
 """The sandbox that runs letter templates: organization-written Jinja2 -> HTML.
 
 Letter templates are user-editable Jinja2, so they run in Jinja2's immutable sandbox with
-autoescaping and StrictUndefined, see only plain data (never model instances), and are
-bounded in time and in the size of what they build.
+autoescaping and StrictUndefined, see only plain data (never model instances), check the size of
+what they build, and run only in the bounded worker processes of pdf_worker.py, where the operating
+system bounds their time and memory: the web process sends a ``TemplateJob`` (the template's source
+and the letter's context, plain data) and gets HTML back, or a LetterRenderError.
 """
 
 from __future__ import annotations
 
-import ctypes
+import functools
 import logging
-import threading
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -24,6 +26,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import MAX_RANGE, ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from . import pdf_worker
+
 logger = logging.getLogger(__name__)
 
 BODIES_DIR = Path(settings.BASE_DIR) / "templates" / "letter_bodies"
@@ -34,55 +38,22 @@ MAX_INT_BITS = 4096
 
 
 class LetterRenderError(Exception):
-    """A template could not be rendered: the message is for the template's author."""
+    """A template could not be rendered: the message is for the template's author. ``status`` is the HTTP
+    status of the page that says so: 422 (the template's doing), 503 (the server was too busy to try)."""
 
-    def __init__(self, message: str, lineno: int | None = None):
+    def __init__(self, message: str, lineno: int | None = None, status: int = 422):
         self.message = message
         self.lineno = lineno
+        self.status = status
         super().__init__(self.describe())
+
+    def __reduce__(self):  # it travels from the worker that rendered to the web process
+        return type(self), (self.message, self.lineno, self.status)
 
     def describe(self) -> str:
         if self.lineno:
             return _("Line %(line)s: %(message)s") % {"line": self.lineno, "message": self.message}
         return self.message
-
-
-class _RenderTimeout(BaseException):
-    """Raised inside the rendering thread when its time is up (BaseException: nothing swallows it)."""
-
-
-class _Watchdog:
-    """Interrupts the current thread with _RenderTimeout after ``seconds``."""
-
-    def __init__(self, seconds: float):
-        self._thread_id = threading.get_ident()
-        self._lock = threading.Lock()
-        self._finished = False
-        self.fired = False
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
-
-    def _fire(self):
-        with self._lock:
-            if self._finished:
-                return
-            self.fired = True
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                ctypes.c_ulong(self._thread_id), ctypes.py_object(_RenderTimeout)
-            )
-
-    def __enter__(self):
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        with self._lock:
-            self._finished = True
-        self._timer.cancel()
-        if self.fired:
-            # Clear an interruption that may still be pending for this thread.
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self._thread_id), None)
-        return False
 
 
 def _check_size(value):
@@ -214,11 +185,84 @@ def get_environment() -> LetterSandbox:
     return _environment
 
 
-def compile_template(source: str):
-    """Compile a template's source, refusing syntax errors with their line number."""
+def warm_up() -> None:
+    """Load the sandbox and the built-in base template in a new worker, not in its first render."""
+    get_environment().get_template("base.j2")
+
+
+# -- in the web process: jobs, sent to the bounded workers ------------------------------------------
+
+@dataclass(frozen=True)
+class TemplateJob:
+    """What a worker needs to render a template: its source and stylesheet, the context (plain data), the
+    language to render in, and the bounds in force."""
+
+    source: str
+    css: str
+    context: dict
+    language: str
+    seconds: float
+    max_output: int
+
+
+def _check_length(source: str) -> None:
     if len(source) > MAX_TEMPLATE_SOURCE:
         raise LetterRenderError(_("The template is longer than %(max)s characters.")
                                 % {"max": MAX_TEMPLATE_SOURCE})
+
+
+def template_job(source: str, css: str, context: dict) -> TemplateJob:
+    """The job that renders ``source`` with ``context`` in the active language, within the settings' bounds."""
+    _check_length(source)
+    return TemplateJob(source=source, css=css, context=context,
+                       language=translation.get_language() or settings.LANGUAGE_CODE,
+                       seconds=settings.LETTER_RENDER_TIMEOUT, max_output=settings.LETTER_RENDER_MAX_OUTPUT)
+
+
+def _stopped(limit: pdf_worker.PDFRenderLimit, seconds: float) -> LetterRenderError:
+    """The author's message for a render a worker's limit stopped (no line: the worker could not say)."""
+    if limit.reason == "time":
+        return LetterRenderError(_timeout_message(seconds))
+    if limit.reason == "memory":
+        return LetterRenderError(_("the template needs more memory than the server allows (a huge value?)"))
+    return LetterRenderError(limit.message, status=503)
+
+
+def _timeout_message(seconds: float) -> str:
+    return (_("the template took longer than %(seconds)s seconds to render (an endless loop?)")
+            % {"seconds": seconds})
+
+
+def _in_a_worker(function, job: TemplateJob):
+    try:
+        return pdf_worker.TEMPLATES.run(function, job, seconds=job.seconds)
+    except pdf_worker.PDFRenderLimit as limit:
+        with translation.override(job.language):
+            raise _stopped(limit, job.seconds) from None
+
+
+def run_template_job(job: TemplateJob) -> str:
+    """The HTML of ``job``, rendered in a bounded worker; raises LetterRenderError."""
+    return _in_a_worker(render_job, job)
+
+
+def render_template_source(source: str, css: str, context: dict) -> str:
+    """Render a letter template's source with ``context``, in a bounded worker; raises LetterRenderError."""
+    return run_template_job(template_job(source, css, context))
+
+
+def compile_template(source: str) -> None:
+    """Check that a template's source compiles (in a bounded worker), else raise LetterRenderError naming
+    the line."""
+    _in_a_worker(_compile_job, template_job(source, "", {}))
+
+
+# -- in a bounded worker ----------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=32)
+def _compiled(source: str):
+    """A template's source compiled (kept for the next renders of the same source), or LetterRenderError."""
+    _check_length(source)
     env = get_environment()
     try:
         code = env.compile(source, name="letter", filename=TEMPLATE_FILENAME)
@@ -233,7 +277,7 @@ def _template_line(exc: BaseException, template=None) -> int | None:
     Jinja2 rewrites the traceback of ordinary exceptions to template lines; an interruption
     (a BaseException) keeps the compiled code's lines, which debug info maps back.
     """
-    rewritten = not isinstance(exc, _RenderTimeout)
+    rewritten = not isinstance(exc, pdf_worker.TimeUp)
     lineno = None
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename == TEMPLATE_FILENAME:
@@ -250,29 +294,42 @@ def _template_line(exc: BaseException, template=None) -> int | None:
     return lineno
 
 
-def render_template_source(source: str, css: str, context: dict) -> str:
-    """Render a letter template's source with ``context``, bounded in time and output."""
-    template = compile_template(source)
-    if "</style" in css.lower():
+def _worker_only() -> None:
+    if not pdf_worker.in_worker():
+        raise RuntimeError("Letter templates render in a bounded worker only: use run_template_job()")
+
+
+def _compile_job(job: TemplateJob) -> None:
+    _worker_only()
+    with translation.override(job.language), pdf_worker.time_limit(job.seconds):
+        _compiled(job.source)
+
+
+def render_job(job: TemplateJob) -> str:
+    """Render ``job`` in this process, which must be a bounded worker: its time and output bounded here, its
+    memory by the worker's limit. Raises LetterRenderError; MemoryError is left to the worker."""
+    _worker_only()
+    with translation.override(job.language):
+        return _render(job)
+
+
+def _render(job: TemplateJob) -> str:
+    if "</style" in job.css.lower():
         raise LetterRenderError(_("The stylesheet may not contain “</style”."))
-    context = {**context, "stylesheet": Markup(css)}
-    limit = settings.LETTER_RENDER_MAX_OUTPUT
+    context = {**job.context, "stylesheet": Markup(job.css)}
+    template = None
     chunks: list[str] = []
     size = 0
-    watchdog = _Watchdog(settings.LETTER_RENDER_TIMEOUT)
     try:
-        with watchdog:
+        with pdf_worker.time_limit(job.seconds):
+            template = _compiled(job.source)
             for chunk in template.generate(context):
                 size += len(chunk)
-                if size > limit:
-                    raise SecurityError(_("the letter is longer than %(max)s characters") % {"max": limit})
+                if size > job.max_output:
+                    raise SecurityError(_("the letter is longer than %(max)s characters") % {"max": job.max_output})
                 chunks.append(chunk)
-    except _RenderTimeout as exc:
-        raise LetterRenderError(
-            _("the template took longer than %(seconds)s seconds to render (an endless loop?)")
-            % {"seconds": settings.LETTER_RENDER_TIMEOUT},
-            _template_line(exc, template),
-        ) from None
+    except pdf_worker.TimeUp as exc:
+        raise LetterRenderError(_timeout_message(job.seconds), _template_line(exc, template)) from None
     except TemplateSyntaxError as exc:
         raise LetterRenderError(str(exc.message), exc.lineno) from None
     except (TemplateError, RecursionError, TypeError, ValueError, ArithmeticError, LookupError,

@@ -20,8 +20,9 @@ LETTER_DOCUMENT_CSP = {
 
 
 def render_failure(request: HttpRequest, letter, error: LetterRenderError) -> HttpResponse:
-    """The page for a letter whose template stopped with an error (422)."""
-    return render(request, "printing/render_error.html", {"letter": letter, "error": error}, status=422)
+    """The page for a letter whose template stopped with an error (422), or that the server was too busy to
+    render (503)."""
+    return render(request, "printing/render_error.html", {"letter": letter, "error": error}, status=error.status)
 
 
 def pdf_failure(request: HttpRequest, letter, error: LetterRenderError | PDFRenderLimit) -> HttpResponse:

@@ -1,8 +1,11 @@
 """A template author's mistakes and attacks are refused with a clear error naming the line, never a 500."""
 
+import threading
 import time
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from r2p_letters.letters.models import LetterTemplate
@@ -129,3 +132,120 @@ def test_letter_text_is_escaped_on_the_page(make_letter):
 
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+
+
+# A comparison of two 2,000,000-character strings, 200,000 times over: one C-level call that no check between
+# Python bytecodes can interrupt (about a minute of CPU). The `if` makes the sample letter skip it.
+SLOW_IN_C = ("{% set s = 'a' * 1999999 %}{% set t = 'a' * 1999998 ~ 'b' %}"
+             "<p>\n{% if letter.title != 'X' %}{{ s in [t] * 200000 }}{% endif %}</p>")
+SLOW_IN_C_ON_ONE_LETTER = SLOW_IN_C.replace("letter.title != 'X'", "letter.title == 'Hostile'")
+# With a time limit of 1 s, what a stopped render may take: the limit, the grace before its worker is killed,
+# and room for a busy machine.
+STOPPED_WITHIN = 8
+
+
+@pytest.fixture
+def started_workers():
+    """The workers are up (a worker takes a second or more to start): what a test times is the render."""
+    assert render("{{ letter.title }}") == "Open letter"
+
+
+def test_a_comparison_that_runs_in_c_is_stopped_within_the_time_limit(settings, started_workers):
+    settings.LETTER_RENDER_TIMEOUT = 1
+    started = time.monotonic()
+
+    with pytest.raises(LetterRenderError, match="took longer than 1 seconds"):
+        render(SLOW_IN_C)
+
+    assert time.monotonic() - started < STOPPED_WITHIN
+
+
+@pytest.mark.parametrize("source", ["{{ ''.ljust(10**9) }}", "{{ ''.ljust(10**12) }}", "{{ 'x'.rjust(10**9) }}"])
+def test_a_template_that_asks_for_a_gigabyte_is_refused_for_memory(source):
+    with pytest.raises(LetterRenderError, match="more memory than the server allows"):
+        render(source)
+
+
+def test_the_renders_after_a_stopped_one_work(settings):
+    settings.LETTER_RENDER_TIMEOUT = 1
+    for source in (SLOW_IN_C, "{{ ''.ljust(10**12) }}"):
+        with pytest.raises(LetterRenderError):
+            render(source)
+
+        assert render("{{ letter.title }}") == "Open letter"
+
+
+@pytest.fixture
+def hostile_letter(make_letter):
+    """A public letter whose template runs a comparison in C for about a minute."""
+    hostile = LetterTemplate.objects.create(name="Hostile", slug="hostile", html=SLOW_IN_C_ON_ONE_LETTER)
+    return make_letter(template=hostile, title="Hostile")
+
+
+@pytest.mark.parametrize(("name", "status"), [("document", 422), ("pdf", 503)])
+def test_a_hostile_template_gets_a_clear_page_in_time_and_the_next_request_works(client, settings, hostile_letter,
+                                                                                 make_letter, name, status):
+    settings.LETTER_RENDER_TIMEOUT = 1
+    letter = make_letter(title="Protect civilians")
+    assert client.get(reverse(f"letters:{name}", args=[letter.slug])).status_code == 200  # the workers are up
+    started = time.monotonic()
+
+    response = client.get(reverse(f"letters:{name}", args=[hostile_letter.slug]))
+
+    assert time.monotonic() - started < STOPPED_WITHIN
+    assert response.status_code == status
+    assert "took longer than" in response.text
+    after = client.get(reverse(f"letters:{name}", args=[make_letter(title="Protect civilians now").slug]))
+    assert after.status_code == 200
+
+
+def test_a_template_asking_for_a_terabyte_gets_a_clear_page_not_a_500(client, make_letter):
+    template = LetterTemplate.objects.create(name="Greedy", slug="greedy", html="<p>{{ ''.ljust(10**12) }}</p>")
+    letter = make_letter(template=template)
+
+    for name in ("document", "pdf"):
+        response = client.get(reverse(f"letters:{name}", args=[letter.slug]))
+        assert response.status_code in (422, 503)
+        assert "more memory than the server allows" in response.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_while_a_hostile_template_renders_other_visitors_are_answered_at_once(settings, hostile_letter, make_letter):
+    settings.LETTER_RENDER_TIMEOUT = 3
+    letter = make_letter(title="Protect civilians")
+    assert Client().get(reverse("letters:document", args=[letter.slug])).status_code == 200  # workers started
+    assert Client().get(reverse("letters:library")).status_code == 200  # and the page's first-time costs paid
+    hostile = {}
+
+    def visit_the_hostile_letter():
+        hostile["response"] = Client().get(reverse("letters:document", args=[hostile_letter.slug]))
+        connection.close()
+
+    visitor = threading.Thread(target=visit_the_hostile_letter)
+    visitor.start()
+    time.sleep(0.5)  # the hostile render is under way
+    started = time.monotonic()
+    library = Client().get(reverse("letters:library"))
+    answered_in = time.monotonic() - started
+    still_rendering = visitor.is_alive()
+    visitor.join(30)
+
+    assert library.status_code == 200
+    assert answered_in < 1
+    assert still_rendering
+    assert hostile["response"].status_code == 422
+
+
+def test_the_save_check_of_a_hostile_template_stops_in_time(as_, ngo, examples, settings, started_workers):
+    settings.LETTER_RENDER_TIMEOUT = 1
+    template = LetterTemplate.objects.create(name="House", slug="house", organization=ngo, html="<p>x</p>")
+    started = time.monotonic()
+
+    response = as_("owner").post(reverse("letters:template_edit", args=[ngo.slug, template.slug]),
+                                 {"name": "House", "description": "", "html": SLOW_IN_C, "css": ""})
+
+    assert time.monotonic() - started < STOPPED_WITHIN
+    assert response.status_code == 200
+    assert "took longer than 1 seconds" in response.text
+    template.refresh_from_db()
+    assert template.html == "<p>x</p>"
