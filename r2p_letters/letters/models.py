@@ -65,9 +65,14 @@ class LegalInstrument(models.Model):
 
 class LetterTemplateQuerySet(models.QuerySet):
     def usable_by(self, organization):
-        """The built-in templates and the organization's own."""
+        """The templates the organization chooses from: the built-in ones and its own."""
         own = models.Q(organization=organization) if organization else models.Q(pk__in=[])
         return self.filter(models.Q(is_builtin=True) | own).order_by("-is_builtin", "name")
+
+    def default(self) -> "LetterTemplate | None":
+        """The built-in template a letter prints with when its own may not be used (None if none is installed)."""
+        builtins = self.filter(is_builtin=True)
+        return builtins.filter(slug=LetterTemplate.DEFAULT_SLUG).first() or builtins.order_by("name").first()
 
 
 class LetterTemplate(models.Model):
@@ -91,6 +96,8 @@ class LetterTemplate(models.Model):
 
     objects = LetterTemplateQuerySet.as_manager()
 
+    DEFAULT_SLUG = "open-letter-security-council"
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("letter template")
@@ -98,6 +105,12 @@ class LetterTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+    def is_usable_by(self, organization_ids) -> bool:
+        """Whether a letter of these organizations may print with this template: any but another organization's
+        (built-in templates, and those staff make in the admin, belong to none). Another organization can
+        still edit its template, so it must never render, and read, their letters."""
+        return self.organization_id is None or self.organization_id in set(organization_ids)
 
 
 # Names a letter's group of language versions: its original's id, or its own for an original.
@@ -264,6 +277,20 @@ class Letter(models.Model):
 
     def paragraphs_of(self, section: str) -> list["Paragraph"]:
         return [p for p in self.paragraphs.all() if p.section == section]
+
+    def organization_ids(self) -> list[int]:
+        """The lead organization's id, then the co-leads' (prefetched by ``with_everything()``)."""
+        lead = [self.lead_organization_id] if self.lead_organization_id else []
+        return lead + [o.pk for o in self.co_leads.all() if o.pk != self.lead_organization_id]
+
+    @property
+    def template_is_usable(self) -> bool:
+        """Whether the letter may print with its template (checked on every render: its organizations change)."""
+        return self.template.is_usable_by(self.organization_ids())
+
+    def printed_template(self) -> LetterTemplate | None:
+        """The template the letter prints with: its own when usable, else the default built-in one."""
+        return self.template if self.template_is_usable else LetterTemplate.objects.default()
 
 
 class Paragraph(models.Model):

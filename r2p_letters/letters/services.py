@@ -202,10 +202,15 @@ def letter_create(*, organization, template: LetterTemplate, title: str, languag
 
 @transaction.atomic
 def letter_create_from(*, source: Letter, organization, author) -> Letter:
-    """A new draft that reuses ``source``: its structure and text, not its signatories."""
+    """A new draft that reuses ``source``: its structure and text, not its signatories. It keeps the source's
+    template only if ``organization`` may use it (a built-in one, or its own), else takes the default one:
+    another organization's template, which that organization can still edit, never renders this draft."""
+    template = source.template
+    if not template.is_usable_by([organization.pk]):
+        template = LetterTemplate.objects.default() or template
     letter = Letter.objects.create(
         slug=_new_slug(source.title), lead_organization=organization, created_by=author,
-        status=Letter.Status.DRAFT, derived_from=source, template=source.template,
+        status=Letter.Status.DRAFT, derived_from=source, template=template,
         **{name: getattr(source, name) for name in LETTER_FIELDS if name != "status"},
     )
     _copy_text(source, letter)

@@ -88,6 +88,8 @@ def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": can_edit(role, letter),
         "can_reuse": organizations_user_drafts_for(request.user).exists(),
         "legal_bases": letter.legal_bases.all(),
+        # A template of an organization that no longer leads the letter is not used: the page says so.
+        "printed_template": letter.printed_template(),
         "signatory_count": len(signatories),
         "lead_count": sum(1 for s in signatories if s.role == s.Role.LEAD),
     })

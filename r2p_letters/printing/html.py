@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from .context import letter_context
-from .sandbox import TemplateJob, run_template_job, template_job
+from .sandbox import LetterRenderError, TemplateJob, run_template_job, template_job
 from .typography import typeset_context
 
 
@@ -24,14 +25,18 @@ class RenderedLetter:
 def letter_template_job(letter, *, template=None, show_online: bool = True, medium: str = "screen",
                         addressee: str | None = None, salutation: str | None = None) -> TemplateJob:
     """The job that renders ``letter`` (prefetched with ``Letter.objects.with_everything()``) with ``template``,
-    or else its own.
+    or else the template the letter may print with (``letter.printed_template()``: its own, or the default
+    built-in one when its template belongs to an organization that does not lead it).
 
     ``show_online=False`` leaves out the signatures collected online (a sign-on whose list is not public).
     ``medium="pdf"`` prints the legal-basis notes as footnotes at the foot of their page (WeasyPrint);
     the letter page ("screen") keeps them at the end, where a browser can show them.
     """
-    template = template or letter.template
+    template = template or letter.printed_template()
     with translation.override(letter.language):
+        if template is None:
+            raise LetterRenderError(_("This letter's template belongs to another organization, and no built-in "
+                                      "template is installed to print it with."))
         context = letter_context(letter, show_online=show_online, medium=medium, addressee=addressee,
                                  salutation=salutation)
         context = typeset_context(context, letter.language)  # French spaces and guillemets, « » in ru/es

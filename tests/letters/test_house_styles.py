@@ -5,6 +5,10 @@ from django.urls import reverse
 
 from r2p_letters.letters.models import Letter, LetterTemplate
 from r2p_letters.letters.services import letter_create_from
+from r2p_letters.organizations.services import organization_create
+from r2p_letters.printing.html import render_letter
+
+from ..factories import LetterFactory
 
 
 @pytest.fixture
@@ -91,3 +95,57 @@ def test_built_in_templates_cannot_be_edited_through_an_organization(as_, ngo, e
 
     assert response.status_code == 404
     assert LetterTemplate.objects.get(slug="open-letter-security-council").is_builtin
+
+
+# An attacker's house style that turns whatever letter it prints into same-origin image requests.
+LEAKY = ('{% extends "base.j2" %}{% block letterhead %}'
+         '<img class="leak" src="/letters/?q={{ letter.situation|join(" ")|striptags|urlencode }}" alt="">'
+         '{% endblock %}')
+
+
+@pytest.fixture
+def attacker(people):
+    """Bob signed up and made his own organization, with a house style that leaks, and a public letter in it."""
+    organization = organization_create(user=people["outsider"], name="Bob's Watch", city="Geneva", country="CH")
+    template = LetterTemplate.objects.create(name="Bob's style", slug="bobs-style", organization=organization,
+                                             html=LEAKY)
+    letter = LetterFactory(lead_organization=organization, template=template, title="Protect civilians in Rakhine")
+    return organization, template, letter
+
+
+def test_a_draft_made_from_another_organizations_letter_does_not_print_with_its_house_style(as_, ngo, attacker,
+                                                                                           builtin_templates):
+    _organization, leaky, source = attacker
+    assert "leak" in as_(None).get(reverse("letters:document", args=[source.slug])).text  # his own letter: his style
+
+    response = as_("owner").post(reverse("letters:reuse", args=[source.slug]), {"organization": ngo.pk})
+    draft = Letter.objects.get(derived_from=source)
+    draft.paragraphs.create(section="situation", text="MYANMAR: what our sources in Sittwe told us.")
+    document = as_("owner").get(reverse("letters:document", args=[draft.slug])).text
+
+    assert response.status_code == 302
+    assert draft.template == builtin_templates["open-letter-security-council"]
+    assert "MYANMAR" in document
+    assert 'class="leak"' not in document
+    assert as_("outsider").get(reverse("letters:document", args=[draft.slug])).status_code == 404
+
+
+def test_a_letter_whose_template_belongs_to_an_organization_no_longer_leading_it_prints_with_the_default(
+        as_, ngo, co_lead, attacker, make_letter, builtin_templates):
+    co_leads_style = LetterTemplate.objects.create(name="League style", slug="league-style", organization=co_lead,
+                                                   html=LEAKY)
+    letter = make_letter(lead_organization=ngo, template=co_leads_style, status=Letter.Status.DRAFT)
+    letter.co_leads.add(co_lead)
+    letter.paragraphs.create(section="situation", text="MYANMAR")
+    assert 'class="leak"' in as_("owner").get(reverse("letters:document", args=[letter.slug])).text  # a co-lead's
+
+    letter.co_leads.remove(co_lead)
+    document = as_("owner").get(reverse("letters:document", args=[letter.slug])).text
+    page = as_("owner").get(reverse("letters:detail", args=[letter.slug])).text
+    pdf = as_("owner").get(reverse("letters:pdf", args=[letter.slug]))
+
+    assert "MYANMAR" in document and 'class="leak"' not in document
+    assert "League style" in page and "Open letter to the Security Council" in page
+    assert "belongs to an organization that does not lead this letter" in page
+    assert pdf.status_code == 200
+    assert 'class="leak"' not in render_letter(Letter.objects.with_everything().get(pk=letter.pk)).html
