@@ -8,12 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from r2p_letters.printing.sandbox import LetterRenderError
-from r2p_letters.printing.views import LETTER_DOCUMENT_CSP
+from r2p_letters.printing.views import as_letter_document
 
 from .forms import (
     AddLegalBasisForm,
@@ -191,8 +189,7 @@ def letter_revision_restore(request: HttpRequest, slug: str, pk: int) -> HttpRes
 
 @login_required
 @require_POST
-@xframe_options_sameorigin
-@csp_override(LETTER_DOCUMENT_CSP)
+@as_letter_document
 def letter_section_preview(request: HttpRequest, slug: str, section: str) -> HttpResponse:
     """The letter with this section's unsaved form content, for the preview beside the form."""
     if section not in SECTIONS:

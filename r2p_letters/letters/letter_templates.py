@@ -5,14 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from r2p_letters.organizations.models import Role
 from r2p_letters.organizations.permissions import get_organization_for_user
 from r2p_letters.printing.sandbox import LetterRenderError
-from r2p_letters.printing.views import LETTER_DOCUMENT_CSP
+from r2p_letters.printing.views import as_letter_document
 
 from .forms import LetterTemplateForm
 from .models import LetterTemplate
@@ -65,8 +63,7 @@ def template_edit(request: HttpRequest, slug: str, template_slug: str) -> HttpRe
 
 @login_required
 @require_POST
-@xframe_options_sameorigin
-@csp_override(LETTER_DOCUMENT_CSP)
+@as_letter_document
 def template_preview(request: HttpRequest, slug: str, template_slug: str) -> HttpResponse:
     """The sample letter rendered with the unsaved template, for the preview frame."""
     organization, _membership = get_organization_for_user(request.user, slug, at_least=Role.OWNER)

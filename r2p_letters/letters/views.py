@@ -7,8 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
-from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
 from r2p_letters.lib.text import fold
@@ -17,7 +15,7 @@ from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.pdf import letter_pdf_filename, paper_size, pdf_variant
 from r2p_letters.printing.pdf_worker import PDFRenderLimit
 from r2p_letters.printing.sandbox import LetterRenderError
-from r2p_letters.printing.views import LETTER_DOCUMENT_CSP, pdf_failure, render_failure
+from r2p_letters.printing.views import as_letter_document, pdf_failure, render_failure
 
 from .forms import LibraryFilterForm
 from .models import LegalInstrument, Letter
@@ -96,8 +94,7 @@ def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@xframe_options_sameorigin
-@csp_override(LETTER_DOCUMENT_CSP)
+@as_letter_document
 def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
     """The letter as it prints, rendered by its template (shown in the letter page's frame)."""
     letter, show_online = _get_letter_for_user(request, slug)

@@ -1,9 +1,10 @@
 """A visitor opens a letter: it shows as it prints, with its legal basis linked to the catalogue."""
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
-from r2p_letters.letters.models import Letter
+from r2p_letters.letters.models import Letter, LetterTemplate
 from r2p_letters.printing.html import render_letter
 
 
@@ -98,3 +99,55 @@ def test_lead_signatories_print_first_then_the_display_order(make_letter):
 
     assert html.index("Zentrum Lead") < html.index("Amnesty International") < html.index(
         "Bangui Human Rights League (Bangui, Central African Republic)")
+
+
+def csp_of(response) -> dict[str, list[str]]:
+    directives = [d.split() for d in response["Content-Security-Policy"].split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+@pytest.fixture
+def letter_documents(as_, ngo, make_letter):
+    """The three answers that carry a letter's document: the letter page's frame, the composer's preview and
+    the template editor's sample."""
+    letter = make_letter(lead_organization=ngo, status=Letter.Status.DRAFT)
+    template = LetterTemplate.objects.create(name="House", slug="house", organization=ngo, html="<p>x</p>")
+    owner = as_("owner")
+    return {
+        "document": owner.get(reverse("letters:document", args=[letter.slug])),
+        "composer preview": owner.post(reverse("letters:preview", args=[letter.slug, "asks"]), {
+            "v-version": 0, "items-TOTAL_FORMS": 1, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0,
+            "items-MAX_NUM_FORMS": 1000, "items-0-text": "Renew the mandate.", "items-0-ORDER": 1}),
+        "template preview": owner.post(reverse("letters:template_preview", args=[ngo.slug, template.slug]),
+                                       {"html": "<p>{{ letter.title }}</p>", "css": ""}),
+    }
+
+
+def test_a_letter_document_may_request_nothing_but_our_static_files(letter_documents):
+    static = "http://testserver/static/"
+    for name, response in letter_documents.items():
+        csp = csp_of(response)
+
+        assert response.status_code == 200, name
+        assert csp["default-src"] == ["'none'"], name
+        # Not 'self': a same-origin URL would carry the text a template puts in it to a page that records it.
+        assert sorted(csp["img-src"]) == ["data:", static], name
+        assert sorted(csp["style-src"]) == ["'unsafe-inline'", static], name
+        assert csp["font-src"] == [static], name
+        assert csp["base-uri"] == csp["form-action"] == ["'none'"], name
+        assert not {"script-src", "connect-src", "frame-src", "media-src", "object-src"} & csp.keys(), name
+        assert response["X-Frame-Options"] == "SAMEORIGIN", name
+
+
+def test_a_meta_refresh_in_a_template_cannot_send_the_reader_elsewhere(client, make_letter):
+    template = LetterTemplate.objects.create(
+        name="Redirecting", slug="redirecting",
+        html='<meta http-equiv="refresh" content="0; url=https://evil.example/">{{ letter.title }}')
+    letter = make_letter(template=template)
+
+    response = client.get(reverse("letters:document", args=[letter.slug]))
+
+    # A sandboxed document without allow-scripts runs no automatic feature: no refresh, no navigation.
+    sandbox = csp_of(response)["sandbox"]
+    assert response.status_code == 200
+    assert sorted(sandbox) == ["allow-popups", "allow-popups-to-escape-sandbox", "allow-same-origin"]
