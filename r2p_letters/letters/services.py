@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -19,9 +19,8 @@ from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.slugs import unique_slug
 from r2p_letters.lib.text import fold
 from r2p_letters.organizations.models import Role
-from r2p_letters.printing.context import letter_context
 from r2p_letters.printing.html import render_letter
-from r2p_letters.printing.sandbox import BODIES_DIR, compile_template, render_template_source
+from r2p_letters.printing.sandbox import BODIES_DIR, compile_template
 
 from .hooks import open_letter_text_changed
 from .models import (
@@ -37,6 +36,7 @@ from .models import (
     Revision,
     Signatory,
 )
+from .permissions import signatures_public
 from .sections import SECTIONS
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -468,13 +468,16 @@ def sample_letter() -> Letter | None:
 
 
 def letter_template_check(*, html: str, css: str) -> str:
-    """Compile ``html`` and render the sample letter with it; raise LetterRenderError naming the line."""
-    compile_template(html)
+    """Render the sample letter with the unsaved template ``html`` and ``css`` (only compile it if the library
+    has no public letter); raise LetterRenderError naming the line. The sample shows the signatures collected
+    online only if its sign-on's list is public: the template's author is not one of its organizations."""
     sample = sample_letter()
     if sample is None:
+        compile_template(html)
         return ""
-    with translation.override(sample.language):
-        return render_template_source(html, css, letter_context(sample))
+    sign_on = getattr(sample.original_letter, "sign_on", None)
+    return render_letter(sample, template=LetterTemplate(html=html, css=css),
+                         show_online=signatures_public(sign_on)).html
 
 
 @transaction.atomic
