@@ -19,8 +19,8 @@ from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.slugs import unique_slug
 from r2p_letters.lib.text import fold
 from r2p_letters.organizations.models import Role
-from r2p_letters.printing.html import render_letter
-from r2p_letters.printing.sandbox import BODIES_DIR, compile_template
+from r2p_letters.printing.html import letter_template_job, render_letter
+from r2p_letters.printing.sandbox import BODIES_DIR, compile_template, run_template_job
 
 from .hooks import open_letter_text_changed
 from .models import (
@@ -313,13 +313,14 @@ def letter_preview_with(*, letter: Letter, section: str, content: dict) -> str:
     """The letter's HTML as it would print with ``content`` in ``section``; nothing is kept.
 
     The change is written inside a transaction that is rolled back, so the preview goes through
-    the very same code, and the same renderer, as a save.
+    the very same code, and the same renderer, as a save. Only the letter's data is read in it: the
+    template renders after the rollback, so no lock is held while a worker renders.
     """
     with transaction.atomic():
         SECTIONS[section].apply(Letter.objects.select_for_update().get(pk=letter.pk), content)
-        html = render_letter(Letter.objects.with_everything().get(pk=letter.pk)).html
+        job = letter_template_job(Letter.objects.with_everything().get(pk=letter.pk))
         transaction.set_rollback(True)
-    return html
+    return run_template_job(job)
 
 
 def _lock(letter: Letter) -> Letter:
