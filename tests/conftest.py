@@ -1,5 +1,7 @@
 """Fixtures shared by every test: the example library, a cast of users and organizations, a letter factory."""
 
+import os
+import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -15,6 +17,19 @@ from r2p_letters.organizations.services import organization_create
 
 from .factories import LetterFactory
 from .helpers.smtp import SmtpSink
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite, a test database in a file, not in memory: the live server's threads then each get their own
+    connection, as in production, instead of sharing one (where a preview's rolled-back transaction could
+    take a save made at the same moment with it)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tempfile.mkdtemp(prefix="r2p-test-db-")
+        database.setdefault("TEST", {})["NAME"] = os.path.join(folder, "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
