@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from r2p_letters.lib.plain_text import PlainCharField
 from r2p_letters.organizations.models import Organization
 from r2p_letters.printing.sandbox import LetterRenderError
 
@@ -45,7 +46,7 @@ class NewLetterForm(forms.Form):
 
     organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None)
     template = forms.ModelChoiceField(label=_("Letter template"), queryset=None)
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = PlainCharField(label=_("Title"), max_length=300)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LETTER_LANGUAGES)
 
     def __init__(self, data=None, *, organizations, templates):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from r2p_letters.lib.plain_text import PlainCharField
+
 from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
 
 MAX_ITEMS = 500
@@ -55,6 +57,9 @@ class SignatoryItemForm(forms.ModelForm):
     class Meta:
         model = Signatory
         fields = ["organization", "person_name", "person_title", "city", "country", "location", "role"]
+        # What prints as a signatory: no hidden direction characters, no look-alike alphabets in a word.
+        field_classes = dict.fromkeys(["organization", "person_name", "person_title", "city", "location"],
+                                      PlainCharField)
 
     def clean(self):
         cleaned = super().clean()
@@ -69,6 +74,7 @@ class HeaderForm(forms.ModelForm):
         model = Letter
         fields = ["title", "language", "template", "issued_by", "place", "date", "date_line", "addressee",
                   "salutation", "subject"]
+        field_classes = {"title": PlainCharField, "issued_by": PlainCharField}
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "addressee": forms.Textarea(attrs={"rows": 3})}
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from r2p_letters.lib.plain_text import PlainCharField
+
 from .logos import NOT_AN_IMAGE, logo_normalized
 from .models import Invitation, Organization, Role
 
@@ -9,6 +11,8 @@ class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = ["name", "short_name", "city", "country", "website", "logo", "letterhead"]
+        # The names print on letters: no hidden direction characters, no look-alike alphabets in a word.
+        field_classes = {"name": PlainCharField, "short_name": PlainCharField, "city": PlainCharField}
         error_messages = {"logo": {"invalid_image": NOT_AN_IMAGE}}
 
     def clean_logo(self):

@@ -1,6 +1,5 @@
 """Forms of the sign-on: signing, correcting a signature, and the organizers' rules."""
 
-import unicodedata
 import zoneinfo
 from datetime import datetime
 
@@ -8,50 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from r2p_letters.lib.plain_text import PlainCharField, validate_no_hidden_characters
+
 from .models import Signature, SignOn
-
-# Letters of these scripts look alike; a name that mixes them inside one word is a homoglyph trick
-# ("Аmnesty" with a Cyrillic А), never a real organization's spelling.
-LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
-
-
-def _script(ch: str) -> str | None:
-    name = unicodedata.name(ch, "")
-    return next((script for script in LOOKALIKE_SCRIPTS if name.startswith(script)), None)
-
-
-# Invisible characters that right-to-left and other scripts need: joiners and direction marks.
-ALLOWED_FORMAT_CHARACTERS = "\u200c\u200d\u200e\u200f\u061c"
-
-
-def has_invisible_characters(value: str) -> bool:
-    """Control, private-use, direction-override and other format characters, and U+FFFD (undecodable input)."""
-    return any(ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Cf", "Co", "Cs", "Cn")
-                                   and ch not in ALLOWED_FORMAT_CHARACTERS) for ch in value)
-
-
-def check_plain_text(value: str) -> str:
-    """Refuse control characters and words that mix look-alike alphabets; fold to NFC."""
-    value = unicodedata.normalize("NFC", value)
-    if has_invisible_characters(value):
-        raise forms.ValidationError(_("Remove the invisible or control characters from this field."),
-                                    code="control_characters")
-    for word in value.split():
-        scripts = {_script(ch) for ch in word if ch.isalpha()} - {None}
-        if len(scripts) > 1:
-            raise forms.ValidationError(
-                _("“%(word)s” mixes letters of different alphabets that look alike (for example a Cyrillic "
-                  "“а” among Latin letters). Please type it again in one alphabet."),
-                code="mixed_scripts", params={"word": word})
-    return value
-
-
-class PlainCharField(forms.CharField):
-    """A one-line text field that refuses control characters and look-alike alphabet tricks."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        return check_plain_text(value) if value else value
 
 
 class SignerFields(forms.Form):
@@ -105,7 +63,7 @@ class SignerFields(forms.Form):
 
 
 class SignForm(SignerFields):
-    email = forms.EmailField(label=_("Your email"), max_length=254,
+    email = forms.EmailField(label=_("Your email"), max_length=254, validators=[validate_no_hidden_characters],
                              help_text=_("We send you a link to confirm your signature. It is never printed."))
     consent = forms.BooleanField(
         label=_("I agree that R2P Letters stores these details to show my signature on this letter and to "
@@ -118,13 +76,6 @@ class SignForm(SignerFields):
 
     field_order = ["kind", "organization", "city", "country", "person_name", "person_title", "email", "show_name",
                    "consent", "website"]
-
-    def clean_email(self):
-        email = self.cleaned_data["email"]
-        if has_invisible_characters(email):
-            raise forms.ValidationError(_("Remove the invisible or control characters from this field."),
-                                        code="control_characters")
-        return email
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))

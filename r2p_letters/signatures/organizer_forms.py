@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .forms import DeadlineFields, PlainCharField, SignerFields
+from r2p_letters.lib.plain_text import PlainCharField, validate_no_hidden_characters
+
+from .forms import DeadlineFields, SignerFields
 from .models import Signature, SignOn
 from .services import emails_in
 
@@ -113,7 +115,7 @@ class ReopenForm(DeadlineFields):
 class LateSignatureForm(SignerFields):
     """A signature the organizers add by hand after the sign-on closed (an email that came too late)."""
 
-    email = forms.EmailField(label=_("Signer's email"), max_length=254,
+    email = forms.EmailField(label=_("Signer's email"), max_length=254, validators=[validate_no_hidden_characters],
                              help_text=_("Never printed; one signature per email address."))
     signed_on = forms.DateField(label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"}))
 

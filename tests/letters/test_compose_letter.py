@@ -1,5 +1,7 @@
 """Drafters start a letter or reuse one, and edit it section by section; nothing typed is lost."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -259,3 +261,67 @@ def test_a_duplicate_or_incomplete_instrument_is_refused_with_the_form_kept(as_,
     html = response.content.decode()
     assert response.status_code == 200
     assert "already exists" in html and 'value="Kept title"' in html
+
+
+@pytest.mark.parametrize(("title", "message"), [
+    ("Protect civilians in \u202eEl Fasher", "change the direction of the text"),
+    ("Protect civilians in El Fashеr", "mixes letters of different alphabets"),  # a Cyrillic е
+])
+def test_a_new_letter_whose_title_hides_direction_characters_or_look_alike_letters_is_refused(
+        as_, ngo, builtin_templates, title, message):
+    response = as_("owner").post(reverse("letters:new"), {
+        "organization": ngo.pk, "title": title, "language": "en",
+        "template": builtin_templates["open-letter-security-council"].pk})
+
+    page = response.content.decode()
+    assert message in html.unescape(page)
+    assert f'value="{title}"' in page
+    assert not Letter.objects.filter(lead_organization=ngo).exists()
+
+
+def test_a_heading_whose_title_hides_direction_characters_is_refused_and_kept(as_, draft, builtin_templates):
+    title = "Open letter on \u2067Osh\u2069"
+    data = {"v-version": 0, "fields-title": title, "fields-language": "en",
+            "fields-template": builtin_templates["open-letter-security-council"].pk,
+            "fields-salutation": "Excellency,", "fields-date": "2026-11-23"}
+
+    response = as_("editor").post(section_url(draft, "header"), data)
+
+    page = response.content.decode()
+    assert "Nothing was saved" in page and "change the direction of the text" in html.unescape(page)
+    assert title in html.unescape(page)
+    assert Letter.objects.get(pk=draft.pk).title == draft.title
+
+
+# The blank extra form as a browser sends it: its role is the default one.
+BLANK_SIGNATORY = {"items-1-role": "cosigner"}
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("organization", "Human Rights Wаtch", "mixes letters of different alphabets"),  # a Cyrillic а
+    ("organization", "Human Rights \u202dWatch", "change the direction of the text"),  # left-to-right override
+    ("person_name", "Kenneth \u202eRoth", "change the direction of the text"),
+])
+def test_a_lead_signatory_with_hidden_direction_characters_or_look_alike_letters_is_refused(
+        as_, draft, field, value, message):
+    signatory = {"organization": "Human Rights Watch", "person_name": "", "person_title": "", "city": "New York",
+                 "country": "US", "location": "", "role": "lead", field: value}
+
+    response = as_("editor").post(section_url(draft, "signatories"),
+                                  formset_data([signatory], extra_fields=BLANK_SIGNATORY))
+
+    page = response.content.decode()
+    assert "Nothing was saved" in page and message in html.unescape(page)
+    assert value in html.unescape(page)
+    assert not Letter.objects.get(pk=draft.pk).signatories.filter(city="New York").exists()
+
+
+def test_a_lead_signatory_in_a_right_to_left_script_is_taken_with_its_direction_marks(as_, draft):
+    signatory = {"organization": "\u200fمركز القاهرة لدراسات حقوق الإنسان (CIHRS)", "person_name": "",
+                 "person_title": "", "city": "القاهرة", "country": "EG", "location": "", "role": "lead"}
+
+    response = as_("editor").post(section_url(draft, "signatories"),
+                                  formset_data([signatory], extra_fields=BLANK_SIGNATORY))
+
+    assert response.status_code == 302
+    assert Letter.objects.get(pk=draft.pk).signatories.filter(city="القاهرة").exists()

@@ -1,5 +1,7 @@
 """A drafter creates an organization, becomes its owner, and gives it a logo."""
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -70,3 +72,26 @@ def test_over_long_fields_are_refused_without_an_error_page(as_, people):
 
     assert response.status_code == 200
     assert not Organization.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("Human Rights \u202eWatch", "change the direction of the text"),  # right-to-left override
+    ("\u2067Human Rights Watch\u2069", "change the direction of the text"),  # right-to-left isolate
+    ("Human Rights Watch\u200f", "change the direction of the text"),  # a right-to-left mark in Latin text
+    ("Human Rights Wаtch", "mixes letters of different alphabets"),  # a Cyrillic а
+])
+def test_a_name_with_hidden_direction_characters_or_look_alike_letters_is_refused_and_kept(as_, people, name,
+                                                                                           message):
+    response = as_("owner").post(NEW, {"name": name, "city": "Kept City"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in html.unescape(page)
+    assert f'value="{name}"' in page and 'value="Kept City"' in page
+    assert not Organization.objects.filter(city="Kept City").exists()
+
+
+def test_a_name_in_a_right_to_left_script_with_its_direction_marks_is_taken(as_, people):
+    as_("owner").post(NEW, {"name": "\u200fבצלם (B'Tselem)", "city": "ירושלים", "country": "IL"})
+
+    assert Organization.objects.filter(city="ירושלים").exists()

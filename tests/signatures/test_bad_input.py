@@ -93,7 +93,7 @@ def test_a_request_too_big_to_read_is_a_bad_request(client, open_sign_on):
 @pytest.mark.parametrize("character,message", [
     ("\x00", "Null characters are not allowed."),
     ("\x1b", "Remove the invisible or control characters from this field."),
-    ("\u202e", "Remove the invisible or control characters from this field."),  # right-to-left override
+    ("\u202e", "hidden characters that change the direction of the text"),  # right-to-left override
     ("\u200b", "Remove the invisible or control characters from this field."),  # zero-width space
 ])
 def test_control_and_invisible_characters_are_refused(client, open_sign_on, field, character, message):
@@ -232,6 +232,20 @@ def test_an_invalid_country_gets_one_message_not_two(client, open_sign_on):
     response = sign(client, open_sign_on, country="XX")
 
     assert "Choose the country where the organization is based." not in response.text
+
+
+@pytest.mark.parametrize("character", [chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]])
+def test_every_direction_embedding_override_and_isolate_is_refused(client, open_sign_on, character):
+    response = sign(client, open_sign_on, organization=f"{character}Human Rights Watch")
+
+    assert_refused(response, "hidden characters that change the direction of the text", bad_field="organization")
+
+
+@pytest.mark.parametrize("mark", ["\u200e", "\u200f", "\u061c"])
+def test_a_direction_mark_in_text_with_no_right_to_left_letter_is_refused(client, open_sign_on, mark):
+    response = sign(client, open_sign_on, person_name=f"Joseph{mark} Bindoumi")
+
+    assert_refused(response, "hidden characters that change the direction of the text", bad_field="person_name")
 
 
 def test_right_to_left_marks_in_hebrew_text_are_accepted(client, open_sign_on):
