@@ -18,6 +18,10 @@ def new_short_code() -> str:
     return secrets.token_urlsafe(6)
 
 
+def new_link_nonce() -> str:
+    return secrets.token_urlsafe(12)
+
+
 class SignOn(models.Model):
     """A letter open for co-signatures until a deadline, with the rules the organizers chose."""
 
@@ -108,6 +112,11 @@ class LetterVersion(models.Model):
         return f"{self.letter} v{self.number}"
 
 
+# The statuses of a signature that keep its organization's name: a rejected or withdrawn one leaves the name to
+# whoever signs for that organization next; a merged one stands for the signature it was merged into.
+HOLDS_NAME = ("pending", "confirmed", "merged")
+
+
 class Signature(models.Model):
     """One organization or person co-signing a letter, confirmed by email."""
 
@@ -127,7 +136,8 @@ class Signature(models.Model):
                                 related_name="signatures")
     kind = models.CharField(_("signing as"), max_length=16, choices=Kind.choices, default=Kind.ORGANIZATION)
     organization = models.CharField(_("organization"), max_length=300, blank=True)
-    # The organization's name folded (case, accents, punctuation, spaces): one signature per organization.
+    # The organization's name folded (case, accents, punctuation, spaces, look-alike letters): one signature per
+    # organization among those that hold its name (HOLDS_NAME).
     organization_key = models.CharField(max_length=300, blank=True, editable=False)
     city = models.CharField(_("city"), max_length=120, blank=True)
     country = CountryField(_("country"), blank=True)
@@ -159,6 +169,9 @@ class Signature(models.Model):
     # The last confirmation email queued to the signer (its id in the queue, lib.emails): the
     # organizers' dashboard lists the signatures whose confirmation email could not be sent.
     confirmation_email = models.UUIDField(null=True, blank=True, editable=False)
+    # In every link emailed for this signature: a new one for each signing act (signing again after a
+    # withdrawal, another email address), so the links of an earlier act open nothing.
+    link_nonce = models.CharField(max_length=32, default=new_link_nonce, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -166,8 +179,10 @@ class Signature(models.Model):
         verbose_name_plural = pgettext_lazy("model", "signatures")
         constraints = [
             models.UniqueConstraint(fields=["sign_on", "email_key"], name="one_signature_per_email"),
-            models.UniqueConstraint(fields=["sign_on", "organization_key"], condition=~models.Q(organization_key=""),
-                                    name="one_signature_per_organization"),
+            models.UniqueConstraint(
+                fields=["sign_on", "organization_key"],
+                condition=~models.Q(organization_key="") & models.Q(status__in=HOLDS_NAME),
+                name="one_signature_per_organization"),
         ]
 
     def __str__(self):

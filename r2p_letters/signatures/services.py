@@ -33,7 +33,7 @@ from r2p_letters.lib.email_limits import emails_reserve
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.text import name_key
 
-from .models import LetterVersion, Signature, SignOn, SignOnInvitation
+from .models import HOLDS_NAME, LetterVersion, Signature, SignOn, SignOnInvitation, new_link_nonce
 
 # The sections whose text signatories endorse (lead signatories are not part of the text).
 TEXT_SECTIONS = [name for name in SECTIONS if name != "signatories"]
@@ -46,6 +46,12 @@ MANAGE_SALT = "signatures.manage"
 
 def email_key(email: str) -> str:
     return email.strip().lower()
+
+
+def organization_key(name: str) -> str:
+    """The key under which an organization signs once: ``name_key``, cut to the stored length (look-alike
+    letters can make a key longer than the name)."""
+    return name_key(name)[:Signature._meta.get_field("organization_key").max_length]
 
 
 def ip_hash(ip: str) -> str:
@@ -228,14 +234,16 @@ SIGNER_FIELDS = ("kind", "organization", "city", "country", "person_name", "pers
 
 def _keys(data: dict) -> dict:
     organization = data.get("organization", "") if data.get("kind") == Signature.Kind.ORGANIZATION else ""
-    return {"organization_key": name_key(organization), "email_key": email_key(data["email"])}
+    return {"organization_key": organization_key(organization), "email_key": email_key(data["email"])}
 
 
 def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", language: str = "en") -> Submitted:
     """Record a signature awaiting its email confirmation and queue that email, in one transaction.
 
-    A second signature from the same email or the same organization is never a second row, even
-    when two requests race: the database's unique constraints decide, and the loser is told so.
+    A second signature from the same email, or for an organization whose name a signature holds
+    (``HOLDS_NAME``), is never a second row, even when two requests race: the database's unique
+    constraints decide, and the loser is told so. A row is only ever taken up again by its own email
+    address, after a withdrawal, with new links.
     """
     if not sign_on.is_open:
         raise SignOnClosed
@@ -258,13 +266,15 @@ def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", l
             existing = _existing_signature(sign_on, keys)
             if existing is None:  # the row that conflicted is gone since: a rare race, worth a retry
                 raise SignOnBusy
-            if existing.status != Signature.Status.WITHDRAWN:
+            if existing.status != Signature.Status.WITHDRAWN or existing.email_key != keys["email_key"]:
                 return Submitted(existing, _same(existing, keys))
-            # A withdrawn signer signs again: the same row, pending anew.
+            # A withdrawn signer signs again: the same row, pending anew, a new signing act whose links
+            # are new (those of the withdrawn one open nothing any more).
             _set_signer_fields(existing, data)
             existing.status, existing.withdrawn_at, existing.confirmed_at = Signature.Status.PENDING, None, None
             existing.version, existing.language = sign_on.current_version, language
             existing.approved_at, existing.consent_at = None, timezone.now()
+            existing.link_nonce = new_link_nonce()
             existing.save()
             _queue_confirmation(existing, sign_on.current_version)
             return Submitted(existing, "again")
@@ -284,20 +294,20 @@ def _same(existing: Signature, keys: dict) -> str:
     return "same_email" if existing.email_key == keys["email_key"] else "same_organization"
 
 
-def _signs_already(sign_on: SignOn, organization_key: str) -> bool:
+def _signs_already(sign_on: SignOn, key: str) -> bool:
     """Whether the organization is among the signatories the drafters entered (or imported)."""
-    if not organization_key:
+    if not key:
         return False
     entered = (Signatory.objects.filter(letter_id=sign_on.letter_id).exclude(source=Signatory.Source.ONLINE)
                .exclude(organization="").values_list("organization", flat=True))
-    return any(name_key(name) == organization_key for name in entered)
+    return any(organization_key(name) == key for name in entered)
 
 
 def _existing_signature(sign_on: SignOn, keys: dict) -> Signature | None:
     by_email = sign_on.signatures.filter(email_key=keys["email_key"]).first()
     if by_email or not keys["organization_key"]:
         return by_email
-    return sign_on.signatures.filter(organization_key=keys["organization_key"]).first()
+    return sign_on.signatures.filter(organization_key=keys["organization_key"], status__in=HOLDS_NAME).first()
 
 
 def _set_signer_fields(signature: Signature, data: dict) -> None:
@@ -307,15 +317,24 @@ def _set_signer_fields(signature: Signature, data: dict) -> None:
     if signature.kind == Signature.Kind.INDIVIDUAL and not signature.organization:
         signature.show_name = True
     keys = _keys({"kind": signature.kind, "organization": signature.organization, "email": signature.email})
+    if signature.pk and signature.email_key != keys["email_key"]:
+        # Another address is another signer: the links sent to the old one open nothing any more.
+        signature.link_nonce = new_link_nonce()
     signature.organization_key, signature.email_key = keys["organization_key"], keys["email_key"]
 
 
 def confirm_token(signature: Signature, version: LetterVersion) -> str:
-    return signing.dumps({"s": signature.pk, "v": version.number}, salt=CONFIRM_SALT)
+    """The signed token of a link that confirms ``version`` for this signing act of ``signature``."""
+    return signing.dumps({"s": signature.pk, "n": signature.link_nonce, "v": version.number}, salt=CONFIRM_SALT)
 
 
 def manage_token(signature: Signature) -> str:
-    return signing.dumps({"s": signature.pk}, salt=MANAGE_SALT)
+    """The signed token of the link to correct or withdraw this signing act of ``signature``."""
+    return signing.dumps({"s": signature.pk, "n": signature.link_nonce}, salt=MANAGE_SALT)
+
+
+class StaleLink(Exception):
+    """A genuine link of a signing act that is over: the signature was signed anew, or is gone."""
 
 
 def _read_token(token: str, salt: str, max_age: int) -> dict | None:
@@ -325,20 +344,45 @@ def _read_token(token: str, salt: str, max_age: int) -> dict | None:
         return None
 
 
+def _signature_of_link(data: dict) -> Signature:
+    signature = Signature.objects.select_related("sign_on__letter", "version").filter(pk=data.get("s")).first()
+    # Links sent before links had a nonce name none: they open the rows that kept the empty one (never signed
+    # again since), until those rows change hands.
+    if signature is None or signature.link_nonce != data.get("n", ""):
+        raise StaleLink
+    return signature
+
+
 def signature_for_confirm_token(token: str) -> tuple[Signature | None, int | None]:
-    """The signature and version number a confirmation link names, or (None, None) when invalid or expired."""
+    """The signature and version number a confirmation link names, or (None, None) when invalid or expired.
+
+    Raises StaleLink for a link of an earlier signing act.
+    """
     data = _read_token(token, CONFIRM_SALT, settings.SIGNATURE_CONFIRM_MAX_AGE)
     if not data:
         return None, None
-    signature = Signature.objects.select_related("sign_on__letter", "version").filter(pk=data.get("s")).first()
-    return signature, data.get("v") if signature else None
+    return _signature_of_link(data), data.get("v")
 
 
 def signature_for_manage_token(token: str) -> Signature | None:
+    """The signature a link to correct or withdraw names, or None when invalid or expired.
+
+    Raises StaleLink for a link of an earlier signing act.
+    """
     data = _read_token(token, MANAGE_SALT, settings.SIGNATURE_MANAGE_MAX_AGE)
     if not data:
         return None
-    return Signature.objects.select_related("sign_on__letter", "version").filter(pk=data.get("s")).first()
+    return _signature_of_link(data)
+
+
+def _lock_for_link(signature: Signature, queryset=None) -> Signature:
+    """The row of ``signature`` (as its link found it), locked; StaleLink if it passed to another signing act
+    meanwhile."""
+    locked = (queryset if queryset is not None else Signature.objects).select_for_update(of=("self",)).get(
+        pk=signature.pk)
+    if locked.link_nonce != signature.link_nonce:
+        raise StaleLink
+    return locked
 
 
 def _link(path: str) -> str:
@@ -385,9 +429,11 @@ class ConfirmOutcome:
 
 @transaction.atomic
 def signature_confirm(*, signature: Signature, version_number: int) -> str:
-    """Confirm the signature of ``version_number`` (the email's link). Confirming twice changes nothing."""
-    signature = (Signature.objects.select_for_update(of=("self",)).select_related("version", "sign_on__current_version")
-                 .get(pk=signature.pk))
+    """Confirm the signature of ``version_number`` (the email's link). Confirming twice changes nothing.
+
+    ``signature`` as its link named it: StaleLink if it was signed anew since.
+    """
+    signature = _lock_for_link(signature, Signature.objects.select_related("version", "sign_on__current_version"))
     sign_on = signature.sign_on
     if signature.status in (Signature.Status.WITHDRAWN, Signature.Status.REJECTED, Signature.Status.MERGED):
         return ConfirmOutcome.WITHDRAWN
@@ -414,7 +460,8 @@ def signature_confirm(*, signature: Signature, version_number: int) -> str:
 
 @transaction.atomic
 def signature_withdraw(*, signature: Signature) -> Signature:
-    signature = Signature.objects.select_for_update().get(pk=signature.pk)
+    """The signer withdraws the signature (as its link named it: StaleLink if it was signed anew since)."""
+    signature = _lock_for_link(signature)
     if signature.status != Signature.Status.WITHDRAWN:
         signature.status, signature.withdrawn_at = Signature.Status.WITHDRAWN, timezone.now()
         signature.save(update_fields=["status", "withdrawn_at"])
@@ -428,8 +475,8 @@ class DuplicateSignature(Exception):
 
 @transaction.atomic
 def signature_correct(*, signature: Signature, data: dict) -> Signature:
-    """The signer corrects their details (email stays: it is who they are)."""
-    signature = Signature.objects.select_for_update().get(pk=signature.pk)
+    """The signer corrects their details (email stays: it is who they are). StaleLink as for withdrawing."""
+    signature = _lock_for_link(signature)
     _set_signer_fields(signature, {**data, "email": signature.email})
     _save_unique(signature)
     return signature
@@ -489,7 +536,14 @@ def _organizer_update(signature: Signature, **changes) -> Signature:
     signature = Signature.objects.select_for_update().get(pk=signature.pk)
     for name, value in changes.items():
         setattr(signature, name, value)
-    signature.save(update_fields=list(changes))
+    try:
+        with transaction.atomic():
+            signature.save(update_fields=list(changes))
+    except IntegrityError:
+        # Approving a rejected signature again, when another signature took the organization's name meanwhile.
+        raise StatusError(_("%(name)s cannot show again: another signature of the same organization holds its "
+                            "place on the letter. Reject or merge one of the two.")
+                          % {"name": signature.printed_name}) from None
     _sync(signature)
     return signature
 

@@ -22,6 +22,7 @@ from .services import (
     DuplicateSignature,
     SignOnBusy,
     SignOnClosed,
+    StaleLink,
     email_key,
     invitation_decline,
     invitation_open,
@@ -148,16 +149,32 @@ def short_link(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("signatures:sign", sign_on.letter.slug)
 
 
+def _stale_link(request: HttpRequest) -> HttpResponse:
+    """A link of a signing act that is over: it names nothing any more, and says nothing of what came after."""
+    return render(request, "signatures/link_stale.html", status=410)
+
+
+def _read_again(signature: Signature) -> None:
+    """Read the row again to show what changed; StaleLink if it passed to another signing act meanwhile."""
+    nonce = signature.link_nonce
+    signature.refresh_from_db()
+    if signature.link_nonce != nonce:
+        raise StaleLink
+
+
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """A page with a button: only the POST confirms, so mail scanners that open links confirm nothing."""
-    signature, version = signature_for_confirm_token(token)
-    if signature is None:
-        return render(request, "signatures/link_invalid.html", status=400)
-    outcome = None
-    if request.method == "POST":
-        outcome = signature_confirm(signature=signature, version_number=version)
-        signature.refresh_from_db()
+    try:
+        signature, version = signature_for_confirm_token(token)
+        if signature is None:
+            return render(request, "signatures/link_invalid.html", status=400)
+        outcome = None
+        if request.method == "POST":
+            outcome = signature_confirm(signature=signature, version_number=version)
+            _read_again(signature)
+    except StaleLink:
+        return _stale_link(request)
     sign_on = signature.sign_on
     return render(request, "signatures/confirm.html", {
         "signature": signature, "letter": sign_on.letter, "sign_on": sign_on, "version": version,
@@ -169,9 +186,16 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """Withdraw or correct a signature, from the link in the confirmation email."""
-    signature = signature_for_manage_token(token)
-    if signature is None:
-        return render(request, "signatures/link_invalid.html", status=400)
+    try:
+        signature = signature_for_manage_token(token)
+        if signature is None:
+            return render(request, "signatures/link_invalid.html", status=400)
+        return _manage_page(request, token, signature)
+    except StaleLink:
+        return _stale_link(request)
+
+
+def _manage_page(request: HttpRequest, token: str, signature: Signature) -> HttpResponse:
     sign_on = signature.sign_on
     initial = {name: getattr(signature, name) for name in CorrectForm.base_fields}
     initial["show_name"] = "yes" if signature.show_name else "no"
@@ -198,7 +222,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect("signatures:manage", token)
         else:
             status = 422
-    signature.refresh_from_db()
+    _read_again(signature)
     return render(request, "signatures/manage.html", {
         "signature": signature, "letter": sign_on.letter, "sign_on": sign_on, "form": form, "token": token,
     }, status=status)

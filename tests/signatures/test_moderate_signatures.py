@@ -4,9 +4,14 @@ import pytest
 
 from r2p_letters.letters.models import Signatory
 from r2p_letters.signatures.models import Signature, SignOn
-from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures, sign_on_update
+from r2p_letters.signatures.services import (
+    SignOnRules,
+    letter_open_for_signatures,
+    sign_on_update,
+    signature_withdraw,
+)
 
-from ..helpers.signing import document, sign, url
+from ..helpers.signing import SIGNER, document, sign, url
 
 
 def act(client, sign_on, signature, action, **data):
@@ -70,6 +75,46 @@ def test_it_approves_again_a_rejected_signature(as_, open_sign_on):
 
     assert Signature.objects.get(pk=signature.pk).status == Signature.Status.CONFIRMED
     assert shown(open_sign_on) == 1
+
+
+def test_a_rejected_squatter_no_longer_keeps_the_real_organization_from_signing(as_, client, open_sign_on):
+    sign_on_update(sign_on=open_sign_on, moderated=True)
+    squatter = sign(open_sign_on, "Médecins Sans Frontières", email="squatter@stranger.example.org")
+    act(as_("owner"), open_sign_on, squatter, "reject")
+
+    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {
+        **SIGNER, "organization": "Médecins sans frontières", "city": "Geneva", "country": "CH",
+        "email": "president@msf.example.org"})
+
+    assert response.status_code == 302
+    real = Signature.objects.get(email_key="president@msf.example.org")
+    assert (real.status, real.organization) == (Signature.Status.PENDING, "Médecins sans frontières")
+    assert Signature.objects.get(pk=squatter.pk).status == Signature.Status.REJECTED
+
+
+def test_a_withdrawn_signature_no_longer_keeps_the_organization_from_another_signer(client, open_sign_on):
+    first = sign(open_sign_on, "Human Rights Watch", email="former.director@hrw.example.org")
+    signature_withdraw(signature=first)
+
+    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {
+        **SIGNER, "organization": "Human Rights Watch", "email": "director@hrw.example.org"})
+
+    assert response.status_code == 302
+    assert Signature.objects.filter(organization="Human Rights Watch").count() == 2
+
+
+def test_approving_a_rejected_squatter_again_after_the_real_organization_signed_says_why_not(as_, open_sign_on):
+    squatter = sign(open_sign_on, "Médecins Sans Frontières", email="squatter@stranger.example.org")
+    act(as_("owner"), open_sign_on, squatter, "reject")
+    real = sign(open_sign_on, "Médecins Sans Frontières", email="president@msf.example.org")
+
+    page = act(as_("owner"), open_sign_on, squatter, "approve")
+
+    assert page.status_code == 200
+    assert "another signature of the same organization holds its place on the letter" in page.text
+    assert Signature.objects.get(pk=squatter.pk).status == Signature.Status.REJECTED
+    assert Signature.objects.get(pk=real.pk).status == Signature.Status.CONFIRMED
+    assert document(as_(None), open_sign_on).count("Médecins Sans Frontières") == 1
 
 
 def test_it_changes_the_printed_line(as_, open_sign_on):

@@ -17,6 +17,24 @@ def test_it_folds_case_spaces_accents_and_punctuation_of_organization_names():
     assert name_key("Human Rights Watch") != name_key("Human Rights First")
 
 
+def test_it_folds_letters_that_look_alike_across_alphabets_but_not_different_names():
+    assert name_key("ВВС Media Action") == name_key("BBC Media Action")  # Cyrillic В and С
+    assert name_key("Amnesty lnternational") == name_key("AMNESTY INTERNATIONAL")  # a small L for the capital I
+    assert name_key("Мемориал") == name_key("МЕМОРИАЛ")  # other alphabets still fold their case
+    assert name_key("Ελληνικό Συμβούλιο") == name_key("ΕΛΛΗΝΙΚΌ ΣΥΜΒΟΎΛΙΟ")
+    assert name_key("Partner Gamma") != name_key("Partner Delta")
+
+
+def test_a_look_alike_of_an_organization_that_signed_is_told_it_signed_already(client, open_sign_on):
+    sign(client, open_sign_on, organization="BBC Media Action", email="director@bbcmediaaction.example.org")
+
+    response = sign(client, open_sign_on, organization="ВВС Media Action", email="squatter@stranger.example.org")
+
+    assert response.status_code == 409
+    assert "has already signed this letter" in response.text
+    assert Signature.objects.count() == 1
+
+
 def test_it_refuses_a_second_signature_from_the_same_email_and_offers_to_resend(client, open_sign_on, run_worker):
     sign(client, open_sign_on)
 
