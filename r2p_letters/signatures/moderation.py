@@ -22,8 +22,11 @@ from .models import LetterVersion, Signature, SignOn, SignOnInvitation
 from .services import confirmation_not_sent, sign_on_reopen, sign_on_update, version_diff
 
 STATUSES = [status.value for status in Signature.Status]
-# A spreadsheet takes a cell that begins with one of these for a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet takes a cell that begins with one of these for a formula (CSV injection), the full-width
+# forms included (some spreadsheets read them as the ASCII ones)...
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+# ... even after spaces or quotes, which some drop before reading a cell.
+SKIPPED_BEFORE_FORMULA = " \u00a0\u3000\"'"
 EXPORT_CHUNK = 1000
 
 
@@ -161,12 +164,14 @@ def versions_with_changes(sign_on: SignOn) -> list[VersionSummary]:
 # -- export -----------------------------------------------------------------------------------------
 
 def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet shows as text: a leading quote before anything it would read as a formula."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """A cell a spreadsheet shows as text: a leading quote before anything it would read as a formula, in
+    every export (a plain CSV ends up in a spreadsheet too)."""
+    return "'" + value if value.lstrip(SKIPPED_BEFORE_FORMULA).startswith(FORMULA_STARTS) else value
 
 
-def export_rows(sign_on: SignOn, *, contacts: bool, for_spreadsheet: bool) -> Iterator[list[str]]:
-    """The header, then one row per signature that was not merged, read from the database in chunks.
+def export_rows(sign_on: SignOn, *, contacts: bool) -> Iterator[list[str]]:
+    """The header, then one row per signature that was not merged, read from the database in chunks, each cell
+    ``spreadsheet_safe``.
 
     The words are translated at once, in the request's language: the rows are read later, while the
     response streams.
@@ -195,7 +200,7 @@ def export_rows(sign_on: SignOn, *, contacts: bool, for_spreadsheet: bool) -> It
             row += [statuses[signature.status], str(signature.version.number), when(signature.created_at),
                     when(signature.confirmed_at), yes if signature.is_lead else no,
                     yes if signature.is_late else no]
-            yield [spreadsheet_safe(cell) for cell in row] if for_spreadsheet else row
+            yield [spreadsheet_safe(cell) for cell in row]
 
     return rows()
 
@@ -210,7 +215,7 @@ class _Echo:
 def export_csv(sign_on: SignOn, *, contacts: bool, for_spreadsheet: bool) -> Iterator[str]:
     """The export as CSV text, line by line; for a spreadsheet with a byte order mark, so Excel reads UTF-8."""
     writer = csv.writer(_Echo())
-    rows = export_rows(sign_on, contacts=contacts, for_spreadsheet=for_spreadsheet)
+    rows = export_rows(sign_on, contacts=contacts)
 
     def lines() -> Iterator[str]:
         if for_spreadsheet:

@@ -304,7 +304,8 @@ def late_signature_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def export(request: HttpRequest, slug: str) -> HttpResponse:
-    """The signatures as CSV, streamed: for a spreadsheet (Excel), cells cannot run as formulas."""
+    """The signatures as CSV, streamed, for a spreadsheet (Excel: with a byte order mark) or plain; in both, no
+    cell can run as a formula."""
     letter, sign_on = _sign_on_for_organizer(request, slug)
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "excel"):

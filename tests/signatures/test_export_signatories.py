@@ -68,13 +68,14 @@ def test_with_contacts_the_signers_names_titles_and_emails_come_along(as_, open_
     assert "ip" not in [cell.lower() for cell in header]
 
 
-def test_a_formula_in_a_name_is_neutralized_for_a_spreadsheet(as_, open_sign_on):
+@pytest.mark.parametrize("kind", ["excel", "csv"])
+def test_a_formula_in_a_name_is_neutralized_in_both_exports(as_, open_sign_on, kind):
     sign(open_sign_on, HYPERLINK, city="+1 Dakar", country="SN", email="attacker@example.org",
          person_name="@SUM(A1:A9)", person_title="-2+3")
 
-    _response, text = export(as_("owner"), open_sign_on, format="excel", contacts="1")
+    _response, text = export(as_("owner"), open_sign_on, format=kind, contacts="1")
 
-    assert text.startswith("\ufeff")
+    assert text.startswith("\ufeff") == (kind == "excel")
     header, row = rows_of(text)
     assert row[1] == "'" + HYPERLINK
     assert row[2] == "'+1 Dakar"
@@ -82,23 +83,24 @@ def test_a_formula_in_a_name_is_neutralized_for_a_spreadsheet(as_, open_sign_on)
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in header + row)
 
 
-@pytest.mark.parametrize("start", ["\t", "\r"])
-def test_a_tab_or_carriage_return_at_the_start_is_neutralized_too(as_, open_sign_on, start):
+@pytest.mark.parametrize("kind", ["excel", "csv"])
+@pytest.mark.parametrize("start", ["\t", "\r", "  ", "\"", "'", " \"", "\u00a0", "＝"])
+def test_a_formula_after_a_tab_return_spaces_or_quotes_is_neutralized_too(as_, open_sign_on, kind, start):
     signature = sign(open_sign_on, "Whitespace Partners")
     Signature.objects.filter(pk=signature.pk).update(organization=start + "=1+1")
 
-    _response, text = export(as_("owner"), open_sign_on, format="excel")
+    _response, text = export(as_("owner"), open_sign_on, format=kind)
 
     assert rows_of(text)[1][1] == "'" + start + "=1+1"
 
 
-def test_plain_csv_keeps_every_cell_as_typed(as_, open_sign_on):
-    sign(open_sign_on, HYPERLINK, city="Dakar", country="SN")
+def test_cells_that_are_no_formula_are_exported_as_typed(as_, open_sign_on):
+    sign(open_sign_on, "Médecins Sans Frontières = MSF", city="Dakar", country="SN")
 
     _response, text = export(as_("owner"), open_sign_on, format="csv")
 
     assert not text.startswith("\ufeff")
-    assert rows_of(text)[1][1] == HYPERLINK
+    assert rows_of(text)[1][1] == "Médecins Sans Frontières = MSF"
 
 
 def test_the_export_reads_the_signatures_in_chunks_as_it_streams(as_, open_sign_on):
