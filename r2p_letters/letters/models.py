@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from r2p_letters.printing.lines import citation
+
 
 class LegalInstrument(models.Model):
     """An instrument letters invoke: a Charter provision, a resolution, a treaty, a report."""
@@ -356,7 +358,8 @@ class LegalBasis(models.Model):
 
     @property
     def citation(self) -> str:
-        return f"{self.instrument.symbol}, {self.pinpoint}" if self.pinpoint else self.instrument.symbol
+        """"S/RES/1674 (2006), para. 4", punctuated as the active language writes it."""
+        return citation(self.instrument.symbol, self.pinpoint)
 
 
 class Footnote(models.Model):

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from r2p_letters.lib.text import fold
 
 from .formatting import format_block, format_inline, long_date
+from .lines import citation, citation_note_after_symbol, colon, comma
 from .sandbox import css_string
 
 logger = logging.getLogger(__name__)
@@ -105,12 +106,16 @@ def _legal_basis_data(letter, notes: _Notes) -> tuple[list[dict], list[dict]]:
         if basis.text or not paragraphs:
             paragraphs.append({"text": notes.calls(format_inline(basis.text)), "notes": []})
         number = notes.next_number()
+        instrument = _instrument_data(basis.instrument)
         cited.append({
             "kind": "legal",
             "number": number,
-            "citation": basis.citation,
+            "citation": citation(instrument["symbol"], basis.pinpoint),
             "pinpoint": basis.pinpoint,
-            "instrument": _instrument_data(basis.instrument),
+            "instrument": instrument,
+            # The note is the symbol (a link to the instrument where it has one), then this.
+            "after_symbol": citation_note_after_symbol(pinpoint=basis.pinpoint, title=instrument["title"],
+                                                       date=instrument["date"]),
         })
         paragraphs[-1]["notes"].append(number)
     return paragraphs, cited
@@ -251,6 +256,7 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
     closing = [call(format_block(p.text)) for p in letter.paragraphs_of("closing")]
     footnotes = numbering.footnote_list()
     page_footer = pgettext("page footer", "Page {page} of {pages}")
+    subject_label = _("Subject:")
     country_names: dict[str, str] = {}
     signatories = [_signatory_data(s, country_names) for s in _ordered_signatories(letter, show_online=show_online)]
     main = [s for s in signatories if not s["is_late"]]
@@ -266,6 +272,8 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
             "issued_by": letter.issued_by,
             "place": letter.place,
             "date_line": date_line,
+            # "New York, 2 March 2026" ("纽约，2026年3月2日"): the date line as every medium prints it.
+            "place_and_date": (letter.place + comma() if letter.place else "") + date_line,
             # A delivery pack addresses each copy to one member state: addressee and salutation override.
             "addressee_lines": [line for line in (letter.addressee if addressee is None else addressee).splitlines()
                                 if line.strip()],
@@ -302,12 +310,13 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
         "labels": {
             "notes": _("Notes"),
             "signatories": _("Signatories"),
-            "subject": _("Subject:"),
+            "subject": subject_label,
+            "after_subject": "" if subject_label.endswith("：") else " ",  # a full-width colon holds its space
             "late_signatories": _("Late signatories"),
             # The page footer, "Page 2 of 5" ("第 2 页，共 5 页"): a CSS content value, the numbers counters.
             # Punctuation the template writes between words, as the letter's language writes it (space included).
-            "colon": pgettext("punctuation between a citation and its title, space included", ": "),
-            "comma": pgettext("punctuation between a place and a date, space included", ", "),
+            "colon": colon(),
+            "comma": comma(),
             "page_footer": page_footer_content(page_footer),
             "page_footer_words": page_footer,  # the same with "{page}" and "{pages}" left in (DOCX fields)
         },

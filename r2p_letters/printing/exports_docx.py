@@ -415,17 +415,13 @@ def _signatory(writer: _Writer, s: dict, *, late: bool = False) -> None:
         return
     runs = [Run(s["line"])]
     if late and s["date"]:
-        runs.append(Run(", " + s["date"]))
+        runs.append(Run(writer.context["labels"]["comma"] + s["date"]))
     writer.paragraph("Lead Signatory" if s["role"] == "lead" and not late else "Signatory", runs)
 
 
 def _note_runs(note: dict) -> list[Run]:
     """A legal-basis note as the PDF prints it: "S/RES/1674 (2006), para. 4: Title (28 April 2006)."."""
-    instrument = note["instrument"]
-    runs = [Run(instrument["symbol"], href=instrument["url"])]
-    tail = (f", {note['pinpoint']}" if note["pinpoint"] else "") + f": {instrument['title']}"
-    tail += f" ({instrument['date']})." if instrument["date"] else "."
-    return runs + [Run(tail)]
+    return [Run(note["instrument"]["symbol"], href=note["instrument"]["url"]), Run(note["after_symbol"])]
 
 
 def _footer(writer: _Writer, labels: dict) -> None:
@@ -479,9 +475,8 @@ def _write(letter, context: dict) -> bytes:
         writer.paragraph("Title", [Run(data["title"])])
         if data["issued_by"]:
             writer.paragraph("Issuer", [Run(data["issued_by"])])  # a byline, as the open letter prints it
-    if data["date_line"] or data["place"]:
-        place = f"{data['place']}, " if data["place"] else ""
-        date_line = writer.paragraph("Date Line", [Run(place + data["date_line"])])
+    if data["place_and_date"]:
+        date_line = writer.paragraph("Date Line", [Run(data["place_and_date"])])
         if to_ministers and not writer.rtl:
             date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # on the right, as the PDF has it
     if data["addressee_lines"]:
@@ -489,8 +484,7 @@ def _write(letter, context: dict) -> bytes:
     if to_ministers:
         writer.paragraph("Title", [Run(data["title"])])
     if data["subject"]:
-        space = "" if labels["subject"].endswith("：") else " "  # a full-width colon holds its own space
-        writer.paragraph("Subject", [Run(labels["subject"], bold=True), Run(space + data["subject"])])
+        writer.paragraph("Subject", [Run(labels["subject"], bold=True), Run(labels["after_subject"] + data["subject"])])
     if data["salutation"]:
         writer.paragraph("Salutation", [Run(data["salutation"])])
 
