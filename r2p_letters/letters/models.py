@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from r2p_letters.printing.lines import citation
+from r2p_letters.printing.lines import citation, signatory_line, signatory_place
 
 
 class LegalInstrument(models.Model):
@@ -423,22 +423,13 @@ class Signatory(models.Model):
     @property
     def place(self) -> str:
         """Where the signatory is, as printed: "Kampala, Uganda" or the printed override."""
-        return self.place_with(str(self.country.name) if self.country else "")
-
-    def place_with(self, country_name: str) -> str:
-        """The place, given the country's name (callers rendering thousands look names up once)."""
-        if self.location:
-            return self.location
-        return ", ".join(part for part in (self.city, country_name) if part)
+        return signatory_place(city=self.city, country=str(self.country.name) if self.country else "",
+                               location=self.location)
 
     @property
     def display_line(self) -> str:
-        """The line as the seed letters print it: "Organization (City, Country)"."""
-        return self.display_line_with(self.place)
-
-    def display_line_with(self, place: str) -> str:
-        name = self.organization or self.person_name
-        return f"{name} ({place})" if place else name
+        """The line as the letter prints it: "Organization (City, Country)"."""
+        return signatory_line(name=self.organization or self.person_name, place=self.place)
 
 
 class Revision(models.Model):

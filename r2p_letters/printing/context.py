@@ -16,7 +16,7 @@ from markupsafe import Markup
 from r2p_letters.lib.text import fold
 
 from .formatting import format_block, format_inline, long_date
-from .lines import citation, citation_note_after_symbol, colon, comma
+from .lines import citation, citation_note_after_symbol, colon, comma, signatory_line, signatory_place
 from .sandbox import css_string
 
 logger = logging.getLogger(__name__)
@@ -41,26 +41,13 @@ def page_footer_content(words: str) -> Markup:
     return Markup(" ".join(values))
 
 
-def _place(signatory, country_name: str) -> str:
-    """The signatory's place punctuated as the letter's language writes it ("Bangui, Central African Republic",
-    "班吉，中非共和国"), or the printed override."""
-    if signatory.location:
-        return signatory.location
-    if signatory.city and country_name:
-        return pgettext("a signatory's place: city, country", "%(city)s, %(country)s") % {
-            "city": signatory.city, "country": country_name}
-    return signatory.city or country_name
-
-
 def _signatory_data(signatory, country_names: dict[str, str]) -> dict:
     code = signatory.country.code if signatory.country else ""
     if code not in country_names:
         country_names[code] = str(signatory.country.name) if code else ""
-    place = _place(signatory, country_names[code])
-    name = signatory.organization or signatory.person_name
+    place = signatory_place(city=signatory.city, country=country_names[code], location=signatory.location)
     return {
-        "line": pgettext("a signatory's line: name (place)", "%(name)s (%(place)s)") % {"name": name, "place": place}
-        if place else name,
+        "line": signatory_line(name=signatory.organization or signatory.person_name, place=place),
         "organization": signatory.organization,
         "place": place,
         "person_name": signatory.person_name,
