@@ -281,9 +281,18 @@ class Letter(models.Model):
         return [p for p in self.paragraphs.all() if p.section == section]
 
     def organization_ids(self) -> list[int]:
-        """The lead organization's id, then the co-leads' (prefetched by ``with_everything()``)."""
+        """The lead organization's id, then the co-leads', each once (prefetched by ``with_everything()``), read
+        without the lead organization's row."""
         lead = [self.lead_organization_id] if self.lead_organization_id else []
         return lead + [o.pk for o in self.co_leads.all() if o.pk != self.lead_organization_id]
+
+    def lead_organizations(self) -> list:
+        """The organizations of ``organization_ids()``, in its order: who approves the letter, and whose
+        letterheads print on it."""
+        rows = {o.pk: o for o in self.co_leads.all()}
+        if self.lead_organization_id:
+            rows[self.lead_organization_id] = self.lead_organization
+        return [rows[pk] for pk in self.organization_ids()]
 
     @property
     def template_is_usable(self) -> bool:

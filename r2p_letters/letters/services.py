@@ -327,12 +327,6 @@ def _lock(letter: Letter) -> Letter:
     return Letter.objects.select_for_update().get(pk=letter.pk)
 
 
-def letter_organizations(letter: Letter) -> list:
-    """The lead organization, then the co-leads: every organization that approves the letter."""
-    organizations = [letter.lead_organization] if letter.lead_organization else []
-    return organizations + [o for o in letter.co_leads.all() if o not in organizations]
-
-
 def _move(letter: Letter, *, allowed_from: tuple, to: str, refusal: str) -> Letter:
     """Change the status of a locked letter, starting its approvals afresh."""
     letter = _lock(letter)
@@ -358,7 +352,7 @@ def letter_approve(*, letter: Letter, organization, user) -> Letter:
         raise StatusError(_("Only a letter in review can be approved."))
     Approval.objects.get_or_create(letter=letter, organization=organization, defaults={"approved_by": user})
     approved = set(letter.approvals.values_list("organization_id", flat=True))
-    if all(o.pk in approved for o in letter_organizations(letter)):
+    if all(o.pk in approved for o in letter.lead_organizations()):
         letter.status = Letter.Status.READY
         letter.save(update_fields=["status", "updated_at"])
     return letter

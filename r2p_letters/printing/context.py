@@ -161,15 +161,13 @@ def _logo_data_uri(organization) -> str:
 
 def _letterhead_data(letter) -> list[dict]:
     """The lead organization then the co-leads, as their letterhead prints: logo, name, letterhead text."""
-    organizations = [letter.lead_organization] if letter.lead_organization else []
-    organizations += [o for o in letter.co_leads.all() if o not in organizations]
     return [{
         "name": o.name,
         "short_name": o.short_name,
         "logo": _logo_data_uri(o),
         "logo_alt": _("Logo of %(organization)s") % {"organization": o.name},
         "lines": [line.strip() for line in o.letterhead.splitlines() if line.strip()],
-    } for o in organizations]
+    } for o in letter.lead_organizations()]
 
 
 # A drafter calls the letter's footnote k in any text with "[^k]" (k as numbered in the composer).
