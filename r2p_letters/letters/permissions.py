@@ -86,7 +86,8 @@ def signatures_public(sign_on) -> bool:
 
 
 def get_letter_for_its_organizations(user, slug: str, *, edit: bool = False, letters=None) -> tuple[Letter, str]:
-    """The letter and the user's role, for pages only its lead and co-lead organizations see (the delivery pack).
+    """The letter and the user's role, for pages only its lead and co-lead organizations see (the delivery pack,
+    the organizers' pages of a sign-on, which pass ``edit=True`` for every request).
 
     Everyone else gets 404 (the page does not reveal itself); viewers who try to change something get 403.
     Editors prepare and record a delivery whatever the letter's status: delivering does not change its text.
