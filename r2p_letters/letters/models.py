@@ -136,6 +136,11 @@ class LetterQuerySet(models.QuerySet):
         # A subquery, not joins: joins would multiply rows and inflate counts annotated later.
         return self.filter(Letter.public_q() | models.Q(pk__in=mine))
 
+    def listed_for(self, user):
+        """The letters the library and the legal catalogue list for ``user``: the originals visible to them (a
+        letter's translations are listed on its page)."""
+        return self.visible_to(user).filter(original__isnull=True)
+
     def print_changed(self) -> int:
         """Record that what these letters print changed where saving the letter does not show it (signatures
         collected online, parts edited on their own): their cached PDFs are then made again."""
