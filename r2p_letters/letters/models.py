@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from r2p_letters.printing.layouts import Layout
 from r2p_letters.printing.lines import citation, signatory_line, signatory_place
 
 
@@ -93,6 +94,10 @@ class LetterTemplate(models.Model):
     is_builtin = models.BooleanField(
         _("built in"), default=False,
         help_text=_("Built-in templates ship with the application and are refreshed from its files."),
+    )
+    layout = models.CharField(
+        _("Word layout"), max_length=20, choices=Layout.choices, default=Layout.OPEN_LETTER,
+        help_text=_("Where the DOCX puts the title and the date; a copy keeps the layout of its template."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -30,6 +30,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .context import letter_authors, letter_context
 from .docx_xml import AFTER_BIDI, Footnotes, Numbering, style_rpr, text_element
+from .layouts import Layout
 from .pdf import letter_keywords
 from .typography import typeset_context
 
@@ -452,9 +453,6 @@ def letter_docx(letter, *, show_online: bool = True) -> bytes:
         return _write(letter, context)
 
 
-MINISTERS_TEMPLATE = "letter-foreign-ministers"
-
-
 def _write(letter, context: dict) -> bytes:
     data, labels = context["letter"], context["labels"]
     writer = _Writer(context)
@@ -468,20 +466,21 @@ def _write(letter, context: dict) -> bytes:
         section._sectPr.append(OxmlElement("w:bidi"))
 
     _letterhead(writer, context)
-    # The letter to the foreign ministers (built-in template) dates first and puts its title under the addressee,
-    # as a subject line; the open letter has a title with its issuer, then the date.
-    to_ministers = letter.template is not None and letter.template.slug == MINISTERS_TEMPLATE
-    if not to_ministers:
+    # A formal letter (the letter to the foreign ministers, and house styles copied from it) dates first and puts
+    # its title under the addressee, as a subject line; the open letter has a title with its issuer, then the date.
+    # The layout is that of the template the PDF prints with.
+    formal = letter.printed_template().layout == Layout.FORMAL_LETTER
+    if not formal:
         writer.paragraph("Title", [Run(data["title"])])
         if data["issued_by"]:
             writer.paragraph("Issuer", [Run(data["issued_by"])])  # a byline, as the open letter prints it
     if data["place_and_date"]:
         date_line = writer.paragraph("Date Line", [Run(data["place_and_date"])])
-        if to_ministers and not writer.rtl:
+        if formal and not writer.rtl:
             date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # on the right, as the PDF has it
     if data["addressee_lines"]:
         writer.paragraph("Addressee", [Run("\n".join(data["addressee_lines"]))])
-    if to_ministers:
+    if formal:
         writer.paragraph("Title", [Run(data["title"])])
     if data["subject"]:
         writer.paragraph("Subject", [Run(labels["subject"], bold=True), Run(labels["after_subject"] + data["subject"])])
