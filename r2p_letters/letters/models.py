@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from r2p_letters.printing.layouts import Layout
+from r2p_letters.printing.lines import citation, signatory_line, signatory_place
+
 
 class LegalInstrument(models.Model):
     """An instrument letters invoke: a Charter provision, a resolution, a treaty, a report."""
@@ -92,6 +95,10 @@ class LetterTemplate(models.Model):
         _("built in"), default=False,
         help_text=_("Built-in templates ship with the application and are refreshed from its files."),
     )
+    layout = models.CharField(
+        _("Word layout"), max_length=20, choices=Layout.choices, default=Layout.OPEN_LETTER,
+        help_text=_("Where the DOCX puts the title and the date; a copy keeps the layout of its template."),
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = LetterTemplateQuerySet.as_manager()
@@ -133,6 +140,11 @@ class LetterQuerySet(models.QuerySet):
         ).values("pk")
         # A subquery, not joins: joins would multiply rows and inflate counts annotated later.
         return self.filter(Letter.public_q() | models.Q(pk__in=mine))
+
+    def listed_for(self, user):
+        """The letters the library and the legal catalogue list for ``user``: the originals visible to them (a
+        letter's translations are listed on its page)."""
+        return self.visible_to(user).filter(original__isnull=True)
 
     def print_changed(self) -> int:
         """Record that what these letters print changed where saving the letter does not show it (signatures
@@ -279,9 +291,18 @@ class Letter(models.Model):
         return [p for p in self.paragraphs.all() if p.section == section]
 
     def organization_ids(self) -> list[int]:
-        """The lead organization's id, then the co-leads' (prefetched by ``with_everything()``)."""
+        """The lead organization's id, then the co-leads', each once (prefetched by ``with_everything()``), read
+        without the lead organization's row."""
         lead = [self.lead_organization_id] if self.lead_organization_id else []
         return lead + [o.pk for o in self.co_leads.all() if o.pk != self.lead_organization_id]
+
+    def lead_organizations(self) -> list:
+        """The organizations of ``organization_ids()``, in its order: who approves the letter, and whose
+        letterheads print on it."""
+        rows = {o.pk: o for o in self.co_leads.all()}
+        if self.lead_organization_id:
+            rows[self.lead_organization_id] = self.lead_organization
+        return [rows[pk] for pk in self.organization_ids()]
 
     @property
     def template_is_usable(self) -> bool:
@@ -356,7 +377,8 @@ class LegalBasis(models.Model):
 
     @property
     def citation(self) -> str:
-        return f"{self.instrument.symbol}, {self.pinpoint}" if self.pinpoint else self.instrument.symbol
+        """"S/RES/1674 (2006), para. 4", punctuated as the active language writes it."""
+        return citation(self.instrument.symbol, self.pinpoint)
 
 
 class Footnote(models.Model):
@@ -420,22 +442,13 @@ class Signatory(models.Model):
     @property
     def place(self) -> str:
         """Where the signatory is, as printed: "Kampala, Uganda" or the printed override."""
-        return self.place_with(str(self.country.name) if self.country else "")
-
-    def place_with(self, country_name: str) -> str:
-        """The place, given the country's name (callers rendering thousands look names up once)."""
-        if self.location:
-            return self.location
-        return ", ".join(part for part in (self.city, country_name) if part)
+        return signatory_place(city=self.city, country=str(self.country.name) if self.country else "",
+                               location=self.location)
 
     @property
     def display_line(self) -> str:
-        """The line as the seed letters print it: "Organization (City, Country)"."""
-        return self.display_line_with(self.place)
-
-    def display_line_with(self, place: str) -> str:
-        name = self.organization or self.person_name
-        return f"{name} ({place})" if place else name
+        """The line as the letter prints it: "Organization (City, Country)"."""
+        return signatory_line(name=self.organization or self.person_name, place=self.place)
 
 
 class Revision(models.Model):

@@ -20,10 +20,8 @@ def letter_role(user, letter: Letter) -> str | None:
     ``co_leads`` holds only the organizations that accepted their invitation: an invited one has no role."""
     if not user.is_authenticated:
         return None
-    organization_ids = [o.pk for o in letter.co_leads.all()]
-    if letter.lead_organization_id:
-        organization_ids.append(letter.lead_organization_id)
-    roles = Membership.objects.filter(user=user, organization_id__in=organization_ids).values_list("role", flat=True)
+    roles = Membership.objects.filter(user=user, organization_id__in=letter.organization_ids()).values_list(
+        "role", flat=True)
     return max(roles, key=ROLE_RANK.get, default=None)
 
 
@@ -78,8 +76,7 @@ def organizations_user_approves_for(user, letter: Letter) -> list:
         return []
     mine = set(Membership.objects.filter(user=user, role__in=[Role.OWNER, Role.EDITOR])
                .values_list("organization_id", flat=True))
-    organizations = ([letter.lead_organization] if letter.lead_organization else []) + list(letter.co_leads.all())
-    return [o for o in organizations if o.pk in mine]
+    return [o for o in letter.lead_organizations() if o.pk in mine]
 
 
 def signatures_public(sign_on) -> bool:
@@ -89,7 +86,8 @@ def signatures_public(sign_on) -> bool:
 
 
 def get_letter_for_its_organizations(user, slug: str, *, edit: bool = False, letters=None) -> tuple[Letter, str]:
-    """The letter and the user's role, for pages only its lead and co-lead organizations see (the delivery pack).
+    """The letter and the user's role, for pages only its lead and co-lead organizations see (the delivery pack,
+    the organizers' pages of a sign-on, which pass ``edit=True`` for every request).
 
     Everyone else gets 404 (the page does not reveal itself); viewers who try to change something get 403.
     Editors prepare and record a delivery whatever the letter's status: delivering does not change its text.

@@ -24,7 +24,6 @@ from .services import (
     co_lead_invitation_decline,
     co_lead_invite,
     letter_approve,
-    letter_organizations,
     letter_return_to_draft,
     letter_submit_for_review,
 )
@@ -34,7 +33,7 @@ def review_context(user, letter: Letter, role: str | None) -> dict:
     """What the review panel shows this user: who approved, and what the user may do."""
     approved = {a.organization_id: a for a in letter.approvals.select_related("approved_by")}
     return {
-        "review_rows": [(o, approved.get(o.pk)) for o in letter_organizations(letter)],
+        "review_rows": [(o, approved.get(o.pk)) for o in letter.lead_organizations()],
         "can_submit": is_editor(role) and letter.status == Letter.Status.DRAFT,
         "approvable": [o for o in organizations_user_approves_for(user, letter) if o.pk not in approved]
         if letter.status == Letter.Status.IN_REVIEW else [],

@@ -20,6 +20,7 @@ from r2p_letters.lib.slugs import unique_slug
 from r2p_letters.lib.text import fold
 from r2p_letters.organizations.models import Role
 from r2p_letters.printing.html import letter_template_job, render_letter
+from r2p_letters.printing.layouts import Layout
 from r2p_letters.printing.sandbox import BODIES_DIR, compile_template, run_template_job
 
 from .hooks import open_letter_text_changed
@@ -41,12 +42,12 @@ from .sections import SECTIONS
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
-# Built-in letter templates: slug, name, description. Their HTML and CSS live in BODIES_DIR.
+# Built-in letter templates: slug, name, description, DOCX layout. Their HTML and CSS live in BODIES_DIR.
 BUILTIN_TEMPLATES = [
     ("open-letter-security-council", "Open letter to the Security Council",
-     "A public open letter: centred title and date, the body, the list of signatories."),
+     "A public open letter: centred title and date, the body, the list of signatories.", Layout.OPEN_LETTER),
     ("letter-foreign-ministers", "Letter to the foreign ministers of Council members",
-     "A formal letter: date on the right, addressee block, subject line, salutation."),
+     "A formal letter: date on the right, addressee block, subject line, salutation.", Layout.FORMAL_LETTER),
 ]
 
 
@@ -74,7 +75,7 @@ def letter_templates_sync_builtin() -> list[LetterTemplate]:
     """Create or refresh the built-in templates from their files (users cannot change them)."""
     base_css = (BODIES_DIR / "base.css").read_text()
     templates = []
-    for slug, name, description in BUILTIN_TEMPLATES:
+    for slug, name, description, layout in BUILTIN_TEMPLATES:
         template, _ = LetterTemplate.objects.update_or_create(
             slug=slug,
             defaults={
@@ -82,6 +83,7 @@ def letter_templates_sync_builtin() -> list[LetterTemplate]:
                 "description": description,
                 "html": (BODIES_DIR / f"{slug}.j2").read_text(),
                 "css": base_css + "\n" + (BODIES_DIR / f"{slug}.css").read_text(),
+                "layout": layout,
                 "is_builtin": True,
             },
         )
@@ -327,12 +329,6 @@ def _lock(letter: Letter) -> Letter:
     return Letter.objects.select_for_update().get(pk=letter.pk)
 
 
-def letter_organizations(letter: Letter) -> list:
-    """The lead organization, then the co-leads: every organization that approves the letter."""
-    organizations = [letter.lead_organization] if letter.lead_organization else []
-    return organizations + [o for o in letter.co_leads.all() if o not in organizations]
-
-
 def _move(letter: Letter, *, allowed_from: tuple, to: str, refusal: str) -> Letter:
     """Change the status of a locked letter, starting its approvals afresh."""
     letter = _lock(letter)
@@ -358,7 +354,7 @@ def letter_approve(*, letter: Letter, organization, user) -> Letter:
         raise StatusError(_("Only a letter in review can be approved."))
     Approval.objects.get_or_create(letter=letter, organization=organization, defaults={"approved_by": user})
     approved = set(letter.approvals.values_list("organization_id", flat=True))
-    if all(o.pk in approved for o in letter_organizations(letter)):
+    if all(o.pk in approved for o in letter.lead_organizations()):
         letter.status = Letter.Status.READY
         letter.save(update_fields=["status", "updated_at"])
     return letter
@@ -483,10 +479,12 @@ def letter_template_check(*, html: str, css: str) -> str:
 
 @transaction.atomic
 def letter_template_create_for(*, organization, source: LetterTemplate | None, name: str) -> LetterTemplate:
-    """A new house style for ``organization``, copied from ``source`` (a built-in template) when given."""
+    """A new house style for ``organization``, copied from ``source`` (a built-in template) when given: its HTML,
+    CSS and DOCX layout."""
     slug = unique_slug(LetterTemplate, f"{organization.slug}-{name}", fallback="template")
     return LetterTemplate.objects.create(
         organization=organization, slug=slug, name=name, is_builtin=False,
         html=source.html if source else '{% extends "base.j2" %}', css=source.css if source else "",
         description=source.description if source else "",
+        layout=source.layout if source else Layout.OPEN_LETTER,
     )

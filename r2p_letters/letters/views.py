@@ -41,8 +41,7 @@ def _get_letter_for_user(request: HttpRequest, slug: str, letters=None) -> tuple
 
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
-    # Translations are listed on their letter's page, not as letters of their own.
-    public = Letter.objects.visible_to(request.user).filter(original__isnull=True)
+    public = Letter.objects.listed_for(request.user)
     country_codes = (public.exclude(concerned_country="").order_by("concerned_country")
                      .values_list("concerned_country", flat=True).distinct())
     years = [d.year for d in public.dates("date", "year", order="DESC")]
@@ -154,10 +153,9 @@ def letter_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 @require_safe
 def instrument_list(request: HttpRequest) -> HttpResponse:
     instruments = LegalInstrument.objects.annotate(
-        # A letter and its translations count once (translations cite what their original cites).
+        # The letters the instrument's page lists for this visitor: the count never tells of one it does not show.
         letter_count=Count("citations__letter", distinct=True,
-                           filter=~Q(citations__letter__status=Letter.Status.DRAFT)
-                           & Q(citations__letter__original__isnull=True))
+                           filter=Q(citations__letter__in=Letter.objects.listed_for(request.user)))
     ).order_by(LegalInstrument.kind_order(), "adopted_on", "symbol")  # GROUP BY ignores Meta.ordering
     return render(request, "letters/instrument_list.html", {"instruments": instruments})
 
@@ -165,7 +163,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     instrument = get_object_or_404(LegalInstrument, slug=slug)
-    letters = (Letter.objects.visible_to(request.user)
-               .filter(legal_bases__instrument=instrument, original__isnull=True).distinct().order_by("-date"))
+    letters = (Letter.objects.listed_for(request.user)
+               .filter(legal_bases__instrument=instrument).distinct().order_by("-date"))
     return render(request, "letters/instrument_detail.html",
                   {"instrument": instrument, "letters": letters})

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from r2p_letters.lib.text import fold
 
 from .formatting import format_block, format_inline, long_date
+from .lines import citation, citation_note_after_symbol, colon, comma, signatory_line, signatory_place
 from .sandbox import css_string
 
 logger = logging.getLogger(__name__)
@@ -40,26 +41,13 @@ def page_footer_content(words: str) -> Markup:
     return Markup(" ".join(values))
 
 
-def _place(signatory, country_name: str) -> str:
-    """The signatory's place punctuated as the letter's language writes it ("Bangui, Central African Republic",
-    "班吉，中非共和国"), or the printed override."""
-    if signatory.location:
-        return signatory.location
-    if signatory.city and country_name:
-        return pgettext("a signatory's place: city, country", "%(city)s, %(country)s") % {
-            "city": signatory.city, "country": country_name}
-    return signatory.city or country_name
-
-
 def _signatory_data(signatory, country_names: dict[str, str]) -> dict:
     code = signatory.country.code if signatory.country else ""
     if code not in country_names:
         country_names[code] = str(signatory.country.name) if code else ""
-    place = _place(signatory, country_names[code])
-    name = signatory.organization or signatory.person_name
+    place = signatory_place(city=signatory.city, country=country_names[code], location=signatory.location)
     return {
-        "line": pgettext("a signatory's line: name (place)", "%(name)s (%(place)s)") % {"name": name, "place": place}
-        if place else name,
+        "line": signatory_line(name=signatory.organization or signatory.person_name, place=place),
         "organization": signatory.organization,
         "place": place,
         "person_name": signatory.person_name,
@@ -105,12 +93,16 @@ def _legal_basis_data(letter, notes: _Notes) -> tuple[list[dict], list[dict]]:
         if basis.text or not paragraphs:
             paragraphs.append({"text": notes.calls(format_inline(basis.text)), "notes": []})
         number = notes.next_number()
+        instrument = _instrument_data(basis.instrument)
         cited.append({
             "kind": "legal",
             "number": number,
-            "citation": basis.citation,
+            "citation": citation(instrument["symbol"], basis.pinpoint),
             "pinpoint": basis.pinpoint,
-            "instrument": _instrument_data(basis.instrument),
+            "instrument": instrument,
+            # The note is the symbol (a link to the instrument where it has one), then this.
+            "after_symbol": citation_note_after_symbol(pinpoint=basis.pinpoint, title=instrument["title"],
+                                                       date=instrument["date"]),
         })
         paragraphs[-1]["notes"].append(number)
     return paragraphs, cited
@@ -169,15 +161,13 @@ def _logo_data_uri(organization) -> str:
 
 def _letterhead_data(letter) -> list[dict]:
     """The lead organization then the co-leads, as their letterhead prints: logo, name, letterhead text."""
-    organizations = [letter.lead_organization] if letter.lead_organization else []
-    organizations += [o for o in letter.co_leads.all() if o not in organizations]
     return [{
         "name": o.name,
         "short_name": o.short_name,
         "logo": _logo_data_uri(o),
         "logo_alt": _("Logo of %(organization)s") % {"organization": o.name},
         "lines": [line.strip() for line in o.letterhead.splitlines() if line.strip()],
-    } for o in organizations]
+    } for o in letter.lead_organizations()]
 
 
 # A drafter calls the letter's footnote k in any text with "[^k]" (k as numbered in the composer).
@@ -251,6 +241,7 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
     closing = [call(format_block(p.text)) for p in letter.paragraphs_of("closing")]
     footnotes = numbering.footnote_list()
     page_footer = pgettext("page footer", "Page {page} of {pages}")
+    subject_label = _("Subject:")
     country_names: dict[str, str] = {}
     signatories = [_signatory_data(s, country_names) for s in _ordered_signatories(letter, show_online=show_online)]
     main = [s for s in signatories if not s["is_late"]]
@@ -266,6 +257,8 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
             "issued_by": letter.issued_by,
             "place": letter.place,
             "date_line": date_line,
+            # "New York, 2 March 2026" ("纽约，2026年3月2日"): the date line as every medium prints it.
+            "place_and_date": (letter.place + comma() if letter.place else "") + date_line,
             # A delivery pack addresses each copy to one member state: addressee and salutation override.
             "addressee_lines": [line for line in (letter.addressee if addressee is None else addressee).splitlines()
                                 if line.strip()],
@@ -302,12 +295,13 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
         "labels": {
             "notes": _("Notes"),
             "signatories": _("Signatories"),
-            "subject": _("Subject:"),
+            "subject": subject_label,
+            "after_subject": "" if subject_label.endswith("：") else " ",  # a full-width colon holds its space
             "late_signatories": _("Late signatories"),
             # The page footer, "Page 2 of 5" ("第 2 页，共 5 页"): a CSS content value, the numbers counters.
             # Punctuation the template writes between words, as the letter's language writes it (space included).
-            "colon": pgettext("punctuation between a citation and its title, space included", ": "),
-            "comma": pgettext("punctuation between a place and a date, space included", ", "),
+            "colon": colon(),
+            "comma": comma(),
             "page_footer": page_footer_content(page_footer),
             "page_footer_words": page_footer,  # the same with "{page}" and "{pages}" left in (DOCX fields)
         },

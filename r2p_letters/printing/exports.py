@@ -8,11 +8,15 @@ DOCX export lives in ``exports_docx.py``.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 from .exports_docx import Block, html_blocks, html_runs, print_context
 
 TEXT_WIDTH = 72
+# Runs of ordinary white space fold to one space. The no-break spaces of the letter's typography (French " : ")
+# stay, and textwrap never breaks a line at one, as the PDF does not.
+_SPACES = re.compile(r"[ \t\r\f\v]+")
 JSON_FORMAT = "r2p-letter"
 JSON_VERSION = 1
 
@@ -37,8 +41,9 @@ def _wrap(text: str, *, first: str = "", indent: str = "") -> str:
     """``text`` wrapped at TEXT_WIDTH, each line break of its own kept, addresses never cut."""
     lines = []
     for i, line in enumerate(text.split("\n")):
-        lines.append(textwrap.fill(" ".join(line.split()), width=TEXT_WIDTH, initial_indent=first if i == 0 else indent,
-                                   subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+        lines.append(textwrap.fill(_SPACES.sub(" ", line).strip(" "), width=TEXT_WIDTH,
+                                   initial_indent=first if i == 0 else indent, subsequent_indent=indent,
+                                   break_long_words=False, break_on_hyphens=False)
                      or (first if i == 0 else indent).rstrip())
     return "\n".join(lines)
 
@@ -68,11 +73,11 @@ def _html_text(html: str) -> list[str]:
     return chunks
 
 
-def _signatory_text(s: dict, *, late: bool = False) -> str:
+def _signatory_text(s: dict, labels: dict, *, late: bool = False) -> str:
     if s["is_person"]:
         return "\n".join(_wrap(part, indent="    ")
                          for part in (s["person_name"], s["person_title"], s["organization"], s["place"]) if part)
-    return _wrap(s["line"] + (f", {s['date']}" if late and s["date"] else ""), indent="    ")
+    return _wrap(s["line"] + (labels["comma"] + s["date"] if late and s["date"] else ""), indent="    ")
 
 
 def letter_text(letter, *, show_online: bool = True) -> str:
@@ -84,12 +89,11 @@ def letter_text(letter, *, show_online: bool = True) -> str:
     for organization in context["letterhead"]:
         add("\n".join([organization["name"], *organization["lines"]]))
     add(_wrap(data["title"]) + (f"\n{data['issued_by']}" if data["issued_by"] else ""))
-    if data["date_line"] or data["place"]:
-        add((f"{data['place']}, " if data["place"] else "") + data["date_line"])
+    add(data["place_and_date"])
     if data["addressee_lines"]:
         add("\n".join(data["addressee_lines"]))
     if data["subject"]:
-        add(_wrap(f"{labels['subject']} {data['subject']}"))
+        add(_wrap(labels["subject"] + labels["after_subject"] + data["subject"]))
     if data["salutation"]:
         add(data["salutation"])
     for html in data["opening"] + data["situation"]:
@@ -106,7 +110,7 @@ def letter_text(letter, *, show_online: bool = True) -> str:
         add(data["valediction"])
     signatories = context["lead_signatories"] + context["cosigners"]
     if signatories:
-        lines = [_signatory_text(s) for s in signatories]
+        lines = [_signatory_text(s, labels) for s in signatories]
         # A person's lines stand apart; organization lines follow one another.
         add("\n".join(f"\n{line}\n" if "\n" in line else line for line in lines).strip("\n"))
     notes = [f"[{n['number']}] {_note_text(n) if n['kind'] == 'legal' else _runs_text(html_runs(n['text'])).strip()}"
@@ -115,15 +119,13 @@ def letter_text(letter, *, show_online: bool = True) -> str:
         add(labels["notes"] + "\n" + "\n".join(_wrap(note, indent="    ") for note in notes))
     if context["late_signatories"]:
         add(labels["late_signatories"] + "\n"
-            + "\n".join(_signatory_text(s, late=True) for s in context["late_signatories"]))
+            + "\n".join(_signatory_text(s, labels, late=True) for s in context["late_signatories"]))
     return "\n\n".join(chunk for chunk in chunks if chunk) + "\n"
 
 
 def _note_text(note: dict) -> str:
     instrument = note["instrument"]
-    text = instrument["symbol"] + (f", {note['pinpoint']}" if note["pinpoint"] else "") + f": {instrument['title']}"
-    text += f" ({instrument['date']})." if instrument["date"] else "."
-    return text + (f" <{instrument['url']}>" if instrument["url"] else "")
+    return instrument["symbol"] + note["after_symbol"] + (f" <{instrument['url']}>" if instrument["url"] else "")
 
 
 def letter_text_filename(letter) -> str:

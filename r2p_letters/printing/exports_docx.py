@@ -30,6 +30,7 @@ from PIL import Image, UnidentifiedImageError
 
 from .context import letter_authors, letter_context
 from .docx_xml import AFTER_BIDI, Footnotes, Numbering, style_rpr, text_element
+from .layouts import Layout
 from .pdf import letter_keywords
 from .typography import typeset_context
 
@@ -415,17 +416,13 @@ def _signatory(writer: _Writer, s: dict, *, late: bool = False) -> None:
         return
     runs = [Run(s["line"])]
     if late and s["date"]:
-        runs.append(Run(", " + s["date"]))
+        runs.append(Run(writer.context["labels"]["comma"] + s["date"]))
     writer.paragraph("Lead Signatory" if s["role"] == "lead" and not late else "Signatory", runs)
 
 
 def _note_runs(note: dict) -> list[Run]:
     """A legal-basis note as the PDF prints it: "S/RES/1674 (2006), para. 4: Title (28 April 2006)."."""
-    instrument = note["instrument"]
-    runs = [Run(instrument["symbol"], href=instrument["url"])]
-    tail = (f", {note['pinpoint']}" if note["pinpoint"] else "") + f": {instrument['title']}"
-    tail += f" ({instrument['date']})." if instrument["date"] else "."
-    return runs + [Run(tail)]
+    return [Run(note["instrument"]["symbol"], href=note["instrument"]["url"]), Run(note["after_symbol"])]
 
 
 def _footer(writer: _Writer, labels: dict) -> None:
@@ -456,9 +453,6 @@ def letter_docx(letter, *, show_online: bool = True) -> bytes:
         return _write(letter, context)
 
 
-MINISTERS_TEMPLATE = "letter-foreign-ministers"
-
-
 def _write(letter, context: dict) -> bytes:
     data, labels = context["letter"], context["labels"]
     writer = _Writer(context)
@@ -472,25 +466,24 @@ def _write(letter, context: dict) -> bytes:
         section._sectPr.append(OxmlElement("w:bidi"))
 
     _letterhead(writer, context)
-    # The letter to the foreign ministers (built-in template) dates first and puts its title under the addressee,
-    # as a subject line; the open letter has a title with its issuer, then the date.
-    to_ministers = letter.template is not None and letter.template.slug == MINISTERS_TEMPLATE
-    if not to_ministers:
+    # A formal letter (the letter to the foreign ministers, and house styles copied from it) dates first and puts
+    # its title under the addressee, as a subject line; the open letter has a title with its issuer, then the date.
+    # The layout is that of the template the PDF prints with.
+    formal = letter.printed_template().layout == Layout.FORMAL_LETTER
+    if not formal:
         writer.paragraph("Title", [Run(data["title"])])
         if data["issued_by"]:
             writer.paragraph("Issuer", [Run(data["issued_by"])])  # a byline, as the open letter prints it
-    if data["date_line"] or data["place"]:
-        place = f"{data['place']}, " if data["place"] else ""
-        date_line = writer.paragraph("Date Line", [Run(place + data["date_line"])])
-        if to_ministers and not writer.rtl:
+    if data["place_and_date"]:
+        date_line = writer.paragraph("Date Line", [Run(data["place_and_date"])])
+        if formal and not writer.rtl:
             date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # on the right, as the PDF has it
     if data["addressee_lines"]:
         writer.paragraph("Addressee", [Run("\n".join(data["addressee_lines"]))])
-    if to_ministers:
+    if formal:
         writer.paragraph("Title", [Run(data["title"])])
     if data["subject"]:
-        space = "" if labels["subject"].endswith("：") else " "  # a full-width colon holds its own space
-        writer.paragraph("Subject", [Run(labels["subject"], bold=True), Run(space + data["subject"])])
+        writer.paragraph("Subject", [Run(labels["subject"], bold=True), Run(labels["after_subject"] + data["subject"])])
     if data["salutation"]:
         writer.paragraph("Salutation", [Run(data["salutation"])])
 

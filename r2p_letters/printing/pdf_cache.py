@@ -80,8 +80,8 @@ def pdf_key(letter, **options) -> str:
     original = letter.original if letter.original_id else None
     parts = (
         FORMAT, weasyprint.__version__, _code_fingerprint(),
-        _row(letter), _row(letter.template), _row(letter.lead_organization),
-        sorted(_row(o) for o in letter.co_leads.all()),  # co-leads print their letterhead beside the lead's
+        _row(letter), _row(letter.template),
+        [_row(o) for o in letter.lead_organizations()],  # their letterheads, in the order they print
         _row(getattr(letter, "sign_on", None)),
         _row(original), _row(getattr(original, "sign_on", None) if original else None),
         sorted(options.items()),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from r2p_letters.lib import emails
+from r2p_letters.printing.lines import signatory_line, signatory_place
 
 from .models import LetterVersion, Signature, SignOn, SignOnInvitation
 from .services import confirmation_not_sent, sign_on_reopen, sign_on_update, version_diff
@@ -124,17 +125,11 @@ def error_summary(traceback: str | None, limit: int = 300) -> str:
     return lines[-1][:limit] if lines else ""
 
 
-def printed_place(signature: Signature) -> str:
-    if signature.display_place:
-        return signature.display_place
-    return ", ".join(part for part in (signature.city, str(signature.country.name) if signature.country else "")
-                     if part)
-
-
 def printed_line(signature: Signature) -> str:
     """The line the signature prints as: "Organization (City, Country)", as ``Signatory.display_line``."""
-    place = printed_place(signature)
-    return f"{signature.printed_name} ({place})" if place else signature.printed_name
+    place = signatory_place(city=signature.city, country=str(signature.country.name) if signature.country else "",
+                            location=signature.display_place)
+    return signatory_line(name=signature.printed_name, place=place)
 
 
 # -- versions ---------------------------------------------------------------------------------------

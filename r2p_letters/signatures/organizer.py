@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.permissions import is_editor, letter_role
+from r2p_letters.letters.permissions import get_letter_for_its_organizations
 from r2p_letters.lib.email_limits import EmailLimitReached
 from r2p_letters.lib.errors import StatusError
 
@@ -65,12 +64,8 @@ def _letter_for_organizer(request: HttpRequest, slug: str) -> Letter:
 
     Outsiders get 404 (the organizers' pages do not reveal themselves), members below editor 403.
     """
-    letter = get_object_or_404(Letter.objects.select_related("sign_on__current_version"), slug=slug)
-    role = letter_role(request.user, letter)
-    if role is None:
-        raise Http404
-    if not is_editor(role):
-        raise PermissionDenied
+    letter, _role = get_letter_for_its_organizations(
+        request.user, slug, edit=True, letters=Letter.objects.select_related("sign_on__current_version"))
     return letter
 
 

@@ -2,11 +2,14 @@
 ones whose text calls their footnotes ("[^1]")."""
 
 import datetime
+import html
+import re
 
 from django.urls import reverse
 from django.utils import timezone
 
 from r2p_letters.letters.models import Footnote, Letter
+from r2p_letters.printing.html import render_letter
 from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures
 
 from ..factories import AskFactory, InstrumentFactory, LegalBasisFactory, ParagraphFactory, SignatoryFactory
@@ -124,3 +127,18 @@ def formset_data(items: list[dict], *, version=0, extra_fields=None) -> dict:
         data.setdefault(f"items-{i}-ORDER", i + 1)
     data.update(extra_fields or {})
     return data
+
+
+def printed_text(letter) -> str:
+    """The text of the letter as its PDF and its page print it (the one render, tags left out), every space kept."""
+    return html.unescape(re.sub(r"<[^>]*>", "", render_letter(letter).html))
+
+
+# What a French and a Chinese letter_with_every_part print as their PDF prints them: a citation with its pinpoint,
+# one without, the date line and the subject line.
+PUNCTUATED = {
+    "fr": ["S/RES/1674 (2006), para. 4\u00a0: Protection of civilians in armed conflict (28 avril 2006).",
+           "A/RES/60/1\u00a0: World Summit.", "New York, 2 mars 2026", "Objet\u00a0: The siege of El Fasher"],
+    "zh-hans": ["S/RES/1674 (2006)，para. 4：Protection of civilians in armed conflict (2006年4月28日).",
+                "A/RES/60/1：World Summit.", "New York，2026年3月2日", "事由：The siege of El Fasher"],
+}

@@ -1,10 +1,14 @@
 """The legal catalogue ships the instruments R2P and protection-of-civilians letters cite."""
 
 import datetime
+import re
 
+import pytest
 from django.urls import reverse
 
-from r2p_letters.letters.models import LegalInstrument
+from r2p_letters.letters.models import LegalInstrument, Letter
+
+from ..factories import InstrumentFactory, LegalBasisFactory
 
 REQUIRED = {
     "UN Charter, Chapter VI": datetime.date(1945, 6, 26),
@@ -68,3 +72,51 @@ def test_the_catalogue_page_groups_instruments_by_kind(client, examples):
         "Report or statement")]
     assert headings == sorted(headings)
     assert html.index("S/RES/1265 (1999)") < html.index("S/RES/2149 (2014)") < html.index("S/RES/2573 (2021)")
+
+
+@pytest.fixture
+def cited_in_every_status(make_letter, ngo):
+    """An instrument that a letter of the NGO in each status cites, and a French translation of the published one."""
+    instrument = InstrumentFactory(symbol="S/RES/2417 (2030)", slug="s-res-2417-2030")
+    for status in Letter.Status.values:
+        letter = make_letter(title=f"The {status} letter", slug=f"the-{status}-letter", status=status,
+                             lead_organization=ngo)
+        LegalBasisFactory(letter=letter, instrument=instrument)
+    translation = make_letter(title="La lettre traduite", slug="la-lettre-traduite", language="fr",
+                              status=Letter.Status.READY, lead_organization=ngo, is_authoritative=False,
+                              original=Letter.objects.get(status=Letter.Status.PUBLISHED))
+    LegalBasisFactory(letter=translation, instrument=instrument)
+    return instrument
+
+
+def cited_by(client, instrument) -> int:
+    """The number of letters the catalogue page says cite ``instrument``."""
+    html = client.get(reverse("letters:instruments")).content.decode()
+    item = html[html.index(f">{instrument.symbol}</a>"):]
+    count = re.search(r"cited by (\d+) letters?", item[:item.index("</li>")])
+    return int(count.group(1)) if count else 0
+
+
+def listed(client, instrument) -> list[str]:
+    """The titles of the letters the instrument's page lists."""
+    html = client.get(instrument.get_absolute_url()).content.decode()
+    return re.findall(r'<li><a href="[^"]+">([^<]+)</a>', html[html.index("Letters that invoke it"):])
+
+
+def test_the_catalogue_counts_only_the_public_letters_an_instruments_page_lists(as_, cited_in_every_status):
+    visitor = as_(None)
+
+    titles = listed(visitor, cited_in_every_status)
+
+    assert sorted(titles) == ["The closed letter", "The open letter", "The published letter"]
+    assert cited_by(visitor, cited_in_every_status) == len(titles)
+
+
+def test_a_member_sees_as_many_letters_counted_as_listed_with_the_drafts_of_her_organization(
+        as_, cited_in_every_status):
+    editor = as_("editor")
+
+    titles = listed(editor, cited_in_every_status)
+
+    assert len(titles) == len(Letter.Status.values)  # her organization's letters in every status, no translation
+    assert cited_by(editor, cited_in_every_status) == len(titles)

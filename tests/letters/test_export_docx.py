@@ -20,11 +20,13 @@ from r2p_letters.printing.exports_docx import letter_docx
 from ..helpers.images import png_bytes
 from ..helpers.letters import (
     HOSTILE_NAMES,
+    PUNCTUATED,
     letter_calling_a_footnote,
     letter_calling_footnotes,
     letter_signed_by_hostile_names,
     letter_with_every_part,
     letter_with_private_online_signature,
+    printed_text,
 )
 from ..helpers.pdf import SEED_LETTERS, letters_only, source_fragments
 
@@ -170,6 +172,20 @@ def test_the_legal_basis_cites_its_instruments_in_real_word_footnotes(full_lette
     start = document.part.numbering_part.element.num_having_numId(int(num_id(note))).find(
         f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
     assert start.get(qn("w:val")) == "3"
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hans"])
+def test_a_french_or_chinese_docx_punctuates_its_citations_and_date_line_as_its_pdf_does(make_letter, language):
+    letter = letter_with_every_part(make_letter, language=language)
+
+    document = open_docx(letter_docx(letter))
+
+    printed, notes = printed_text(letter), [note.strip() for note in footnotes_of(document).values()]
+    for line in PUNCTUATED[language]:
+        assert line in printed
+    assert notes[:2] == PUNCTUATED[language][:2]
+    assert styled(document, "Date Line") == [PUNCTUATED[language][2]]
+    assert styled(document, "Subject") == [PUNCTUATED[language][3]]
 
 
 def test_an_arabic_letter_reads_right_to_left_in_arabic(make_letter):

@@ -15,9 +15,7 @@ def without_footnotes(text: str, letter) -> str:
     """``text`` (letters only) without the notes printed at the foot of each page: a paragraph that runs on
     to the next page is whole again."""
     for note in letter_context(letter)["notes"]:
-        instrument = note["instrument"]
-        line = f"{note['number']}. {instrument['symbol']}{', ' + note['pinpoint'] if note['pinpoint'] else ''}: " \
-               f"{instrument['title']}{' (' + instrument['date'] + ')' if instrument['date'] else ''}."
+        line = f"{note['number']}. {note['instrument']['symbol']}{note['after_symbol']}"
         text = text.replace(letters_only(line), "", 1)
     return text
 

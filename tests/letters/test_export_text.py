@@ -1,5 +1,7 @@
 """A drafter copies the letter into an email: readable wrapped text, numbered asks, notes as [1], signatories."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -8,11 +10,13 @@ from r2p_letters.printing.exports import TEXT_WIDTH, letter_text
 
 from ..helpers.letters import (
     HOSTILE_NAMES,
+    PUNCTUATED,
     letter_calling_a_footnote,
     letter_calling_footnotes,
     letter_signed_by_hostile_names,
     letter_with_every_part,
     letter_with_private_online_signature,
+    printed_text,
 )
 from ..helpers.pdf import SEED_LETTERS, letters_only, source_fragments
 
@@ -55,6 +59,19 @@ def test_signatories_print_leads_first_and_a_person_with_her_title(make_letter, 
 
     assert ("Respectfully,\n\nDarfur Bar Association (Khartoum, Sudan)\nHuman Rights Watch (New York, USA)\n\n"
             "Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\nNew York, USA") in text
+
+
+@pytest.mark.parametrize("language", ["fr", "zh-hans"])
+def test_a_french_or_chinese_text_punctuates_its_citations_date_and_subject_as_its_pdf_does(make_letter, language):
+    letter = letter_with_every_part(make_letter, language=language)
+
+    text = re.sub(r"\n +", " ", letter_text(letter))  # a wrapped note on one line again
+
+    printed = printed_text(letter)
+    for line in PUNCTUATED[language]:
+        assert line in printed
+        assert line in text
+    assert f"[1] {PUNCTUATED[language][0]} <https://undocs.org/S/RES/1674(2006)>" in text
 
 
 def test_an_arabic_letter_comes_out_in_utf8(client, make_letter):

@@ -1,12 +1,19 @@
 """Owners make their organization's own letter template from a built-in one, edit it safely, and use it."""
 
+import io
+
+import docx
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from r2p_letters.letters.models import Letter, LetterTemplate
 from r2p_letters.letters.services import letter_create_from
 from r2p_letters.organizations.services import organization_create
 from r2p_letters.printing.html import render_letter
+from r2p_letters.printing.sandbox import BODIES_DIR
 
 from ..factories import LetterFactory
 
@@ -149,3 +156,78 @@ def test_a_letter_whose_template_belongs_to_an_organization_no_longer_leading_it
     assert "belongs to an organization that does not lead this letter" in page
     assert pdf.status_code == 200
     assert 'class="leak"' not in render_letter(Letter.objects.with_everything().get(pk=letter.pk)).html
+
+
+def use_template(client, letter, template):
+    """Choose ``template`` in the letter's heading, keeping the rest of it."""
+    response = client.post(reverse("letters:compose_section", args=[letter.slug, "header"]), {
+        "v-version": 0, "fields-title": letter.title, "fields-language": letter.language,
+        "fields-template": template.pk, "fields-date": letter.date.isoformat(), "fields-date_line": letter.date_line,
+        "fields-salutation": letter.salutation})
+    assert response.status_code in (200, 302)
+    assert Letter.objects.get(pk=letter.pk).template == template
+
+
+def docx_parts(client, letter) -> list:
+    """The heading paragraphs of the letter's DOCX download, in their order."""
+    document = docx.Document(io.BytesIO(client.get(reverse("letters:export", args=[letter.slug, "docx"])).content))
+    return [p for p in document.paragraphs if p.style.name in ("Title", "Date Line", "Addressee", "Salutation")]
+
+
+def test_a_house_style_copied_from_the_foreign_ministers_template_gets_the_foreign_ministers_docx(
+        as_, ngo, examples, people):
+    as_("owner").post(reverse("letters:template_copy", args=[ngo.slug]), {"source": "letter-foreign-ministers"})
+    house_style = ngo.letter_templates.get()
+    letter = letter_create_from(source=examples["2014-car-unsc-members"], organization=ngo, author=people["owner"])
+    use_template(as_("editor"), letter, house_style)
+
+    parts = docx_parts(as_("editor"), letter)
+
+    order = [p.style.name for p in parts]
+    assert order.index("Date Line") < order.index("Title") < order.index("Salutation")
+    assert next(p for p in parts if p.style.name == "Date Line").alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_a_house_style_copied_from_the_open_letter_keeps_the_open_letters_docx(as_, ngo, examples, people,
+                                                                                 house_style):
+    letter = letter_create_from(source=examples["2014-car-unsc-members"], organization=ngo, author=people["owner"])
+    use_template(as_("editor"), letter, house_style)
+
+    order = [p.style.name for p in docx_parts(as_("editor"), letter)]
+
+    assert order.index("Title") < order.index("Date Line") < order.index("Salutation")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_house_styles_made_before_layouts_get_the_layout_of_the_built_in_they_came_from():
+    before, after = [("letters", "0008_co_lead_invitations")], [("letters", "0009_lettertemplate_layout")]
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate(before)
+        OldTemplate = executor.loader.project_state(before).apps.get_model("letters", "LetterTemplate")
+        builtin = {slug: (BODIES_DIR / f"{slug}.j2").read_text()
+                   for slug in ("open-letter-security-council", "letter-foreign-ministers")}
+        for slug, html in builtin.items():
+            OldTemplate.objects.create(slug=slug, name=slug, html=html, is_builtin=True)
+        house = {
+            "edited-ministers-copy": builtin["letter-foreign-ministers"].replace(
+                "{{ super() }}", "{{ super() }}<p>Our reference: R2P/2026</p>"),
+            "open-letter-copy": builtin["open-letter-security-council"],
+            "extends-ministers": '{% extends "letter-foreign-ministers.j2" %}{% block valediction %}{% endblock %}',
+            "bare": '{% extends "base.j2" %}',
+        }
+        for slug, html in house.items():
+            OldTemplate.objects.create(slug=slug, name=slug, html=html)
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+
+        NewTemplate = executor.loader.project_state(after).apps.get_model("letters", "LetterTemplate")
+        assert dict(NewTemplate.objects.values_list("slug", "layout")) == {
+            "open-letter-security-council": "open_letter", "letter-foreign-ministers": "formal_letter",
+            "edited-ministers-copy": "formal_letter", "open-letter-copy": "open_letter",
+            "extends-ministers": "formal_letter", "bare": "open_letter",
+        }
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())

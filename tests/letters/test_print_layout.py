@@ -4,6 +4,7 @@ import datetime
 import io
 import re
 
+import docx
 import pytest
 from django.utils import timezone, translation
 from pypdf import PdfReader
@@ -11,10 +12,13 @@ from pypdf import PdfReader
 from r2p_letters.letters.models import Letter
 from r2p_letters.printing import context as printing_context
 from r2p_letters.printing import sandbox
+from r2p_letters.printing.exports import letter_text
+from r2p_letters.printing.exports_docx import letter_docx
 from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.pdf import letter_pdf
 from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures, sign_on_close, signature_add_late
 
+from ..helpers.letters import printed_text
 from ..helpers.pdf import pdf_page_count, pdf_text, words_on_pages
 from ..helpers.signing import sign as sign_online
 
@@ -200,6 +204,18 @@ def test_the_late_dates_are_written_in_the_letters_language(closed_sign_on):
         html = render_letter(letter).html
 
     assert 'Tardy Rights Network (Dakar, Sénégal)<span class="signed-on">, 2\u00a0mars\u00a02026</span>' in html
+
+
+def test_the_docx_and_the_text_date_late_signatories_as_the_pdf_does_in_chinese(closed_sign_on):
+    letter = with_everything(closed_sign_on.letter)
+    letter.language = "zh-hans"
+    line = "Tardy Rights Network（Dakar，塞内加尔），2026年3月2日"
+
+    document = docx.Document(io.BytesIO(letter_docx(letter)))
+
+    assert line in printed_text(letter)
+    assert line in [p.text for p in document.paragraphs if p.style.name == "Signatory"]
+    assert line in letter_text(letter).splitlines()
 
 
 def test_a_letter_without_late_signatures_has_no_annex(make_letter):
