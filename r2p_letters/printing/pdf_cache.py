@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -28,6 +29,8 @@ from django.conf import settings
 from django.db import models
 
 from .pdf import PrintJob, letter_pdf_job, print_pdf
+
+logger = logging.getLogger(__name__)
 
 # Bump when the code that makes a PDF changes what it prints in a way print_files() does not see.
 FORMAT = "1"
@@ -113,12 +116,9 @@ def letter_pdf_cached(letter, *, reload=None, **options) -> CachedPDF:
     global renders
     key = pdf_key(letter, **options)
     path = _path(letter, key)
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        pass
-    else:
-        with contextlib.suppress(FileNotFoundError):
+    content = _read(path)
+    if content is not None:
+        with contextlib.suppress(OSError):
             os.utime(path)  # least recently used goes first
         return CachedPDF(content=content, etag=key, rendered=False)
     if reload is not None:
@@ -143,9 +143,10 @@ def letter_pdfs_cached(letter, copies: list[dict]) -> list[CachedPDF]:
     for index, options in enumerate(copies):
         key = pdf_key(letter, **options)
         path = _path(letter, key)
-        try:
-            results.append(CachedPDF(content=path.read_bytes(), etag=key, rendered=False))
-        except FileNotFoundError:
+        content = _read(path)
+        if content is not None:
+            results.append(CachedPDF(content=content, etag=key, rendered=False))
+        else:
             results.append(None)
             missing.append((index, key, path, letter_pdf_job(letter, **options)))
     if missing:
@@ -164,21 +165,45 @@ def combined_pdf_cached(letter, parts: list[CachedPDF], combine) -> bytes:
     key made of theirs: it is made again only when one of them changes."""
     key = hashlib.sha256(("combined:" + ":".join(part.etag for part in parts)).encode()).hexdigest()[:40]
     path = _path(letter, key)
+    pdf = _read(path)
+    if pdf is None:
+        pdf = combine([part.content for part in parts])
+        _store(path, pdf)
+    return pdf
+
+
+def _read(path: Path) -> bytes | None:
+    """The cached file's bytes, or None when it is not there or cannot be read (then the PDF is made again)."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        pdf = combine([part.content for part in parts])
-        _store(path, pdf)
-        return pdf
+        return None
+    except OSError as error:
+        logger.error("PDF cache: could not read %s (%s); the PDF is made again", path.name, error)
+        return None
 
 
 def _store(path: Path, pdf: bytes) -> None:
-    """Write ``pdf`` at ``path`` atomically (readers see the whole file or none), then keep the cache bounded."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", suffix=".pdf", delete=False) as out:
-        out.write(pdf)
-    os.replace(out.name, path)
-    evict(keep=path)
+    """Write ``pdf`` at ``path`` atomically (readers see the whole file or none), then keep the cache bounded.
+
+    A cache that cannot be written (disk full, read-only, no permission) is logged and costs only the
+    caching: the PDF made is served all the same, and no partial file is left behind.
+    """
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", suffix=".pdf", delete=False) as out:
+            temporary = Path(out.name)
+            out.write(pdf)
+        os.replace(temporary, path)
+        temporary = None
+        evict(keep=path)
+    except OSError as error:
+        logger.error("PDF cache: could not store %s (%s); the PDF is served uncached", path.name, error)
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
 
 def evict(*, keep: Path | None = None) -> int:
