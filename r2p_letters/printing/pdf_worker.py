@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import math
 import multiprocessing
+import os
 import pickle
 import resource
 import signal
@@ -32,6 +33,8 @@ from multiprocessing.connection import Connection
 from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from r2p_letters.lib.processes import exit_with
 
 logger = logging.getLogger(__name__)
 
@@ -173,9 +176,11 @@ def _outcome(function, args) -> tuple[str, object]:
         return "error", exc
 
 
-def _serve(conn: Connection, memory_bytes: int, warm_up: str | None) -> None:
+def _serve(conn: Connection, memory_bytes: int, warm_up: str | None, owner_pid: int) -> None:
     """A worker's life: set up, say so, then run the jobs the web process sends until it closes the pipe."""
     global _conn
+    # A web process killed (by gunicorn's timeout, or SIGKILL) takes its workers with it, busy ones included.
+    exit_with(owner_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which then closes the pipe
     try:
         start_worker(memory_bytes, warm_up)
@@ -270,7 +275,7 @@ class BoundedPool:
     def _start(self, generation: int, memory_bytes: int) -> _Worker:
         context = multiprocessing.get_context("forkserver")
         ours, theirs = context.Pipe()
-        process = context.Process(target=_serve, args=(theirs, memory_bytes, self._warm_up), daemon=True,
+        process = context.Process(target=_serve, args=(theirs, memory_bytes, self._warm_up, os.getpid()), daemon=True,
                                   name=f"bounded-{self.name}")
         process.start()
         theirs.close()

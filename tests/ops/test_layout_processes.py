@@ -1,0 +1,143 @@
+"""PDF layout processes end with the process that started them: a web worker killed (by gunicorn's timeout,
+by the kernel, by an operator's SIGKILL) leaves no orphan holding memory."""
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from django.urls import reverse
+
+from r2p_letters.letters.models import Signatory
+
+from .conftest import HOST, ROOT, command_line, postgresql_only, process_tree, still_running, wait_until_ended
+
+STARTS_A_POOL = """
+import time
+import django
+django.setup()
+from r2p_letters.printing.pdf import render_pdf
+render_pdf("<p>Protect civilians</p>", title="warm", language="en")
+print("pool started", flush=True)
+time.sleep(600)
+"""
+
+
+def kill_leftovers(processes: dict[int, str]) -> None:
+    """Orphans of a failed test are this test's own: end them rather than leave them on the machine."""
+    for pid in still_running(processes):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def test_a_process_killed_with_sigkill_takes_its_layout_processes_with_it(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "r2p_letters.settings", "DATABASE_URL": "",
+           "PDF_CACHE_DIR": str(tmp_path)}
+    owner = subprocess.Popen([sys.executable, "-c", STARTS_A_POOL], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             text=True)
+    processes = {}
+    try:
+        assert owner.stdout.readline().strip() == "pool started"
+        processes = process_tree(owner.pid)
+        assert len(processes) >= 2, processes  # the fork server and at least one layout process
+
+        owner.send_signal(signal.SIGKILL)
+        owner.wait(10)
+        left = wait_until_ended(processes, seconds=15)
+        assert left == [], [command_line(pid) for pid in left]
+    finally:
+        owner.kill()
+        kill_leftovers(processes)
+
+
+@pytest.fixture
+def long_letter(make_letter, ngo):
+    """5,000 signatories: seconds of layout, long enough to kill the web worker in the middle of it."""
+    letter = make_letter(lead_organization=ngo, title="Protect civilians in Sudan")
+    Signatory.objects.bulk_create(Signatory(letter=letter, organization=f"Human rights organization number {n}",
+                                            city="Khartoum", country="SD", position=n) for n in range(5000))
+    return letter
+
+
+def cpu_seconds(processes) -> dict[int, float]:
+    used = {}
+    for pid in processes:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+def wait_for_a_busy_layout(worker: int, seconds: float = 60) -> dict[int, str]:
+    """The web worker's processes, once one of them has worked a second on the layout that was asked for."""
+    before = cpu_seconds(process_tree(worker))
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        processes = process_tree(worker)
+        if any(used - before.get(pid, 0) > 1.0 for pid, used in cpu_seconds(processes).items()):
+            return processes
+        time.sleep(0.1)
+    raise AssertionError("no layout process got to work")
+
+
+@postgresql_only
+@pytest.mark.slow
+def test_a_web_worker_killed_in_the_middle_of_a_layout_leaves_no_orphan(app_servers, long_letter, make_letter,
+                                                                      ngo):
+    short = make_letter(lead_organization=ngo, title="Protect civilians in Chad")
+    another = make_letter(lead_organization=ngo, title="Protect civilians in Mali")
+    server = app_servers(workers=1)
+    path = reverse("letters:pdf", args=[long_letter.slug])
+    answers = []
+
+    def download():
+        connection = http.client.HTTPConnection(HOST, server.port, timeout=120)
+        try:
+            connection.request("GET", path)
+            answers.append(connection.getresponse().status)
+        except (OSError, http.client.HTTPException) as error:
+            answers.append(error)
+
+    # A first PDF starts the pool; the layout of the long letter is then killed with its web worker.
+    first = http.client.HTTPConnection(HOST, server.port, timeout=120)
+    first.request("GET", reverse("letters:pdf", args=[short.slug]))
+    assert first.getresponse().status == 200
+    [worker] = server.workers()
+    requester = threading.Thread(target=download)
+    requester.start()
+    processes = process_tree(worker)
+    try:
+        processes = wait_for_a_busy_layout(worker)
+        assert len(processes) >= 3  # the fork server, its layout processes, the resource tracker
+
+        os.kill(worker, signal.SIGKILL)
+        left = wait_until_ended(processes, seconds=15)
+        requester.join(30)
+
+        assert left == [], [command_line(pid) for pid in left]
+        assert answers and answers[0] != 200  # that download was lost with its worker
+        # gunicorn starts a new worker, with a new pool: the next PDF prints.
+        deadline = time.monotonic() + 60
+        while not (workers := server.workers()) or workers == [worker]:
+            assert time.monotonic() < deadline, "gunicorn started no new worker"
+            time.sleep(0.2)
+        connection = http.client.HTTPConnection(HOST, server.port, timeout=120)
+        for _attempt in range(50):
+            try:
+                connection.request("GET", reverse("letters:pdf", args=[another.slug]))
+                break
+            except ConnectionRefusedError:
+                time.sleep(0.2)
+        response = connection.getresponse()
+        assert response.status == 200 and response.read().startswith(b"%PDF")
+    finally:
+        requester.join(120)
+        kill_leftovers(processes)
