@@ -143,7 +143,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")  # `collectstatic` fills it for nginx
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -224,14 +224,15 @@ TASK_GIVE_UP_AFTER = envint("TASK_GIVE_UP_AFTER", 2 * 24 * 3600)
 TASK_LEASE = envint("TASK_LEASE", 300)
 
 # The cache holds rate-limit counters. With several server processes they must share it: set
-# REDIS_URL (e.g. redis://127.0.0.1:6379/0). Without it each process counts for itself.
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0). Without it each process counts for itself, and so it does
+# while Redis is unreachable (lib/cache.py): an outage logs an error, it never fails a request.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "r2p_letters.lib.cache.RedisCacheWithFallback", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# django-ratelimit lists Django's own Redis backend as "not officially supported" (it is atomic and
-# shared) and refuses the local-memory cache, which is right for one process (`make run`, tests).
+# django-ratelimit lists Django's own Redis backend (ours extends it) as "not officially supported" (it is
+# atomic and shared) and refuses the local-memory cache, which is right for one process (`make run`, tests).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 # The client address rate limits count by: REMOTE_ADDR, or a header a trusted proxy sets.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None

@@ -135,6 +135,12 @@ class RedisServer:
         while _stat(pid) and time.monotonic() < deadline:
             time.sleep(0.05)
 
+    def freeze(self) -> None:
+        os.kill(int((self.directory / "pid").read_text()), signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.kill(int((self.directory / "pid").read_text()), signal.SIGCONT)
+
     def keys(self) -> list[str]:
         out = subprocess.run(["redis-cli", "-p", str(self.port), "--scan"], capture_output=True, text=True, check=True)
         return out.stdout.split()
