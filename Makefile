@@ -5,8 +5,10 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
-# What WeasyPrint, the PDF tests and the browser tests need from the system (Debian names).
-SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils chromium
+# What WeasyPrint, the PDF tests, the browser tests and the production set-up tests (deploy/) need from the
+# system (Debian names).
+SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils chromium \
+  nginx libnginx-mod-http-brotli-filter redis-server
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

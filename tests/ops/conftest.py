@@ -24,6 +24,9 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 
+from r2p_letters.letters.models import Signatory
+
+from ..helpers.http import Browser, signer
 from ..signatures.conftest import open_sign_on, ready_letter  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +64,21 @@ def wait_for_port(port: int, seconds: float = 30, process: subprocess.Popen | No
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
+
+
+def sign(base_url: str, path: str, n: int):
+    """One signer: opens the sign page in a new browser and sends the form; the answer."""
+    browser = Browser(base_url)
+    return browser.post(path, signer(n), browser.open_form(path))
+
+
+@pytest.fixture
+def long_letter(make_letter, ngo):
+    """5,000 signatories: about 120 pages, seconds of layout."""
+    letter = make_letter(lead_organization=ngo, title="Protect civilians in Sudan")
+    Signatory.objects.bulk_create(Signatory(letter=letter, organization=f"Human rights organization number {n}",
+                                            city="Khartoum", country="SD", position=n) for n in range(5000))
+    return letter
 
 
 # -- processes ------------------------------------------------------------------------------------------
@@ -248,6 +266,10 @@ class Nginx:
     def error_log(self) -> str:
         return (self.directory / "error.log").read_text(errors="replace")
 
+    def access_log(self) -> list[list[str]]:
+        """Each request nginx answered: method, path, status, the app server(s) it went to."""
+        return [line.split(" ", 3) for line in (self.directory / "access.log").read_text().splitlines()]
+
 
 def site_for_test(upstream_ports: list[int], listen_port: int, root: Path) -> str:
     """deploy/nginx/r2p-letters.conf with this machine's ports and folders; every edit must apply."""
@@ -289,9 +311,14 @@ def nginx(settings):
         if static and not (root / "staticfiles").exists():
             settings.STATIC_ROOT = root / "staticfiles"
             call_command("collectstatic", interactive=False, verbosity=0)
+        if not (root / "deploy").exists():
+            shutil.copytree(DEPLOY / "nginx" / "errors", root / "deploy" / "nginx" / "errors")
         port = free_port()
         (directory / "site.conf").write_text(site_for_test(upstream_ports, port, root))
-        modules = "include /etc/nginx/modules-enabled/*.conf;" if Path("/etc/nginx/modules-enabled").is_dir() else ""
+        modules = ""
+        if Path("/etc/nginx/modules-enabled").is_dir():  # Debian's dynamic modules (brotli), named from the prefix
+            modules = "include /etc/nginx/modules-enabled/*.conf;"
+            (directory / "modules").symlink_to("/usr/share/nginx/modules")
         # What Debian's /etc/nginx/nginx.conf sets around the sites, with this test's own files.
         (directory / "nginx.conf").write_text(f"""
 {modules}
@@ -305,7 +332,8 @@ http {{
     default_type application/octet-stream;
     sendfile on;
     tcp_nopush on;
-    access_log {directory}/access.log;
+    log_format upstream '$request_method $uri $status $upstream_addr';
+    access_log {directory}/access.log upstream;
     client_body_temp_path {directory}/body;
     proxy_temp_path {directory}/proxy;
     fastcgi_temp_path {directory}/fastcgi;

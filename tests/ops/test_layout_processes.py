@@ -12,8 +12,6 @@ import time
 import pytest
 from django.urls import reverse
 
-from r2p_letters.letters.models import Signatory
-
 from .conftest import HOST, ROOT, command_line, postgresql_only, process_tree, still_running, wait_until_ended
 
 STARTS_A_POOL = """
@@ -54,15 +52,6 @@ def test_a_process_killed_with_sigkill_takes_its_layout_processes_with_it(tmp_pa
     finally:
         owner.kill()
         kill_leftovers(processes)
-
-
-@pytest.fixture
-def long_letter(make_letter, ngo):
-    """5,000 signatories: seconds of layout, long enough to kill the web worker in the middle of it."""
-    letter = make_letter(lead_organization=ngo, title="Protect civilians in Sudan")
-    Signatory.objects.bulk_create(Signatory(letter=letter, organization=f"Human rights organization number {n}",
-                                            city="Khartoum", country="SD", position=n) for n in range(5000))
-    return letter
 
 
 def cpu_seconds(processes) -> dict[int, float]:

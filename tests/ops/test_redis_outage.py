@@ -13,16 +13,11 @@ from r2p_letters.lib.cache import RETRY_SECONDS
 from r2p_letters.signatures.models import Signature
 
 from ..helpers.http import Browser, signer
-from .conftest import postgresql_only
+from .conftest import postgresql_only, sign
 
 pytestmark = [postgresql_only, pytest.mark.slow]
 
 LIMIT = 3  # signatures per hour from one address
-
-
-def sign(server, path: str, n: int):
-    browser = Browser(server.url)
-    return browser.post(path, signer(n), browser.open_form(path))
 
 
 def test_signatures_go_on_while_redis_is_down_and_the_limits_still_hold(app_servers, redis_server, open_sign_on):
@@ -30,11 +25,11 @@ def test_signatures_go_on_while_redis_is_down_and_the_limits_still_hold(app_serv
     server = app_servers(workers=1, REDIS_URL=redis_server.url, SIGN_RATE_PER_IP=f"{LIMIT}/h")
     path = f"/letters/{open_sign_on.letter.slug}/sign/"
 
-    assert sign(server, path, 1).status == 302
+    assert sign(server.url, path, 1).status == 302
     assert redis_server.keys()  # counted in Redis
 
     redis_server.stop()
-    during = [sign(server, path, n) for n in range(2, 2 + LIMIT + 1)]
+    during = [sign(server.url, path, n) for n in range(2, 2 + LIMIT + 1)]
 
     assert [answer.status for answer in during] == [302] * LIMIT + [429]
     refused = during[-1]
@@ -46,7 +41,7 @@ def test_signatures_go_on_while_redis_is_down_and_the_limits_still_hold(app_serv
 
     redis_server.start()
     time.sleep(RETRY_SECONDS + 0.5)
-    after = [sign(server, path, n) for n in range(10, 10 + LIMIT + 1)]
+    after = [sign(server.url, path, n) for n in range(10, 10 + LIMIT + 1)]
 
     # Counted in Redis again (restarted empty: it keeps nothing on disk), and shared by every process.
     assert [answer.status for answer in after] == [302] * LIMIT + [429]
