@@ -6,12 +6,9 @@ loudly, where a program they need is missing (in CI they fail instead).
 """
 
 import os
-import re
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import warnings
@@ -24,15 +21,14 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection
 
+from deploy import stack
 from r2p_letters.letters.models import Signatory
 
 from ..helpers.http import Browser, signer
 from ..signatures.conftest import open_sign_on, ready_letter  # noqa: F401 (fixtures)
 
-ROOT = Path(__file__).resolve().parents[2]
-DEPLOY = ROOT / "deploy"
-GUNICORN = Path(sys.executable).parent / "gunicorn"
-HOST = "127.0.0.1"
+ROOT, DEPLOY, SITE, HOST = stack.ROOT, stack.DEPLOY, stack.SITE, stack.HOST
+free_port, wait_for_port = stack.free_port, stack.wait_for_port
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -45,25 +41,6 @@ def missing(message: str):
         pytest.fail(message)
     warnings.warn(message, stacklevel=2)
     pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_port(port: int, seconds: float = 30, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
-        try:
-            socket.create_connection((HOST, port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port} after {seconds} s")
 
 
 def sign(base_url: str, path: str, n: int):
@@ -232,12 +209,10 @@ def app_servers(transactional_db, tmp_path, settings):
                "SECRET_KEY": django_settings.SECRET_KEY, "ALLOWED_HOSTS": f"{HOST},localhost",
                "DATABASE_URL": database_url(), "REDIS_URL": "", "PDF_CACHE_DIR": str(settings.PDF_CACHE_DIR),
                "MEDIA_ROOT": str(settings.MEDIA_ROOT), "LOG_LEVEL": "INFO", "GUNICORN_WORKERS": str(workers),
-               "GUNICORN_BIND": f"{HOST}:{port}", "SIGN_RATE_PER_IP": "100000/h", "SIGN_RATE_PER_EMAIL": "100000/h",
+               "SIGN_RATE_PER_IP": "100000/h", "SIGN_RATE_PER_EMAIL": "100000/h",
                "DB_POOL_MAX_SIZE": "4", **environment}
         with log_path.open("wb") as log:
-            process = subprocess.Popen([str(GUNICORN), "-c", str(DEPLOY / "gunicorn.conf.py"), *gunicorn_options],
-                                       cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+            process = stack.start_gunicorn(env, port, log, *gunicorn_options)
         server = AppServer(process, port, log_path)
         started.append(server)
         wait_for_port(port, 60, process)
@@ -249,9 +224,6 @@ def app_servers(transactional_db, tmp_path, settings):
 
 
 # -- nginx ----------------------------------------------------------------------------------------------
-
-SITE = DEPLOY / "nginx" / "r2p-letters.conf"
-
 
 @dataclass
 class Nginx:
@@ -271,30 +243,13 @@ class Nginx:
         return [line.split(" ", 3) for line in (self.directory / "access.log").read_text().splitlines()]
 
 
-def site_for_test(upstream_ports: list[int], listen_port: int, root: Path) -> str:
-    """deploy/nginx/r2p-letters.conf with this machine's ports and folders; every edit must apply."""
-    site = SITE.read_text()
-    edits = [
-        (r"(?m)^(\s*)server 127\.0\.0\.1:8000[^;]*;", lambda m: "".join(
-            f"{m.group(1)}server {HOST}:{port} max_fails=1 fail_timeout=10s;" for port in upstream_ports)),
-        (r"(?m)^(\s*)listen 80( default_server)?;", lambda m: f"{m.group(1)}listen {HOST}:{listen_port};"),
-        (r"(?m)^(\s*)listen \[::\]:80( default_server)?;\n", lambda m: ""),
-        (r"/srv/r2p-letters/", lambda m: f"{root}/"),
-    ]
-    for pattern, replacement in edits:
-        site, count = re.subn(pattern, replacement, site)
-        assert count, f"{SITE.name} no longer has what the test edits: {pattern}"
-    return site
-
-
 @pytest.fixture
 def nginx(settings):
     """Start nginx with the deployed site in front of gunicorn ports: nginx([port, ...], static=True) -> Nginx.
 
     Its folder is one of its own under /tmp: as root, nginx's workers run as nobody, who must reach it.
     """
-    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-    if binary is None:
+    if stack.nginx_binary() is None:
         missing("NO nginx: the production set-up tests cannot run. Install Debian's 'nginx' package "
                 "(make test does it when run as root).")
     root = Path(tempfile.mkdtemp(prefix="r2p-nginx-"))
@@ -302,54 +257,12 @@ def nginx(settings):
     started: list[Nginx] = []
 
     def start(upstream_ports: list[int], *, static: bool = False) -> Nginx:
-        directory = root / f"nginx-{len(started)}"
-        directory.mkdir()
-        for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-            (directory / name).mkdir()
-            if os.geteuid() == 0:
-                shutil.chown(directory / name, "nobody")
         if static and not (root / "staticfiles").exists():
             settings.STATIC_ROOT = root / "staticfiles"
             call_command("collectstatic", interactive=False, verbosity=0)
-        if not (root / "deploy").exists():
-            shutil.copytree(DEPLOY / "nginx" / "errors", root / "deploy" / "nginx" / "errors")
-        port = free_port()
-        (directory / "site.conf").write_text(site_for_test(upstream_ports, port, root))
-        modules = ""
-        if Path("/etc/nginx/modules-enabled").is_dir():  # Debian's dynamic modules (brotli), named from the prefix
-            modules = "include /etc/nginx/modules-enabled/*.conf;"
-            (directory / "modules").symlink_to("/usr/share/nginx/modules")
-        # What Debian's /etc/nginx/nginx.conf sets around the sites, with this test's own files.
-        (directory / "nginx.conf").write_text(f"""
-{modules}
-daemon off;
-worker_processes 2;
-pid {directory}/nginx.pid;
-error_log {directory}/error.log info;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    sendfile on;
-    tcp_nopush on;
-    log_format upstream '$request_method $uri $status $upstream_addr';
-    access_log {directory}/access.log upstream;
-    client_body_temp_path {directory}/body;
-    proxy_temp_path {directory}/proxy;
-    fastcgi_temp_path {directory}/fastcgi;
-    uwsgi_temp_path {directory}/uwsgi;
-    scgi_temp_path {directory}/scgi;
-    include {directory}/site.conf;
-}}
-""")
-        test = subprocess.run([binary, "-t", "-p", str(directory), "-c", str(directory / "nginx.conf")],
-                              capture_output=True, text=True)
-        assert test.returncode == 0, test.stderr
-        process = subprocess.Popen([binary, "-p", str(directory), "-c", str(directory / "nginx.conf")],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
-        server = Nginx(process, port, directory)
+        directory, port = root / f"nginx-{len(started)}", free_port()
+        server = Nginx(stack.start_nginx(directory, upstream_ports, port, root), port, directory)
         started.append(server)
-        wait_for_port(port, 30, process)
         return server
 
     yield start
