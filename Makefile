@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 # What WeasyPrint, the PDF tests, the browser tests and the production set-up tests (deploy/) need from the
 # system (Debian names).
 SYSTEM_PACKAGES := gettext libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-noto-core fonts-noto-cjk fonts-dejavu-core poppler-utils chromium \
-  nginx libnginx-mod-http-brotli-filter redis-server
+  nginx libnginx-mod-http-brotli-filter redis-server pgbouncer
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -110,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": envint("DB_POOL_MAX_SIZE", 10),
         "timeout": envint("DB_POOL_TIMEOUT", 10),
     }
+    # Behind PgBouncer in transaction mode a cursor cannot outlive its transaction (Django already sends no
+    # prepared statements): set DB_DISABLE_SERVER_SIDE_CURSORS=1 there (docs/DEPLOYMENT.md).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = envbool("DB_DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
