@@ -6,8 +6,8 @@ section from this run's figures. Each PDF size is rendered in a fresh process so
 The other benchmarks run in their own processes too, each with its own PDF cache and worker pool:
 bench/signon_throughput.py (gunicorn on PostgreSQL, its own database), bench/email_throughput.py (the email
 worker on PostgreSQL, its own database, and a local SMTP server), bench/pdf_export.py,
-bench/delivery_pack.py and bench/languages.py (on this database); each can also run alone and rewrite
-just its section.
+bench/delivery_pack.py and bench/languages.py (on this database), bench/deployed.py (nginx and gunicorn as
+deploy/ ships them, its own PostgreSQL database); each can also run alone and rewrite just its section.
 """
 
 import json
@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import delivery_pack
+import deployed
 import email_throughput
 import languages
 import pdf_export
@@ -159,7 +160,8 @@ def machine() -> dict:
 
 def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict], info: dict, database: str,
                  signon: dict | str, export: dict | str = "not measured.", pack: dict | str = "not measured.",
-                 scripts: dict | str = "not measured.", mail: dict | str = "not measured.") -> Path:
+                 scripts: dict | str = "not measured.", mail: dict | str = "not measured.",
+                 as_deployed: dict | str = "not measured.") -> Path:
     lines = [
         "# Benchmarks",
         "",
@@ -228,6 +230,8 @@ def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict],
         lines += [pdf_export.SECTION_TITLE, "", export[0].upper() + export[1:], ""]
     lines += delivery_pack.report_section(pack) if isinstance(pack, dict) else delivery_pack.not_measured(pack)
     lines += languages.report_section(scripts) if isinstance(scripts, dict) else languages.not_measured(scripts)
+    lines += (deployed.report_section(as_deployed) if isinstance(as_deployed, dict)
+              else [deployed.SECTION_TITLE, "", as_deployed[0].upper() + as_deployed[1:], ""])
     out = ROOT / "docs" / "BENCHMARKS.md"
     out.write_text("\n".join(lines))
     return out
@@ -258,8 +262,10 @@ def main():
         export = pdf_export_figures(env)
         pack = bench_figures(env, "delivery_pack.py")  # each prints its own heading and progress
         scripts = bench_figures(env, "languages.py")
+        as_deployed = bench_figures(env, "deployed.py")  # nginx and gunicorn as deploy/ ships them
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-        out = write_report(pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail)
+        out = write_report(pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail,
+                           as_deployed)
         print(f"Wrote {out.relative_to(ROOT)}")
 
 

@@ -515,11 +515,11 @@ def report_section(figures: dict) -> list[str]:
     return lines + [""]
 
 
-def write_section(lines: list[str]) -> Path:
-    """Replace (or add) the section in docs/BENCHMARKS.md, keeping every other section."""
+def write_section(lines: list[str], title: str = SECTION_TITLE) -> Path:
+    """Replace (or add) the section ``title`` in docs/BENCHMARKS.md, keeping every other section."""
     out = ROOT / "docs" / "BENCHMARKS.md"
     text = out.read_text() if out.exists() else "# Benchmarks\n"
-    before, found, after = text.partition(SECTION_TITLE + "\n")
+    before, found, after = text.partition(title + "\n")
     rest = ""
     if found:
         following = re.search(r"^## ", after, flags=re.MULTILINE)
