@@ -8,6 +8,7 @@ other's cached PDFs; killing one loses no signature; a body too large gets a cle
 import gzip
 import http.client
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -28,6 +29,7 @@ from r2p_letters.printing.pdf_worker import KILL_GRACE_SECONDS
 from r2p_letters.signatures.models import Signature
 
 from ..helpers.http import Browser, signer
+from ..project.test_deploy_settings import deploy_check
 from .conftest import DEPLOY, HOST, SITE, missing, postgresql_only, sign
 
 slow = pytest.mark.slow
@@ -76,6 +78,17 @@ def test_gunicorn_and_nginx_wait_longer_than_the_longest_request_the_app_allows(
     assert config.graceful_timeout >= longest  # a restart lets a PDF in progress finish
     assert nginx_seconds("proxy_read_timeout") > config.timeout
     assert config.worker_class_str == "gthread" and config.threads >= 2
+
+
+def test_the_shipped_environment_passes_the_deployment_check():
+    lines = (DEPLOY / "env.example").read_text().splitlines()
+    variables = dict(line.split("=", 1) for line in lines if line.strip() and not line.startswith("#"))
+    variables["SECRET_KEY"] = secrets.token_urlsafe(50)
+
+    result = deploy_check(variables)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_the_systemd_units_parse_and_keep_the_servers_running(tmp_path):
