@@ -310,6 +310,8 @@ def bench_processes_cpu(server_pid: int) -> dict[str, int]:
             pid = int(stat.parent.name)
             fields = stat.read_text().rsplit(")", 1)[1].split()
             ppid, jiffies = int(fields[1]), int(fields[11]) + int(fields[12])
+            if pid == server_pid:  # and its workers that ended meanwhile (max_requests), once reaped
+                jiffies += int(fields[13]) + int(fields[14])
             role = ("clients" if pid == os.getpid() else "gunicorn" if server_pid in (pid, ppid)
                     else "postgres" if f" {DATABASE} " in (stat.parent / "cmdline").read_text() else None)
         except (OSError, ValueError, IndexError):
