@@ -100,7 +100,7 @@ def test_the_systemd_units_parse_and_keep_the_servers_running(tmp_path):
         text = unit.read_text()
         assert re.search(r"^Restart=always$", text, re.MULTILINE), unit.name
         assert "EnvironmentFile=/etc/r2p-letters/env" in text
-    assert "manage.py db_worker --queue-name '*'" in units[0].read_text()
+    assert re.search(r"^ExecStart=\S+/python manage.py email_worker$", units[0].read_text(), re.MULTILINE)
 
     for unit in units:
         # The checker wants the programs to exist: this virtualenv stands for /srv/r2p-letters/.venv.
