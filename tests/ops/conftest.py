@@ -51,10 +51,10 @@ def sign(base_url: str, path: str, n: int):
 
 @pytest.fixture
 def long_letter(make_letter, ngo):
-    """5,000 signatories: about 120 pages, seconds of layout."""
+    """10,000 signatories: about 240 pages, many seconds of layout."""
     letter = make_letter(lead_organization=ngo, title="Protect civilians in Sudan")
     Signatory.objects.bulk_create(Signatory(letter=letter, organization=f"Human rights organization number {n}",
-                                            city="Khartoum", country="SD", position=n) for n in range(5000))
+                                            city="Khartoum", country="SD", position=n) for n in range(10_000))
     return letter
 
 

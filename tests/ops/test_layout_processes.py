@@ -14,15 +14,20 @@ from django.urls import reverse
 
 from .conftest import HOST, ROOT, command_line, postgresql_only, process_tree, still_running, wait_until_ended
 
-STARTS_A_POOL = """
-import time
+# A layout that takes its worker many seconds (15,000 paragraphs, about 120 pages per 1,000), after a first
+# one that starts the pool.
+LAYS_OUT_AT_LENGTH = """
 import django
 django.setup()
 from r2p_letters.printing.pdf import render_pdf
 render_pdf("<p>Protect civilians</p>", title="warm", language="en")
 print("pool started", flush=True)
-time.sleep(600)
+print("laying out", flush=True)
+render_pdf("".join(f"<p>Protect civilians in El Fasher, line {n}</p>" for n in range(15000)), title="long",
+           language="en")
 """
+# Once its owner is gone a layout process ends at once, not when its layout is done (seconds later).
+ENDED_WITHIN_SECONDS = 3
 
 
 def kill_leftovers(processes: dict[int, str]) -> None:
@@ -34,20 +39,22 @@ def kill_leftovers(processes: dict[int, str]) -> None:
             pass
 
 
-def test_a_process_killed_with_sigkill_takes_its_layout_processes_with_it(tmp_path):
+def test_a_process_killed_with_sigkill_takes_its_busy_layout_processes_with_it(tmp_path):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "r2p_letters.settings", "DATABASE_URL": "",
            "PDF_CACHE_DIR": str(tmp_path)}
-    owner = subprocess.Popen([sys.executable, "-c", STARTS_A_POOL], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+    owner = subprocess.Popen([sys.executable, "-c", LAYS_OUT_AT_LENGTH], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                              text=True)
     processes = {}
     try:
         assert owner.stdout.readline().strip() == "pool started"
         processes = process_tree(owner.pid)
-        assert len(processes) >= 2, processes  # the fork server and at least one layout process
+        assert owner.stdout.readline().strip() == "laying out"
+        processes = wait_for_a_busy_layout(owner.pid, before=cpu_seconds(processes))
+        assert len(processes) >= 2, processes  # the fork server and the layout process, at least
 
         owner.send_signal(signal.SIGKILL)
         owner.wait(10)
-        left = wait_until_ended(processes, seconds=15)
+        left = wait_until_ended(processes, seconds=ENDED_WITHIN_SECONDS)
         assert left == [], [command_line(pid) for pid in left]
     finally:
         owner.kill()
@@ -65,9 +72,11 @@ def cpu_seconds(processes) -> dict[int, float]:
     return used
 
 
-def wait_for_a_busy_layout(worker: int, seconds: float = 60) -> dict[int, str]:
-    """The web worker's processes, once one of them has worked a second on the layout that was asked for."""
-    before = cpu_seconds(process_tree(worker))
+def wait_for_a_busy_layout(worker: int, seconds: float = 60, *, before: dict[int, float] | None = None
+                           ) -> dict[int, str]:
+    """The web worker's processes, once one of them has worked a second more than ``before`` (now, by default):
+    on the layout that was asked for."""
+    before = cpu_seconds(process_tree(worker)) if before is None else before
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         processes = process_tree(worker)
@@ -108,7 +117,7 @@ def test_a_web_worker_killed_in_the_middle_of_a_layout_leaves_no_orphan(app_serv
         assert len(processes) >= 3  # the fork server, its layout processes, the resource tracker
 
         os.kill(worker, signal.SIGKILL)
-        left = wait_until_ended(processes, seconds=15)
+        left = wait_until_ended(processes, seconds=ENDED_WITHIN_SECONDS)
         requester.join(30)
 
         assert left == [], [command_line(pid) for pid in left]
