@@ -12,7 +12,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -79,9 +78,8 @@ def user_verify_email(*, user) -> None:
 def verification_resend(email: str, language: str) -> None:
     """The worker's side of ``user_resend_verification``: a new link, if the address awaits verification."""
     user = User.objects.filter(email__iexact=email, is_active=False, last_login__isnull=True).first()
-    if user is not None:
-        with translation.override(language):
-            emails.send("verify-email", user.email, _verification_context(user))
+    if user is not None:  # queued on, so the email is retried and keeps one Message-ID like the others
+        emails.queue("verify-email", user.email, _verification_context(user), language=language)
 
 
 @transaction.atomic
@@ -97,10 +95,9 @@ def user_resend_verification(*, email: str, language: str, client: str) -> None:
 @task
 def password_reset_send(email: str, language: str) -> None:
     """The worker's side of ``password_reset_request``: a link for each active account of ``email``."""
-    with translation.override(language):
-        for user in PasswordResetForm().get_users(email):
-            emails.send("password-reset", user.email, {"uid": _uid(user),
-                                                       "token": default_token_generator.make_token(user)})
+    for user in PasswordResetForm().get_users(email):  # queued on: retried, one Message-ID (lib/emails.py)
+        token = default_token_generator.make_token(user)
+        emails.queue("password-reset", user.email, {"uid": _uid(user), "token": token}, language=language)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -410,7 +410,8 @@ def co_lead_invite(*, letter: Letter, organization, invited_by) -> CoLeadInvitat
                "lead": original.lead_organization.name if original.lead_organization else "",
                "invited_by": str(invited_by) if invited_by else "",
                "path": reverse("organizations:detail", args=[organization.slug])}
-    transaction.on_commit(lambda: [emails.co_lead_invitation(email, context) for email in owners])
+    for email in owners:  # queued in this transaction: sent by the worker, retried, never lost
+        emails.queue("co-lead-invitation", email, context, language=translation.get_language())
     return invitation
 
 

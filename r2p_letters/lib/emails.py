@@ -88,5 +88,3 @@ def invitation(to: str, context: dict) -> None:
     send("invitation", to, context)
 
 
-def co_lead_invitation(to: str, context: dict) -> None:
-    send("co-lead-invitation", to, context)

@@ -128,8 +128,9 @@ def test_only_the_invited_organizations_owners_and_editors_answer(as_, draft, pa
 # -- The happy path and its variants ------------------------------------------------------------------
 
 def test_the_invited_organization_accepts_then_prints_edits_and_approves(
-        as_, draft, partner, ngo, invite, mailoutbox):
+        as_, draft, partner, ngo, invite, run_worker):
     response = invite(as_("editor"), draft, name="Partner Gamma")
+    mailoutbox = run_worker()
 
     assert "Partner Gamma is invited to co-lead the letter" in response.content.decode()
     assert [message.to for message in mailoutbox] == [["partner_owner@gamma.example"]]
@@ -256,11 +257,12 @@ def test_organizations_that_co_led_before_invitations_existed_stay_co_leads(
 
 
 def test_co_lead_invitations_count_against_the_inviters_email_limit(as_, draft, partner, bob, invite, settings,
-                                                                    mailoutbox):
+                                                                    run_worker):
     settings.EMAIL_RATE_PER_USER = "1/d"
     invite(as_("editor"), draft, name="Partner Gamma")
 
     response = invite(as_("editor"), draft, name="Bob's Coalition")
+    mailoutbox = run_worker()
 
     assert "emails" in response.content.decode()
     assert [message.to for message in mailoutbox] == [["partner_owner@gamma.example"]]
