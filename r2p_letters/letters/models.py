@@ -146,10 +146,13 @@ class LetterQuerySet(models.QuerySet):
         letter's translations are listed on its page)."""
         return self.visible_to(user).filter(original__isnull=True)
 
-    def print_changed(self) -> int:
-        """Record that what these letters print changed where saving the letter does not show it (signatures
-        collected online, parts edited on their own): their cached PDFs are then made again."""
-        return self.update(print_version=models.F("print_version") + 1)
+    def print_changed(self, **fields) -> int:
+        """Record that what these letters print changed where saving the letter does not show it (their parts,
+        signatures collected online): their cached PDFs are then made again. ``fields`` are updated with it.
+
+        Called by letters/services.py only (``letter_refresh``, ``letter_print_changed``), which every write
+        goes through."""
+        return self.update(print_version=models.F("print_version") + 1, **fields)
 
     def with_everything(self):
         """Prefetch what rendering a letter needs, in a constant number of queries."""
@@ -231,9 +234,9 @@ class Letter(models.Model):
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     # The version of each section, for optimistic locking: {"header": 3, "asks": 1}.
     section_versions = models.JSONField(default=dict, blank=True, editable=False)
-    # Accent- and case-folded text of every section, kept by services.letter_index().
+    # Accent- and case-folded text of every section, kept by services.letter_refresh().
     search_text = models.TextField(editable=False, blank=True)
-    # Bumped by LetterQuerySet.print_changed(); part of the PDF cache key (letters/pdf_cache.py).
+    # Bumped by LetterQuerySet.print_changed(); part of the PDF cache key (printing/pdf_cache.py).
     print_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from .models import (
     Revision,
     Signatory,
 )
-from .permissions import signatures_public
+from .permissions import EDITABLE_STATUSES, signatures_public
 from .sections import SECTIONS
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -64,10 +65,19 @@ def letter_search_text(letter: Letter) -> str:
     return fold("\n".join(part for part in parts if part))
 
 
-def letter_index(*, letter: Letter) -> None:
-    """Refresh the letter's search text from every section."""
+@transaction.atomic
+def letter_refresh(*, letter: Letter) -> None:
+    """After a write to a letter or its parts: its search text is read again from every section, and its cached
+    PDFs are made again. Every service that writes a letter's text ends with it, so no write can forget either."""
     letter.search_text = letter_search_text(letter)
-    Letter.objects.filter(pk=letter.pk).update(search_text=letter.search_text)
+    Letter.objects.filter(pk=letter.pk).print_changed(search_text=letter.search_text)
+
+
+def letter_print_changed(*, letter_id: int) -> None:
+    """The letter's printed signatories changed without its text (signatures collected online, inside the
+    caller's transaction): its cached PDFs are made again. Their names enter the search text when the sign-on
+    closes (``letter_refresh``), so a signature does not read every other signatory again."""
+    Letter.objects.filter(pk=letter_id).print_changed()
 
 
 @transaction.atomic
@@ -152,7 +162,7 @@ def letter_create_from_data(*, data: dict, source: str = Signatory.Source.IMPORT
                   **{field: row[field] for field in SIGNATORY_FIELDS if field in row})
         for i, row in enumerate(data.get("signatory", []))
     )
-    letter_index(letter=letter)
+    letter_refresh(letter=letter)
     return letter
 
 
@@ -198,7 +208,7 @@ def letter_create(*, organization, template: LetterTemplate, title: str, languag
     letter = Letter.objects.create(slug=_new_slug(title), title=title, language=language, template=template,
                                    lead_organization=organization, created_by=author,
                                    status=Letter.Status.DRAFT)
-    letter_index(letter=letter)
+    letter_refresh(letter=letter)
     return letter
 
 
@@ -216,7 +226,7 @@ def letter_create_from(*, source: Letter, organization, author) -> Letter:
         **{name: getattr(source, name) for name in LETTER_FIELDS if name != "status"},
     )
     _copy_text(source, letter)
-    letter_index(letter=letter)
+    letter_refresh(letter=letter)
     return letter
 
 
@@ -263,7 +273,7 @@ def letter_translation_create(*, letter: Letter, language: str, user) -> Letter:
     )
     translation.co_leads.set(original.co_leads.all())
     _copy_text(source, translation)
-    letter_index(letter=translation)
+    letter_refresh(letter=translation)
     return translation
 
 
@@ -299,16 +309,45 @@ def letter_section_save(*, letter: Letter, section: str, content: dict, base_ver
         raise SectionConflict(section=section, version=current, content=SECTIONS[section].snapshot(locked),
                               author=last.author if last else None)
     SECTIONS[section].apply(locked, content)
-    # The text changed: approvals given to the earlier text no longer hold.
-    locked.approvals.all().delete()
-    locked.section_versions = {**locked.section_versions, section: current + 1}
-    locked.save(update_fields=["section_versions", "updated_at"])
-    letter_index(letter=locked)
-    revision = Revision.objects.create(letter=locked, section=section, version=current + 1, author=author,
-                                       content=SECTIONS[section].snapshot(locked))
-    if locked.status == Letter.Status.OPEN:
-        open_letter_text_changed(letter=locked, author=author)
-    return revision
+    return _sections_saved(locked, [section], author=author)[0]
+
+
+def _sections_saved(letter: Letter, sections: list[str], *, author) -> list[Revision]:
+    """What a change to ``sections`` of a locked letter entails, whoever wrote it (the composer, the admin):
+    each section's count of edits moves on and a revision records it, approvals given to the earlier text are
+    withdrawn, the search text and the PDFs follow, and an open letter's sign-on is told."""
+    if sections:
+        letter.approvals.all().delete()
+        letter.section_versions = {**letter.section_versions,
+                                   **{name: letter.section_versions.get(name, 0) + 1 for name in sections}}
+        letter.save(update_fields=["section_versions", "updated_at"])
+    letter_refresh(letter=letter)
+    revisions = [Revision.objects.create(letter=letter, section=name, version=letter.section_versions[name],
+                                         author=author, content=SECTIONS[name].snapshot(letter))
+                 for name in sections]
+    if sections and letter.status == Letter.Status.OPEN:
+        open_letter_text_changed(letter=letter, author=author)
+    return revisions
+
+
+def _sections_content(letter: Letter) -> dict[str, dict]:
+    letter = Letter.objects.with_everything().get(pk=letter.pk)
+    return {name: section.snapshot(letter) for name, section in SECTIONS.items()}
+
+
+@transaction.atomic
+def letter_edit(*, letter: Letter, write: Callable[[], object], author) -> list[Revision]:
+    """Let ``write`` save the letter's fields and parts in place (the admin's forms), then record each section it
+    changed as a composer save does. Raises StatusError, and nothing is written, when it changed the text of a
+    letter whose text is frozen (ready, closed, published)."""
+    locked = _lock(letter)
+    before = _sections_content(locked)
+    write()
+    changed = [name for name, content in _sections_content(locked).items() if content != before[name]]
+    if changed and locked.status not in EDITABLE_STATUSES:
+        raise StatusError(_("The text of a ready, closed or published letter is frozen: it is the text that was "
+                            "approved or signed."))
+    return _sections_saved(_lock(letter), changed, author=author)
 
 
 def letter_preview_with(*, letter: Letter, section: str, content: dict) -> str:
@@ -457,6 +496,16 @@ def instrument_create(*, author, **fields) -> LegalInstrument:
     """Add an instrument missing from the catalogue; it stays unverified until a coordinator checks it."""
     slug = unique_slug(LegalInstrument, fields["symbol"].replace("/", "-"), fallback="instrument")
     return LegalInstrument.objects.create(slug=slug, added_by=author, verified=False, **fields)
+
+
+@transaction.atomic
+def instrument_update(*, instrument: LegalInstrument) -> LegalInstrument:
+    """Save an instrument edited by a coordinator; the letters that cite it print, and are found by, its new
+    symbol and title."""
+    instrument.save()
+    for letter in Letter.objects.filter(legal_bases__instrument=instrument).distinct():
+        letter_refresh(letter=letter)
+    return instrument
 
 
 def sample_letter() -> Letter | None:

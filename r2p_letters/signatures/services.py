@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from r2p_letters.letters.models import Letter, Signatory
 from r2p_letters.letters.revisions import revision_diff
 from r2p_letters.letters.sections import SECTIONS
-from r2p_letters.letters.services import letter_index
+from r2p_letters.letters.services import letter_print_changed, letter_refresh
 from r2p_letters.lib import emails
 from r2p_letters.lib.email_limits import emails_reserve
 from r2p_letters.lib.errors import StatusError
@@ -182,7 +182,7 @@ def sign_on_close(*, sign_on: SignOn, user=None) -> SignOn:
     sign_on.save(update_fields=["closed_at", "closed_by"])
     Letter.objects.filter(pk=sign_on.letter_id, status=Letter.Status.OPEN).update(
         status=Letter.Status.CLOSED, updated_at=timezone.now())
-    letter_index(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))
+    letter_refresh(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))
     return sign_on
 
 
@@ -636,7 +636,7 @@ def _sync(signature: Signature) -> None:
     if shown or signature.signatory_id:
         # Its printed row changes: the letter's cached PDFs are stale. The letter row is locked before the
         # sign-on's, in the order the composer locks them.
-        Letter.objects.filter(pk=sign_on.letter_id).print_changed()
+        letter_print_changed(letter_id=sign_on.letter_id)
     if shown and signature.signatory_id:
         Signatory.objects.filter(pk=signature.signatory_id).update(**_signatory_values(signature, sign_on))
     elif shown:
@@ -653,7 +653,7 @@ def _sync(signature: Signature) -> None:
 def _resync_all(sign_on: SignOn) -> None:
     """After a rule changed: every signature's row made to agree, in a few bulk queries."""
     sign_on = SignOn.objects.select_related("current_version").get(pk=sign_on.pk)
-    Letter.objects.filter(pk=sign_on.letter_id).print_changed()
+    letter_print_changed(letter_id=sign_on.letter_id)
     signatures = list(sign_on.signatures.exclude(status=Signature.Status.PENDING, signatory__isnull=True))
     hide = [s.signatory_id for s in signatures if s.signatory_id and not signature_is_shown(s, sign_on)]
     Signatory.objects.filter(pk__in=hide).delete()
