@@ -8,8 +8,8 @@ from r2p_letters.letters.models import Approval, LegalBasis, Letter, LetterTempl
 from r2p_letters.letters.services import letter_create_from, letter_edit
 from r2p_letters.lib.errors import StatusError
 
-from ..admin_pages import change_form_data, field_holding
-from .test_compose_letter import formset_data, section_url
+from ..helpers.admin import change_form_data, field_holding
+from ..helpers.letters import formset_data, section_url
 
 
 @pytest.fixture

@@ -167,8 +167,8 @@ def test_a_list_made_private_leaves_the_public_pdf_and_made_public_again_returns
 
 
 def test_a_signatory_edited_in_the_admin_prints_in_the_next_pdf(staff_client, make_letter, ngo):
-    from ..admin_pages import change_form_data, field_holding
     from ..factories import SignatoryFactory
+    from ..helpers.admin import change_form_data, field_holding
 
     letter = make_letter(lead_organization=ngo, status=Letter.Status.DRAFT)
     SignatoryFactory(letter=letter, organization="Ligue de Bossangoa")

@@ -4,17 +4,16 @@ its signatories asked to confirm again), and the signatures collected online are
 from django.urls import reverse
 
 from r2p_letters.letters.models import Revision, Signatory
-from r2p_letters.signatures.services import signature_confirm, signature_submit
 
-from ..admin_pages import change_form_data, field_holding
-from .conftest import SIGNER
+from ..helpers.admin import change_form_data, field_holding
+from ..helpers.signing import sign
+
+SIGNER = {"organization": "Ligue centrafricaine des droits de l'homme", "email": "joseph@lcdh.example.org"}
 
 
 def signed(sign_on) -> Signatory:
     """A confirmed signature; the row it prints on the letter."""
-    signature = signature_submit(sign_on=sign_on, data={**SIGNER, "show_name": False}).signature
-    signature_confirm(signature=signature, version_number=1)
-    return Signatory.objects.get(signature=signature)
+    return Signatory.objects.get(signature=sign(sign_on, SIGNER["organization"], email=SIGNER["email"]))
 
 
 def change_url(letter) -> str:
