@@ -294,19 +294,19 @@ def letter_version_make_authoritative(*, letter: Letter) -> Letter:
 class SectionConflict(Exception):
     """Someone saved the section since the editor loaded it: nothing was written."""
 
-    def __init__(self, *, section: str, version: int, content: dict, author):
-        self.section, self.version, self.content, self.author = section, version, content, author
-        super().__init__(f"{section} is at version {version}")
+    def __init__(self, *, section: str, edits: int, content: dict, author):
+        self.section, self.edits, self.content, self.author = section, edits, content, author
+        super().__init__(f"{section} was saved {edits} times")
 
 
 @transaction.atomic
-def letter_section_save(*, letter: Letter, section: str, content: dict, base_version: int, author) -> Revision:
-    """Save one section if nobody saved it since ``base_version``; record the revision."""
+def letter_section_save(*, letter: Letter, section: str, content: dict, base_edit: int, author) -> Revision:
+    """Save one section if nobody saved it since its edit ``base_edit`` (the editor's page's); record the revision."""
     locked = Letter.objects.select_for_update().get(pk=letter.pk)
-    current = locked.section_versions.get(section, 0)
-    if base_version != current:
+    current = locked.section_edits.get(section, 0)
+    if base_edit != current:
         last = locked.revisions.filter(section=section).select_related("author").first()
-        raise SectionConflict(section=section, version=current, content=SECTIONS[section].snapshot(locked),
+        raise SectionConflict(section=section, edits=current, content=SECTIONS[section].snapshot(locked),
                               author=last.author if last else None)
     SECTIONS[section].apply(locked, content)
     return _sections_saved(locked, [section], author=author)[0]
@@ -318,11 +318,11 @@ def _sections_saved(letter: Letter, sections: list[str], *, author) -> list[Revi
     withdrawn, the search text and the PDFs follow, and an open letter's sign-on is told."""
     if sections:
         letter.approvals.all().delete()
-        letter.section_versions = {**letter.section_versions,
-                                   **{name: letter.section_versions.get(name, 0) + 1 for name in sections}}
-        letter.save(update_fields=["section_versions", "updated_at"])
+        letter.section_edits = {**letter.section_edits,
+                                **{name: letter.section_edits.get(name, 0) + 1 for name in sections}}
+        letter.save(update_fields=["section_edits", "updated_at"])
     letter_refresh(letter=letter)
-    revisions = [Revision.objects.create(letter=letter, section=name, version=letter.section_versions[name],
+    revisions = [Revision.objects.create(letter=letter, section=name, number=letter.section_edits[name],
                                          author=author, content=SECTIONS[name].snapshot(letter))
                  for name in sections]
     if sections and letter.status == Letter.Status.OPEN:
@@ -485,11 +485,11 @@ def co_lead_invitation_decline(*, invitation: CoLeadInvitation, user) -> CoLeadI
     return invitation
 
 
-def letter_legal_basis_add(*, letter: Letter, item: dict, base_version: int, author) -> Revision:
+def letter_legal_basis_add(*, letter: Letter, item: dict, base_edit: int, author) -> Revision:
     """Append one legal basis entry (an instrument from the catalogue, its pinpoint, the letter's words)."""
     items = SECTIONS["legal_basis"].snapshot(letter)["items"] + [item]
     return letter_section_save(letter=letter, section="legal_basis", content={"items": items},
-                               base_version=base_version, author=author)
+                               base_edit=base_edit, author=author)
 
 
 def instrument_create(*, author, **fields) -> LegalInstrument:

@@ -27,9 +27,9 @@ def sign(sign_on: SignOn, organization: str, *, city: str = "Bangui", country: s
 def change_the_text(letter, author, text: str = "Demand an immediate end to the siege of El Fasher, now.") -> None:
     """Edit the asks of an open letter: a new version of the text."""
     letter.refresh_from_db()
-    asks = letter.section_versions.get("asks", 0)
+    asks = letter.section_edits.get("asks", 0)
     letter_section_save(letter=letter, section="asks", content={"items": [{"text": text, "by_when": ""}]},
-                        base_version=asks, author=author)
+                        base_edit=asks, author=author)
 
 
 def url(name: str, sign_on: SignOn, *args) -> str:

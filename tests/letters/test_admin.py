@@ -54,7 +54,7 @@ def test_a_drafts_text_changed_in_the_admin_is_a_revision_as_in_the_composer(sta
 
     assert response.status_code == 302
     revision = Revision.objects.get(letter=draft)
-    assert (revision.section, revision.version, revision.author) == ("asks", 1, staff)
+    assert (revision.section, revision.number, revision.author) == ("asks", 1, staff)
     assert revision.content["items"][0]["text"] == "Deploy the Zanzibar gendarmerie now."
     # The admin's search reads the new words (the letter's search text follows).
     found = staff_client.get(reverse("admin:letters_letter_changelist"), {"q": "zanzibar"})
@@ -66,7 +66,7 @@ def test_a_composer_save_started_before_an_admin_change_is_told_instead_of_overw
     first, *others = draft.asks.values_list("text", flat=True)
     edit_in_admin(staff_client, draft, first, "Deploy the Zanzibar gendarmerie now.")
 
-    response = as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "An older text."}], version=0))
+    response = as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "An older text."}], base_edit=0))
 
     assert response.status_code == 409
     assert list(Letter.objects.get(pk=draft.pk).asks.values_list("text", flat=True)) == [

@@ -149,7 +149,7 @@ def test_validation_names_the_clash_instead_of_failing(as_, english):
 def test_the_original_cannot_take_the_language_of_a_translation(as_, english):
     client = as_("editor")
     add_version(client, english, "fr")
-    data = {"v-version": 0, "fields-title": english.title, "fields-language": "fr",
+    data = {"base_edit": 0, "fields-title": english.title, "fields-language": "fr",
             "fields-template": english.template_id, "fields-salutation": "Excellency,"}
 
     response = client.post(reverse("letters:compose_section", args=[english.slug, "header"]), data)

@@ -13,7 +13,7 @@ def edit_situation(client, letter, text):
     letter.refresh_from_db()
     data = section_post_data(SECTIONS["situation"], {
         "fields": {"concerned_country": "CF", "concerned_region": ""}, "items": [{"text": text}],
-    }, version=letter.section_versions.get("situation", 0))
+    }, base_edit=letter.section_edits.get("situation", 0))
     return client.post(f"/letters/{letter.slug}/edit/situation/", data)
 
 
