@@ -245,7 +245,7 @@ def _copy_text(source: Letter, letter: Letter) -> None:
 
 # -- parallel versions (translations) ---------------------------------------------------------------
 
-class VersionRefused(Exception):
+class LanguageVersionRefused(Exception):
     """A version that cannot be added or marked authoritative; the message is for the user."""
 
 
@@ -256,12 +256,13 @@ def letter_translation_create(*, letter: Letter, language: str, user) -> Letter:
     # Lock the original: two people adding the same language one after the other get a clear refusal.
     original = Letter.objects.select_for_update().get(pk=letter.original_id or letter.pk)
     if language not in dict(settings.LETTER_LANGUAGES):
-        raise VersionRefused(_("A version can be added in one of these languages: %(languages)s.")
-                             % {"languages": ", ".join(str(name) for code, name in settings.LETTER_LANGUAGES)})
+        raise LanguageVersionRefused(_("A version can be added in one of these languages: %(languages)s.")
+                                     % {"languages": ", ".join(str(name) for code, name in settings.LETTER_LANGUAGES)})
     existing = original.language_versions().filter(language=language).first()
     if existing is not None:
-        raise VersionRefused(_("This letter already has a version in this language (%(language)s): “%(title)s”.")
-                             % {"language": existing.get_language_display(), "title": existing.title})
+        raise LanguageVersionRefused(
+            _("This letter already has a version in this language (%(language)s): “%(title)s”.")
+            % {"language": existing.get_language_display(), "title": existing.title})
     # Translators work from the authoritative text.
     source = original.language_versions().filter(is_authoritative=True).first() or original
     translation = Letter.objects.create(
@@ -278,12 +279,12 @@ def letter_translation_create(*, letter: Letter, language: str, user) -> Letter:
 
 
 @transaction.atomic
-def letter_version_make_authoritative(*, letter: Letter) -> Letter:
+def language_version_make_authoritative(*, letter: Letter) -> Letter:
     """Mark ``letter`` as the authoritative text of its versions (and no other), until signatures open."""
     original = Letter.objects.select_for_update().get(pk=letter.original_id or letter.pk)
     if Letter.objects.filter(pk=original.pk, sign_on__isnull=False).exists():
-        raise VersionRefused(_("The letter was opened for signatures: the text its signatories signed stays "
-                               "the authoritative one."))
+        raise LanguageVersionRefused(_("The letter was opened for signatures: the text its signatories signed "
+                                       "stays the authoritative one."))
     # Unmark first, then mark: the database allows at most one authoritative version at any moment.
     original.language_versions().update(is_authoritative=False)
     original.language_versions().filter(pk=letter.pk).update(is_authoritative=True)

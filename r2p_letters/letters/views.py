@@ -18,6 +18,7 @@ from r2p_letters.printing.sandbox import LetterRenderError
 from r2p_letters.printing.views import as_letter_document, pdf_failure, render_failure
 
 from .forms import LibraryFilterForm
+from .language_versions import language_versions_context
 from .models import LegalInstrument, Letter
 from .permissions import (
     can_edit,
@@ -27,7 +28,6 @@ from .permissions import (
     signatures_public,
 )
 from .review import review_context
-from .translations import versions_context
 
 
 def _letter_to_print(request: HttpRequest, slug: str, letters=None) -> tuple[Letter, bool]:
@@ -78,7 +78,7 @@ def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "signatures_listed": role is not None or signatures_public(sign_on),
         # Translations are signed through their original's sign-on.
         "can_open_sign_on": is_editor(role) and letter.status == Letter.Status.READY and not letter.original_id,
-        **versions_context(request.user, letter, role),
+        **language_versions_context(request.user, letter, role),
         **(review_context(request.user, letter, role) if role else {}),
         "letter": letter,
         "role": role,

@@ -213,7 +213,7 @@ def test_viewers_do_not_invite(as_, draft, partner, invite):
 
 
 def test_an_accepted_co_lead_reads_and_edits_every_language_version(as_, draft, partner, invite):
-    as_("editor").post(reverse("letters:version_add", args=[draft.slug]), {"language": "fr"})
+    as_("editor").post(reverse("letters:language_version_add", args=[draft.slug]), {"language": "fr"})
     french = Letter.objects.get(original=draft)
     invite(as_("editor"), french, name="Partner Gamma")
 

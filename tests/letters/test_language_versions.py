@@ -39,11 +39,11 @@ def english(make_letter, ngo):
 
 
 def add_version(client, letter, language):
-    return client.post(reverse("letters:version_add", args=[letter.slug]), {"language": language})
+    return client.post(reverse("letters:language_version_add", args=[letter.slug]), {"language": language})
 
 
 def make_authoritative(client, letter):
-    return client.post(reverse("letters:version_authoritative", args=[letter.slug]))
+    return client.post(reverse("letters:language_version_authoritative", args=[letter.slug]))
 
 
 def group_of(letter):
