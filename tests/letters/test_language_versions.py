@@ -267,7 +267,7 @@ def test_signing_on_the_original_shows_on_the_translation_page_and_pdf(as_, engl
 
     visitor.post(sign_path, SIGNER)
     signature = Signature.objects.get()
-    visitor.post(reverse("signatures:confirm", args=[confirm_token(signature, sign_on.current_version)]))
+    visitor.post(reverse("signatures:confirm", args=[confirm_token(signature, sign_on.current_text)]))
 
     document = visitor.get(reverse("letters:document", args=[french.slug])).text
     assert "Ligue centrafricaine des droits de l&#39;homme" in document

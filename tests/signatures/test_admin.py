@@ -34,7 +34,7 @@ def test_an_open_letter_changed_in_the_admin_makes_a_new_version_and_asks_signat
     assert response.status_code == 302
     assert "Saving a change to its text makes a new version" in page.text
     open_sign_on.refresh_from_db()
-    assert open_sign_on.current_version.number == 2
+    assert open_sign_on.current_text.number == 2
     assert Revision.objects.get(letter=letter).author == staff
     emails = [m for m in run_worker() if "has changed" in m.subject]
     assert [m.to for m in emails] == [[SIGNER["email"]]]
