@@ -1,68 +1,122 @@
+"""The coordinators' admin. It changes a letter's text only where the composer may, and through the same service
+(``services.letter_edit``); the parts, listed across letters, and the signatures collected online are read-only."""
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from r2p_letters.lib.errors import StatusError
 from r2p_letters.printing.sandbox import LetterRenderError, compile_template
 
 from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
-from .services import letter_index
+from .permissions import EDITABLE_STATUSES
+from .sections import SECTIONS
+from .services import instrument_update, letter_edit, letter_refresh
+
+# The letter's own fields that are part of its text (the composer's sections).
+TEXT_FIELDS = [name for section in SECTIONS.values() if section.fields_form
+               for name in section.fields_form._meta.fields]
+
+FROZEN_NOTE = _("The text of a ready, closed or published letter is frozen: it is the text that was approved or "
+                "signed.")
+# The composer's words (templates/letters/_open_letter_warning.html): the admin's save does the same.
+OPEN_NOTE = _("This letter is open for signatures. Saving a change to its text makes a new version: everyone who "
+              "signed is emailed what changed and asked to confirm again.")
 
 
-class ChangesPrintedLetter:
-    """Parts edited here on their own change what their letter prints: its cached PDFs are made again."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        Letter.objects.filter(pk=obj.letter_id).print_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        Letter.objects.filter(pk=obj.letter_id).print_changed()
-
-    def delete_queryset(self, request, queryset):
-        letters = list(queryset.values_list("letter_id", flat=True).distinct())
-        super().delete_queryset(request, queryset)
-        Letter.objects.filter(pk__in=letters).print_changed()
+def text_editable(letter: Letter | None) -> bool:
+    """Whether the admin may change the letter's text: where its composer may (a new letter too)."""
+    return letter is None or letter.status in EDITABLE_STATUSES
 
 
-class ParagraphInline(admin.TabularInline):
+class TextInline(admin.TabularInline):
+    """A part of the letter's text, saved with the letter through ``letter_edit``; read-only once it is frozen."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj):
+        return text_editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return text_editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return text_editable(obj) and super().has_delete_permission(request, obj)
+
+
+class ParagraphInline(TextInline):
     model = Paragraph
-    extra = 0
 
 
-class AskInline(admin.TabularInline):
+class AskInline(TextInline):
     model = Ask
-    extra = 0
 
 
-class LegalBasisInline(admin.TabularInline):
+class LegalBasisInline(TextInline):
     model = LegalBasis
-    extra = 0
     autocomplete_fields = ["instrument"]
 
 
-class FootnoteInline(admin.TabularInline):
+class FootnoteInline(TextInline):
     model = Footnote
-    extra = 0
 
 
-class SignatoryInline(admin.TabularInline):
+SIGNATORY_FIELDS = ["position", "role", "organization", "city", "country", "location", "person_name",
+                    "person_title", "signed_on", "source"]
+
+
+class SignatoryInline(TextInline):
+    """The signatories the drafters entered or imported."""
+
     model = Signatory
+    fields = SIGNATORY_FIELDS
+    readonly_fields = ["source"]  # "online" is the sign-on's to give
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(source=Signatory.Source.ONLINE)
+
+
+class OnlineSignatoryInline(admin.TabularInline):
+    """Signatures collected online: the sign-on keeps these rows and its count in step (signatures/services.py)."""
+
+    model = Signatory
+    verbose_name_plural = _("Signed online")
+    fields = readonly_fields = SIGNATORY_FIELDS
     extra = 0
-    fields = ["position", "role", "organization", "city", "country", "location", "person_name",
-              "person_title", "signed_on", "source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(source=Signatory.Source.ONLINE)
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LetterAdminForm(forms.ModelForm):
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        if status == Letter.Status.OPEN and "status" in self.changed_data:
+            raise forms.ValidationError(_("A letter is opened for signatures from its page, which starts its "
+                                          "sign-on."), code="opened_by_sign_on")
+        return status
 
 
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
+    form = LetterAdminForm
     list_display = ["title", "date", "concerned_country", "language", "status", "signatory_count"]
     list_filter = ["status", "language", "template", ("date", admin.DateFieldListFilter)]
     search_fields = ["title", "slug", "issued_by", "search_text"]
-    prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "date"
     raw_id_fields = ["derived_from"]
-    inlines = [ParagraphInline, AskInline, LegalBasisInline, FootnoteInline, SignatoryInline]
+    inlines = [ParagraphInline, AskInline, LegalBasisInline, FootnoteInline, SignatoryInline, OnlineSignatoryInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "status", "template", "derived_from"]}),
         (_("Heading"), {"fields": ["issued_by", "place", "date", "date_line", "addressee",
@@ -78,10 +132,53 @@ class LetterAdmin(admin.ModelAdmin):
     def signatory_count(self, obj):
         return obj.signatory_total
 
+    def get_fieldsets(self, request, obj=None):
+        (name, options), *others = super().get_fieldsets(request, obj)
+        note = (FROZEN_NOTE if not text_editable(obj)
+                else OPEN_NOTE if obj is not None and obj.status == Letter.Status.OPEN else None)
+        return [(name, {**options, "description": note}), *others] if note else [(name, options), *others]
+
+    def get_inlines(self, request, obj):
+        online = obj is not None and hasattr(obj, "sign_on")
+        return [inline for inline in self.inlines if online or inline is not OnlineSignatoryInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [] if text_editable(obj) else list(TEXT_FIELDS)
+        # A letter of an organization moves through review and its sign-on (letters and signatures services).
+        if obj is not None and (obj.lead_organization_id or hasattr(obj, "sign_on")):
+            readonly.append("status")
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ["title"]} if obj is None else {}
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StatusError as error:  # the letter's text froze while the form was open: nothing was saved
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+        # A change is saved with its inlines, through the service, in save_related().
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        letter_index(letter=form.instance)
-        Letter.objects.filter(pk=form.instance.pk).print_changed()  # inlines save after the letter
+        save_related = super().save_related
+        if not change:
+            save_related(request, form, formsets, change)
+            letter_refresh(letter=form.instance)
+            return
+
+        def write():
+            # The form's fields only: the counts of edits, the search text and the PDFs' key are the service's.
+            letter = form.instance
+            letter.save(update_fields=[*(f.name for f in letter._meta.concrete_fields if f.name in form.fields),
+                                       "updated_at"])
+            save_related(request, form, formsets, change)
+
+        letter_edit(letter=form.instance, write=write, author=request.user)
 
 
 @admin.register(LegalInstrument)
@@ -93,9 +190,7 @@ class LegalInstrumentAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["symbol"]}
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        # Letters print the symbol and title of what they cite.
-        Letter.objects.filter(legal_bases__instrument=obj).print_changed()
+        instrument_update(instrument=obj)  # letters print the symbol and title of what they cite
 
 
 class LetterTemplateForm(forms.ModelForm):
@@ -131,34 +226,48 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
+class FoundAcrossLetters(admin.ModelAdmin):
+    """A list that finds parts across letters, read-only: a part is changed in its letter, whose save goes through
+    the services (a revision, approvals withdrawn, a new signed text, the search text and the PDFs)."""
+
+    list_select_related = ["letter"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fieldsets(self, request, obj=None):
+        return [(None, {"fields": self.get_fields(request, obj),
+                        "description": _("Read-only here: it is changed in its letter.")})]
+
+
 @admin.register(Signatory)
-class SignatoryAdmin(ChangesPrintedLetter, admin.ModelAdmin):
+class SignatoryAdmin(FoundAcrossLetters):
     """Every signature across letters: who signed what, from where, and how it came in."""
 
     list_display = ["__str__", "person_name", "role", "source", "signed_on", "letter"]
     list_filter = ["role", "source", "country"]
     search_fields = ["organization", "person_name", "person_title", "city", "location", "letter__title"]
-    list_select_related = ["letter"]
-    raw_id_fields = ["letter"]
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(ChangesPrintedLetter, admin.ModelAdmin):
+class LegalBasisAdmin(FoundAcrossLetters):
     """Every citation of the catalogue, to see which letters invoke what."""
 
     list_display = ["instrument", "pinpoint", "letter"]
     list_filter = ["instrument__kind"]
     search_fields = ["instrument__symbol", "instrument__title", "pinpoint", "text", "letter__title"]
     list_select_related = ["instrument", "letter"]
-    raw_id_fields = ["letter"]
-    autocomplete_fields = ["instrument"]
 
 
 @admin.register(Paragraph, Ask, Footnote)
-class LetterPartAdmin(ChangesPrintedLetter, admin.ModelAdmin):
+class LetterPartAdmin(FoundAcrossLetters):
     """Paragraphs, asks and footnotes are edited inside their letter; these lists find text across letters."""
 
     list_display = ["__str__", "position", "letter"]
     search_fields = ["text", "letter__title"]
-    list_select_related = ["letter"]
-    raw_id_fields = ["letter"]

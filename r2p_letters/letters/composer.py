@@ -15,6 +15,7 @@ from r2p_letters.printing.views import as_letter_document
 
 from .forms import (
     AddLegalBasisForm,
+    BaseEditForm,
     InstrumentSearchForm,
     NewInstrumentForm,
     NewLetterForm,
@@ -103,19 +104,19 @@ def letter_section(request: HttpRequest, slug: str, section: str) -> HttpRespons
         return redirect("letters:compose", letter.slug)
     spec = SECTIONS[section]
     data = request.POST if request.method == "POST" else None
-    fields_form, items, version = section_forms(spec, letter, data)
+    fields_form, items, base = section_forms(spec, letter, data)
     conflict = None
     if request.method == "POST":
-        forms_valid = [f.is_valid() for f in (fields_form, items, version) if f is not None]
+        forms_valid = [f.is_valid() for f in (fields_form, items, base) if f is not None]
         if all(forms_valid):
             try:
                 letter_section_save(letter=letter, section=section, content=section_content(spec, fields_form, items),
-                                    base_version=version.cleaned_data["version"], author=request.user)
+                                    base_edit=base.cleaned_data["base_edit"], author=request.user)
             except SectionConflict as error:
                 conflict = error
                 # Saving again now replaces their text with this one, knowingly.
-                version = version.__class__({"v-version": error.version}, prefix="v")
-                version.is_valid()
+                base = BaseEditForm({"base_edit": error.edits})
+                base.is_valid()
             else:
                 messages.success(request, _("%(section)s saved.") % {"section": spec.label})
                 return redirect(reverse("letters:compose_section", args=[letter.slug, section]))
@@ -126,7 +127,7 @@ def letter_section(request: HttpRequest, slug: str, section: str) -> HttpRespons
         "conflict_fields": conflict.content.get("fields", {}) if conflict else {},
         "conflict_items": conflict.content.get("items", []) if conflict else [],
         "letter": letter, "section": spec, "nav_sections": SECTIONS.values(), "fields_form": fields_form,
-        "items": items, "version": version, "conflict": conflict,
+        "items": items, "base_edit": base, "conflict": conflict,
     }, status=409 if conflict else 200)
 
 
@@ -153,7 +154,7 @@ def letter_history(request: HttpRequest, slug: str) -> HttpResponse:
         if old.section != new.section:
             messages.error(request, _("Compare two revisions of the same section."))
         else:
-            if old.version > new.version:
+            if old.number > new.number:
                 old, new = new, old
             diff = revision_diff(old.section, old.content, new.content)
     return render(request, "letters/history.html", {
@@ -170,20 +171,20 @@ def letter_revision_restore(request: HttpRequest, slug: str, pk: int) -> HttpRes
     letter, _role = get_letter_for_user(request.user, slug, edit=True)
     revision = get_object_or_404(Revision, letter=letter, pk=pk)
     spec = SECTIONS[revision.section]
-    data = section_post_data(spec, revision.content, version=letter.section_versions.get(spec.name, 0))
-    fields_form, items, version = section_forms(spec, letter, data)
-    if not all(f.is_valid() for f in (fields_form, items, version) if f is not None):
+    data = section_post_data(spec, revision.content, base_edit=letter.section_edits.get(spec.name, 0))
+    fields_form, items, base = section_forms(spec, letter, data)
+    if not all(f.is_valid() for f in (fields_form, items, base) if f is not None):
         messages.error(request, _("This revision cannot be restored as it is (the catalogue or a template it uses "
                                   "has changed). Copy its text by hand."))
         return redirect("letters:history", letter.slug)
     try:
         letter_section_save(letter=letter, section=spec.name, content=section_content(spec, fields_form, items),
-                            base_version=version.cleaned_data["version"], author=request.user)
+                            base_edit=base.cleaned_data["base_edit"], author=request.user)
     except SectionConflict:
         messages.error(request, _("Someone saved this section a moment ago; look at the history again."))
         return redirect("letters:history", letter.slug)
     messages.success(request, _("%(section)s restored to version %(version)s.")
-                     % {"section": spec.label, "version": revision.version})
+                     % {"section": spec.label, "version": revision.number})
     return redirect("letters:compose_section", letter.slug, spec.name)
 
 
@@ -196,7 +197,7 @@ def letter_section_preview(request: HttpRequest, slug: str, section: str) -> Htt
         raise Http404
     letter, _role = get_letter_for_user(request.user, slug, edit=True)
     spec = SECTIONS[section]
-    fields_form, items, _version = section_forms(spec, letter, request.POST)
+    fields_form, items, _base = section_forms(spec, letter, request.POST)
     if not all(f.is_valid() for f in (fields_form, items) if f is not None):
         return render(request, "letters/preview_waiting.html", status=200)
     try:
@@ -213,7 +214,7 @@ def _catalogue_context(request: HttpRequest, letter, new_instrument_form=None) -
         "search_form": search,
         "found": LegalInstrument.search(words)[:20] if words else [],
         "searched": bool(words),
-        "section_version": letter.section_versions.get("legal_basis", 0),
+        "legal_basis_edits": letter.section_edits.get("legal_basis", 0),
         "new_instrument_form": new_instrument_form or NewInstrumentForm(),
     }
 
@@ -231,7 +232,7 @@ def legal_basis_add(request: HttpRequest, slug: str) -> HttpResponse:
     item = {"instrument": form.cleaned_data["instrument"].symbol, "pinpoint": form.cleaned_data["pinpoint"],
             "text": form.cleaned_data["text"]}
     try:
-        letter_legal_basis_add(letter=letter, item=item, base_version=form.cleaned_data["version"],
+        letter_legal_basis_add(letter=letter, item=item, base_edit=form.cleaned_data["base_edit"],
                                author=request.user)
     except SectionConflict:
         messages.error(request, _("Someone saved the legal basis a moment ago: look at it, then add again."))
@@ -253,10 +254,10 @@ def instrument_new(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(reverse("letters:compose_section", args=[letter.slug, "legal_basis"])
                         + "?" + urlencode({"q": instrument.symbol}))
     spec = SECTIONS["legal_basis"]
-    fields_form, items, version = section_forms(spec, letter)
+    fields_form, items, base = section_forms(spec, letter)
     messages.error(request, _("The instrument was not added: please correct the fields marked below."))
     return render(request, "letters/section.html", {
         **_catalogue_context(request, letter, new_instrument_form=form),
         "letter": letter, "section": spec, "nav_sections": SECTIONS.values(), "fields_form": fields_form,
-        "items": items, "version": version, "conflict": None, "conflict_fields": {}, "conflict_items": [],
+        "items": items, "base_edit": base, "conflict": None, "conflict_fields": {}, "conflict_items": [],
     })

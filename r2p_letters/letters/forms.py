@@ -76,14 +76,14 @@ class ReuseLetterForm(forms.Form):
             self.fields["organization"].initial = organizations.first()
 
 
-class VersionForm(forms.Form):
-    """The version of the section the editor started from (optimistic locking)."""
+class BaseEditForm(forms.Form):
+    """How many saves of the section the editor's page started from (optimistic locking)."""
 
-    version = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
+    base_edit = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
 
 
 def section_forms(section, letter, data=None) -> tuple:
-    """The forms of one composer section: its fields, its ordered items, and its version."""
+    """The forms of one composer section: its fields, its ordered items, and the save it starts from."""
     fields_form = section.fields_form(data, instance=letter, prefix="fields") if section.fields_form else None
     items = None
     if section.item_form:
@@ -92,8 +92,8 @@ def section_forms(section, letter, data=None) -> tuple:
         # Bound forms stand on what was posted: the items may have changed since the page was loaded.
         initial = None if data is not None else [section.item_data(i) for i in section.items_of(letter)]
         items = formset_class(data, initial=initial, prefix="items", form_kwargs=section.form_kwargs())
-    version = VersionForm(data, initial={"version": letter.section_versions.get(section.name, 0)}, prefix="v")
-    return fields_form, items, version
+    base = BaseEditForm(data, initial={"base_edit": letter.section_edits.get(section.name, 0)})
+    return fields_form, items, base
 
 
 def section_content(section, fields_form, items) -> dict:
@@ -107,9 +107,9 @@ def section_content(section, fields_form, items) -> dict:
     return content
 
 
-def section_post_data(section, content: dict, *, version: int) -> dict:
+def section_post_data(section, content: dict, *, base_edit: int) -> dict:
     """The data a browser would post to save ``content`` (a revision's) in ``section``'s forms."""
-    data = {"v-version": version}
+    data = {"base_edit": base_edit}
     for name, value in content.get("fields", {}).items():
         data[f"fields-{name}"] = "" if value is None else value
     if section.item_form:
@@ -137,7 +137,7 @@ class AddLegalBasisForm(forms.Form):
     pinpoint = forms.CharField(label=_("Pinpoint"), max_length=120, required=False)
     text = forms.CharField(label=_("The letter's words that invoke it"), max_length=10_000, required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
+    base_edit = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
 
 
 class NewInstrumentForm(forms.ModelForm):

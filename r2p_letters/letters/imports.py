@@ -14,7 +14,7 @@ from r2p_letters.organizations.models import Organization
 from r2p_letters.printing.exports import JSON_FORMAT, JSON_VERSION
 
 from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
-from .services import _new_slug, instrument_create, letter_index
+from .services import _new_slug, instrument_create, letter_refresh
 
 MAX_IMPORT_BYTES = 20_000_000
 # An exported letter nests five levels deep (letter, signatories, a signatory, ...); far more is no letter.
@@ -199,7 +199,7 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
     for part, where in parts:
         _checked(part, where, exclude=("instrument",) if isinstance(part, LegalBasis) else ())
         part.save()
-    letter_index(letter=letter)
+    letter_refresh(letter=letter)
     return LetterImported(letter, warnings)
 
 

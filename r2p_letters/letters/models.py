@@ -146,10 +146,13 @@ class LetterQuerySet(models.QuerySet):
         letter's translations are listed on its page)."""
         return self.visible_to(user).filter(original__isnull=True)
 
-    def print_changed(self) -> int:
-        """Record that what these letters print changed where saving the letter does not show it (signatures
-        collected online, parts edited on their own): their cached PDFs are then made again."""
-        return self.update(print_version=models.F("print_version") + 1)
+    def print_changed(self, **fields) -> int:
+        """Record that what these letters print changed where saving the letter does not show it (their parts,
+        signatures collected online): their cached PDFs are then made again. ``fields`` are updated with it.
+
+        Called by letters/services.py only (``letter_refresh``, ``letter_print_changed``), which every write
+        goes through."""
+        return self.update(print_version=models.F("print_version") + 1, **fields)
 
     def with_everything(self):
         """Prefetch what rendering a letter needs, in a constant number of queries."""
@@ -229,11 +232,11 @@ class Letter(models.Model):
                                       blank=True, related_name="co_led_letters")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    # The version of each section, for optimistic locking: {"header": 3, "asks": 1}.
-    section_versions = models.JSONField(default=dict, blank=True, editable=False)
-    # Accent- and case-folded text of every section, kept by services.letter_index().
+    # How many times each section was saved, for optimistic locking: {"header": 3, "asks": 1}.
+    section_edits = models.JSONField(default=dict, blank=True, editable=False)
+    # Accent- and case-folded text of every section, kept by services.letter_refresh().
     search_text = models.TextField(editable=False, blank=True)
-    # Bumped by LetterQuerySet.print_changed(); part of the PDF cache key (letters/pdf_cache.py).
+    # Bumped by LetterQuerySet.print_changed(); part of the PDF cache key (printing/pdf_cache.py).
     print_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -452,11 +455,12 @@ class Signatory(models.Model):
 
 
 class Revision(models.Model):
-    """One save of one section of a letter: who, when, and the section's content after it."""
+    """One save of one section of a letter: who, when, which save of the section it was, and its content after it."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="revisions")
     section = models.CharField(_("section"), max_length=20)
-    version = models.PositiveIntegerField(_("version"))
+    # The section's count of edits after this save (Letter.section_edits): 1 for its first save.
+    number = models.PositiveIntegerField(_("version"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True,
                                on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
@@ -464,13 +468,13 @@ class Revision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["letter", "section", "version"],
-                                               name="one_revision_per_section_version")]
+        constraints = [models.UniqueConstraint(fields=["letter", "section", "number"],
+                                               name="one_revision_per_section_number")]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
 
     def __str__(self):
-        return f"{self.letter} · {self.section} v{self.version}"
+        return f"{self.letter} · {self.section} v{self.number}"
 
 
 class Approval(models.Model):

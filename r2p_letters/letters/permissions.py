@@ -61,7 +61,7 @@ def is_editor(role: str | None) -> bool:
     return ROLE_RANK.get(role, 0) >= ROLE_RANK[Role.EDITOR]
 
 
-def can_manage_versions(role: str | None) -> bool:
+def can_manage_language_versions(role: str | None) -> bool:
     """Whether the user may add a version in another language, or mark which version is authoritative.
 
     A translation has the same organizations as its original, so the role is the same on every version;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from .models import (
     Revision,
     Signatory,
 )
-from .permissions import signatures_public
+from .permissions import EDITABLE_STATUSES, signatures_public
 from .sections import SECTIONS
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -64,10 +65,19 @@ def letter_search_text(letter: Letter) -> str:
     return fold("\n".join(part for part in parts if part))
 
 
-def letter_index(*, letter: Letter) -> None:
-    """Refresh the letter's search text from every section."""
+@transaction.atomic
+def letter_refresh(*, letter: Letter) -> None:
+    """After a write to a letter or its parts: its search text is read again from every section, and its cached
+    PDFs are made again. Every service that writes a letter's text ends with it, so no write can forget either."""
     letter.search_text = letter_search_text(letter)
-    Letter.objects.filter(pk=letter.pk).update(search_text=letter.search_text)
+    Letter.objects.filter(pk=letter.pk).print_changed(search_text=letter.search_text)
+
+
+def letter_print_changed(*, letter_id: int) -> None:
+    """The letter's printed signatories changed without its text (signatures collected online, inside the
+    caller's transaction): its cached PDFs are made again. Their names enter the search text when the sign-on
+    closes (``letter_refresh``), so a signature does not read every other signatory again."""
+    Letter.objects.filter(pk=letter_id).print_changed()
 
 
 @transaction.atomic
@@ -152,7 +162,7 @@ def letter_create_from_data(*, data: dict, source: str = Signatory.Source.IMPORT
                   **{field: row[field] for field in SIGNATORY_FIELDS if field in row})
         for i, row in enumerate(data.get("signatory", []))
     )
-    letter_index(letter=letter)
+    letter_refresh(letter=letter)
     return letter
 
 
@@ -198,7 +208,7 @@ def letter_create(*, organization, template: LetterTemplate, title: str, languag
     letter = Letter.objects.create(slug=_new_slug(title), title=title, language=language, template=template,
                                    lead_organization=organization, created_by=author,
                                    status=Letter.Status.DRAFT)
-    letter_index(letter=letter)
+    letter_refresh(letter=letter)
     return letter
 
 
@@ -216,7 +226,7 @@ def letter_create_from(*, source: Letter, organization, author) -> Letter:
         **{name: getattr(source, name) for name in LETTER_FIELDS if name != "status"},
     )
     _copy_text(source, letter)
-    letter_index(letter=letter)
+    letter_refresh(letter=letter)
     return letter
 
 
@@ -235,7 +245,7 @@ def _copy_text(source: Letter, letter: Letter) -> None:
 
 # -- parallel versions (translations) ---------------------------------------------------------------
 
-class VersionRefused(Exception):
+class LanguageVersionRefused(Exception):
     """A version that cannot be added or marked authoritative; the message is for the user."""
 
 
@@ -246,12 +256,13 @@ def letter_translation_create(*, letter: Letter, language: str, user) -> Letter:
     # Lock the original: two people adding the same language one after the other get a clear refusal.
     original = Letter.objects.select_for_update().get(pk=letter.original_id or letter.pk)
     if language not in dict(settings.LETTER_LANGUAGES):
-        raise VersionRefused(_("A version can be added in one of these languages: %(languages)s.")
-                             % {"languages": ", ".join(str(name) for code, name in settings.LETTER_LANGUAGES)})
+        raise LanguageVersionRefused(_("A version can be added in one of these languages: %(languages)s.")
+                                     % {"languages": ", ".join(str(name) for code, name in settings.LETTER_LANGUAGES)})
     existing = original.language_versions().filter(language=language).first()
     if existing is not None:
-        raise VersionRefused(_("This letter already has a version in this language (%(language)s): “%(title)s”.")
-                             % {"language": existing.get_language_display(), "title": existing.title})
+        raise LanguageVersionRefused(
+            _("This letter already has a version in this language (%(language)s): “%(title)s”.")
+            % {"language": existing.get_language_display(), "title": existing.title})
     # Translators work from the authoritative text.
     source = original.language_versions().filter(is_authoritative=True).first() or original
     translation = Letter.objects.create(
@@ -263,17 +274,17 @@ def letter_translation_create(*, letter: Letter, language: str, user) -> Letter:
     )
     translation.co_leads.set(original.co_leads.all())
     _copy_text(source, translation)
-    letter_index(letter=translation)
+    letter_refresh(letter=translation)
     return translation
 
 
 @transaction.atomic
-def letter_version_make_authoritative(*, letter: Letter) -> Letter:
+def language_version_make_authoritative(*, letter: Letter) -> Letter:
     """Mark ``letter`` as the authoritative text of its versions (and no other), until signatures open."""
     original = Letter.objects.select_for_update().get(pk=letter.original_id or letter.pk)
     if Letter.objects.filter(pk=original.pk, sign_on__isnull=False).exists():
-        raise VersionRefused(_("The letter was opened for signatures: the text its signatories signed stays "
-                               "the authoritative one."))
+        raise LanguageVersionRefused(_("The letter was opened for signatures: the text its signatories signed "
+                                       "stays the authoritative one."))
     # Unmark first, then mark: the database allows at most one authoritative version at any moment.
     original.language_versions().update(is_authoritative=False)
     original.language_versions().filter(pk=letter.pk).update(is_authoritative=True)
@@ -284,31 +295,60 @@ def letter_version_make_authoritative(*, letter: Letter) -> Letter:
 class SectionConflict(Exception):
     """Someone saved the section since the editor loaded it: nothing was written."""
 
-    def __init__(self, *, section: str, version: int, content: dict, author):
-        self.section, self.version, self.content, self.author = section, version, content, author
-        super().__init__(f"{section} is at version {version}")
+    def __init__(self, *, section: str, edits: int, content: dict, author):
+        self.section, self.edits, self.content, self.author = section, edits, content, author
+        super().__init__(f"{section} was saved {edits} times")
 
 
 @transaction.atomic
-def letter_section_save(*, letter: Letter, section: str, content: dict, base_version: int, author) -> Revision:
-    """Save one section if nobody saved it since ``base_version``; record the revision."""
+def letter_section_save(*, letter: Letter, section: str, content: dict, base_edit: int, author) -> Revision:
+    """Save one section if nobody saved it since its edit ``base_edit`` (the editor's page's); record the revision."""
     locked = Letter.objects.select_for_update().get(pk=letter.pk)
-    current = locked.section_versions.get(section, 0)
-    if base_version != current:
+    current = locked.section_edits.get(section, 0)
+    if base_edit != current:
         last = locked.revisions.filter(section=section).select_related("author").first()
-        raise SectionConflict(section=section, version=current, content=SECTIONS[section].snapshot(locked),
+        raise SectionConflict(section=section, edits=current, content=SECTIONS[section].snapshot(locked),
                               author=last.author if last else None)
     SECTIONS[section].apply(locked, content)
-    # The text changed: approvals given to the earlier text no longer hold.
-    locked.approvals.all().delete()
-    locked.section_versions = {**locked.section_versions, section: current + 1}
-    locked.save(update_fields=["section_versions", "updated_at"])
-    letter_index(letter=locked)
-    revision = Revision.objects.create(letter=locked, section=section, version=current + 1, author=author,
-                                       content=SECTIONS[section].snapshot(locked))
-    if locked.status == Letter.Status.OPEN:
-        open_letter_text_changed(letter=locked, author=author)
-    return revision
+    return _sections_saved(locked, [section], author=author)[0]
+
+
+def _sections_saved(letter: Letter, sections: list[str], *, author) -> list[Revision]:
+    """What a change to ``sections`` of a locked letter entails, whoever wrote it (the composer, the admin):
+    each section's count of edits moves on and a revision records it, approvals given to the earlier text are
+    withdrawn, the search text and the PDFs follow, and an open letter's sign-on is told."""
+    if sections:
+        letter.approvals.all().delete()
+        letter.section_edits = {**letter.section_edits,
+                                **{name: letter.section_edits.get(name, 0) + 1 for name in sections}}
+        letter.save(update_fields=["section_edits", "updated_at"])
+    letter_refresh(letter=letter)
+    revisions = [Revision.objects.create(letter=letter, section=name, number=letter.section_edits[name],
+                                         author=author, content=SECTIONS[name].snapshot(letter))
+                 for name in sections]
+    if sections and letter.status == Letter.Status.OPEN:
+        open_letter_text_changed(letter=letter, author=author)
+    return revisions
+
+
+def _sections_content(letter: Letter) -> dict[str, dict]:
+    letter = Letter.objects.with_everything().get(pk=letter.pk)
+    return {name: section.snapshot(letter) for name, section in SECTIONS.items()}
+
+
+@transaction.atomic
+def letter_edit(*, letter: Letter, write: Callable[[], object], author) -> list[Revision]:
+    """Let ``write`` save the letter's fields and parts in place (the admin's forms), then record each section it
+    changed as a composer save does. Raises StatusError, and nothing is written, when it changed the text of a
+    letter whose text is frozen (ready, closed, published)."""
+    locked = _lock(letter)
+    before = _sections_content(locked)
+    write()
+    changed = [name for name, content in _sections_content(locked).items() if content != before[name]]
+    if changed and locked.status not in EDITABLE_STATUSES:
+        raise StatusError(_("The text of a ready, closed or published letter is frozen: it is the text that was "
+                            "approved or signed."))
+    return _sections_saved(_lock(letter), changed, author=author)
 
 
 def letter_preview_with(*, letter: Letter, section: str, content: dict) -> str:
@@ -447,17 +487,27 @@ def co_lead_invitation_decline(*, invitation: CoLeadInvitation, user) -> CoLeadI
     return invitation
 
 
-def letter_legal_basis_add(*, letter: Letter, item: dict, base_version: int, author) -> Revision:
+def letter_legal_basis_add(*, letter: Letter, item: dict, base_edit: int, author) -> Revision:
     """Append one legal basis entry (an instrument from the catalogue, its pinpoint, the letter's words)."""
     items = SECTIONS["legal_basis"].snapshot(letter)["items"] + [item]
     return letter_section_save(letter=letter, section="legal_basis", content={"items": items},
-                               base_version=base_version, author=author)
+                               base_edit=base_edit, author=author)
 
 
 def instrument_create(*, author, **fields) -> LegalInstrument:
     """Add an instrument missing from the catalogue; it stays unverified until a coordinator checks it."""
     slug = unique_slug(LegalInstrument, fields["symbol"].replace("/", "-"), fallback="instrument")
     return LegalInstrument.objects.create(slug=slug, added_by=author, verified=False, **fields)
+
+
+@transaction.atomic
+def instrument_update(*, instrument: LegalInstrument) -> LegalInstrument:
+    """Save an instrument edited by a coordinator; the letters that cite it print, and are found by, its new
+    symbol and title."""
+    instrument.save()
+    for letter in Letter.objects.filter(legal_bases__instrument=instrument).distinct():
+        letter_refresh(letter=letter)
+    return instrument
 
 
 def sample_letter() -> Letter | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import composer, letter_templates, review, translations, views
+from . import composer, language_versions, letter_templates, review, views
 
 app_name = "letters"
 
@@ -16,9 +16,9 @@ urlpatterns = [
     path("letters/<slug:slug>/history/", composer.letter_history, name="history"),
     path("letters/<slug:slug>/review/", review.letter_review, name="review"),
     path("letters/<slug:slug>/co-leads/", review.letter_co_lead_add, name="co_lead_add"),
-    path("letters/<slug:slug>/translations/add/", translations.letter_version_add, name="version_add"),
-    path("letters/<slug:slug>/translations/authoritative/", translations.letter_version_authoritative,
-         name="version_authoritative"),
+    path("letters/<slug:slug>/translations/add/", language_versions.language_version_add, name="language_version_add"),
+    path("letters/<slug:slug>/translations/authoritative/", language_versions.language_version_authoritative,
+         name="language_version_authoritative"),
     path("letters/<slug:slug>/history/<int:pk>/restore/", composer.letter_revision_restore, name="restore"),
     path("letters/<slug:slug>/", views.letter_detail, name="detail"),
     path("letters/<slug:slug>/document/", views.letter_document, name="document"),

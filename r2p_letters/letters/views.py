@@ -18,6 +18,7 @@ from r2p_letters.printing.sandbox import LetterRenderError
 from r2p_letters.printing.views import as_letter_document, pdf_failure, render_failure
 
 from .forms import LibraryFilterForm
+from .language_versions import language_versions_context
 from .models import LegalInstrument, Letter
 from .permissions import (
     can_edit,
@@ -27,12 +28,11 @@ from .permissions import (
     signatures_public,
 )
 from .review import review_context
-from .translations import versions_context
 
 
-def _get_letter_for_user(request: HttpRequest, slug: str, letters=None) -> tuple[Letter, bool]:
-    """The letter if this visitor may read it (404 otherwise: drafts do not reveal themselves), and whether
-    the visitor sees the signatures collected online (members always; others when the list is public)."""
+def _letter_to_print(request: HttpRequest, slug: str, letters=None) -> tuple[Letter, bool]:
+    """The letter to print for this visitor, if they may read it (404 otherwise: drafts do not reveal themselves),
+    and whether its signatures collected online print for them (members always; others when the list is public)."""
     letter, role = get_letter_for_user(request.user, slug, letters=letters)
     # A translation prints its original's signatories, under its original's sign-on rules.
     sign_on = getattr(letter.original_letter, "sign_on", None)
@@ -78,7 +78,7 @@ def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "signatures_listed": role is not None or signatures_public(sign_on),
         # Translations are signed through their original's sign-on.
         "can_open_sign_on": is_editor(role) and letter.status == Letter.Status.READY and not letter.original_id,
-        **versions_context(request.user, letter, role),
+        **language_versions_context(request.user, letter, role),
         **(review_context(request.user, letter, role) if role else {}),
         "letter": letter,
         "role": role,
@@ -96,7 +96,7 @@ def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @as_letter_document
 def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
     """The letter as it prints, rendered by its template (shown in the letter page's frame)."""
-    letter, show_online = _get_letter_for_user(request, slug)
+    letter, show_online = _letter_to_print(request, slug)
     try:
         rendered = render_letter(letter, show_online=show_online)
     except LetterRenderError as error:
@@ -107,7 +107,7 @@ def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
     # Only what the cache key reads; the letter with everything only when its PDF must be made.
-    letter, show_online = _get_letter_for_user(request, slug, letters=pdf_cache.key_queryset(Letter.objects.all()))
+    letter, show_online = _letter_to_print(request, slug, letters=pdf_cache.key_queryset(Letter.objects.all()))
     # ?paper=letter prints on US Letter, anything else A4; ?variant=pdfa makes a PDF/A, else a tagged PDF/UA.
     # (An untagged PDF is not offered: every PDF the site gives is tagged for screen readers.)
     options = {"show_online": show_online, "paper": paper_size(request.GET.get("paper")),
@@ -144,7 +144,7 @@ def letter_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     if kind not in EXPORTS:
         raise Http404
     export, filename, content_type = EXPORTS[kind]
-    letter, show_online = _get_letter_for_user(request, slug)
+    letter, show_online = _letter_to_print(request, slug)
     response = HttpResponse(export(letter, show_online=show_online), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename(letter)}"'
     return response

@@ -5,10 +5,9 @@ organization, co-leads and sign-on, and for a translation its original with the 
 signatories. Every concrete field of those rows goes into the hash, so an edit of the template's HTML or
 CSS, a new logo or letterhead, a status, the sign-on's order or list rules, or any letter field gives a
 new key; the parts of a letter (paragraphs, asks, legal basis, footnotes, signatories) change it through
-the letter's row: the composer bumps ``section_versions`` and ``updated_at``, and the writes that do not
-save the letter (online signatures, admin edits of parts or instruments) call
-``Letter.objects.print_changed()``. The options of the download (who sees online signatures, paper, PDF
-variant, addressee...) go in too. docs/DECISIONS.md has the reasons.
+the letter's row: every write of the letters services ends with ``letter_refresh()``, and signatures collected
+online call ``letter_print_changed()``, which both bump ``Letter.print_version``. The options of the download
+(who sees online signatures, paper, PDF variant, addressee...) go in too. docs/DECISIONS.md has the reasons.
 """
 
 from __future__ import annotations

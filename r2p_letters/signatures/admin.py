@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import LetterVersion, Signature, SignOn, SignOnInvitation
+from .models import Signature, SignedText, SignOn, SignOnInvitation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -22,12 +22,12 @@ class SignOnAdmin(ReadOnlyAdmin):
                     "closed_at"]
     list_filter = ["signers", "moderated", "list_public"]
     search_fields = ["letter__title", "short_code"]
-    raw_id_fields = ["letter", "current_version", "opened_by", "closed_by"]
+    raw_id_fields = ["letter", "current_text", "opened_by", "closed_by"]
     readonly_fields = ["shown_count"]
 
 
-@admin.register(LetterVersion)
-class LetterVersionAdmin(ReadOnlyAdmin):
+@admin.register(SignedText)
+class SignedTextAdmin(ReadOnlyAdmin):
     list_display = ["letter", "number", "content_hash", "created_at", "created_by"]
     search_fields = ["letter__title", "content_hash"]
     raw_id_fields = ["letter", "created_by"]
@@ -39,7 +39,7 @@ class SignatureAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "person_name", "email", "country", "status", "is_lead", "is_late", "created_at"]
     list_filter = ["status", "kind", "is_lead", "is_late"]
     search_fields = ["organization", "person_name", "email", "city", "sign_on__letter__title"]
-    raw_id_fields = ["sign_on", "version", "merged_into"]
+    raw_id_fields = ["sign_on", "signed_text", "merged_into"]
     readonly_fields = ["organization_key", "email_key", "ip_hash", "signatory"]
 
 

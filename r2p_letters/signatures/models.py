@@ -1,4 +1,5 @@
-"""Sign-on campaigns: a letter open for signatures, its frozen versions, the signatures and invitations."""
+"""Sign-on campaigns: a letter open for signatures, the texts signed (its frozen versions), the signatures and
+invitations."""
 
 import secrets
 import zoneinfo
@@ -55,8 +56,8 @@ class SignOn(models.Model):
         help_text=_("When the text changes, signatories of an earlier version are asked to confirm again. "
                     "Until they do, their signatures count only if this is on."),
     )
-    current_version = models.ForeignKey("LetterVersion", verbose_name=_("current version"), null=True,
-                                        on_delete=models.PROTECT, related_name="+")
+    current_text = models.ForeignKey("SignedText", verbose_name=_("current version"), null=True,
+                                     on_delete=models.PROTECT, related_name="+")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -92,10 +93,11 @@ class SignOn(models.Model):
         }[kind]
 
 
-class LetterVersion(models.Model):
-    """The text of a letter as it was when people signed it: every section, and a hash of it."""
+class SignedText(models.Model):
+    """The text of a letter as it was when people signed it: every section, and a hash of it. Users call it a
+    version of the text ("version 2"); its number counts from 1 per letter."""
 
-    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="versions")
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="signed_texts")
     number = models.PositiveIntegerField(_("version"))
     content = models.JSONField(_("content"))
     content_hash = models.CharField(_("content hash"), max_length=64)
@@ -104,7 +106,7 @@ class LetterVersion(models.Model):
 
     class Meta:
         ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["letter", "number"], name="one_letter_version_per_number")]
+        constraints = [models.UniqueConstraint(fields=["letter", "number"], name="one_signed_text_per_number")]
         verbose_name = _("letter version")
         verbose_name_plural = _("letter versions")
 
@@ -132,8 +134,8 @@ class Signature(models.Model):
         MERGED = "merged", _("Merged into another")
 
     sign_on = models.ForeignKey(SignOn, on_delete=models.CASCADE, related_name="signatures")
-    version = models.ForeignKey(LetterVersion, verbose_name=_("version signed"), on_delete=models.PROTECT,
-                                related_name="signatures")
+    signed_text = models.ForeignKey(SignedText, verbose_name=_("version signed"), on_delete=models.PROTECT,
+                                    related_name="signatures")
     kind = models.CharField(_("signing as"), max_length=16, choices=Kind.choices, default=Kind.ORGANIZATION)
     organization = models.CharField(_("organization"), max_length=300, blank=True)
     # The organization's name folded (case, accents, punctuation, spaces, look-alike letters): one signature per

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from r2p_letters.lib import emails
 from r2p_letters.printing.lines import signatory_line, signatory_place
 
-from .models import LetterVersion, Signature, SignOn, SignOnInvitation
-from .services import confirmation_not_sent, sign_on_reopen, sign_on_update, version_diff
+from .models import Signature, SignedText, SignOn, SignOnInvitation
+from .services import confirmation_not_sent, sign_on_reopen, sign_on_update, signed_text_diff
 
 STATUSES = [status.value for status in Signature.Status]
 # A spreadsheet takes a cell that begins with one of these for a formula (CSV injection), the full-width
@@ -45,7 +45,7 @@ def sign_on_reopen_until(*, sign_on: SignOn, deadline, time_zone: str) -> SignOn
 # -- counts -----------------------------------------------------------------------------------------
 
 @dataclass
-class VersionCounts:
+class SignedTextCounts:
     number: int
     by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     awaiting: int = 0
@@ -57,25 +57,26 @@ class VersionCounts:
 
 @dataclass
 class SignatureCounts:
-    versions: list[VersionCounts]
-    total: VersionCounts
+    signed_texts: list[SignedTextCounts]
+    total: SignedTextCounts
     awaiting: int
 
 
 def signature_counts(sign_on: SignOn) -> SignatureCounts:
-    """Signatures per version and status, and those awaiting approval, in one aggregate query."""
-    rows = (sign_on.signatures.order_by("version__number").values("version__number", "status")
+    """Signatures per signed text (version) and status, and those awaiting approval, in one aggregate query."""
+    rows = (sign_on.signatures.order_by("signed_text__number").values("signed_text__number", "status")
             .annotate(n=Count("id"), awaiting=Count("id", filter=Q(status=Signature.Status.CONFIRMED,
                                                                    approved_at__isnull=True))))
-    versions: dict[int, VersionCounts] = {}
-    total = VersionCounts(number=0)
+    signed_texts: dict[int, SignedTextCounts] = {}
+    total = SignedTextCounts(number=0)
     for row in rows:
-        counts = versions.setdefault(row["version__number"], VersionCounts(number=row["version__number"]))
+        number = row["signed_text__number"]
+        counts = signed_texts.setdefault(number, SignedTextCounts(number=number))
         counts.by_status[row["status"]] = row["n"]
         total.by_status[row["status"]] += row["n"]
         counts.awaiting += row["awaiting"]
         total.awaiting += row["awaiting"]
-    return SignatureCounts(versions=list(versions.values()), total=total,
+    return SignatureCounts(signed_texts=list(signed_texts.values()), total=total,
                            awaiting=total.awaiting if sign_on.moderated else 0)
 
 
@@ -95,14 +96,14 @@ def signatures_matching(sign_on: SignOn, filters: dict) -> QuerySet[Signature]:
     Each tells whether its confirmation email could not be sent (``undelivered``), and why (``email_error``).
     """
     undelivered = confirmation_not_sent(sign_on.signatures.all()).filter(pk=OuterRef("pk"))
-    signatures = sign_on.signatures.select_related("version").annotate(
+    signatures = sign_on.signatures.select_related("signed_text").annotate(
         undelivered=Exists(undelivered), email_error=emails.last_error("confirmation_email"))
     if filters.get("undelivered"):
         signatures = confirmation_not_sent(signatures)
     if filters.get("status"):
         signatures = signatures.filter(status=filters["status"])
     if filters.get("version"):
-        signatures = signatures.filter(version__number=filters["version"])
+        signatures = signatures.filter(signed_text__number=filters["version"])
     if filters.get("awaiting"):
         signatures = signatures.filter(status=Signature.Status.CONFIRMED, approved_at__isnull=True)
     if filters.get("late"):
@@ -132,27 +133,27 @@ def printed_line(signature: Signature) -> str:
     return signatory_line(name=signature.printed_name, place=place)
 
 
-# -- versions ---------------------------------------------------------------------------------------
+# -- signed texts -----------------------------------------------------------------------------------
 
 @dataclass
-class VersionSummary:
-    version: LetterVersion
+class SignedTextSummary:
+    signed_text: SignedText
     confirmed: int
     pending: int
-    # The sections that changed since the version before, each with its word-level diff.
+    # The sections that changed since the text before, each with its word-level diff.
     changes: list = field(default_factory=list)
 
 
-def versions_with_changes(sign_on: SignOn) -> list[VersionSummary]:
-    """Every version of the letter, newest first, with its signatures and what changed from the one before."""
-    versions = list(LetterVersion.objects.filter(letter_id=sign_on.letter_id).select_related("created_by")
-                    .annotate(confirmed=Count("signatures", filter=Q(signatures__status=Signature.Status.CONFIRMED)),
-                              pending=Count("signatures", filter=Q(signatures__status=Signature.Status.PENDING)))
-                    .order_by("-number"))
+def signed_texts_with_changes(sign_on: SignOn) -> list[SignedTextSummary]:
+    """Every signed text of the letter, newest first, with its signatures and what changed from the one before."""
+    texts = list(SignedText.objects.filter(letter_id=sign_on.letter_id).select_related("created_by")
+                 .annotate(confirmed=Count("signatures", filter=Q(signatures__status=Signature.Status.CONFIRMED)),
+                           pending=Count("signatures", filter=Q(signatures__status=Signature.Status.PENDING)))
+                 .order_by("-number"))
     summaries = []
-    for newer, older in zip(versions, [*versions[1:], None], strict=True):
-        summaries.append(VersionSummary(version=newer, confirmed=newer.confirmed, pending=newer.pending,
-                                        changes=version_diff(older, newer) if older else []))
+    for newer, older in zip(texts, [*texts[1:], None], strict=True):
+        summaries.append(SignedTextSummary(signed_text=newer, confirmed=newer.confirmed, pending=newer.pending,
+                                           changes=signed_text_diff(older, newer) if older else []))
     return summaries
 
 
@@ -185,14 +186,14 @@ def export_rows(sign_on: SignOn, *, contacts: bool) -> Iterator[list[str]]:
 
     def rows() -> Iterator[list[str]]:
         yield header
-        signatures = (sign_on.signatures.exclude(status=Signature.Status.MERGED).select_related("version")
+        signatures = (sign_on.signatures.exclude(status=Signature.Status.MERGED).select_related("signed_text")
                       .order_by("created_at", "id"))
         for signature in signatures.iterator(chunk_size=EXPORT_CHUNK):
             row = [printed_line(signature), signature.organization, signature.city,
                    str(signature.country.name) if signature.country else ""]
             if contacts:
                 row += [signature.person_name, signature.person_title, signature.email]
-            row += [statuses[signature.status], str(signature.version.number), when(signature.created_at),
+            row += [statuses[signature.status], str(signature.signed_text.number), when(signature.created_at),
                     when(signature.confirmed_at), yes if signature.is_lead else no,
                     yes if signature.is_late else no]
             yield [spreadsheet_safe(cell) for cell in row]

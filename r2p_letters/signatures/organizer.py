@@ -26,8 +26,8 @@ from .moderation import (
     sign_on_reopen_until,
     signature_counts,
     signatures_matching,
+    signed_texts_with_changes,
     undelivered_count,
-    versions_with_changes,
 )
 from .organizer_forms import (
     DisplayForm,
@@ -65,7 +65,7 @@ def _letter_for_organizer(request: HttpRequest, slug: str) -> Letter:
     Outsiders get 404 (the organizers' pages do not reveal themselves), members below editor 403.
     """
     letter, _role = get_letter_for_its_organizations(
-        request.user, slug, edit=True, letters=Letter.objects.select_related("sign_on__current_version"))
+        request.user, slug, edit=True, letters=Letter.objects.select_related("sign_on__current_text"))
     return letter
 
 
@@ -118,7 +118,7 @@ def _dashboard_page(request: HttpRequest, letter: Letter, sign_on: SignOn, *, st
                     **forms) -> HttpResponse:
     """The dashboard, with any form the organizer just posted kept (and its errors shown)."""
     dashboard_url = reverse("signatures:dashboard", args=[letter.slug])
-    version_numbers = list(letter.versions.order_by("number").values_list("number", flat=True))
+    version_numbers = list(letter.signed_texts.order_by("number").values_list("number", flat=True))
     filter_form = SignatureFilterForm(request.GET or None, version_numbers=version_numbers)
     filters = filter_form.filters() if request.GET else {}
     page = Paginator(signatures_matching(sign_on, filters), SIGNATURES_PER_PAGE).get_page(request.GET.get("page"))
@@ -294,7 +294,7 @@ def late_signature_add(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("signatures:dashboard", letter.slug)
 
 
-# -- export, invitations, versions ------------------------------------------------------------------
+# -- export, invitations, signed texts --------------------------------------------------------------
 
 @login_required
 @require_safe
@@ -357,9 +357,9 @@ def _invitations_page(request: HttpRequest, letter: Letter, sign_on: SignOn, for
 
 @login_required
 @require_safe
-def versions(request: HttpRequest, slug: str) -> HttpResponse:
-    """Each frozen version of the text, the signatures it holds, and what changed from the one before."""
+def signed_texts(request: HttpRequest, slug: str) -> HttpResponse:
+    """Each text frozen for signatures (its versions), the signatures it holds, and what changed from the one before."""
     letter, sign_on = _sign_on_for_organizer(request, slug)
-    return render(request, "signatures/versions.html", {
-        "letter": letter, "sign_on": sign_on, "versions": versions_with_changes(sign_on),
+    return render(request, "signatures/signed_texts.html", {
+        "letter": letter, "sign_on": sign_on, "signed_texts": signed_texts_with_changes(sign_on),
     })

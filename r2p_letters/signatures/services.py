@@ -1,4 +1,4 @@
-"""Writes of sign-ons: opening, versions, signing, confirming, moderating, closing. Keyword-only, atomic.
+"""Writes of sign-ons: opening, signed texts, signing, confirming, moderating, closing. Keyword-only, atomic.
 
 Every change that decides whether a signature prints goes through ``_sync``, which keeps the
 letter's Signatory row and the sign-on's ``shown_count`` in step with the signature, in the same
@@ -27,13 +27,13 @@ from django.utils.translation import gettext as _
 from r2p_letters.letters.models import Letter, Signatory
 from r2p_letters.letters.revisions import revision_diff
 from r2p_letters.letters.sections import SECTIONS
-from r2p_letters.letters.services import letter_index
+from r2p_letters.letters.services import letter_print_changed, letter_refresh
 from r2p_letters.lib import emails
 from r2p_letters.lib.email_limits import emails_reserve
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.text import name_key
 
-from .models import HOLDS_NAME, LetterVersion, Signature, SignOn, SignOnInvitation, new_link_nonce
+from .models import HOLDS_NAME, Signature, SignedText, SignOn, SignOnInvitation, new_link_nonce
 
 # The sections whose text signatories endorse (lead signatories are not part of the text).
 TEXT_SECTIONS = [name for name in SECTIONS if name != "signatories"]
@@ -59,7 +59,7 @@ def ip_hash(ip: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"ip:{ip}".encode(), hashlib.sha256).hexdigest()
 
 
-# -- versions ---------------------------------------------------------------------------------------
+# -- signed texts -----------------------------------------------------------------------------------
 
 def letter_text_snapshot(letter: Letter) -> dict:
     """Every section of the text as plain data."""
@@ -70,7 +70,7 @@ def content_hash(content: dict) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def version_diff(old: LetterVersion, new: LetterVersion) -> list[tuple[str, list]]:
+def signed_text_diff(old: SignedText, new: SignedText) -> list[tuple[str, list]]:
     """The sections that changed from ``old`` to ``new``, each with its word-level diff."""
     changed = []
     for name in TEXT_SECTIONS:
@@ -80,43 +80,42 @@ def version_diff(old: LetterVersion, new: LetterVersion) -> list[tuple[str, list
     return changed
 
 
-def version_diff_text(old: LetterVersion, new: LetterVersion) -> str:
+def signed_text_diff_text(old: SignedText, new: SignedText) -> str:
     """The diff as plain text for an email: [-removed-] {+added+}."""
     marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}
     blocks = []
-    for label, rows in version_diff(old, new):
+    for label, rows in signed_text_diff(old, new):
         lines = ["".join(marks[piece.kind].format(piece.text) for piece in row) for row in rows
                  if any(piece.kind != "same" for piece in row)]
         blocks.append(f"== {label} ==\n" + "\n".join(lines))
     return "\n\n".join(blocks)
 
 
-def _record_version(letter: Letter, author) -> LetterVersion:
-    last = letter.versions.first()
+def _record_signed_text(letter: Letter, author) -> SignedText:
+    last = letter.signed_texts.first()
     content = letter_text_snapshot(letter)
-    return LetterVersion.objects.create(letter=letter, number=(last.number + 1) if last else 1, content=content,
-                                        content_hash=content_hash(content), created_by=author)
+    return SignedText.objects.create(letter=letter, number=(last.number + 1) if last else 1, content=content,
+                                     content_hash=content_hash(content), created_by=author)
 
 
 @transaction.atomic
-def letter_version_record(*, letter: Letter, author) -> LetterVersion | None:
-    """After the text of an open letter changed: a new version, and its signatories asked to confirm again.
-
-    Returns None when the text is the same as the current version's.
+def signed_text_record(*, letter: Letter, author) -> SignedText | None:
+    """After the text of an open letter changed: a new signed text (version), and its signatories asked to confirm
+    again. Returns None when the text is the same as the current one.
     """
-    sign_on = SignOn.objects.select_for_update(of=("self",)).select_related("current_version").get(letter=letter)
+    sign_on = SignOn.objects.select_for_update(of=("self",)).select_related("current_text").get(letter=letter)
     letter = Letter.objects.with_everything().get(pk=letter.pk)
-    if content_hash(letter_text_snapshot(letter)) == sign_on.current_version.content_hash:
+    if content_hash(letter_text_snapshot(letter)) == sign_on.current_text.content_hash:
         return None
-    previous, sign_on.current_version = sign_on.current_version, _record_version(letter, author)
-    sign_on.save(update_fields=["current_version"])
+    previous, sign_on.current_text = sign_on.current_text, _record_signed_text(letter, author)
+    sign_on.save(update_fields=["current_text"])
     earlier = sign_on.signatures.filter(status__in=[Signature.Status.PENDING, Signature.Status.CONFIRMED])
-    diff = version_diff_text(previous, sign_on.current_version)
-    for signature in earlier.select_related("version"):
-        _queue_confirmation(signature, sign_on.current_version, reconfirm=True, diff=diff)
+    diff = signed_text_diff_text(previous, sign_on.current_text)
+    for signature in earlier.select_related("signed_text"):
+        _queue_confirmation(signature, sign_on.current_text, reconfirm=True, diff=diff)
     if not sign_on.count_earlier_versions:
         _resync_all(sign_on)
-    return sign_on.current_version
+    return sign_on.current_text
 
 
 # -- opening and closing ----------------------------------------------------------------------------
@@ -144,8 +143,8 @@ def letter_open_for_signatures(*, letter: Letter, rules: SignOnRules, user) -> S
         raise StatusError(_("The deadline must be in the future."))
     letter.status = Letter.Status.OPEN
     letter.save(update_fields=["status", "updated_at"])
-    version = _record_version(Letter.objects.with_everything().get(pk=letter.pk), user)
-    sign_on = SignOn.objects.create(letter=letter, current_version=version, opened_by=user, **rules.__dict__)
+    first = _record_signed_text(Letter.objects.with_everything().get(pk=letter.pk), user)
+    sign_on = SignOn.objects.create(letter=letter, current_text=first, opened_by=user, **rules.__dict__)
     _schedule(sign_on)
     return sign_on
 
@@ -182,7 +181,7 @@ def sign_on_close(*, sign_on: SignOn, user=None) -> SignOn:
     sign_on.save(update_fields=["closed_at", "closed_by"])
     Letter.objects.filter(pk=sign_on.letter_id, status=Letter.Status.OPEN).update(
         status=Letter.Status.CLOSED, updated_at=timezone.now())
-    letter_index(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))
+    letter_refresh(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))
     return sign_on
 
 
@@ -250,14 +249,14 @@ def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", l
     keys = _keys(data)
     if _signs_already(sign_on, keys["organization_key"]):
         return Submitted(None, "same_organization", organization=data["organization"])
-    signature = Signature(sign_on=sign_on, version=sign_on.current_version, language=language,
+    signature = Signature(sign_on=sign_on, signed_text=sign_on.current_text, language=language,
                           ip_hash=client_ip_hash, consent_at=timezone.now())
     _set_signer_fields(signature, data)
     try:
         # Insert first: most signers are new, and the constraints catch the others (races included).
         with transaction.atomic():
             signature.save()
-            _queue_confirmation(signature, sign_on.current_version)
+            _queue_confirmation(signature, sign_on.current_text)
         return Submitted(signature, "new")
     except IntegrityError:
         pass
@@ -272,11 +271,11 @@ def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", l
             # are new (those of the withdrawn one open nothing any more).
             _set_signer_fields(existing, data)
             existing.status, existing.withdrawn_at, existing.confirmed_at = Signature.Status.PENDING, None, None
-            existing.version, existing.language = sign_on.current_version, language
+            existing.signed_text, existing.language = sign_on.current_text, language
             existing.approved_at, existing.consent_at = None, timezone.now()
             existing.link_nonce = new_link_nonce()
             existing.save()
-            _queue_confirmation(existing, sign_on.current_version)
+            _queue_confirmation(existing, sign_on.current_text)
             return Submitted(existing, "again")
     except IntegrityError:
         # Signing again under a name that another signature holds.
@@ -323,9 +322,9 @@ def _set_signer_fields(signature: Signature, data: dict) -> None:
     signature.organization_key, signature.email_key = keys["organization_key"], keys["email_key"]
 
 
-def confirm_token(signature: Signature, version: LetterVersion) -> str:
-    """The signed token of a link that confirms ``version`` for this signing act of ``signature``."""
-    return signing.dumps({"s": signature.pk, "n": signature.link_nonce, "v": version.number}, salt=CONFIRM_SALT)
+def confirm_token(signature: Signature, signed_text: SignedText) -> str:
+    """The signed token of a link that confirms ``signed_text`` for this signing act of ``signature``."""
+    return signing.dumps({"s": signature.pk, "n": signature.link_nonce, "v": signed_text.number}, salt=CONFIRM_SALT)
 
 
 def manage_token(signature: Signature) -> str:
@@ -345,7 +344,7 @@ def _read_token(token: str, salt: str, max_age: int) -> dict | None:
 
 
 def _signature_of_link(data: dict) -> Signature:
-    signature = Signature.objects.select_related("sign_on__letter", "version").filter(pk=data.get("s")).first()
+    signature = Signature.objects.select_related("sign_on__letter", "signed_text").filter(pk=data.get("s")).first()
     # Links sent before links had a nonce name none: they open the rows that kept the empty one (never signed
     # again since), until those rows change hands.
     if signature is None or signature.link_nonce != data.get("n", ""):
@@ -400,13 +399,13 @@ def _letter_email_context(signature: Signature) -> dict:
     }
 
 
-def _queue_confirmation(signature: Signature, version: LetterVersion, *, reconfirm: bool = False,
+def _queue_confirmation(signature: Signature, signed_text: SignedText, *, reconfirm: bool = False,
                         diff: str = "") -> None:
     context = {
         **_letter_email_context(signature),
-        "confirm_url": _link(reverse("signatures:confirm", args=[confirm_token(signature, version)])),
-        "version": version.number,
-        "signed_version": signature.version.number,
+        "confirm_url": _link(reverse("signatures:confirm", args=[confirm_token(signature, signed_text)])),
+        "version": signed_text.number,
+        "signed_version": signature.signed_text.number,
         "diff": diff,
         "counts_meanwhile": signature.sign_on.count_earlier_versions,
     }
@@ -433,19 +432,19 @@ def signature_confirm(*, signature: Signature, version_number: int) -> str:
 
     ``signature`` as its link named it: StaleLink if it was signed anew since.
     """
-    signature = _lock_for_link(signature, Signature.objects.select_related("version", "sign_on__current_version"))
+    signature = _lock_for_link(signature, Signature.objects.select_related("signed_text", "sign_on__current_text"))
     sign_on = signature.sign_on
     if signature.status in (Signature.Status.WITHDRAWN, Signature.Status.REJECTED, Signature.Status.MERGED):
         return ConfirmOutcome.WITHDRAWN
-    if version_number != sign_on.current_version.number:
+    if version_number != sign_on.current_text.number:
         return ConfirmOutcome.OUTDATED
-    if signature.status == Signature.Status.CONFIRMED and signature.version_id == sign_on.current_version_id:
+    if signature.status == Signature.Status.CONFIRMED and signature.signed_text_id == sign_on.current_text_id:
         return ConfirmOutcome.ALREADY
     first_time = signature.status == Signature.Status.PENDING
     signature.status = Signature.Status.CONFIRMED
-    signature.version = sign_on.current_version
+    signature.signed_text = sign_on.current_text
     signature.confirmed_at = signature.confirmed_at or timezone.now()
-    signature.save(update_fields=["status", "version", "confirmed_at"])
+    signature.save(update_fields=["status", "signed_text", "confirmed_at"])
     _sync(signature)
     SignOnInvitation.objects.filter(sign_on=sign_on, email_key=signature.email_key).update(
         status=SignOnInvitation.Status.SIGNED, responded_at=timezone.now())
@@ -497,11 +496,11 @@ def _save_unique(signature: Signature) -> None:
 @transaction.atomic
 def signature_resend_confirmation(*, signature: Signature) -> bool:
     """Send the confirmation link again to a signature still waiting for it; False when nothing is owed."""
-    signature = Signature.objects.select_related("sign_on__current_version", "sign_on__letter", "version").get(
+    signature = Signature.objects.select_related("sign_on__current_text", "sign_on__letter", "signed_text").get(
         pk=signature.pk)
     if signature.status != Signature.Status.PENDING or not signature.sign_on.is_open:
         return False
-    _queue_confirmation(signature, signature.sign_on.current_version)
+    _queue_confirmation(signature, signature.sign_on.current_text)
     return True
 
 
@@ -513,10 +512,10 @@ def confirmations_resend(*, sign_on: SignOn, user, signature: Signature | None =
     The emails come from ``user``'s, the lead organization's and each address's budgets: ``EmailLimitReached``
     (nothing queued) when one would be overdrawn.
     """
-    sign_on = SignOn.objects.select_related("current_version", "letter__lead_organization").get(pk=sign_on.pk)
+    sign_on = SignOn.objects.select_related("current_text", "letter__lead_organization").get(pk=sign_on.pk)
     if not sign_on.is_open:
         raise StatusError(_("The sign-on is closed: a confirmation link would not work. Reopen it first."))
-    waiting = confirmation_not_sent(sign_on.signatures.all()).select_related("version").select_for_update(
+    waiting = confirmation_not_sent(sign_on.signatures.all()).select_related("signed_text").select_for_update(
         of=("self",))
     if signature is not None:
         waiting = waiting.filter(pk=signature.pk)
@@ -526,7 +525,7 @@ def confirmations_resend(*, sign_on: SignOn, user, signature: Signature | None =
                        addresses=[row.email for row in waiting])
     for row in waiting:
         row.sign_on = sign_on
-        _queue_confirmation(row, sign_on.current_version)
+        _queue_confirmation(row, sign_on.current_text)
     return len(waiting)
 
 
@@ -589,8 +588,8 @@ def signature_merge(*, duplicate: Signature, into: Signature) -> Signature:
 @transaction.atomic
 def signature_add_late(*, sign_on: SignOn, data: dict, signed_on, user) -> Signature:
     """A signature the drafters add after the sign-on closed: confirmed, marked late, dated."""
-    sign_on = SignOn.objects.select_related("current_version").get(pk=sign_on.pk)
-    signature = Signature(sign_on=sign_on, version=sign_on.current_version, status=Signature.Status.CONFIRMED,
+    sign_on = SignOn.objects.select_related("current_text").get(pk=sign_on.pk)
+    signature = Signature(sign_on=sign_on, signed_text=sign_on.current_text, status=Signature.Status.CONFIRMED,
                           is_late=True, approved_at=timezone.now(),
                           # Noon in the sign-on's time zone: the date prints as given, wherever the server is.
                           confirmed_at=datetime.combine(signed_on, time(12), tzinfo=ZoneInfo(sign_on.time_zone)))
@@ -605,7 +604,7 @@ def signature_is_shown(signature: Signature, sign_on: SignOn) -> bool:
     """Whether a signature prints: confirmed, approved where moderated, of a version that counts."""
     return (signature.status == Signature.Status.CONFIRMED
             and (signature.approved_at is not None or not sign_on.moderated)
-            and (signature.version_id == sign_on.current_version_id or sign_on.count_earlier_versions))
+            and (signature.signed_text_id == sign_on.current_text_id or sign_on.count_earlier_versions))
 
 
 def _signatory_values(signature: Signature, sign_on: SignOn) -> dict:
@@ -631,12 +630,12 @@ def _signatory_values(signature: Signature, sign_on: SignOn) -> dict:
 
 def _sync(signature: Signature) -> None:
     """Make the letter's Signatory row and the shown count agree with ``signature`` (inside its transaction)."""
-    sign_on = SignOn.objects.select_related("current_version").get(pk=signature.sign_on_id)
+    sign_on = SignOn.objects.select_related("current_text").get(pk=signature.sign_on_id)
     shown = signature_is_shown(signature, sign_on)
     if shown or signature.signatory_id:
         # Its printed row changes: the letter's cached PDFs are stale. The letter row is locked before the
         # sign-on's, in the order the composer locks them.
-        Letter.objects.filter(pk=sign_on.letter_id).print_changed()
+        letter_print_changed(letter_id=sign_on.letter_id)
     if shown and signature.signatory_id:
         Signatory.objects.filter(pk=signature.signatory_id).update(**_signatory_values(signature, sign_on))
     elif shown:
@@ -652,8 +651,8 @@ def _sync(signature: Signature) -> None:
 
 def _resync_all(sign_on: SignOn) -> None:
     """After a rule changed: every signature's row made to agree, in a few bulk queries."""
-    sign_on = SignOn.objects.select_related("current_version").get(pk=sign_on.pk)
-    Letter.objects.filter(pk=sign_on.letter_id).print_changed()
+    sign_on = SignOn.objects.select_related("current_text").get(pk=sign_on.pk)
+    letter_print_changed(letter_id=sign_on.letter_id)
     signatures = list(sign_on.signatures.exclude(status=Signature.Status.PENDING, signatory__isnull=True))
     hide = [s.signatory_id for s in signatures if s.signatory_id and not signature_is_shown(s, sign_on)]
     Signatory.objects.filter(pk__in=hide).delete()

@@ -20,5 +20,5 @@ urlpatterns = [
     path("letters/<slug:slug>/sign-on/late/", organizer.late_signature_add, name="late"),
     path("letters/<slug:slug>/sign-on/export/", organizer.export, name="export"),
     path("letters/<slug:slug>/sign-on/invitations/", organizer.invitations, name="invitations"),
-    path("letters/<slug:slug>/sign-on/versions/", organizer.versions, name="versions"),
+    path("letters/<slug:slug>/sign-on/versions/", organizer.signed_texts, name="signed_texts"),
 ]

@@ -42,7 +42,7 @@ CHECK_EMAIL_SESSION_KEY = "signatures_check_email"
 def _sign_on_for(request: HttpRequest, slug: str) -> tuple[SignOn, str | None]:
     # The sign page shows the letter in a frame: reading its parts here would cost every signer the
     # whole list of signatories.
-    letters = Letter.objects.select_related("sign_on__current_version")
+    letters = Letter.objects.select_related("sign_on__current_text")
     letter, role = get_letter_for_user(request.user, slug, letters=letters)
     sign_on = getattr(letter, "sign_on", None)
     if sign_on is None:
@@ -179,7 +179,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "signatures/confirm.html", {
         "signature": signature, "letter": sign_on.letter, "sign_on": sign_on, "version": version,
         "outcome": outcome, "outcomes": ConfirmOutcome,
-        "already": signature.status == Signature.Status.CONFIRMED and signature.version.number == version,
+        "already": signature.status == Signature.Status.CONFIRMED and signature.signed_text.number == version,
     })
 
 

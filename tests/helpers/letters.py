@@ -117,9 +117,9 @@ def section_url(letter, section):
     return reverse("letters:compose_section", args=[letter.slug, section])
 
 
-def formset_data(items: list[dict], *, version=0, extra_fields=None) -> dict:
+def formset_data(items: list[dict], *, base_edit=0, extra_fields=None) -> dict:
     """POST data for an item section, as the browser sends it (one blank extra form included)."""
-    data = {"v-version": version, "items-TOTAL_FORMS": len(items) + 1, "items-INITIAL_FORMS": len(items),
+    data = {"base_edit": base_edit, "items-TOTAL_FORMS": len(items) + 1, "items-INITIAL_FORMS": len(items),
             "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000}
     for i, item in enumerate(items):
         for name, value in item.items():

@@ -19,17 +19,17 @@ def sign(sign_on: SignOn, organization: str, *, city: str = "Bangui", country: s
             "email": email or name_key(organization).replace(" ", "-")[:40] + "@example.org", **data}
     signature = signature_submit(sign_on=sign_on, data=data).signature
     if confirm:
-        current = SignOn.objects.select_related("current_version").get(pk=sign_on.pk).current_version
+        current = SignOn.objects.select_related("current_text").get(pk=sign_on.pk).current_text
         signature_confirm(signature=signature, version_number=current.number)
-    return Signature.objects.select_related("version").get(pk=signature.pk)
+    return Signature.objects.select_related("signed_text").get(pk=signature.pk)
 
 
 def change_the_text(letter, author, text: str = "Demand an immediate end to the siege of El Fasher, now.") -> None:
     """Edit the asks of an open letter: a new version of the text."""
     letter.refresh_from_db()
-    asks = letter.section_versions.get("asks", 0)
+    asks = letter.section_edits.get("asks", 0)
     letter_section_save(letter=letter, section="asks", content={"items": [{"text": text, "by_when": ""}]},
-                        base_version=asks, author=author)
+                        base_edit=asks, author=author)
 
 
 def url(name: str, sign_on: SignOn, *args) -> str:
@@ -45,7 +45,7 @@ def many(sign_on, count: int) -> None:
     """``count`` confirmed signatures written straight to the database (fast, for sizes only)."""
     start = sign_on.signatures.count()
     Signature.objects.bulk_create([
-        Signature(sign_on=sign_on, version=sign_on.current_version, organization=f"Organization {n}",
+        Signature(sign_on=sign_on, signed_text=sign_on.current_text, organization=f"Organization {n}",
                   organization_key=name_key(f"Organization {n}"), city="Paris", country="FR", person_name=f"Person {n}",
                   email=f"person{n}@example.org", email_key=f"person{n}@example.org",
                   status=Signature.Status.CONFIRMED, confirmed_at=timezone.now(), is_lead=n % 7 == 0,

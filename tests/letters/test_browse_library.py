@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.services import letter_index
+from r2p_letters.letters.services import letter_refresh
 
 LIBRARY = reverse("letters:library")
 
@@ -59,7 +59,7 @@ def test_drafts_are_not_in_the_public_library(client, examples, make_letter):
 def test_the_library_is_paginated(client, make_letter, settings):
     for day in range(1, 26):
         letter = make_letter(title=f"Letter of day {day}", date=datetime.date(2024, 1, day))
-        letter_index(letter=letter)
+        letter_refresh(letter=letter)
 
     first = client.get(LIBRARY)
     second = client.get(LIBRARY, {"page": 2})

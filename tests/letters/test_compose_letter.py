@@ -57,7 +57,7 @@ def test_someone_without_an_organization_is_sent_to_create_one(as_, people):
 
 
 def test_editing_the_heading_changes_the_preview(as_, draft, builtin_templates):
-    data = {"v-version": 0, "fields-title": "Open letter on Osh", "fields-language": "en",
+    data = {"base_edit": 0, "fields-title": "Open letter on Osh", "fields-language": "en",
             "fields-template": builtin_templates["open-letter-security-council"].pk,
             "fields-salutation": "Excellency,", "fields-addressee": "The President of the Security Council",
             "fields-date": "2026-11-23"}
@@ -99,17 +99,17 @@ def test_a_legal_basis_is_added_from_the_catalogue(as_, draft):
 
 def test_every_save_is_a_revision(as_, draft, people):
     as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "First version."}]))
-    as_("owner").post(section_url(draft, "asks"), formset_data([{"text": "Second version."}], version=1))
+    as_("owner").post(section_url(draft, "asks"), formset_data([{"text": "Second version."}], base_edit=1))
 
-    revisions = Revision.objects.filter(letter=draft, section="asks").order_by("version")
-    assert [(r.version, r.author, r.content["items"][0]["text"]) for r in revisions] == [
+    revisions = Revision.objects.filter(letter=draft, section="asks").order_by("number")
+    assert [(r.number, r.author, r.content["items"][0]["text"]) for r in revisions] == [
         (1, people["editor"], "First version."), (2, people["owner"], "Second version.")]
 
 
 def test_the_second_of_two_simultaneous_saves_is_told_and_sees_both_texts(as_, draft):
-    as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "The editor's ask."}], version=0))
+    as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "The editor's ask."}], base_edit=0))
 
-    response = as_("owner").post(section_url(draft, "asks"), formset_data([{"text": "The owner's ask."}], version=0))
+    response = as_("owner").post(section_url(draft, "asks"), formset_data([{"text": "The owner's ask."}], base_edit=0))
 
     html = response.content.decode()
     assert response.status_code == 409
@@ -117,7 +117,7 @@ def test_the_second_of_two_simultaneous_saves_is_told_and_sees_both_texts(as_, d
     assert "The editor&#x27;s ask." in html  # theirs
     assert "The owner&#x27;s ask." in html  # mine, kept in the form
     assert asks_of(draft) == ["The editor's ask."]
-    assert 'name="v-version" value="1"' in html  # saving again replaces theirs, knowingly
+    assert 'name="base_edit" value="1"' in html  # saving again replaces theirs, knowingly
 
 
 def test_a_failed_validation_keeps_every_field(as_, draft):
@@ -132,9 +132,10 @@ def test_a_failed_validation_keeps_every_field(as_, draft):
     assert asks_of(draft) != ["Kept ask.", "Another kept ask."]
 
 
-@pytest.mark.parametrize("version", ["", "abc", "-1", "99999999999999"])
-def test_a_tampered_version_is_refused_without_an_error_page(as_, draft, version):
-    response = as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "Tampered."}], version=version))
+@pytest.mark.parametrize("base_edit", ["", "abc", "-1", "99999999999999"])
+def test_a_tampered_base_edit_is_refused_without_an_error_page(as_, draft, base_edit):
+    response = as_("editor").post(section_url(draft, "asks"),
+                                  formset_data([{"text": "Tampered."}], base_edit=base_edit))
 
     assert response.status_code in (200, 409)
     assert "Tampered." in response.content.decode()
@@ -224,7 +225,7 @@ def test_a_legal_basis_is_found_by_words_and_added_with_its_pinpoint(as_, draft)
     assert "Add S/RES/1674 (2006)" in page.content.decode()
 
     as_("editor").post(reverse("letters:legal_basis_add", args=[draft.slug]), {
-        "instrument": "S/RES/1674 (2006)", "pinpoint": "para. 4", "version": 0,
+        "instrument": "S/RES/1674 (2006)", "pinpoint": "para. 4", "base_edit": 0,
         "text": "The Council reaffirmed paragraphs 138 and 139 in resolution 1674."})
 
     letter = Letter.objects.with_everything().get(pk=draft.pk)
@@ -236,7 +237,7 @@ def test_adding_from_the_catalogue_respects_a_newer_save(as_, draft):
     as_("co_editor").post(section_url(draft, "legal_basis"), formset_data([{"instrument": "A/RES/60/1"}]))
 
     response = as_("editor").post(reverse("letters:legal_basis_add", args=[draft.slug]),
-                                  {"instrument": "S/RES/1674 (2006)", "version": 0}, follow=True)
+                                  {"instrument": "S/RES/1674 (2006)", "base_edit": 0}, follow=True)
 
     assert "Someone saved the legal basis a moment ago" in response.content.decode()
     assert Letter.objects.get(pk=draft.pk).legal_bases.count() == 1
@@ -281,7 +282,7 @@ def test_a_new_letter_whose_title_hides_direction_characters_or_look_alike_lette
 
 def test_a_heading_whose_title_hides_direction_characters_is_refused_and_kept(as_, draft, builtin_templates):
     title = "Open letter on \u2067Osh\u2069"
-    data = {"v-version": 0, "fields-title": title, "fields-language": "en",
+    data = {"base_edit": 0, "fields-title": title, "fields-language": "en",
             "fields-template": builtin_templates["open-letter-security-council"].pk,
             "fields-salutation": "Excellency,", "fields-date": "2026-11-23"}
 

@@ -43,7 +43,7 @@ def test_an_edited_house_style_prints_the_letters_of_its_organization(as_, house
 
     letter = letter_create_from(source=examples["2010-kyrgyzstan-gcr2p"], organization=ngo, author=people["owner"])
     as_("editor").post(reverse("letters:compose_section", args=[letter.slug, "header"]), {
-        "v-version": 0, "fields-title": letter.title, "fields-language": "en", "fields-template": house_style.pk})
+        "base_edit": 0, "fields-title": letter.title, "fields-language": "en", "fields-template": house_style.pk})
 
     document = as_("editor").get(reverse("letters:document", args=[letter.slug])).content.decode()
     assert "GCR2P · New York" in document
@@ -83,7 +83,7 @@ def test_another_organizations_house_style_cannot_be_chosen(as_, house_style, co
                                 author=people["co_editor"])
 
     response = as_("co_editor").post(reverse("letters:compose_section", args=[letter.slug, "header"]), {
-        "v-version": 0, "fields-title": "T", "fields-language": "en", "fields-template": house_style.pk})
+        "base_edit": 0, "fields-title": "T", "fields-language": "en", "fields-template": house_style.pk})
 
     assert response.status_code == 200
     assert Letter.objects.get(pk=letter.pk).template.slug == "letter-foreign-ministers"
@@ -161,7 +161,7 @@ def test_a_letter_whose_template_belongs_to_an_organization_no_longer_leading_it
 def use_template(client, letter, template):
     """Choose ``template`` in the letter's heading, keeping the rest of it."""
     response = client.post(reverse("letters:compose_section", args=[letter.slug, "header"]), {
-        "v-version": 0, "fields-title": letter.title, "fields-language": letter.language,
+        "base_edit": 0, "fields-title": letter.title, "fields-language": letter.language,
         "fields-template": template.pk, "fields-date": letter.date.isoformat(), "fields-date_line": letter.date_line,
         "fields-salutation": letter.salutation})
     assert response.status_code in (200, 302)

@@ -214,7 +214,7 @@ def test_viewers_do_not_invite(as_, draft, partner, invite):
 
 
 def test_an_accepted_co_lead_reads_and_edits_every_language_version(as_, draft, partner, invite):
-    as_("editor").post(reverse("letters:version_add", args=[draft.slug]), {"language": "fr"})
+    as_("editor").post(reverse("letters:language_version_add", args=[draft.slug]), {"language": "fr"})
     french = Letter.objects.get(original=draft)
     invite(as_("editor"), french, name="Partner Gamma")
 
@@ -236,23 +236,27 @@ def test_an_invitation_to_a_letter_past_review_cannot_be_accepted(as_, draft, pa
 
 
 @pytest.mark.django_db(transaction=True)
-def test_organizations_that_co_led_before_invitations_existed_stay_co_leads(
-        builtin_templates, make_letter, ngo, partner):
+def test_organizations_that_co_led_before_invitations_existed_stay_co_leads(builtin_templates, ngo, partner):
+    before = [("letters", "0007_letter_print_version")]
     executor = MigrationExecutor(connection)
-    executor.migrate([("letters", "0007_letter_print_version")])
-    letter = make_letter(slug="co-led-letter", lead_organization=ngo, status=Letter.Status.DRAFT)
-    translation = make_letter(slug="co-led-letter-fr", lead_organization=ngo, status=Letter.Status.DRAFT,
-                              original=letter, is_authoritative=False, language="fr")
+    executor.migrate(before)
+    # The letters as that schema held them (today's model has columns that came later).
+    OldLetter = executor.loader.project_state(before).apps.get_model("letters", "Letter")
+    old = {"lead_organization_id": ngo.pk, "status": Letter.Status.DRAFT,
+           "template_id": builtin_templates["open-letter-security-council"].pk}
+    letter = OldLetter.objects.create(slug="co-led-letter", title="Co-led letter", **old)
+    translation = OldLetter.objects.create(slug="co-led-letter-fr", title="Lettre codirigée", original=letter,
+                                           is_authoritative=False, language="fr", **old)
     for version in (letter, translation):
-        version.co_leads.add(partner)
+        version.co_leads.add(partner.pk)
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
 
     (invitation,) = CoLeadInvitation.objects.all()
-    assert (invitation.letter, invitation.organization, invitation.status) == (
-        letter, partner, CoLeadInvitation.Status.ACCEPTED)
+    assert (invitation.letter_id, invitation.organization, invitation.status) == (
+        letter.pk, partner, CoLeadInvitation.Status.ACCEPTED)
     assert co_leads(letter) == [partner] and co_leads(translation) == [partner]
 
 

@@ -20,8 +20,8 @@ def draft(examples, ngo, people):
 def two_saves(as_, draft):
     as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "Deploy 10,000 peacekeepers now."}]))
     as_("owner").post(section_url(draft, "asks"), formset_data(
-        [{"text": "Deploy 12,000 peacekeepers now."}, {"text": "Disarm the militias."}], version=1))
-    return list(Revision.objects.filter(letter=draft, section="asks").order_by("version"))
+        [{"text": "Deploy 12,000 peacekeepers now."}, {"text": "Disarm the militias."}], base_edit=1))
+    return list(Revision.objects.filter(letter=draft, section="asks").order_by("number"))
 
 
 def test_the_history_lists_every_save_with_its_author(as_, two_saves, draft):
@@ -47,16 +47,16 @@ def test_restoring_an_earlier_save_makes_it_current_as_a_new_revision(as_, two_s
     as_("editor").post(reverse("letters:restore", args=[draft.slug, first.pk]))
 
     assert list(draft.asks.values_list("text", flat=True)) == ["Deploy 10,000 peacekeepers now."]
-    latest = Revision.objects.filter(letter=draft, section="asks").order_by("-version").first()
-    assert latest.version == 3
+    latest = Revision.objects.filter(letter=draft, section="asks").order_by("-number").first()
+    assert latest.number == 3
 
 
 def test_restoring_the_heading_keeps_its_template_and_date(as_, draft, builtin_templates):
-    data = {"v-version": 0, "fields-title": "First title", "fields-language": "en", "fields-date": "2014-03-13",
+    data = {"base_edit": 0, "fields-title": "First title", "fields-language": "en", "fields-date": "2014-03-13",
             "fields-template": builtin_templates["letter-foreign-ministers"].pk}
     as_("editor").post(section_url(draft, "header"), data)
-    as_("editor").post(section_url(draft, "header"), {**data, "v-version": 1, "fields-title": "Second title"})
-    first = Revision.objects.get(letter=draft, section="header", version=1)
+    as_("editor").post(section_url(draft, "header"), {**data, "base_edit": 1, "fields-title": "Second title"})
+    first = Revision.objects.get(letter=draft, section="header", number=1)
 
     as_("editor").post(reverse("letters:restore", args=[draft.slug, first.pk]))
 

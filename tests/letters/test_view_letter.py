@@ -116,7 +116,7 @@ def letter_documents(as_, ngo, make_letter):
     return {
         "document": owner.get(reverse("letters:document", args=[letter.slug])),
         "composer preview": owner.post(reverse("letters:preview", args=[letter.slug, "asks"]), {
-            "v-version": 0, "items-TOTAL_FORMS": 1, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0,
+            "base_edit": 0, "items-TOTAL_FORMS": 1, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0,
             "items-MAX_NUM_FORMS": 1000, "items-0-text": "Renew the mandate.", "items-0-ORDER": 1}),
         "template preview": owner.post(reverse("letters:template_preview", args=[ngo.slug, template.slug]),
                                        {"html": "<p>{{ letter.title }}</p>", "css": ""}),

@@ -13,7 +13,7 @@ def edit_situation(client, letter, text):
     letter.refresh_from_db()
     data = section_post_data(SECTIONS["situation"], {
         "fields": {"concerned_country": "CF", "concerned_region": ""}, "items": [{"text": text}],
-    }, version=letter.section_versions.get("situation", 0))
+    }, base_edit=letter.section_edits.get("situation", 0))
     return client.post(f"/letters/{letter.slug}/edit/situation/", data)
 
 
@@ -24,12 +24,12 @@ def confirmed_signer(client, sign_on, run_worker, **changes):
 
 
 def test_opening_freezes_every_section_with_a_content_hash(open_sign_on):
-    version = open_sign_on.current_version
+    text = open_sign_on.current_text
 
-    assert version.number == 1
-    assert "Civilians in El Fasher have been besieged" in str(version.content["situation"])
-    assert "Demand an immediate end to the siege." in str(version.content["asks"])
-    assert version.content_hash == content_hash(version.content)
+    assert text.number == 1
+    assert "Civilians in El Fasher have been besieged" in str(text.content["situation"])
+    assert "Demand an immediate end to the siege." in str(text.content["asks"])
+    assert text.content_hash == content_hash(text.content)
 
 
 def test_changing_the_text_makes_version_2_and_emails_the_diff_to_signatories(
@@ -41,7 +41,7 @@ def test_changing_the_text_makes_version_2_and_emails_the_diff_to_signatories(
 
     assert response.status_code == 302, response.content.decode()[:3000]
     open_sign_on.refresh_from_db()
-    assert open_sign_on.current_version.number == 2
+    assert open_sign_on.current_text.number == 2
     emails = [m for m in run_worker() if "has changed" in m.subject]
     assert len(emails) == 1
     assert "== Situation ==" in emails[0].body
@@ -55,7 +55,7 @@ def test_until_they_confirm_again_signatories_are_shown_as_having_signed_version
     edit_situation(as_("editor"), open_sign_on.letter, "A new text.")
 
     signature = Signature.objects.get()
-    assert signature.version.number == 1
+    assert signature.signed_text.number == 1
     open_sign_on.refresh_from_db()
     assert open_sign_on.shown_count == 1  # the organizers count earlier versions unless they say otherwise
 
@@ -74,7 +74,7 @@ def test_confirming_the_new_version_binds_the_signature_to_it(as_, client, open_
     client.post(link_in(reconfirm, "/sign/confirm/"))
 
     signature = Signature.objects.get()
-    assert signature.version.number == 2
+    assert signature.signed_text.number == 2
     open_sign_on.refresh_from_db()
     assert open_sign_on.shown_count == 1
 
@@ -95,7 +95,7 @@ def test_saving_the_same_text_again_makes_no_new_version(as_, open_sign_on, run_
     edit_situation(as_("editor"), open_sign_on.letter, same_text)
 
     open_sign_on.refresh_from_db()
-    assert open_sign_on.current_version.number == 1
+    assert open_sign_on.current_text.number == 1
 
 
 def test_the_diff_reads_the_same_whatever_order_the_database_gives_the_fields_back():

@@ -63,7 +63,7 @@ def test_it_counts_the_signatures_by_version_and_status(as_, open_sign_on, peopl
     page = as_("owner").get(url("dashboard", open_sign_on))
 
     counts = page.context["counts"]
-    assert [(row.number, row.by_status) for row in counts.versions] == [
+    assert [(row.number, row.by_status) for row in counts.signed_texts] == [
         (1, {"pending": 1, "confirmed": 1, "rejected": 1, "withdrawn": 1, "merged": 0}),
         (2, {"pending": 0, "confirmed": 1, "rejected": 0, "withdrawn": 0, "merged": 0}),
     ]
@@ -172,7 +172,7 @@ def test_the_letter_page_links_organizers_to_the_dashboard_and_no_one_else(as_, 
         page = as_(who).get(letter_url).text
         assert dashboard in page
         assert url("invitations", open_sign_on) in page
-        assert url("versions", open_sign_on) in page
+        assert url("signed_texts", open_sign_on) in page
     for who in ("viewer", "outsider", None):
         assert dashboard not in as_(who).get(letter_url).text
 

@@ -17,7 +17,7 @@ def test_an_editor_opens_a_ready_letter_with_its_rules(as_, ready_letter):
     assert sign_on.letter.status == Letter.Status.OPEN
     assert sign_on.deadline == datetime.datetime(2099, 3, 1, 17, 0, tzinfo=datetime.UTC)  # 18:00 in Paris
     assert (sign_on.signers, sign_on.moderated, sign_on.list_public, sign_on.order) == ("both", True, False, "country")
-    assert sign_on.current_version.number == 1
+    assert sign_on.current_text.number == 1
 
 
 def test_the_letter_page_offers_to_open_a_ready_letter_to_its_editors_only(as_, ready_letter):

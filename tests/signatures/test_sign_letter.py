@@ -13,7 +13,7 @@ def test_it_records_a_pending_signature_and_emails_a_confirmation_link(client, o
     assert "check-your-email" in response["Location"]
     signature = Signature.objects.get()
     assert signature.status == Signature.Status.PENDING
-    assert signature.version.number == 1
+    assert signature.signed_text.number == 1
     sent = run_worker()
     assert [m.to for m in sent] == [["joseph@lcdh.example.org"]]
     assert "/sign/confirm/" in sent[0].body

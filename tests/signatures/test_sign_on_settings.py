@@ -32,7 +32,7 @@ def rules(sign_on: SignOn, **changes) -> dict:
 
 
 def fresh(sign_on: SignOn) -> SignOn:
-    return SignOn.objects.select_related("current_version", "letter").get(pk=sign_on.pk)
+    return SignOn.objects.select_related("current_text", "letter").get(pk=sign_on.pk)
 
 
 def save(client, sign_on, **changes):
@@ -91,7 +91,7 @@ def test_not_counting_earlier_versions_hides_their_signatures_until_confirmed_ag
 
     assert fresh(open_sign_on).shown_count == 2
     assert "Early Signers" in document(as_(None), open_sign_on)
-    assert Signature.objects.get(pk=early.pk).version.number == 1
+    assert Signature.objects.get(pk=early.pk).signed_text.number == 1
 
 
 def test_moderating_hides_signatures_until_approved(as_, open_sign_on):

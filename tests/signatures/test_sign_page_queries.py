@@ -22,7 +22,7 @@ def add_confirmed_signatures(sign_on: SignOn, count: int, *, start: int = 0) -> 
                   role=Signatory.Role.COSIGNER, signed_on=now.date(), source=Signatory.Source.ONLINE)
         for n in numbers], batch_size=2000)
     Signature.objects.bulk_create([
-        Signature(sign_on=sign_on, version_id=sign_on.current_version_id, organization=row.organization,
+        Signature(sign_on=sign_on, signed_text_id=sign_on.current_text_id, organization=row.organization,
                   organization_key=name_key(row.organization), city="Bangui", country="CF",
                   person_name=f"Signer {n}", email=f"signer-{n}@example.org",
                   email_key=email_key(f"signer-{n}@example.org"), status=Signature.Status.CONFIRMED,

@@ -26,7 +26,7 @@ def signatures_before_the_upgrade(transactional_db, open_sign_on):
     old = MigrationExecutor(connection).loader.project_state(BEFORE).apps.get_model("signatures", "Signature")
 
     def add(organization, old_key, email, status="confirmed", consent_at=None):
-        return old.objects.create(sign_on_id=open_sign_on.pk, version_id=open_sign_on.current_version_id,
+        return old.objects.create(sign_on_id=open_sign_on.pk, version_id=open_sign_on.current_text_id,
                                   organization=organization, organization_key=old_key, city="London", country="GB",
                                   person_name="A Signer", email=email, email_key=email, status=status,
                                   confirmed_at=timezone.now(), consent_at=consent_at or timezone.now()).pk

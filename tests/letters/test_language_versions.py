@@ -39,11 +39,11 @@ def english(make_letter, ngo):
 
 
 def add_version(client, letter, language):
-    return client.post(reverse("letters:version_add", args=[letter.slug]), {"language": language})
+    return client.post(reverse("letters:language_version_add", args=[letter.slug]), {"language": language})
 
 
 def make_authoritative(client, letter):
-    return client.post(reverse("letters:version_authoritative", args=[letter.slug]))
+    return client.post(reverse("letters:language_version_authoritative", args=[letter.slug]))
 
 
 def group_of(letter):
@@ -149,7 +149,7 @@ def test_validation_names_the_clash_instead_of_failing(as_, english):
 def test_the_original_cannot_take_the_language_of_a_translation(as_, english):
     client = as_("editor")
     add_version(client, english, "fr")
-    data = {"v-version": 0, "fields-title": english.title, "fields-language": "fr",
+    data = {"base_edit": 0, "fields-title": english.title, "fields-language": "fr",
             "fields-template": english.template_id, "fields-salutation": "Excellency,"}
 
     response = client.post(reverse("letters:compose_section", args=[english.slug, "header"]), data)
@@ -267,7 +267,7 @@ def test_signing_on_the_original_shows_on_the_translation_page_and_pdf(as_, engl
 
     visitor.post(sign_path, SIGNER)
     signature = Signature.objects.get()
-    visitor.post(reverse("signatures:confirm", args=[confirm_token(signature, sign_on.current_version)]))
+    visitor.post(reverse("signatures:confirm", args=[confirm_token(signature, sign_on.current_text)]))
 
     document = visitor.get(reverse("letters:document", args=[french.slug])).text
     assert "Ligue centrafricaine des droits de l&#39;homme" in document
