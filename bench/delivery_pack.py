@@ -66,7 +66,8 @@ def worker_cpu_s() -> float | None:
 def machine_busy_s() -> float:
     """CPU seconds the whole machine has spent busy (all cores, every process), from /proc/stat."""
     user, nice, system, _idle, _iowait, irq, softirq, steal = (
-        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9])
+        int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
@@ -83,8 +84,7 @@ def start_pool() -> float:
     started = time.perf_counter()
     # As many layouts at once as workers: the pool starts a worker per layout waiting.
     with ThreadPoolExecutor(workers) as threads:
-        list(threads.map(lambda _: pdf.render_pdf("<p>start</p>", title="start", language="en"),
-                         range(workers)))
+        list(threads.map(lambda _: pdf.render_pdf("<p>start</p>", title="start", language="en"), range(workers)))
     return time.perf_counter() - started
 
 
@@ -117,8 +117,12 @@ def measure() -> dict:
         renders, workers_cpu = pdf_cache.renders, worker_cpu_s()
         started, cpu = time.perf_counter(), time.process_time()
         body, members = download(build)
-        run = {"s": time.perf_counter() - started, "web_cpu_s": time.process_time() - cpu,
-               "renders": pdf_cache.renders - renders, "bytes": len(body)}
+        run = {
+            "s": time.perf_counter() - started,
+            "web_cpu_s": time.process_time() - cpu,
+            "renders": pdf_cache.renders - renders,
+            "bytes": len(body),
+        }
         if workers_cpu is not None:
             run["workers_cpu_s"] = worker_cpu_s() - workers_cpu
         assert run["renders"] == (members if cold else 0), (cold, run, members)
@@ -139,9 +143,13 @@ def measure() -> dict:
                 zipped = body
             else:
                 combined = body
-        print(f"  run {number + 1}/{REPEAT}: ZIP cold {runs['zip_cold'][-1]['s']:.2f} s, cached "
-              f"{runs['zip_cached'][-1]['s'] * 1000:.0f} ms; combined cold {runs['combined_cold'][-1]['s']:.2f} s, "
-              f"cached {runs['combined_cached'][-1]['s'] * 1000:.0f} ms", file=sys.stderr, flush=True)
+        print(
+            f"  run {number + 1}/{REPEAT}: ZIP cold {runs['zip_cold'][-1]['s']:.2f} s, cached "
+            f"{runs['zip_cached'][-1]['s'] * 1000:.0f} ms; combined cold {runs['combined_cold'][-1]['s']:.2f} s, "
+            f"cached {runs['combined_cached'][-1]['s'] * 1000:.0f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
     # What other processes took meanwhile: the machine's busy time less this process's and the workers'.
     own = time.process_time() - own + (worker_cpu_s() - workers_cpu if workers_cpu is not None else 0)
     others_share = max(0.0, machine_busy_s() - busy - own) / ((time.perf_counter() - wall) * os.cpu_count())
@@ -163,22 +171,40 @@ def measure() -> dict:
         pool_start_1 = start_pool()
         for _ in range(REPEAT):
             runs["zip_cold_1"].append(timed(pack_zip, cold=True)[0])
-        print(f"  PDF_RENDER_WORKERS=1: ZIP cold {statistics.median(r['s'] for r in runs['zip_cold_1']):.2f} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"  PDF_RENDER_WORKERS=1: ZIP cold {statistics.median(r['s'] for r in runs['zip_cold_1']):.2f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     pdf_worker.shutdown()
 
     sys.path.insert(0, str(ROOT / "bench"))
     from run import machine
 
     info = machine()
-    return {"date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-            "machine": f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
-                       f"Django {info['django']}, WeasyPrint {info['weasyprint']}",
-            "cores": os.cpu_count(), "repeat": REPEAT, "letter": letter.title, "month": f"{month:%Y-%m}",
-            "audience": audience, "members": members, "workers": workers, "pool_start_s": pool_start,
-            "pool_start_1_s": pool_start_1, "others_share": others_share, "runs": runs, "html_s": html_s,
-            "pages": pages, "zip_bytes": len(zipped), "combined_bytes": len(combined),
-            "layouts_per_worker": pdf_worker.LAYOUTS_PER_WORKER, "load_before": before, "load_after": load_average()}
+    return {
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "machine": f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
+        f"Django {info['django']}, WeasyPrint {info['weasyprint']}",
+        "cores": os.cpu_count(),
+        "repeat": REPEAT,
+        "letter": letter.title,
+        "month": f"{month:%Y-%m}",
+        "audience": audience,
+        "members": members,
+        "workers": workers,
+        "pool_start_s": pool_start,
+        "pool_start_1_s": pool_start_1,
+        "others_share": others_share,
+        "runs": runs,
+        "html_s": html_s,
+        "pages": pages,
+        "zip_bytes": len(zipped),
+        "combined_bytes": len(combined),
+        "layouts_per_worker": pdf_worker.LAYOUTS_PER_WORKER,
+        "load_before": before,
+        "load_after": load_average(),
+    }
 
 
 def _median(runs: list[dict], field: str) -> float | None:
@@ -191,15 +217,19 @@ def report_section(figures: dict) -> list[str]:
     runs, members, workers = figures["runs"], figures["members"], figures["workers"]
     cores, others = figures["cores"], figures["others_share"]
     quiet = others < 0.1
-    verdict = (f"other processes took {others:.0%} of the {cores} cores during the {workers}-worker runs (the "
-               "machine's busy time less this process's and the workers'): "
-               + ("a quiet machine" if quiet else "a shared machine, and the wall-clock times exceed the app's own"))
+    verdict = (
+        f"other processes took {others:.0%} of the {cores} cores during the {workers}-worker runs (the "
+        "machine's busy time less this process's and the workers'): "
+        + ("a quiet machine" if quiet else "a shared machine, and the wall-clock times exceed the app's own")
+    )
 
     def row(name: str, key: str, size: str) -> str:
         seconds = [run["s"] for run in runs[key]]
         web, layouts = _median(runs[key], "web_cpu_s"), _median(runs[key], "workers_cpu_s")
-        return (f"| {name} | {statistics.median(seconds):.2f} | {', '.join(f'{s:.2f}' for s in seconds)} | "
-                f"{web:.2f} | {'-' if layouts is None else f'{layouts:.2f}'} | {size} |")
+        return (
+            f"| {name} | {statistics.median(seconds):.2f} | {', '.join(f'{s:.2f}' for s in seconds)} | "
+            f"{web:.2f} | {'-' if layouts is None else f'{layouts:.2f}'} | {size} |"
+        )
 
     zip_kb, combined_kb = f"{figures['zip_bytes'] / 1024:.0f}", f"{figures['combined_bytes'] / 1024:.0f}"
     slowest = max(statistics.median(run["s"] for run in runs[key]) for key in ("zip_cold", "combined_cold"))
@@ -211,7 +241,7 @@ def report_section(figures: dict) -> list[str]:
         f"{figures['load_before']} before, {figures['load_after']} after; {verdict}.",
         "",
         f"`bench/delivery_pack.py`: the 2014 Central African Republic seed letter to the Foreign Ministers "
-        f"(month {figures['month']}, audience \"{figures['audience']}\", as the pack page picks them), one copy per "
+        f'(month {figures["month"]}, audience "{figures["audience"]}", as the pack page picks them), one copy per '
         f"member of that year's Council ({members}), built as the download views build it: the letter with "
         "everything a render needs, the members' addressees, then `council.services.pack_zip()` or "
         "`pack_combined_pdf()`. Each copy's HTML is rendered in the web process, the layouts run side by side in "
@@ -220,8 +250,7 @@ def report_section(figures: dict) -> list[str]:
         f"{figures['repeat']} run{'s' * (figures['repeat'] != 1)} in one process. CPU: this (web) process's, "
         "and the workers' (the fork server's children, read from /proc).",
         "",
-        "| Download | Median (s) | All runs (s) | CPU, web process (s) | CPU, layouts in the workers (s) "
-        "| Size (KB) |",
+        "| Download | Median (s) | All runs (s) | CPU, web process (s) | CPU, layouts in the workers (s) | Size (KB) |",
         "|---|---:|---|---:|---:|---:|",
         row(f"ZIP of {members} PDFs, cold", "zip_cold", zip_kb),
         row(f"ZIP of {members} PDFs, cached", "zip_cached", zip_kb),
@@ -237,7 +266,8 @@ def report_section(figures: dict) -> list[str]:
         "",
         f"Target (issue 5 §3): the {members}-member pack under {TARGET_S} s on this {cores}-core machine: "
         f"slowest cold median {slowest:.2f} s, {'met' if slowest < TARGET_S else 'NOT met'}"
-        + ("" if quiet else " at this load; the CPU columns tell what a quiet machine would need") + ".",
+        + ("" if quiet else " at this load; the CPU columns tell what a quiet machine would need")
+        + ".",
         END,
         "",
     ]
@@ -253,7 +283,7 @@ def write_section(lines: list[str]) -> Path:
     text = out.read_text() if out.exists() else "# Benchmarks\n"
     section = "\n".join(lines).rstrip("\n")
     if START in text and END in text:
-        text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
+        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
     else:
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     out.write_text(text)
@@ -263,8 +293,12 @@ def write_section(lines: list[str]) -> Path:
 def main() -> None:
     from standalone import run
 
-    run(__doc__.split("\n\n")[0], "Delivery pack, cold and cached", measure,
-        lambda figures: write_section(report_section(figures)))
+    run(
+        __doc__.split("\n\n")[0],
+        "Delivery pack, cold and cached",
+        measure,
+        lambda figures: write_section(report_section(figures)),
+    )
 
 
 if __name__ == "__main__":

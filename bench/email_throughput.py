@@ -35,7 +35,9 @@ SECTION_TITLE = "## Email throughput"
 TARGET_PER_SECOND = 100
 WORKERS = {
     "db_worker (django-tasks-db), 1 task at a time": (
-        ["db_worker", "--queue-name", "*", "--interval", "0.1", "--no-startup-delay", "--no-reload"], 300),
+        ["db_worker", "--queue-name", "*", "--interval", "0.1", "--no-startup-delay", "--no-reload"],
+        300,
+    ),
     "email_worker, 1 thread": (["email_worker", "--threads", "1", "--interval", "0.1"], EMAILS),
     "email_worker, 2 threads": (["email_worker", "--threads", "2", "--interval", "0.1"], EMAILS),
     "email_worker, 4 threads": (["email_worker", "--threads", "4", "--interval", "0.1"], EMAILS),
@@ -85,10 +87,18 @@ def create_database() -> str:
 
 
 def worker_environment(database_url: str, sink: Sink) -> dict:
-    return {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0",
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_hex(24),
-            "EMAIL_HOST": HOST, "EMAIL_PORT": str(sink.port), "EMAIL_USE_TLS": "0", "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "r2p_letters.settings", "SITE_URL": "https://letters.example.org"}
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_hex(24),
+        "EMAIL_HOST": HOST,
+        "EMAIL_PORT": str(sink.port),
+        "EMAIL_USE_TLS": "0",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "r2p_letters.settings",
+        "SITE_URL": "https://letters.example.org",
+    }
 
 
 def set_up_django(env: dict) -> None:
@@ -111,13 +121,26 @@ def queue_confirmations(count: int) -> list[str]:
 
     DBTaskResult.objects.all().delete()
     with transaction.atomic():
-        ids = [emails.queue("signature-confirm", f"signer-{n}@example.org", {
-            "letter_title": "Protect civilians in El Fasher", "letter_url": "https://letters.example.org/letters/x/",
-            "signer": f"Signer {n}", "organization": f"Civil Society Network {n}",
-            "deadline": "2026-12-24T18:00:00+00:00",
-            "confirm_url": f"https://letters.example.org/sign/confirm/{secrets.token_urlsafe(40)}/",
-            "version": 1, "signed_version": 1, "diff": "", "counts_meanwhile": True,
-        }, language="fr" if n % 3 == 0 else "en") for n in range(count)]
+        ids = [
+            emails.queue(
+                "signature-confirm",
+                f"signer-{n}@example.org",
+                {
+                    "letter_title": "Protect civilians in El Fasher",
+                    "letter_url": "https://letters.example.org/letters/x/",
+                    "signer": f"Signer {n}",
+                    "organization": f"Civil Society Network {n}",
+                    "deadline": "2026-12-24T18:00:00+00:00",
+                    "confirm_url": f"https://letters.example.org/sign/confirm/{secrets.token_urlsafe(40)}/",
+                    "version": 1,
+                    "signed_version": 1,
+                    "diff": "",
+                    "counts_meanwhile": True,
+                },
+                language="fr" if n % 3 == 0 else "en",
+            )
+            for n in range(count)
+        ]
     return [emails.message_id(queued) for queued in ids]
 
 
@@ -148,8 +171,13 @@ def measure_worker(name: str, command: list[str], count: int, env: dict, sink: S
     load_before = load_average()
     busy0, total0 = cpu_busy()
     started = time.perf_counter()
-    worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *command], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), *command],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = started + 300
     while len(sink.arrivals) < count and time.perf_counter() < deadline and worker.poll() is None:
         time.sleep(0.05)
@@ -166,23 +194,34 @@ def measure_worker(name: str, command: list[str], count: int, env: dict, sink: S
     delivered = Counter(message_id for _at, message_id in arrivals)
     first, last = (arrivals[0][0], arrivals[-1][0]) if arrivals else (started, started)
     figures = {
-        "worker": name, "command": "manage.py " + " ".join(command), "emails": count, "delivered": len(arrivals),
-        "distinct": len(delivered), "doubled": sum(1 for n in delivered.values() if n > 1),
-        "missing": len(set(ids) - set(delivered)), "recorded_as_sent": recorded_as_sent(),
-        "connections": sink.connections, "startup_s": first - started,
+        "worker": name,
+        "command": "manage.py " + " ".join(command),
+        "emails": count,
+        "delivered": len(arrivals),
+        "distinct": len(delivered),
+        "doubled": sum(1 for n in delivered.values() if n > 1),
+        "missing": len(set(ids) - set(delivered)),
+        "recorded_as_sent": recorded_as_sent(),
+        "connections": sink.connections,
+        "startup_s": first - started,
         "per_second": (len(arrivals) - 1) / (last - first) if last > first else 0.0,
-        "cpu_busy_pct": 100 * (busy1 - busy0) / max(1, total1 - total0), "load_before": load_before,
-        "load_after": load_average(), "errors": [line for line in errors.splitlines() if "Error" in line][:5],
+        "cpu_busy_pct": 100 * (busy1 - busy0) / max(1, total1 - total0),
+        "load_before": load_before,
+        "load_after": load_average(),
+        "errors": [line for line in errors.splitlines() if "Error" in line][:5],
         "seconds": finished - started,
         # Start-up included (Django, the first connections): a little above the cost of an email alone.
         "worker_cpu_ms_per_email": worker_cpu_ms / max(1, len(arrivals)),
     }
-    print(f"  {name}: {figures['per_second']:.0f} emails/s ({figures['delivered']} of {count} in "
-          f"{last - first:.1f} s after {figures['startup_s']:.1f} s of start-up, {figures['connections']} SMTP "
-          f"connections), {figures['doubled']} doubled, {figures['missing']} missing; worker CPU "
-          f"{figures['worker_cpu_ms_per_email']:.1f} ms per email; CPU busy "
-          f"{figures['cpu_busy_pct']:.0f} %, load {load_before} -> {figures['load_after']}",
-          file=sys.stderr, flush=True)
+    print(
+        f"  {name}: {figures['per_second']:.0f} emails/s ({figures['delivered']} of {count} in "
+        f"{last - first:.1f} s after {figures['startup_s']:.1f} s of start-up, {figures['connections']} SMTP "
+        f"connections), {figures['doubled']} doubled, {figures['missing']} missing; worker CPU "
+        f"{figures['worker_cpu_ms_per_email']:.1f} ms per email; CPU busy "
+        f"{figures['cpu_busy_pct']:.0f} %, load {load_before} -> {figures['load_after']}",
+        file=sys.stderr,
+        flush=True,
+    )
     return figures
 
 
@@ -199,29 +238,37 @@ def measure() -> dict:
     from run import machine
 
     info = machine()
-    return {"date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-            "machine": f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
-                       f"Django {info['django']}", "runs": runs}
+    return {
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "machine": f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
+        f"Django {info['django']}",
+        "runs": runs,
+    }
 
 
 def report_section(figures: dict) -> list[str]:
     """The "Email throughput" section of docs/BENCHMARKS.md."""
     lines = [
-        SECTION_TITLE, "",
+        SECTION_TITLE,
+        "",
         f"Measured on {figures['date']}. Machine: {figures['machine']}; PostgreSQL, the SMTP server (aiosmtpd, "
-        "in the benchmark's process) and the worker on the same machine.", "",
+        "in the benchmark's process) and the worker on the same machine.",
+        "",
         "`bench/email_throughput.py`: confirmation emails queued as signing queues them (a third in French), then "
         "one worker started; emails per second from the first arrival at the SMTP server to the last (the worker's "
-        "start-up apart). Every email must arrive once (by Message-ID) and be recorded as sent.", "",
+        "start-up apart). Every email must arrive once (by Message-ID) and be recorded as sent.",
+        "",
         "| Worker | Emails | Emails/s | Worker CPU per email (ms) | SMTP connections | Doubled | Missing | "
         "Recorded as sent | CPU busy | Load average before → after |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for run in figures["runs"]:
-        lines.append(f"| {run['worker']} | {run['emails']:,} | {run['per_second']:.0f} | "
-                     f"{run['worker_cpu_ms_per_email']:.1f} | {run['connections']:,} | {run['doubled']} | "
-                     f"{run['missing']} | {run['recorded_as_sent']:,} | {run['cpu_busy_pct']:.0f} % | "
-                     f"{run['load_before']} → {run['load_after']} |")
+        lines.append(
+            f"| {run['worker']} | {run['emails']:,} | {run['per_second']:.0f} | "
+            f"{run['worker_cpu_ms_per_email']:.1f} | {run['connections']:,} | {run['doubled']} | "
+            f"{run['missing']} | {run['recorded_as_sent']:,} | {run['cpu_busy_pct']:.0f} % | "
+            f"{run['load_before']} → {run['load_after']} |"
+        )
     ours = [run for run in figures["runs"] if run["worker"].startswith("email_worker")]
     best = max(ours, key=lambda run: run["per_second"])
     best_cpu = min(ours, key=lambda run: run["worker_cpu_ms_per_email"] or float("inf"))
@@ -254,8 +301,10 @@ def main() -> None:
         sys.path.insert(0, str(ROOT / "bench"))
         import pdf_export
 
-        print(f"Wrote {pdf_export.write_section(report_section(figures), SECTION_TITLE).relative_to(ROOT)}",
-              file=sys.stderr)
+        print(
+            f"Wrote {pdf_export.write_section(report_section(figures), SECTION_TITLE).relative_to(ROOT)}",
+            file=sys.stderr,
+        )
 
 
 if __name__ == "__main__":

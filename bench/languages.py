@@ -57,16 +57,54 @@ LETTERS = {
             "أن يفرض المجلس عقوبات محددة الهدف على المسؤولين عن الجرائم الجسيمة، وأن يدعم جهود المساءلة الوطنية "
             "والدولية.",
         ],
-        "given": ["محمد", "أحمد", "فاطمة", "عائشة", "علي", "حسن", "مريم", "خديجة", "يوسف", "ليلى", "عمر", "سلمى",
-                  "خالد", "نور", "إبراهيم", "هدى", "سامي", "رنا", "طارق", "زينب"],
-        "family": ["العلي", "الحسيني", "المصري", "الخطيب", "النجار", "حداد", "الشامي", "البغدادي", "التونسي",
-                   "المغربي"],
+        "given": [
+            "محمد",
+            "أحمد",
+            "فاطمة",
+            "عائشة",
+            "علي",
+            "حسن",
+            "مريم",
+            "خديجة",
+            "يوسف",
+            "ليلى",
+            "عمر",
+            "سلمى",
+            "خالد",
+            "نور",
+            "إبراهيم",
+            "هدى",
+            "سامي",
+            "رنا",
+            "طارق",
+            "زينب",
+        ],
+        "family": [
+            "العلي",
+            "الحسيني",
+            "المصري",
+            "الخطيب",
+            "النجار",
+            "حداد",
+            "الشامي",
+            "البغدادي",
+            "التونسي",
+            "المغربي",
+        ],
         "organization": "{kind} {topic} في {city}",
         "kinds": ["جمعية", "مركز", "مؤسسة", "شبكة", "رابطة"],
         "topics": ["حقوق الإنسان", "الدفاع عن الحريات", "دراسات السلام", "حماية الطفولة", "العدالة الانتقالية"],
         "person_titles": ["المدير التنفيذي", "رئيس مجلس الإدارة", "المنسق العام"],
-        "cities": [("القاهرة", "EG"), ("بيروت", "LB"), ("عمّان", "JO"), ("تونس", "TN"), ("الرباط", "MA"),
-                   ("الخرطوم", "SD"), ("بغداد", "IQ"), ("الدوحة", "QA")],
+        "cities": [
+            ("القاهرة", "EG"),
+            ("بيروت", "LB"),
+            ("عمّان", "JO"),
+            ("تونس", "TN"),
+            ("الرباط", "MA"),
+            ("الخرطوم", "SD"),
+            ("بغداد", "IQ"),
+            ("الدوحة", "QA"),
+        ],
     },
     "zh-hans": {
         "name": "Chinese",
@@ -85,8 +123,7 @@ LETTERS = {
             "七十多万人被迫离开家园，数万人逃往邻国避难。",
             "武装团体继续以宗教信仰为由袭击平民，整个村庄被摧毁，礼拜场所被焚烧。妇女和儿童持续遭受性暴力，"
             "而司法和安全机构几乎完全瓦解。",
-            "目前部署的非洲联盟部队和法国部队虽然尽了努力，但不足以保护全国各地的平民，也缺乏重建法治所需的"
-            "文职部门。",
+            "目前部署的非洲联盟部队和法国部队虽然尽了努力，但不足以保护全国各地的平民，也缺乏重建法治所需的文职部门。",
         ],
         "closing": [
             "不作为的代价远高于行动的代价，无论对国际社会，还是对唯有联合国可以依靠的受威胁民众而言都是如此。"
@@ -98,20 +135,48 @@ LETTERS = {
             "对严重罪行的责任人实施有针对性的制裁，并支持国家和国际问责努力。",
         ],
         "given": ["伟", "芳", "秀英", "敏", "静", "立华", "建国", "晓明", "海燕", "志强"],
-        "family": ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
-                   "何", "高", "林", "罗"],
+        "family": [
+            "王",
+            "李",
+            "张",
+            "刘",
+            "陈",
+            "杨",
+            "黄",
+            "赵",
+            "吴",
+            "周",
+            "徐",
+            "孙",
+            "马",
+            "朱",
+            "胡",
+            "郭",
+            "何",
+            "高",
+            "林",
+            "罗",
+        ],
         "name_order": "family first",
         "organization": "{city}{topic}{kind}",
         "kinds": ["协会", "中心", "基金会", "联盟", "研究所"],
         "topics": ["人权", "和平研究", "儿童保护", "妇女权益", "法治"],
         "person_titles": ["执行主任", "理事长", "总协调人"],
-        "cities": [("北京", "CN"), ("上海", "CN"), ("广州", "CN"), ("香港", "HK"), ("新加坡", "SG"),
-                   ("吉隆坡", "MY"), ("曼谷", "TH"), ("雅加达", "ID")],
+        "cities": [
+            ("北京", "CN"),
+            ("上海", "CN"),
+            ("广州", "CN"),
+            ("香港", "HK"),
+            ("新加坡", "SG"),
+            ("吉隆坡", "MY"),
+            ("曼谷", "TH"),
+            ("雅加达", "ID"),
+        ],
     },
     "en": {
         "name": "English (the same letter, for reference)",
         "title": "Open letter to the UN Security Council on the protection of civilians in the Central African "
-                 "Republic",
+        "Republic",
         "subject": "Protection of civilians in the Central African Republic",
         "issued_by": "NGO Coalition for the Responsibility to Protect",
         "concerned_region": "Central Africa",
@@ -146,16 +211,43 @@ LETTERS = {
             "Impose targeted sanctions on those responsible for serious crimes, and support national and "
             "international accountability.",
         ],
-        "given": ["Anna", "James", "Maria", "David", "Sarah", "Peter", "Laura", "Michael", "Emma", "Daniel",
-                  "Grace", "Thomas", "Alice", "Samuel", "Ruth", "Joseph", "Helen", "Paul", "Clara", "John"],
-        "family": ["Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Roberts",
-                   "Walker"],
+        "given": [
+            "Anna",
+            "James",
+            "Maria",
+            "David",
+            "Sarah",
+            "Peter",
+            "Laura",
+            "Michael",
+            "Emma",
+            "Daniel",
+            "Grace",
+            "Thomas",
+            "Alice",
+            "Samuel",
+            "Ruth",
+            "Joseph",
+            "Helen",
+            "Paul",
+            "Clara",
+            "John",
+        ],
+        "family": ["Smith", "Johnson", "Brown", "Taylor", "Wilson", "Davies", "Evans", "Thomas", "Roberts", "Walker"],
         "organization": "{city} {topic} {kind}",
         "kinds": ["Association", "Centre", "Foundation", "Network", "League"],
         "topics": ["Human Rights", "Civil Liberties", "Peace Studies", "Child Protection", "Transitional Justice"],
         "person_titles": ["Executive Director", "Chair of the Board", "General Coordinator"],
-        "cities": [("London", "GB"), ("Dublin", "IE"), ("Nairobi", "KE"), ("Accra", "GH"), ("Toronto", "CA"),
-                   ("Sydney", "AU"), ("Lagos", "NG"), ("Kampala", "UG")],
+        "cities": [
+            ("London", "GB"),
+            ("Dublin", "IE"),
+            ("Nairobi", "KE"),
+            ("Accra", "GH"),
+            ("Toronto", "CA"),
+            ("Sydney", "AU"),
+            ("Lagos", "NG"),
+            ("Kampala", "UG"),
+        ],
     },
 }
 
@@ -165,22 +257,47 @@ def letter_data(language: str, signatories: int = SIGNATORIES) -> dict:
     text = LETTERS[language]
     rows = []
     for i in range(signatories):
-        given, family = text["given"][i % len(text["given"])], text["family"][i // len(text["given"])
-                                                                             % len(text["family"])]
+        given, family = (
+            text["given"][i % len(text["given"])],
+            text["family"][i // len(text["given"]) % len(text["family"])],
+        )
         city, country = text["cities"][i % len(text["cities"])]
-        organization = text["organization"].format(kind=text["kinds"][i % len(text["kinds"])],
-                                                   topic=text["topics"][i // len(text["kinds"]) % len(text["topics"])],
-                                                   city=city)
-        rows.append({
-            "organization": organization, "city": city, "country": country, "role": "cosigner",
-            "person_name": f"{family}{given}" if text.get("name_order") == "family first" else f"{given} {family}",
-            "person_title": text["person_titles"][i % len(text["person_titles"])],
-        })
+        organization = text["organization"].format(
+            kind=text["kinds"][i % len(text["kinds"])],
+            topic=text["topics"][i // len(text["kinds"]) % len(text["topics"])],
+            city=city,
+        )
+        rows.append(
+            {
+                "organization": organization,
+                "city": city,
+                "country": country,
+                "role": "cosigner",
+                "person_name": f"{family}{given}" if text.get("name_order") == "family first" else f"{given} {family}",
+                "person_title": text["person_titles"][i % len(text["person_titles"])],
+            }
+        )
     return {
-        "slug": f"bench-lang-{language}", "template": TEMPLATE, "language": language, "status": "published",
-        "date": date(2026, 3, 3), "concerned_country": "CF",
-        **{field: text[field] for field in ("title", "subject", "issued_by", "concerned_region", "salutation",
-                                            "valediction", "opening", "situation", "closing")},
+        "slug": f"bench-lang-{language}",
+        "template": TEMPLATE,
+        "language": language,
+        "status": "published",
+        "date": date(2026, 3, 3),
+        "concerned_country": "CF",
+        **{
+            field: text[field]
+            for field in (
+                "title",
+                "subject",
+                "issued_by",
+                "concerned_region",
+                "salutation",
+                "valediction",
+                "opening",
+                "situation",
+                "closing",
+            )
+        },
         "ask": [{"text": ask, "by_when": ""} for ask in text["asks"]],
         "signatory": rows,
     }
@@ -226,19 +343,30 @@ def measure() -> dict:
         letter = create_letter(language)
         figures = pdf_export.letter_download_figures(letter)
         facts = pdf_facts(Client().get(reverse("letters:pdf", args=[letter.slug])).content)
-        rows.append({"language": language, "name": LETTERS[language]["name"], "signatories": SIGNATORIES,
-                     **figures, **facts})
-        print(f"  {language}: cold {figures['cold_median_ms']:.0f} ms, cached {figures['cached_median_ms']:.1f} ms, "
-              f"{facts['pages']} pages, fonts {', '.join(facts['fonts'])}", file=sys.stderr, flush=True)
+        rows.append(
+            {"language": language, "name": LETTERS[language]["name"], "signatories": SIGNATORIES, **figures, **facts}
+        )
+        print(
+            f"  {language}: cold {figures['cold_median_ms']:.0f} ms, cached {figures['cached_median_ms']:.1f} ms, "
+            f"{facts['pages']} pages, fonts {', '.join(facts['fonts'])}",
+            file=sys.stderr,
+            flush=True,
+        )
     # What other processes took meanwhile: the machine's busy time less this process's and the workers'.
     own = time.process_time() - own + (worker_cpu_s() - workers_cpu if workers_cpu is not None else 0)
     others_share = max(0.0, machine_busy_s() - busy - own) / ((time.perf_counter() - wall) * os.cpu_count())
     info = machine()
-    return {"others_share": others_share, "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "rows": rows,
-            "machine": f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
-                       f"Django {info['django']}, WeasyPrint {info['weasyprint']}",
-            "load_before": load_before, "load_after": pdf_export.load_average(),
-            "cold_runs": pdf_export.COLD_RUNS, "cached_runs": pdf_export.CACHED_RUNS}
+    return {
+        "others_share": others_share,
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "rows": rows,
+        "machine": f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
+        f"Django {info['django']}, WeasyPrint {info['weasyprint']}",
+        "load_before": load_before,
+        "load_after": pdf_export.load_average(),
+        "cold_runs": pdf_export.COLD_RUNS,
+        "cached_runs": pdf_export.CACHED_RUNS,
+    }
 
 
 def report_section(figures: dict) -> list[str]:
@@ -246,29 +374,36 @@ def report_section(figures: dict) -> list[str]:
     import pdf_export
 
     others = figures["others_share"]
-    verdict = (f"other processes took {others:.0%} of the {os.cpu_count()} cores meanwhile (the machine's busy "
-               "time less this process's and the PDF workers'): "
-               + ("a quiet machine" if others < 0.1 else "a shared machine, and the cold times exceed the app's own"))
+    verdict = (
+        f"other processes took {others:.0%} of the {os.cpu_count()} cores meanwhile (the machine's busy "
+        "time less this process's and the PDF workers'): "
+        + ("a quiet machine" if others < 0.1 else "a shared machine, and the cold times exceed the app's own")
+    )
     lines = [
-        SECTION_TITLE, "",
+        SECTION_TITLE,
+        "",
         f"Measured on {figures['date']}. Machine: {figures['machine']}. Load average (1, 5, 15 min) "
-        f"{figures['load_before']} before, {figures['load_after']} after; {verdict}.", "",
+        f"{figures['load_before']} before, {figures['load_after']} after; {verdict}.",
+        "",
         f"`bench/languages.py`: one letter per language, written in its script (title, subject, five paragraphs, "
         f"three asks, {SIGNATORIES} signatories with names, titles, organizations and cities in the script), on the "
-        "built-in template \"Open letter to the Security Council\", the same letter in English for reference. "
+        'built-in template "Open letter to the Security Council", the same letter in English for reference. '
         "Downloaded like the padded letters above (the PDF view through Django's test client, DEBUG off): cold, "
         f"the PDF cache emptied before each download, the worker pool already started (median of "
         f"{figures['cold_runs']}); cached, the same download again (median of {figures['cached_runs']}); 304, "
-        "with the ETag.", "",
+        "with the ETag.",
+        "",
         "| Letter | Pages | Cold (ms) | all cold runs (ms) | Cached (ms) | Cached, slowest (ms) | 304 (ms) "
         "| PDF (KB) | Fonts embedded |",
         "|---|---:|---:|---|---:|---:|---:|---:|---|",
     ]
     for row in figures["rows"]:
         runs = ", ".join(f"{s:.0f}" for s in row["cold_all_ms"])
-        lines.append(f"| {row['name']} | {row['pages']} | {row['cold_median_ms']:.0f} | {runs} "
-                     f"| {row['cached_median_ms']:.1f} | {row['cached_max_ms']:.1f} "
-                     f"| {row['not_modified_median_ms']:.1f} | {row['pdf_kb']:.0f} | {', '.join(row['fonts'])} |")
+        lines.append(
+            f"| {row['name']} | {row['pages']} | {row['cold_median_ms']:.0f} | {runs} "
+            f"| {row['cached_median_ms']:.1f} | {row['cached_max_ms']:.1f} "
+            f"| {row['not_modified_median_ms']:.1f} | {row['pdf_kb']:.0f} | {', '.join(row['fonts'])} |"
+        )
     worst = max(row["cached_median_ms"] for row in figures["rows"])
     lines += [
         "",
@@ -290,8 +425,12 @@ def main() -> None:
     import pdf_export
     from standalone import run
 
-    run(__doc__.split("\n\n")[0], "Arabic and Chinese letters, cold and cached", measure,
-        lambda figures: pdf_export.write_section(report_section(figures), SECTION_TITLE))
+    run(
+        __doc__.split("\n\n")[0],
+        "Arabic and Chinese letters, cold and cached",
+        measure,
+        lambda figures: pdf_export.write_section(report_section(figures), SECTION_TITLE),
+    )
 
 
 if __name__ == "__main__":

@@ -77,13 +77,19 @@ def letter_download_figures(letter, *, cold_runs: int = COLD_RUNS, cached_runs: 
     assert pdf_cache.renders == renders, "a cached download rendered"
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return {"cold_median_ms": median_ms(cold), "cold_all_ms": [s * 1000 for s in cold],
-            "cached_median_ms": median_ms(cached), "cached_max_ms": max(cached) * 1000,
-            "not_modified_median_ms": median_ms(not_modified), "cached_queries": len(queries),
-            "pdf_kb": len(client.get(url).content) / 1024}
+    return {
+        "cold_median_ms": median_ms(cold),
+        "cold_all_ms": [s * 1000 for s in cold],
+        "cached_median_ms": median_ms(cached),
+        "cached_max_ms": max(cached) * 1000,
+        "not_modified_median_ms": median_ms(not_modified),
+        "cached_queries": len(queries),
+        "pdf_kb": len(client.get(url).content) / 1024,
+    }
 
 
 # -- what the worker costs ----------------------------------------------------------------------------
+
 
 def _forked_layout(connection, html: str, options: dict) -> None:
     from r2p_letters.printing.pdf import html_to_pdf
@@ -138,13 +144,18 @@ def overhead_figures() -> dict:
         "workers": settings.PDF_RENDER_WORKERS,
     }
     # A pool of plain ProcessPoolExecutor workers without our limits, for what the limits themselves cost.
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("forkserver"),
-                             initializer=pdf_worker.start_worker, initargs=(1 << 40,)) as pool:
+    with ProcessPoolExecutor(
+        1,
+        mp_context=multiprocessing.get_context("forkserver"),
+        initializer=pdf_worker.start_worker,
+        initargs=(1 << 40,),
+    ) as pool:
         figures["unbounded_pool_ms"] = median_ms(timed(lambda: pool.submit(html_to_pdf, html, **options).result()))
     return figures
 
 
 # -- the report ---------------------------------------------------------------------------------------
+
 
 def measure() -> dict:
     sys.path.insert(0, str(ROOT / "bench"))
@@ -156,53 +167,75 @@ def measure() -> dict:
     before = load_average()
     downloads = [download_figures(size) for size in SIZES]
     for row in downloads:
-        print(f"  {row['signatories']:>5} signatories: cold {row['cold_median_ms']:.0f} ms, cached "
-              f"{row['cached_median_ms']:.1f} ms, 304 {row['not_modified_median_ms']:.1f} ms", file=sys.stderr,
-              flush=True)
+        print(
+            f"  {row['signatories']:>5} signatories: cold {row['cold_median_ms']:.0f} ms, cached "
+            f"{row['cached_median_ms']:.1f} ms, 304 {row['not_modified_median_ms']:.1f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
     overhead = overhead_figures()
-    print(f"  layout of 20 signatories: in process {overhead['in_process_ms']:.0f} ms, pool "
-          f"{overhead['pool_ms']:.0f} ms, fork per render {overhead['fork_ms']:.0f} ms", file=sys.stderr, flush=True)
+    print(
+        f"  layout of 20 signatories: in process {overhead['in_process_ms']:.0f} ms, pool "
+        f"{overhead['pool_ms']:.0f} ms, fork per render {overhead['fork_ms']:.0f} ms",
+        file=sys.stderr,
+        flush=True,
+    )
     info = machine()
-    return {"date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "downloads": downloads, "overhead": overhead,
-            "machine": f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
-                       f"Django {info['django']}, WeasyPrint {info['weasyprint']}",
-            "load_before": before, "load_after": load_average(), "cold_runs": COLD_RUNS,
-            "cached_runs": CACHED_RUNS}
+    return {
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "downloads": downloads,
+        "overhead": overhead,
+        "machine": f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
+        f"Django {info['django']}, WeasyPrint {info['weasyprint']}",
+        "load_before": before,
+        "load_after": load_average(),
+        "cold_runs": COLD_RUNS,
+        "cached_runs": CACHED_RUNS,
+    }
 
 
 def report_section(figures: dict) -> list[str]:
     """The "PDF export: cache and worker" section of docs/BENCHMARKS.md."""
     overhead = figures["overhead"]
     busiest = max(float(figures["load_before"].split()[0]), float(figures["load_after"].split()[0]))
-    verdict = (f"the 1-minute load stayed under the {os.cpu_count()} cores: a quiet machine" if busiest < os.cpu_count()
-               else "above the core count: other processes shared the machine and the times exceed the app's own")
+    verdict = (
+        f"the 1-minute load stayed under the {os.cpu_count()} cores: a quiet machine"
+        if busiest < os.cpu_count()
+        else "above the core count: other processes shared the machine and the times exceed the app's own"
+    )
     lines = [
-        SECTION_TITLE, "",
+        SECTION_TITLE,
+        "",
         f"Measured on {figures['date']}. Machine: {figures['machine']}. Load average (1, 5, 15 min) "
-        f"{figures['load_before']} before, {figures['load_after']} after; {verdict}.", "",
+        f"{figures['load_before']} before, {figures['load_after']} after; {verdict}.",
+        "",
         "`bench/pdf_export.py`: the ICRtoP seed letter padded to N signatories, downloaded through Django's test "
         "client with DEBUG off (the whole view: permission check, cache key, file or render). Cold: the cache "
         f"emptied before each download, the worker pool already started (median of {figures['cold_runs']}). "
         f"Cached: the same download again (median of {figures['cached_runs']}); 304: the browser sends the "
-        "ETag it has.", "",
+        "ETag it has.",
+        "",
         "| Signatories | Cold (ms) | all cold runs (ms) | Cached (ms) | Cached, slowest (ms) | 304 (ms) "
         "| SQL queries, cached | PDF (KB) |",
         "|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     for row in figures["downloads"]:
         runs = ", ".join(f"{s:.0f}" for s in row["cold_all_ms"])
-        lines.append(f"| {row['signatories']:,} | {row['cold_median_ms']:.0f} | {runs} | {row['cached_median_ms']:.1f} "
-                     f"| {row['cached_max_ms']:.1f} | {row['not_modified_median_ms']:.1f} | {row['cached_queries']} "
-                     f"| {row['pdf_kb']:.0f} |")
+        lines.append(
+            f"| {row['signatories']:,} | {row['cold_median_ms']:.0f} | {runs} | {row['cached_median_ms']:.1f} "
+            f"| {row['cached_max_ms']:.1f} | {row['not_modified_median_ms']:.1f} | {row['cached_queries']} "
+            f"| {row['pdf_kb']:.0f} |"
+        )
     worst = max(row["cached_median_ms"] for row in figures["downloads"])
     lines += [
         "",
         f"Target (issue 5): a cached PDF served in under {TARGET_CACHED_MS} ms, 5,000 signatories included. "
         f"Slowest cached median: {worst:.1f} ms, {'met' if worst < TARGET_CACHED_MS else 'NOT met'}.",
         "",
-        "What the bounded worker costs, on the 20-signatory letter (layout only, median of "
-        f"{OVERHEAD_RUNS}):", "",
-        "| Layout | ms |", "|---|---:|",
+        f"What the bounded worker costs, on the 20-signatory letter (layout only, median of {OVERHEAD_RUNS}):",
+        "",
+        "| Layout | ms |",
+        "|---|---:|",
         f"| in the web process (no bounds) | {overhead['in_process_ms']:.0f} |",
         f"| persistent pool, {overhead['workers']} workers, time and memory limits (used) "
         f"| {overhead['pool_ms']:.0f} |",
@@ -212,9 +245,9 @@ def report_section(figures: dict) -> list[str]:
         f"Starting the pool (fork server, Django set up and fonts loaded in each worker) took "
         f"{overhead['pool_start_s']:.1f} s, once per server process, on its first PDF.",
         "",
-        "Other letters: delivery packs, one PDF per Council member, in the \"Delivery pack\" section "
-        "(`bench/delivery_pack.py`); Arabic and Chinese letters, cold and cached, in \"Letters in Arabic and "
-        "Chinese\" (`bench/languages.py`).",
+        'Other letters: delivery packs, one PDF per Council member, in the "Delivery pack" section '
+        '(`bench/delivery_pack.py`); Arabic and Chinese letters, cold and cached, in "Letters in Arabic and '
+        'Chinese" (`bench/languages.py`).',
         "",
     ]
     return lines
@@ -229,17 +262,20 @@ def write_section(lines: list[str], title: str = SECTION_TITLE) -> Path:
     rest = ""
     if found:
         following = re.search(r"^(## |<!-- )", after, flags=re.MULTILINE)
-        rest = after[following.start():] if following else ""
-    out.write_text(before.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n"
-                   + ("\n" + rest if rest else ""))
+        rest = after[following.start() :] if following else ""
+    out.write_text(before.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n" + ("\n" + rest if rest else ""))
     return out
 
 
 def main() -> None:
     from standalone import run
 
-    run(__doc__.split("\n\n")[0], "PDF export, cold and cached", measure,
-        lambda figures: write_section(report_section(figures)))
+    run(
+        __doc__.split("\n\n")[0],
+        "PDF export, cold and cached",
+        measure,
+        lambda figures: write_section(report_section(figures)),
+    )
 
 
 if __name__ == "__main__":

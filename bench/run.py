@@ -63,21 +63,34 @@ def pdf_figures(env: dict) -> list[dict]:
     results = []
     for size in SIZES:
         padded_letter(f"bench-{size}", size)
-        out = subprocess.run([sys.executable, str(ROOT / "bench/pdf_render.py"), f"bench-{size}", str(REPEAT)],
-                             env=env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "bench/pdf_render.py"), f"bench-{size}", str(REPEAT)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         figures = json.loads(out.stdout.strip().splitlines()[-1])
         figures["signatories"] = size
         results.append(figures)
-        print(f"  {size:>5} signatories: PDF median {figures['pdf_median_s']:.2f} s, "
-              f"peak {figures['peak_rss_mb']:.0f} MB", flush=True)
+        print(
+            f"  {size:>5} signatories: PDF median {figures['pdf_median_s']:.2f} s, "
+            f"peak {figures['peak_rss_mb']:.0f} MB",
+            flush=True,
+        )
     return results
 
 
 def floor_figures(env: dict) -> dict[int, float]:
     floors = {}
     for size in (1000, 5000):
-        out = subprocess.run([sys.executable, str(ROOT / "bench/weasyprint_floor.py"), str(size), str(REPEAT)],
-                             env=env, capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, str(ROOT / "bench/weasyprint_floor.py"), str(size), str(REPEAT)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         floors[size] = json.loads(out.stdout.strip().splitlines()[-1])["median_s"]
         print(f"  WeasyPrint alone, {size} plain lines: {floors[size]:.2f} s", flush=True)
     return floors
@@ -123,18 +136,22 @@ def query_figures() -> list[dict]:
 
 def signon_figures(env: dict) -> dict | str:
     """The sign-on throughput figures, or why they could not be measured (no PostgreSQL or Redis here)."""
-    out = subprocess.run([sys.executable, str(ROOT / "bench/signon_throughput.py"), "--json"], env=env,
-                         stdout=subprocess.PIPE, text=True)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench/signon_throughput.py"), "--json"], env=env, stdout=subprocess.PIPE, text=True
+    )
     if out.returncode != 0:
-        return (f"not measured: bench/signon_throughput.py failed (exit {out.returncode}); it needs PostgreSQL "
-                f"(BENCH_POSTGRES_URL) and Redis on 127.0.0.1.")
+        return (
+            f"not measured: bench/signon_throughput.py failed (exit {out.returncode}); it needs PostgreSQL "
+            f"(BENCH_POSTGRES_URL) and Redis on 127.0.0.1."
+        )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def bench_figures(env: dict, script: str) -> dict | str:
     """The figures bench/<script> prints with --json (its progress goes to stderr), or why it failed."""
-    out = subprocess.run([sys.executable, str(ROOT / "bench" / script), "--json"], env=env,
-                         stdout=subprocess.PIPE, text=True)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), "--json"], env=env, stdout=subprocess.PIPE, text=True
+    )
     if out.returncode != 0:
         return f"not measured: bench/{script} failed (exit {out.returncode})."
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -146,22 +163,43 @@ def pdf_export_figures(env: dict) -> dict | str:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = int(next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal")))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = int(
+        next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    )
     import django
     import weasyprint
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(mem_kb / 1024 / 1024),
-            "python": platform.python_version(), "django": django.get_version(),
-            "weasyprint": weasyprint.__version__}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "weasyprint": weasyprint.__version__,
+    }
 
 
-def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict], info: dict, database: str,
-                 signon: dict | str, export: dict | str = "not measured.", pack: dict | str = "not measured.",
-                 scripts: dict | str = "not measured.", mail: dict | str = "not measured.",
-                 as_deployed: dict | str = "not measured.") -> Path:
+def write_report(
+    pdf: list[dict],
+    floors: dict[int, float],
+    queries: list[dict],
+    info: dict,
+    database: str,
+    signon: dict | str,
+    export: dict | str = "not measured.",
+    pack: dict | str = "not measured.",
+    scripts: dict | str = "not measured.",
+    mail: dict | str = "not measured.",
+    as_deployed: dict | str = "not measured.",
+) -> Path:
     lines = [
         "# Benchmarks",
         "",
@@ -172,7 +210,7 @@ def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict],
         "## PDF of a seed letter padded with signatories",
         "",
         f"The 2010 ICRtoP Kyrgyzstan letter, its 20 signatories repeated up to N; built-in template "
-        f"\"Open letter to the Security Council\"; median of {REPEAT} renders in one fresh process per size. "
+        f'"Open letter to the Security Council"; median of {REPEAT} renders in one fresh process per size. '
         "Peak memory is the whole process's peak resident set (Django loaded: the baseline column).",
         "",
         "| Signatories | Pages | PDF median (s) | all runs (s) | HTML render median (s) | Peak RSS (MB) "
@@ -181,15 +219,16 @@ def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict],
     ]
     for row in pdf:
         runs = ", ".join(f"{s:.2f}" for s in row["pdf_all_s"])
-        lines.append(f"| {row['signatories']:,} | {row['pages']} | {row['pdf_median_s']:.2f} | {runs} | "
-                     f"{row['html_median_s']:.3f} | {row['peak_rss_mb']:.0f} | {row['baseline_rss_mb']:.0f} | "
-                     f"{row['pdf_bytes'] / 1024:.0f} |")
+        lines.append(
+            f"| {row['signatories']:,} | {row['pages']} | {row['pdf_median_s']:.2f} | {runs} | "
+            f"{row['html_median_s']:.3f} | {row['peak_rss_mb']:.0f} | {row['baseline_rss_mb']:.0f} | "
+            f"{row['pdf_bytes'] / 1024:.0f} |"
+        )
     by_size = {row["signatories"]: row for row in pdf}
     lines += [
         "",
         "Targets (issue 2): 1,000 signatories under 1 s; 5,000 under 5 s and under 400 MB.",
-        f"- 1,000: {by_size[1000]['pdf_median_s']:.2f} s, "
-        f"{'met' if by_size[1000]['pdf_median_s'] < 1 else 'NOT met'}.",
+        f"- 1,000: {by_size[1000]['pdf_median_s']:.2f} s, {'met' if by_size[1000]['pdf_median_s'] < 1 else 'NOT met'}.",
         f"- 5,000: {by_size[5000]['pdf_median_s']:.2f} s, "
         f"{'met' if by_size[5000]['pdf_median_s'] < 5 else 'NOT met'}; "
         f"{by_size[5000]['peak_rss_mb']:.0f} MB, {'met' if by_size[5000]['peak_rss_mb'] < 400 else 'NOT met'}.",
@@ -209,8 +248,9 @@ def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict],
         "|---|" + "---:|" * len(QUERY_SIZES),
     ]
     for page in dict.fromkeys(row["page"] for row in queries):
-        counts = [next(r["queries"] for r in queries if r["page"] == page and r["signatories"] == n)
-                  for n in QUERY_SIZES]
+        counts = [
+            next(r["queries"] for r in queries if r["page"] == page and r["signatories"] == n) for n in QUERY_SIZES
+        ]
         lines.append(f"| {page} | " + " | ".join(str(c) for c in counts) + " |")
     constant = all(
         len({r["queries"] for r in queries if r["page"] == page}) == 1 for page in {r["page"] for r in queries}
@@ -230,8 +270,11 @@ def write_report(pdf: list[dict], floors: dict[int, float], queries: list[dict],
         lines += [pdf_export.SECTION_TITLE, "", export[0].upper() + export[1:], ""]
     lines += delivery_pack.report_section(pack) if isinstance(pack, dict) else delivery_pack.not_measured(pack)
     lines += languages.report_section(scripts) if isinstance(scripts, dict) else languages.not_measured(scripts)
-    lines += (deployed.report_section(as_deployed) if isinstance(as_deployed, dict)
-              else [deployed.SECTION_TITLE, "", as_deployed[0].upper() + as_deployed[1:], ""])
+    lines += (
+        deployed.report_section(as_deployed)
+        if isinstance(as_deployed, dict)
+        else [deployed.SECTION_TITLE, "", as_deployed[0].upper() + as_deployed[1:], ""]
+    )
     out = ROOT / "docs" / "BENCHMARKS.md"
     out.write_text("\n".join(lines))
     return out
@@ -264,8 +307,7 @@ def main():
         scripts = bench_figures(env, "languages.py")
         as_deployed = bench_figures(env, "deployed.py")  # nginx and gunicorn as deploy/ ships them
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-        out = write_report(pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail,
-                           as_deployed)
+        out = write_report(pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail, as_deployed)
         print(f"Wrote {out.relative_to(ROOT)}")
 
 

@@ -52,11 +52,18 @@ SERVERS = {
 QUERY_SIZES = [10, 10_000]
 SOURCE = ROOT / "r2p_letters/letters/examples/letters/2010-kyrgyzstan-icrtop.toml"
 SECTION_TITLE = "## Sign-on throughput"
-SIGNER = {"kind": "organization", "city": "Bangui", "country": "CF", "person_title": "President",
-          "show_name": "no", "consent": "on"}
+SIGNER = {
+    "kind": "organization",
+    "city": "Bangui",
+    "country": "CF",
+    "person_title": "President",
+    "show_name": "no",
+    "consent": "on",
+}
 
 
 # -- the database and the letters ---------------------------------------------------------------------
+
 
 def create_database() -> str:
     """Drop and create r2p_bench; its DATABASE_URL."""
@@ -71,12 +78,19 @@ def create_database() -> str:
 
 def server_environment(database_url: str) -> dict:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": database_url, "REDIS_URL": REDIS_URL, "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_hex(24),
-        "ALLOWED_HOSTS": HOST, "SIGN_RATE_PER_IP": "10000000/h", "SIGN_RATE_PER_EMAIL": "10000000/h",
-        "LOG_LEVEL": "WARNING", "DJANGO_SETTINGS_MODULE": "r2p_letters.settings",
-    })
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "REDIS_URL": REDIS_URL,
+            "DEBUG": "0",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-" + secrets.token_hex(24),
+            "ALLOWED_HOSTS": HOST,
+            "SIGN_RATE_PER_IP": "10000000/h",
+            "SIGN_RATE_PER_EMAIL": "10000000/h",
+            "LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "r2p_letters.settings",
+        }
+    )
     return env
 
 
@@ -109,14 +123,25 @@ def open_letter(slug: str):
     from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures
 
     user, created = get_user_model().objects.get_or_create(email="bench-organizer@example.org")
-    organization = (organization_create(user=user, name="Bench Coalition") if created
-                    else Organization.objects.get(name="Bench Coalition"))
+    organization = (
+        organization_create(user=user, name="Bench Coalition")
+        if created
+        else Organization.objects.get(name="Bench Coalition")
+    )
     data = {**tomllib.loads(SOURCE.read_text()), "slug": slug, "status": Letter.Status.READY}
     letter = letter_create_from_data(data=data)
     Letter.objects.filter(pk=letter.pk).update(lead_organization=organization)
-    return letter_open_for_signatures(letter=letter, user=user, rules=SignOnRules(
-        deadline=timezone.now() + timedelta(days=7), time_zone="UTC", signers="organizations",
-        moderated=False, list_public=True))
+    return letter_open_for_signatures(
+        letter=letter,
+        user=user,
+        rules=SignOnRules(
+            deadline=timezone.now() + timedelta(days=7),
+            time_zone="UTC",
+            signers="organizations",
+            moderated=False,
+            list_public=True,
+        ),
+    )
 
 
 def add_confirmed_signatures(sign_on, count: int, *, start: int = 0) -> None:
@@ -130,16 +155,41 @@ def add_confirmed_signatures(sign_on, count: int, *, start: int = 0) -> None:
     from r2p_letters.signatures.services import email_key
 
     now, numbers = timezone.now(), range(start, start + count)
-    rows = Signatory.objects.bulk_create([
-        Signatory(letter_id=sign_on.letter_id, organization=f"Civil Society Network {n}", city="Bangui",
-                  country="CF", signed_on=now.date(), source=Signatory.Source.ONLINE) for n in numbers],
-        batch_size=2000)
-    Signature.objects.bulk_create([
-        Signature(sign_on=sign_on, signed_text_id=sign_on.current_text_id, organization=row.organization,
-                  organization_key=name_key(row.organization), city="Bangui", country="CF", person_name=f"Signer {n}",
-                  email=f"network-{n}@example.org", email_key=email_key(f"network-{n}@example.org"),
-                  status=Signature.Status.CONFIRMED, consent_at=now, confirmed_at=now, signatory=row)
-        for n, row in zip(numbers, rows, strict=True)], batch_size=2000)
+    rows = Signatory.objects.bulk_create(
+        [
+            Signatory(
+                letter_id=sign_on.letter_id,
+                organization=f"Civil Society Network {n}",
+                city="Bangui",
+                country="CF",
+                signed_on=now.date(),
+                source=Signatory.Source.ONLINE,
+            )
+            for n in numbers
+        ],
+        batch_size=2000,
+    )
+    Signature.objects.bulk_create(
+        [
+            Signature(
+                sign_on=sign_on,
+                signed_text_id=sign_on.current_text_id,
+                organization=row.organization,
+                organization_key=name_key(row.organization),
+                city="Bangui",
+                country="CF",
+                person_name=f"Signer {n}",
+                email=f"network-{n}@example.org",
+                email_key=email_key(f"network-{n}@example.org"),
+                status=Signature.Status.CONFIRMED,
+                consent_at=now,
+                confirmed_at=now,
+                signatory=row,
+            )
+            for n, row in zip(numbers, rows, strict=True)
+        ],
+        batch_size=2000,
+    )
     SignOn.objects.filter(pk=sign_on.pk).update(shown_count=F("shown_count") + count)
 
 
@@ -150,6 +200,7 @@ def signature_count(sign_on) -> int:
 
 
 # -- queries per request ------------------------------------------------------------------------------
+
 
 def sign_page_queries() -> list[dict]:
     """SQL queries of the sign page (GET) and of a signature (POST) with 10 and with 10,000 signatures."""
@@ -168,17 +219,32 @@ def sign_page_queries() -> list[dict]:
         added = size
         for method in ("GET", "POST"):
             for attempt in ("warm-up", "counted"):
-                data = {**SIGNER, "organization": f"Query Organization {size} {attempt}", "person_name": "Q",
-                        "email": f"query-{size}-{attempt}@example.org"} if method == "POST" else None
+                data = (
+                    {
+                        **SIGNER,
+                        "organization": f"Query Organization {size} {attempt}",
+                        "person_name": "Q",
+                        "email": f"query-{size}-{attempt}@example.org",
+                    }
+                    if method == "POST"
+                    else None
+                )
                 with CaptureQueriesContext(connection) as captured:
                     status = getattr(client, method.lower())(path, data).status_code
-            rows.append({"request": f"{method} /letters/<slug>/sign/", "signatures": size,
-                         "queries": len(captured), "status": status})
+            rows.append(
+                {
+                    "request": f"{method} /letters/<slug>/sign/",
+                    "signatures": size,
+                    "queries": len(captured),
+                    "status": status,
+                }
+            )
         # The organizers' dashboard (first page of the list, and a search), and the public letter page.
-        for request, who, page in [("GET /letters/<slug>/sign-on/ (dashboard)", organizer, f"/letters/{slug}/sign-on/"),
-                                   ("GET /letters/<slug>/sign-on/?q=network (search)", organizer,
-                                    f"/letters/{slug}/sign-on/?q=network"),
-                                   ("GET /letters/<slug>/ (letter page)", client, f"/letters/{slug}/")]:
+        for request, who, page in [
+            ("GET /letters/<slug>/sign-on/ (dashboard)", organizer, f"/letters/{slug}/sign-on/"),
+            ("GET /letters/<slug>/sign-on/?q=network (search)", organizer, f"/letters/{slug}/sign-on/?q=network"),
+            ("GET /letters/<slug>/ (letter page)", client, f"/letters/{slug}/"),
+        ]:
             who.get(page)
             with CaptureQueriesContext(connection) as captured:
                 status = who.get(page).status_code
@@ -187,6 +253,7 @@ def sign_page_queries() -> list[dict]:
 
 
 # -- the server ---------------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -197,8 +264,20 @@ def free_port() -> int:
 def start_gunicorn(env: dict, options: list[str], log) -> tuple[subprocess.Popen, int]:
     port = free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "r2p_letters.wsgi", "--bind", f"{HOST}:{port}",
-         "--timeout", "60", *options], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "r2p_letters.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--timeout",
+            "60",
+            *options,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     return server, port
 
 
@@ -229,6 +308,7 @@ def stop(server: subprocess.Popen) -> None:
 
 # -- the clients --------------------------------------------------------------------------------------
 
+
 class Signer:
     """One client: its own keep-alive connection (reopened when the server closes it) and CSRF cookie."""
 
@@ -251,10 +331,20 @@ class Signer:
 
     def sign(self, i: int) -> None:
         name = f"{self.label}-{self.number}-{i}"
-        body = urlencode({**SIGNER, "organization": f"Bench Organization {name}", "person_name": f"Signer {name}",
-                          "email": f"{name}@example.org", "csrfmiddlewaretoken": self.token})
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie,
-                   "Referer": f"http://{HOST}:{self.port}{self.path}"}
+        body = urlencode(
+            {
+                **SIGNER,
+                "organization": f"Bench Organization {name}",
+                "person_name": f"Signer {name}",
+                "email": f"{name}@example.org",
+                "csrfmiddlewaretoken": self.token,
+            }
+        )
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": self.cookie,
+            "Referer": f"http://{HOST}:{self.port}{self.path}",
+        }
         started = time.perf_counter()
         status = self.post(body, headers)
         self.answers.append((time.perf_counter() - started, status))
@@ -312,8 +402,15 @@ def bench_processes_cpu(server_pid: int) -> dict[str, int]:
             ppid, jiffies = int(fields[1]), int(fields[11]) + int(fields[12])
             if pid == server_pid:  # and its workers that ended meanwhile (max_requests), once reaped
                 jiffies += int(fields[13]) + int(fields[14])
-            role = ("clients" if pid == os.getpid() else "gunicorn" if server_pid in (pid, ppid)
-                    else "postgres" if f" {DATABASE} " in (stat.parent / "cmdline").read_text() else None)
+            role = (
+                "clients"
+                if pid == os.getpid()
+                else "gunicorn"
+                if server_pid in (pid, ppid)
+                else "postgres"
+                if f" {DATABASE} " in (stat.parent / "cmdline").read_text()
+                else None
+            )
         except (OSError, ValueError, IndexError):
             continue  # the process ended meanwhile
         if role:
@@ -336,8 +433,9 @@ def wait_for_a_quiet_machine(server_pid: int, seconds: float = 30) -> float:
     return share
 
 
-def load(server: subprocess.Popen, port: int, path: str, label: str, *, clients: int, seconds: float,
-         rate: float | None) -> dict:
+def load(
+    server: subprocess.Popen, port: int, path: str, label: str, *, clients: int, seconds: float, rate: float | None
+) -> dict:
     """``clients`` clients posting for ``seconds``: flat out (rate None) or ``rate`` a second between them."""
     others_before = wait_for_a_quiet_machine(server.pid)
     signers = [Signer(port, path, n, clients, label) for n in range(clients)]
@@ -363,12 +461,17 @@ def load(server: subprocess.Popen, port: int, path: str, label: str, *, clients:
     quantiles = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
     pages = sorted(s.page_seconds for s in signers)
     return {
-        "mode": f"{rate:g}/s offered" if rate else "flat out", "clients": clients, "seconds": round(elapsed, 2),
-        "posts": len(answers), "signed": sum(1 for _s, status in answers if status == 302),
+        "mode": f"{rate:g}/s offered" if rate else "flat out",
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "posts": len(answers),
+        "signed": sum(1 for _s, status in answers if status == 302),
         "errors": sum(1 for _s, status in answers if status != 302),
         "error_statuses": sorted({status for _s, status in answers if status != 302}),
         "per_second": sum(1 for _s, status in answers if status == 302) / elapsed,
-        "p50_ms": quantiles[49] * 1000, "p95_ms": quantiles[94] * 1000, "p99_ms": quantiles[98] * 1000,
+        "p50_ms": quantiles[49] * 1000,
+        "p95_ms": quantiles[94] * 1000,
+        "p99_ms": quantiles[98] * 1000,
         "max_ms": latencies[-1] * 1000 if latencies else 0,
         "page_median_ms": statistics.median(pages) * 1000,
         "resent_on_closed_keep_alive": sum(s.retries for s in signers),
@@ -387,22 +490,33 @@ def run_server(name: str, options: list[str], env: dict, clients: int, seconds: 
         server, port = start_gunicorn(env, options, output)
         try:
             wait_until_serving(server, port, path)
-            runs = [load(server, port, path, "max", clients=clients, seconds=seconds, rate=None),
-                    load(server, port, path, "paced", clients=clients, seconds=seconds, rate=TARGET_RATE)]
+            runs = [
+                load(server, port, path, "max", clients=clients, seconds=seconds, rate=None),
+                load(server, port, path, "paced", clients=clients, seconds=seconds, rate=TARGET_RATE),
+            ]
         finally:
             stop(server)
     rows = signature_count(sign_on)
     for run in runs:
-        print(f"  {name}, {run['mode']}: {run['per_second']:.0f} signatures/s, p50 {run['p50_ms']:.0f} ms, "
-              f"p95 {run['p95_ms']:.0f} ms, p99 {run['p99_ms']:.0f} ms, {run['errors']} errors; CPU busy "
-              f"{run['cpu_busy_pct']:.0f} %, other processes {run['other_processes_cpu_pct']:.0f} %; CPU ms per "
-              f"signature {json.dumps({k: round(v, 1) for k, v in run['cpu_ms_per_signature'].items()})}",
-              file=sys.stderr, flush=True)
-    return {"server": name, "options": " ".join(options), "runs": runs, "rows": rows,
-            "signed": sum(run["signed"] for run in runs)}
+        print(
+            f"  {name}, {run['mode']}: {run['per_second']:.0f} signatures/s, p50 {run['p50_ms']:.0f} ms, "
+            f"p95 {run['p95_ms']:.0f} ms, p99 {run['p99_ms']:.0f} ms, {run['errors']} errors; CPU busy "
+            f"{run['cpu_busy_pct']:.0f} %, other processes {run['other_processes_cpu_pct']:.0f} %; CPU ms per "
+            f"signature {json.dumps({k: round(v, 1) for k, v in run['cpu_ms_per_signature'].items()})}",
+            file=sys.stderr,
+            flush=True,
+        )
+    return {
+        "server": name,
+        "options": " ".join(options),
+        "runs": runs,
+        "rows": rows,
+        "signed": sum(run["signed"] for run in runs),
+    }
 
 
 # -- where the time goes ------------------------------------------------------------------------------
+
 
 def profile(count: int) -> str:
     """cProfile of ``count`` signatures posted through Django's test client in this one process."""
@@ -412,8 +526,15 @@ def profile(count: int) -> str:
     path = f"/letters/{sign_on.letter.slug}/sign/"
     client = Client()
     client.get(path)
-    data = [{**SIGNER, "organization": f"Profile Organization {i}", "person_name": f"P {i}",
-             "email": f"profile-{i}@example.org"} for i in range(count + 5)]
+    data = [
+        {
+            **SIGNER,
+            "organization": f"Profile Organization {i}",
+            "person_name": f"P {i}",
+            "email": f"profile-{i}@example.org",
+        }
+        for i in range(count + 5)
+    ]
     for row in data[:5]:
         client.post(path, row)  # warm up
     profiler = cProfile.Profile()
@@ -432,6 +553,7 @@ def profile(count: int) -> str:
 
 # -- the report ---------------------------------------------------------------------------------------
 
+
 def machine_line() -> str:
     sys.path.insert(0, str(ROOT / "bench"))
     import psycopg
@@ -440,9 +562,11 @@ def machine_line() -> str:
     info = machine()
     with psycopg.connect(os.environ["DATABASE_URL"]) as connection:
         version = connection.execute("SHOW server_version").fetchone()[0].split()[0]
-    return (f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
-            f"Django {info['django']}, gunicorn {gunicorn_version()}; PostgreSQL {version} and Redis on the same "
-            f"machine; the {CLIENTS} clients run there too (Python threads, http.client)")
+    return (
+        f"{info['cpu']}, {info['cores']} cores, {info['memory_gb']} GiB; Python {info['python']}, "
+        f"Django {info['django']}, gunicorn {gunicorn_version()}; PostgreSQL {version} and Redis on the same "
+        f"machine; the {CLIENTS} clients run there too (Python threads, http.client)"
+    )
 
 
 def gunicorn_version() -> str:
@@ -454,14 +578,17 @@ def gunicorn_version() -> str:
 def report_section(figures: dict) -> list[str]:
     """The "Sign-on throughput" section of docs/BENCHMARKS.md."""
     lines = [
-        SECTION_TITLE, "",
-        f"Measured on {figures['date']}. Machine: {figures['machine']}.", "",
+        SECTION_TITLE,
+        "",
+        f"Measured on {figures['date']}. Machine: {figures['machine']}.",
+        "",
         f"`bench/signon_throughput.py`: `gunicorn r2p_letters.wsgi` with DEBUG off, PostgreSQL (the app's pool, "
         f"at most 10 connections per process), rate limits in Redis; one letter open for signatures per server "
         f"set-up. {figures['clients']} clients, each with its own connection and CSRF cookie (one GET of the sign "
         f"page), post distinct signatures for {figures['duration']:g} s: flat out, then at a steady "
         f"{TARGET_RATE} signatures/s between them. A signature is one POST answered 302 (stored, its "
-        "confirmation email queued in the same transaction); any other answer is an error.", "",
+        "confirmation email queued in the same transaction); any other answer is an error.",
+        "",
         "| Server | Load | Signatures/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | Errors | CPU busy | "
         "of which other processes | Load generator |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -469,28 +596,39 @@ def report_section(figures: dict) -> list[str]:
     for server in figures["servers"]:
         for run in server["runs"]:
             errors = f"{run['errors']}" + (f" ({', '.join(map(str, run['error_statuses']))})" if run["errors"] else "")
-            lines.append(f"| {server['server']} | {run['mode']} | {run['per_second']:.0f} | {run['p50_ms']:.0f} | "
-                         f"{run['p95_ms']:.0f} | {run['p99_ms']:.0f} | {run['max_ms']:.0f} | {errors} | "
-                         f"{run['cpu_busy_pct']:.0f} % | {run['other_processes_cpu_pct']:.0f} % | "
-                         f"{run['client_cpu_pct_of_one_core']:.0f} % of a core |")
+            lines.append(
+                f"| {server['server']} | {run['mode']} | {run['per_second']:.0f} | {run['p50_ms']:.0f} | "
+                f"{run['p95_ms']:.0f} | {run['p99_ms']:.0f} | {run['max_ms']:.0f} | {errors} | "
+                f"{run['cpu_busy_pct']:.0f} % | {run['other_processes_cpu_pct']:.0f} % | "
+                f"{run['client_cpu_pct_of_one_core']:.0f} % of a core |"
+            )
     lines.append("")
     for server in figures["servers"]:
         run = server["runs"][0]
         cpu = run["cpu_ms_per_signature"]
-        lines.append(f"- {server['server']}, flat out: CPU per signature {cpu['gunicorn']:.1f} ms in gunicorn, "
-                     f"{cpu['postgres']:.1f} ms in PostgreSQL, {cpu['clients']:.1f} ms in the load generator; "
-                     f"median first page (GET of the sign form, {run['clients']} at once) "
-                     f"{run['page_median_ms']:.0f} ms.")
+        lines.append(
+            f"- {server['server']}, flat out: CPU per signature {cpu['gunicorn']:.1f} ms in gunicorn, "
+            f"{cpu['postgres']:.1f} ms in PostgreSQL, {cpu['clients']:.1f} ms in the load generator; "
+            f"median first page (GET of the sign form, {run['clients']} at once) "
+            f"{run['page_median_ms']:.0f} ms."
+        )
     for server in figures["servers"]:
         verdict = "equal" if server["rows"] == server["signed"] else "NOT EQUAL"
-        lines.append(f"- {server['server']}: {server['rows']:,} Signature rows for {server['signed']:,} answers 302 "
-                     f"({verdict}).")
-    best = max((run for server in figures["servers"] for run in server["runs"] if run["mode"] == "flat out"),
-               key=lambda run: run["per_second"])
+        lines.append(
+            f"- {server['server']}: {server['rows']:,} Signature rows for {server['signed']:,} answers 302 ({verdict})."
+        )
+    best = max(
+        (run for server in figures["servers"] for run in server["runs"] if run["mode"] == "flat out"),
+        key=lambda run: run["per_second"],
+    )
     paced = [run for server in figures["servers"] for run in server["runs"] if run["mode"] != "flat out"]
     paced_best = min(paced, key=lambda run: run["p95_ms"])
-    met = (best["per_second"] >= TARGET_RATE and paced_best["p95_ms"] < TARGET_P95_S * 1000
-           and paced_best["errors"] == 0 and paced_best["per_second"] >= 0.95 * TARGET_RATE)
+    met = (
+        best["per_second"] >= TARGET_RATE
+        and paced_best["p95_ms"] < TARGET_P95_S * 1000
+        and paced_best["errors"] == 0
+        and paced_best["per_second"] >= 0.95 * TARGET_RATE
+    )
     lines += [
         "",
         f"Target: at least {TARGET_RATE} signatures/s, p95 under {TARGET_P95_S * 1000:.0f} ms, no errors. "
@@ -499,7 +637,7 @@ def report_section(figures: dict) -> list[str]:
         "",
         "With clients that never pause, latency is the number of clients over the throughput (Little's law): "
         f"{figures['clients']} clients at 100 signatures/s wait 500 ms on average whatever the server does, so "
-        "the p95 target is judged at the steady rate. \"CPU busy\" is the whole machine's; \"other processes\" is "
+        'the p95 target is judged at the steady rate. "CPU busy" is the whole machine\'s; "other processes" is '
         "the part used meanwhile by processes outside the benchmark (gunicorn, the r2p_bench sessions of "
         "PostgreSQL and the load generator are its own): when that is high, the machine was shared and the figures "
         "are below what the app gives on a machine of its own.",
@@ -511,8 +649,10 @@ def report_section(figures: dict) -> list[str]:
         "|---|" + "---:|" * len(QUERY_SIZES),
     ]
     for request in dict.fromkeys(row["request"] for row in figures["queries"]):
-        counts = [next(r["queries"] for r in figures["queries"] if r["request"] == request and r["signatures"] == n)
-                  for n in QUERY_SIZES]
+        counts = [
+            next(r["queries"] for r in figures["queries"] if r["request"] == request and r["signatures"] == n)
+            for n in QUERY_SIZES
+        ]
         lines.append(f"| {request} | " + " | ".join(str(c) for c in counts) + " |")
     return lines + [""]
 
@@ -525,7 +665,7 @@ def write_section(lines: list[str], title: str = SECTION_TITLE) -> Path:
     rest = ""
     if found:
         following = re.search(r"^## ", after, flags=re.MULTILINE)
-        rest = after[following.start():] if following else ""
+        rest = after[following.start() :] if following else ""
     out.write_text(before.rstrip("\n") + "\n\n" + "\n".join(lines).rstrip("\n") + "\n" + ("\n" + rest if rest else ""))
     return out
 
@@ -536,9 +676,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=CLIENTS)
     parser.add_argument("--duration", type=float, default=DURATION)
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="also profile N signatures")
-    parser.add_argument("--gunicorn", action="append", metavar="OPTIONS",
-                        help='gunicorn options of a server set-up to measure instead of the usual ones, e.g. '
-                             '"--workers 3 --worker-class gthread --threads 4" (repeatable)')
+    parser.add_argument(
+        "--gunicorn",
+        action="append",
+        metavar="OPTIONS",
+        help="gunicorn options of a server set-up to measure instead of the usual ones, e.g. "
+        '"--workers 3 --worker-class gthread --threads 4" (repeatable)',
+    )
     args = parser.parse_args()
     servers = {options: options.split() for options in args.gunicorn} if args.gunicorn else SERVERS
 
@@ -552,14 +696,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "gunicorn.log"
         try:
-            servers = [run_server(name, options, env, args.clients, args.duration, log)
-                       for name, options in servers.items()]
+            servers = [
+                run_server(name, options, env, args.clients, args.duration, log) for name, options in servers.items()
+            ]
         finally:
-            errors = [line for line in log.read_text(errors="replace").splitlines()
-                      if "Traceback" in line or "ERROR" in line] if log.exists() else []
-    figures = {"date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC", "machine": machine_line(), "clients": args.clients,
-               "duration": args.duration, "servers": servers, "queries": queries, "server_log_errors": errors[:20],
-               "database": urlsplit(env["DATABASE_URL"]).path.lstrip("/")}
+            errors = (
+                [
+                    line
+                    for line in log.read_text(errors="replace").splitlines()
+                    if "Traceback" in line or "ERROR" in line
+                ]
+                if log.exists()
+                else []
+            )
+    figures = {
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "machine": machine_line(),
+        "clients": args.clients,
+        "duration": args.duration,
+        "servers": servers,
+        "queries": queries,
+        "server_log_errors": errors[:20],
+        "database": urlsplit(env["DATABASE_URL"]).path.lstrip("/"),
+    }
     if args.profile:
         figures["profile"] = profile(args.profile)
         print(figures["profile"], file=sys.stderr)

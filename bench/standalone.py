@@ -22,8 +22,9 @@ def run(description: str, title: str, measure, write) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     with tempfile.TemporaryDirectory() as tmp:
         if not args.json:  # alone: never the development database
-            os.environ["DATABASE_URL"] = (os.environ.get("BENCH_DATABASE_URL")
-                                          or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}")
+            os.environ["DATABASE_URL"] = (
+                os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
+            )
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "r2p_letters.settings")
         os.environ["PDF_CACHE_DIR"] = str(Path(tmp) / "pdf-cache")
         os.environ["DEBUG"] = "0"

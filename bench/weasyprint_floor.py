@@ -10,8 +10,10 @@ import time
 
 from weasyprint import HTML
 
-CSS = ('@page { size: A4; margin: 24mm 22mm; @bottom-center { content: counter(page) " / " counter(pages) } } '
-       'html { font-family: "Noto Serif", serif; font-size: 10.5pt; line-height: 1.35 } p { margin: 0 0 0.25em }')
+CSS = (
+    '@page { size: A4; margin: 24mm 22mm; @bottom-center { content: counter(page) " / " counter(pages) } } '
+    'html { font-family: "Noto Serif", serif; font-size: 10.5pt; line-height: 1.35 } p { margin: 0 0 0.25em }'
+)
 
 
 def main(lines: int, repeat: int) -> dict:

@@ -40,9 +40,14 @@ def wait_for_port(port: int, seconds: float = 30, process: subprocess.Popen | No
 
 def start_gunicorn(env: dict, port: int, log, *options: str) -> subprocess.Popen:
     """``gunicorn -c deploy/gunicorn.conf.py`` bound to ``port``, in a process group of its own."""
-    return subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"),
-                             *options], cwd=ROOT, env={**env, "GUNICORN_BIND": f"{HOST}:{port}"}, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py"), *options],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"{HOST}:{port}"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def nginx_binary() -> str | None:
@@ -53,8 +58,12 @@ def nginx_site(upstream_ports: list[int], listen_port: int, root: Path) -> str:
     """The shipped site with this machine's ports and project folder; every edit must apply."""
     site = SITE.read_text()
     edits = [
-        (r"(?m)^(\s*)server 127\.0\.0\.1:8000[^;]*;", lambda m: "".join(
-            f"{m.group(1)}server {HOST}:{port} max_fails=1 fail_timeout=10s;" for port in upstream_ports)),
+        (
+            r"(?m)^(\s*)server 127\.0\.0\.1:8000[^;]*;",
+            lambda m: "".join(
+                f"{m.group(1)}server {HOST}:{port} max_fails=1 fail_timeout=10s;" for port in upstream_ports
+            ),
+        ),
         (r"(?m)^(\s*)listen 80( default_server)?;", lambda m: f"{m.group(1)}listen {HOST}:{listen_port};"),
         (r"(?m)^(\s*)listen \[::\]:80( default_server)?;\n", lambda m: ""),
         (r"/srv/r2p-letters/", lambda m: f"{root}/"),
@@ -111,8 +120,6 @@ http {{
     test = subprocess.run([*arguments, "-t"], capture_output=True, text=True)
     if test.returncode != 0:
         raise RuntimeError(test.stderr)
-    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
-                               start_new_session=True)
+    process = subprocess.Popen(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
     wait_for_port(port, 30, process)
     return process
-

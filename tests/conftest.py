@@ -81,6 +81,7 @@ def run_worker(transactional_db):
     The worker closes the database connection between tasks, as it must in production: tests that
     use it run outside a test transaction.
     """
+
     def run():
         call_command("email_worker", batch=True, threads=1, verbosity=0)
         return mail.outbox
@@ -130,8 +131,9 @@ def people(django_user_model):
 
 @pytest.fixture
 def ngo(people):
-    organization = organization_create(user=people["owner"], name="Global Centre for R2P", city="New York",
-                                       country="US")
+    organization = organization_create(
+        user=people["owner"], name="Global Centre for R2P", city="New York", country="US"
+    )
     Membership.objects.create(organization=organization, user=people["editor"], role=Role.EDITOR)
     Membership.objects.create(organization=organization, user=people["viewer"], role=Role.VIEWER)
     return organization
@@ -140,6 +142,7 @@ def ngo(people):
 @pytest.fixture
 def as_(people):
     """A logged-in client for one of the cast; as_(None) is an anonymous visitor."""
+
     def client_for(name):
         client = Client()
         if name:
@@ -154,8 +157,9 @@ def co_lead(people, django_user_model):
     """A co-signing NGO that co-leads some letters, with one editor."""
     co_editor = django_user_model.objects.create_user(email="co-editor@example.org", password="pw-12345!x")
     people["co_editor"] = co_editor
-    return organization_create(user=co_editor, name="Ligue centrafricaine des droits de l'homme",
-                               city="Bangui", country="CF")
+    return organization_create(
+        user=co_editor, name="Ligue centrafricaine des droits de l'homme", city="Bangui", country="CF"
+    )
 
 
 @pytest.fixture

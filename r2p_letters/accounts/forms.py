@@ -39,9 +39,14 @@ class ThrottledLogin:
         wait = login_wait(self.request, email)
         if wait is not None:
             raise forms.ValidationError(
-                gettext("Too many failed attempts to log in to this account or from your network. For your "
-                        "security, logging in is paused: try again in %(wait)s. If you forgot your password, "
-                        "you can reset it.") % {"wait": wait_text(wait)}, code="throttled")
+                gettext(
+                    "Too many failed attempts to log in to this account or from your network. For your "
+                    "security, logging in is paused: try again in %(wait)s. If you forgot your password, "
+                    "you can reset it."
+                )
+                % {"wait": wait_text(wait)},
+                code="throttled",
+            )
         try:
             return super().clean()
         except forms.ValidationError as error:
@@ -55,8 +60,9 @@ class EmailAuthenticationForm(ThrottledLogin, AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "unverified": _("Please confirm your email address first: follow the link we emailed you. "
-                        "You can ask for a new link below."),
+        "unverified": _(
+            "Please confirm your email address first: follow the link we emailed you. You can ask for a new link below."
+        ),
     }
 
     def __init__(self, request=None, *args, **kwargs):

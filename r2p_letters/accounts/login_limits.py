@@ -13,8 +13,10 @@ from r2p_letters.lib.throttling import client_address, keyed_hash
 def _limits(request, email: str) -> list[tuple[str, object, str]]:
     account = keyed_hash("login-account", email.strip().lower())
     client = keyed_hash("login-client", client_address(request))
-    return [("login-account", lambda group, request: account, settings.LOGIN_RATE_PER_ACCOUNT),
-            ("login-client", lambda group, request: client, settings.LOGIN_RATE_PER_CLIENT)]
+    return [
+        ("login-account", lambda group, request: account, settings.LOGIN_RATE_PER_ACCOUNT),
+        ("login-client", lambda group, request: client, settings.LOGIN_RATE_PER_CLIENT),
+    ]
 
 
 def login_wait(request, email: str) -> int | None:

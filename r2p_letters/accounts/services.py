@@ -52,8 +52,7 @@ def user_sign_up(*, email: str, full_name: str, password: str, language: str, cl
     if existing is None:
         try:
             with transaction.atomic():
-                user = User.objects.create_user(email=email, password=password, full_name=full_name,
-                                                is_active=False)
+                user = User.objects.create_user(email=email, password=password, full_name=full_name, is_active=False)
         except IntegrityError:  # the same address signed up at the same moment
             existing = User.objects.get(email__iexact=email)
         else:
@@ -64,9 +63,15 @@ def user_sign_up(*, email: str, full_name: str, password: str, language: str, cl
     if _is_unverified(existing):
         emails.queue("verify-email", existing.email, _verification_context(existing), language=language)
     else:
-        emails.queue("sign-up-existing", existing.email, {
-            "login_path": reverse("accounts:login"), "reset_path": reverse("accounts:password_reset"),
-        }, language=language)
+        emails.queue(
+            "sign-up-existing",
+            existing.email,
+            {
+                "login_path": reverse("accounts:login"),
+                "reset_path": reverse("accounts:password_reset"),
+            },
+            language=language,
+        )
 
 
 def user_verify_email(*, user) -> None:

@@ -45,9 +45,13 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
-            user_sign_up(email=email, full_name=form.cleaned_data["full_name"],
-                         password=form.cleaned_data["password1"], language=get_language(),
-                         client=client_address(request))
+            user_sign_up(
+                email=email,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+                language=get_language(),
+                client=client_address(request),
+            )
         except EmailLimitReached as error:
             return _refused(request, "accounts/signup.html", form, error)
         # The same answer whether or not the address has an account: no account discovery.
@@ -124,8 +128,9 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         try:
-            password_reset_request(email=form.cleaned_data["email"], language=get_language(),
-                                   client=client_address(self.request))
+            password_reset_request(
+                email=form.cleaned_data["email"], language=get_language(), client=client_address(self.request)
+            )
         except EmailLimitReached as error:
             form.add_error(None, error.message)
             return self.render_to_response(self.get_context_data(form=form), status=429)

@@ -16,8 +16,9 @@ class CouncilMemberAdmin(admin.ModelAdmin):
         for year in years_with_members():
             count = len(members_in(year))
             if count != FULL_COUNCIL:
-                message = ngettext("%(year)s has %(count)s member, not 15.", "%(year)s has %(count)s members, not 15.",
-                                   count)
+                message = ngettext(
+                    "%(year)s has %(count)s member, not 15.", "%(year)s has %(count)s members, not 15.", count
+                )
                 messages.warning(request, message % {"year": year, "count": count})
         return super().changelist_view(request, extra_context)
 

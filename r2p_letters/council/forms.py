@@ -11,9 +11,12 @@ from .models import Audience, Delivery
 class PackChoiceForm(forms.Form):
     """Which month's Council the pack goes to, and to whom in each member state."""
 
-    month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"],
-                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
-                            error_messages={"invalid": _("Give the month as year and month, e.g. 2026-03.")})
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={"invalid": _("Give the month as year and month, e.g. 2026-03.")},
+    )
     audience = forms.ChoiceField(label=_("Addressed to"), choices=Audience.choices)
 
     def __init__(self, *args, years: list[int], **kwargs):
@@ -24,11 +27,17 @@ class PackChoiceForm(forms.Form):
         month = self.cleaned_data["month"]
         if month.year not in self.years:
             raise ValidationError(
-                _("We do not know the Security Council's members in %(month)s: choose a month from %(first)s to "
-                  "%(last)s."),
+                _(
+                    "We do not know the Security Council's members in %(month)s: choose a month from %(first)s to "
+                    "%(last)s."
+                ),
                 code="unknown_month",
-                params={"month": formats.date_format(month, "YEAR_MONTH_FORMAT"),
-                        "first": self.years[0] if self.years else "", "last": self.years[-1] if self.years else ""})
+                params={
+                    "month": formats.date_format(month, "YEAR_MONTH_FORMAT"),
+                    "first": self.years[0] if self.years else "",
+                    "last": self.years[-1] if self.years else "",
+                },
+            )
         return month
 
 
@@ -68,8 +77,9 @@ class BaseAddresseeFormSet(forms.BaseFormSet):
             raise ValidationError(_("Each member state appears once."), code="duplicate")
 
 
-AddresseeFormSet = forms.formset_factory(AddresseeForm, formset=BaseAddresseeFormSet, extra=0, max_num=15,
-                                         absolute_max=15, validate_max=True)
+AddresseeFormSet = forms.formset_factory(
+    AddresseeForm, formset=BaseAddresseeFormSet, extra=0, max_num=15, absolute_max=15, validate_max=True
+)
 
 
 class DeliveryForm(forms.ModelForm):

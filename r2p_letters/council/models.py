@@ -1,7 +1,6 @@
 """The Security Council as letters address it: its members by year, its presidency by month, how each
 member state is addressed, and when each letter was delivered."""
 
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,24 +14,31 @@ FIRST_YEAR = 1946
 
 class CouncilMemberQuerySet(models.QuerySet):
     def in_year(self, year: int):
-        return self.filter(first_year__lte=year).filter(models.Q(last_year__isnull=True) |
-                                                         models.Q(last_year__gte=year))
+        return self.filter(first_year__lte=year).filter(
+            models.Q(last_year__isnull=True) | models.Q(last_year__gte=year)
+        )
 
 
 class CouncilMember(models.Model):
     """A member state's seat on the Council: permanent, or an elected term from first_year to last_year."""
 
     country = CountryField(_("country"))
-    name = models.CharField(_("name"), max_length=120,
-                            help_text=_("As the UN writes it in English, e.g. Viet Nam; sets the order of "
-                                        "the presidency."))
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        help_text=_("As the UN writes it in English, e.g. Viet Nam; sets the order of the presidency."),
+    )
     name_in_sentence = models.CharField(
-        _("name in a sentence"), max_length=160, blank=True,
-        help_text=_("e.g. the Russian Federation. Leave empty to use the name."))
+        _("name in a sentence"),
+        max_length=160,
+        blank=True,
+        help_text=_("e.g. the Russian Federation. Leave empty to use the name."),
+    )
     permanent = models.BooleanField(_("permanent member"), default=False)
     first_year = models.PositiveSmallIntegerField(_("first year"))
-    last_year = models.PositiveSmallIntegerField(_("last year"), null=True, blank=True,
-                                                 help_text=_("Empty for the permanent members."))
+    last_year = models.PositiveSmallIntegerField(
+        _("last year"), null=True, blank=True, help_text=_("Empty for the permanent members.")
+    )
 
     objects = CouncilMemberQuerySet.as_manager()
 
@@ -63,8 +69,9 @@ class Presidency(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"), choices=[(m, m) for m in range(1, 13)])
-    member = models.ForeignKey(CouncilMember, verbose_name=_("member"), on_delete=models.PROTECT,
-                               related_name="presidencies")
+    member = models.ForeignKey(
+        CouncilMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="presidencies"
+    )
 
     class Meta:
         ordering = ["year", "month"]
@@ -78,8 +85,9 @@ class Presidency(models.Model):
     def clean(self):
         member = self.member if self.member_id else None
         if member and not (member.first_year <= self.year and (member.last_year or self.year) >= self.year):
-            raise ValidationError({"member": _("This member does not sit on the Council that year.")},
-                                  code="not_member")
+            raise ValidationError(
+                {"member": _("This member does not sit on the Council that year.")}, code="not_member"
+            )
 
 
 class Audience(models.TextChoices):
@@ -92,14 +100,20 @@ class AddresseeDefault(models.Model):
 
     country = CountryField(_("country"), unique=True)
     minister_name = models.CharField(_("Foreign Minister's name"), max_length=200, blank=True)
-    minister_title = models.CharField(_("Foreign Minister's title"), max_length=300, blank=True,
-                                      help_text=_("Empty: Minister for Foreign Affairs of <country>."))
+    minister_title = models.CharField(
+        _("Foreign Minister's title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty: Minister for Foreign Affairs of <country>."),
+    )
     representative_name = models.CharField(_("Permanent Representative's name"), max_length=200, blank=True)
     representative_title = models.CharField(
-        _("Permanent Representative's title"), max_length=300, blank=True,
-        help_text=_("Empty: Permanent Representative of <country> to the United Nations."))
-    salutation = models.CharField(_("salutation"), max_length=200, blank=True,
-                                  help_text=_("Empty: Your Excellency,"))
+        _("Permanent Representative's title"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty: Permanent Representative of <country> to the United Nations."),
+    )
+    salutation = models.CharField(_("salutation"), max_length=200, blank=True, help_text=_("Empty: Your Excellency,"))
 
     class Meta:
         ordering = ["country"]
@@ -129,8 +143,9 @@ class PackAddressee(models.Model):
     class Meta:
         verbose_name = _("addressee in a delivery pack")
         verbose_name_plural = _("addressees in delivery packs")
-        constraints = [models.UniqueConstraint(fields=["letter", "audience", "country"],
-                                               name="one_pack_addressee_per_country")]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "audience", "country"], name="one_pack_addressee_per_country")
+        ]
 
     def __str__(self):
         return f"{self.letter} → {self.country.name}"
@@ -155,8 +170,9 @@ class Delivery(models.Model):
     recipients = models.CharField(_("to"), max_length=12, choices=Recipients.choices, default=Recipients.MEMBERS)
     country = CountryField(_("member state"), blank=True, help_text=_("When delivered to one member state."))
     means = models.CharField(_("by"), max_length=8, choices=Means.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -184,8 +200,11 @@ class Delivery(models.Model):
 
     def log_line(self) -> str:
         """The delivery log's line: "3 March 2026: to the 15 members of the Security Council, by hand delivery"."""
-        values = {"day": date_format(self.delivered_on, "j F Y"), "country": self.recipients_label(),
-                  "means": self.get_means_display()}
+        values = {
+            "day": date_format(self.delivered_on, "j F Y"),
+            "country": self.recipients_label(),
+            "means": self.get_means_display(),
+        }
         if self.recipients == self.Recipients.MEMBERS:
             return gettext("%(day)s: to the 15 members of the Security Council, by %(means)s") % values
         if self.recipients == self.Recipients.PRESIDENT:

@@ -84,30 +84,39 @@ def pack_addressees(letter, *, members: list[CouncilMember], audience: str) -> l
     """Each member's addressee: the letter's own entries, else the member state's defaults, else the standard form."""
     countries = [m.country.code for m in members]
     defaults = {d.country.code: d for d in AddresseeDefault.objects.filter(country__in=countries)}
-    own = {a.country.code: a for a in PackAddressee.objects.filter(letter=letter, audience=audience,
-                                                                   country__in=countries)}
+    own = {
+        a.country.code: a for a in PackAddressee.objects.filter(letter=letter, audience=audience, country__in=countries)
+    }
     result = []
     for member in members:
         code = member.country.code
         default = defaults.get(code)
         entered = own.get(code)
         entered_values = {field: getattr(entered, field) if entered else "" for field in ENTERED_FIELDS}
-        result.append(Addressee(
-            member=member,
-            name=entered_values["name"] or (default.name_for(audience) if default else ""),
-            title=entered_values["title"] or (default.title_for(audience) if default else "")
-            or standard_title(member, audience),
-            salutation=entered_values["salutation"] or (default.salutation if default else "") or STANDARD_SALUTATION,
-            own=entered_values,
-        ))
+        result.append(
+            Addressee(
+                member=member,
+                name=entered_values["name"] or (default.name_for(audience) if default else ""),
+                title=entered_values["title"]
+                or (default.title_for(audience) if default else "")
+                or standard_title(member, audience),
+                salutation=entered_values["salutation"]
+                or (default.salutation if default else "")
+                or STANDARD_SALUTATION,
+                own=entered_values,
+            )
+        )
     return result
 
 
 def president_addressee(letter, *, member: CouncilMember) -> Addressee:
     """The President of the Council for the month: the presiding member's Permanent Representative."""
     representative = pack_addressees(letter, members=[member], audience=Audience.REPRESENTATIVES)[0]
-    name = f"H.E. {representative.name}" if representative.name else \
-        f"H.E. the Permanent Representative of {member.sentence_name} to the United Nations"
+    name = (
+        f"H.E. {representative.name}"
+        if representative.name
+        else f"H.E. the Permanent Representative of {member.sentence_name} to the United Nations"
+    )
     lines = [name, *([representative.title] if representative.name else []), "President of the Security Council"]
     return Addressee(member=member, name="", title="\n".join(lines), salutation=representative.salutation, own={})
 
@@ -115,8 +124,12 @@ def president_addressee(letter, *, member: CouncilMember) -> Addressee:
 @transaction.atomic
 def pack_addressees_save(*, letter, audience: str, entries: dict[str, dict]) -> None:
     """Store the letter's own name, title and salutation per country; all-empty entries go back to the defaults."""
-    existing = {a.country.code: a for a in PackAddressee.objects.select_for_update()
-                .filter(letter=letter, audience=audience, country__in=list(entries))}
+    existing = {
+        a.country.code: a
+        for a in PackAddressee.objects.select_for_update().filter(
+            letter=letter, audience=audience, country__in=list(entries)
+        )
+    }
     for code, values in entries.items():
         row = existing.get(code)
         if not any(values.values()):
@@ -158,6 +171,7 @@ def pack_zip(letter, addressees: list[Addressee]) -> bytes:
 def pack_combined_pdf(letter, addressees: list[Addressee]) -> bytes:
     """The pack as one PDF: each member's copy starts on a new page and keeps its own page numbers (cached,
     like the copies)."""
+
     def combine(pdfs: list[bytes]) -> bytes:
         writer = PdfWriter()
         for pdf in pdfs:
@@ -170,8 +184,14 @@ def pack_combined_pdf(letter, addressees: list[Addressee]) -> bytes:
     return combined_pdf_cached(letter, _pack_copies(letter, addressees), combine)
 
 
-def delivery_record(*, letter, user, delivered_on: datetime.date, recipients: str, country: str,
-                    means: str) -> Delivery:
-    return Delivery.objects.create(letter=letter, recorded_by=user, delivered_on=delivered_on,
-                                   recipients=recipients, country=country if recipients == "member" else "",
-                                   means=means)
+def delivery_record(
+    *, letter, user, delivered_on: datetime.date, recipients: str, country: str, means: str
+) -> Delivery:
+    return Delivery.objects.create(
+        letter=letter,
+        recorded_by=user,
+        delivered_on=delivered_on,
+        recipients=recipients,
+        country=country if recipients == "member" else "",
+        means=means,
+    )

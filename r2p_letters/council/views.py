@@ -41,8 +41,10 @@ def _choice_form(request: HttpRequest, letter: Letter) -> PackChoiceForm:
     day = letter.date or timezone.localdate()
     if years and day.year not in years:
         day = datetime.date(min(max(day.year, years[0]), years[-1]), day.month, 1)
-    data = {"month": request.GET.get("month") or f"{day:%Y-%m}",
-            "audience": request.GET.get("audience") or guess_audience(letter)}
+    data = {
+        "month": request.GET.get("month") or f"{day:%Y-%m}",
+        "audience": request.GET.get("audience") or guess_audience(letter),
+    }
     return PackChoiceForm(data, years=years)
 
 
@@ -51,31 +53,53 @@ def _pack_url(letter: Letter, choice: PackChoiceForm, name: str = "pack", **kwar
     return f"{reverse(f'council:{name}', kwargs={'slug': letter.slug, **kwargs})}?{query}"
 
 
-def _render_pack(request: HttpRequest, letter: Letter, role: str, choice: PackChoiceForm, *, formset=None,
-                 delivery_form=None, status: int = 200) -> HttpResponse:
-    context = {"letter": letter, "can_prepare": is_editor(role), "choice": choice,
-               "deliveries": letter.deliveries.select_related("recorded_by")}
+def _render_pack(
+    request: HttpRequest,
+    letter: Letter,
+    role: str,
+    choice: PackChoiceForm,
+    *,
+    formset=None,
+    delivery_form=None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "letter": letter,
+        "can_prepare": is_editor(role),
+        "choice": choice,
+        "deliveries": letter.deliveries.select_related("recorded_by"),
+    }
     if choice.is_valid():
         month, audience = choice.cleaned_data["month"], choice.cleaned_data["audience"]
         members = members_in(month.year)
         addressees = pack_addressees(letter, members=members, audience=audience)
         president = president_in(month.year, month.month)
         if formset is None:
-            formset = AddresseeFormSet(initial=[{"country": a.member.country.code, **a.own} for a in addressees],
-                                       form_kwargs={"allowed": [m.country.code for m in members]})
-        context.update({
-            "month": month, "audience": audience,
-            "rows": [(a, form, _pack_url(letter, choice, "member_pdf", country=a.member.country.code.lower()))
-                     for a, form in zip(addressees, formset.forms, strict=False)],
-            "formset": formset, "member_count": len(members), "incomplete": len(members) < FULL_COUNCIL,
-            "president": president and president_addressee(letter, member=president),
-            "pack_url": _pack_url(letter, choice), "zip_url": _pack_url(letter, choice, "pack_zip"),
-            "combined_url": _pack_url(letter, choice, "pack_combined"),
-            "president_url": _pack_url(letter, choice, "president_pdf"),
-            "delivery_form": delivery_form or DeliveryForm(members=members,
-                                                           initial={"delivered_on": timezone.localdate()}),
-            "log_url": _pack_url(letter, choice, "delivery_add"),
-        })
+            formset = AddresseeFormSet(
+                initial=[{"country": a.member.country.code, **a.own} for a in addressees],
+                form_kwargs={"allowed": [m.country.code for m in members]},
+            )
+        context.update(
+            {
+                "month": month,
+                "audience": audience,
+                "rows": [
+                    (a, form, _pack_url(letter, choice, "member_pdf", country=a.member.country.code.lower()))
+                    for a, form in zip(addressees, formset.forms, strict=False)
+                ],
+                "formset": formset,
+                "member_count": len(members),
+                "incomplete": len(members) < FULL_COUNCIL,
+                "president": president and president_addressee(letter, member=president),
+                "pack_url": _pack_url(letter, choice),
+                "zip_url": _pack_url(letter, choice, "pack_zip"),
+                "combined_url": _pack_url(letter, choice, "pack_combined"),
+                "president_url": _pack_url(letter, choice, "president_pdf"),
+                "delivery_form": delivery_form
+                or DeliveryForm(members=members, initial={"delivered_on": timezone.localdate()}),
+                "log_url": _pack_url(letter, choice, "delivery_add"),
+            }
+        )
     return render(request, "council/pack.html", context, status=status)
 
 
@@ -93,9 +117,14 @@ def delivery_pack(request: HttpRequest, slug: str) -> HttpResponse:
     if not formset.is_valid():
         messages.error(request, _("The addressees were not saved: see the messages below."))
         return _render_pack(request, letter, role, choice, formset=formset, status=400)
-    pack_addressees_save(letter=letter, audience=choice.cleaned_data["audience"], entries={
-        f.cleaned_data["country"]: {k: f.cleaned_data[k].strip() for k in ("name", "title", "salutation")}
-        for f in formset.forms})
+    pack_addressees_save(
+        letter=letter,
+        audience=choice.cleaned_data["audience"],
+        entries={
+            f.cleaned_data["country"]: {k: f.cleaned_data[k].strip() for k in ("name", "title", "salutation")}
+            for f in formset.forms
+        },
+    )
     messages.success(request, _("The addressees are saved."))
     return redirect(_pack_url(letter, choice))
 
@@ -145,8 +174,13 @@ def _whole_pack_download(request: HttpRequest, slug: str, build, extension: str,
     if error:
         return error
     addressees = pack_addressees(letter, members=members_in(choice["month"].year), audience=choice["audience"])
-    return _download(request, letter, lambda: build(letter, addressees),
-                     f"{letter.slug}-council-{_month_part(choice)}.{extension}", content_type)
+    return _download(
+        request,
+        letter,
+        lambda: build(letter, addressees),
+        f"{letter.slug}-council-{_month_part(choice)}.{extension}",
+        content_type,
+    )
 
 
 @login_required
@@ -171,8 +205,13 @@ def member_pdf_download(request: HttpRequest, slug: str, country: str) -> HttpRe
     if not members:
         raise Http404(_("This country does not sit on the Council that year."))
     addressee = pack_addressees(letter, members=members, audience=choice["audience"])[0]
-    return _download(request, letter, lambda: addressee_pdf(letter, addressee),
-                     f"{letter.slug}-{country.lower()}.pdf", "application/pdf")
+    return _download(
+        request,
+        letter,
+        lambda: addressee_pdf(letter, addressee),
+        f"{letter.slug}-{country.lower()}.pdf",
+        "application/pdf",
+    )
 
 
 @login_required
@@ -183,8 +222,15 @@ def president_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
         return error
     member = president_in(choice["month"].year, choice["month"].month)
     if member is None:
-        raise Http404(_("We do not know who presides over the Council in %(month)s.")
-                      % {"month": formats.date_format(choice["month"], "YEAR_MONTH_FORMAT")})
+        raise Http404(
+            _("We do not know who presides over the Council in %(month)s.")
+            % {"month": formats.date_format(choice["month"], "YEAR_MONTH_FORMAT")}
+        )
     addressee = president_addressee(letter, member=member)
-    return _download(request, letter, lambda: addressee_pdf(letter, addressee),
-                     f"{letter.slug}-president-{_month_part(choice)}.pdf", "application/pdf")
+    return _download(
+        request,
+        letter,
+        lambda: addressee_pdf(letter, addressee),
+        f"{letter.slug}-president-{_month_part(choice)}.pdf",
+        "application/pdf",
+    )

@@ -16,14 +16,18 @@ from .sections import SECTIONS
 from .services import instrument_update, letter_edit, letter_refresh
 
 # The letter's own fields that are part of its text (the composer's sections).
-TEXT_FIELDS = [name for section in SECTIONS.values() if section.fields_form
-               for name in section.fields_form._meta.fields]
+TEXT_FIELDS = [
+    name for section in SECTIONS.values() if section.fields_form for name in section.fields_form._meta.fields
+]
 
-FROZEN_NOTE = _("The text of a ready, closed or published letter is frozen: it is the text that was approved or "
-                "signed.")
+FROZEN_NOTE = _(
+    "The text of a ready, closed or published letter is frozen: it is the text that was approved or signed."
+)
 # The composer's words (templates/letters/_open_letter_warning.html): the admin's save does the same.
-OPEN_NOTE = _("This letter is open for signatures. Saving a change to its text makes a new version: everyone who "
-              "signed is emailed what changed and asked to confirm again.")
+OPEN_NOTE = _(
+    "This letter is open for signatures. Saving a change to its text makes a new version: everyone who "
+    "signed is emailed what changed and asked to confirm again."
+)
 
 
 def text_editable(letter: Letter | None) -> bool:
@@ -63,8 +67,18 @@ class FootnoteInline(TextInline):
     model = Footnote
 
 
-SIGNATORY_FIELDS = ["position", "role", "organization", "city", "country", "location", "person_name",
-                    "person_title", "signed_on", "source"]
+SIGNATORY_FIELDS = [
+    "position",
+    "role",
+    "organization",
+    "city",
+    "country",
+    "location",
+    "person_name",
+    "person_title",
+    "signed_on",
+    "source",
+]
 
 
 class SignatoryInline(TextInline):
@@ -103,8 +117,10 @@ class LetterAdminForm(forms.ModelForm):
     def clean_status(self):
         status = self.cleaned_data["status"]
         if status == Letter.Status.OPEN and "status" in self.changed_data:
-            raise forms.ValidationError(_("A letter is opened for signatures from its page, which starts its "
-                                          "sign-on."), code="opened_by_sign_on")
+            raise forms.ValidationError(
+                _("A letter is opened for signatures from its page, which starts its sign-on."),
+                code="opened_by_sign_on",
+            )
         return status
 
 
@@ -119,8 +135,7 @@ class LetterAdmin(admin.ModelAdmin):
     inlines = [ParagraphInline, AskInline, LegalBasisInline, FootnoteInline, SignatoryInline, OnlineSignatoryInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "status", "template", "derived_from"]}),
-        (_("Heading"), {"fields": ["issued_by", "place", "date", "date_line", "addressee",
-                                    "salutation", "subject"]}),
+        (_("Heading"), {"fields": ["issued_by", "place", "date", "date_line", "addressee", "salutation", "subject"]}),
         (_("Situation"), {"fields": ["concerned_country", "concerned_region"]}),
         (_("Ending"), {"fields": ["valediction"]}),
     ]
@@ -134,8 +149,13 @@ class LetterAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         (name, options), *others = super().get_fieldsets(request, obj)
-        note = (FROZEN_NOTE if not text_editable(obj)
-                else OPEN_NOTE if obj is not None and obj.status == Letter.Status.OPEN else None)
+        note = (
+            FROZEN_NOTE
+            if not text_editable(obj)
+            else OPEN_NOTE
+            if obj is not None and obj.status == Letter.Status.OPEN
+            else None
+        )
         return [(name, {**options, "description": note}), *others] if note else [(name, options), *others]
 
     def get_inlines(self, request, obj):
@@ -174,8 +194,9 @@ class LetterAdmin(admin.ModelAdmin):
         def write():
             # The form's fields only: the counts of edits, the search text and the PDFs' key are the service's.
             letter = form.instance
-            letter.save(update_fields=[*(f.name for f in letter._meta.concrete_fields if f.name in form.fields),
-                                       "updated_at"])
+            letter.save(
+                update_fields=[*(f.name for f in letter._meta.concrete_fields if f.name in form.fields), "updated_at"]
+            )
             save_related(request, form, formsets, change)
 
         letter_edit(letter=form.instance, write=write, author=request.user)
@@ -242,8 +263,15 @@ class FoundAcrossLetters(admin.ModelAdmin):
         return False
 
     def get_fieldsets(self, request, obj=None):
-        return [(None, {"fields": self.get_fields(request, obj),
-                        "description": _("Read-only here: it is changed in its letter.")})]
+        return [
+            (
+                None,
+                {
+                    "fields": self.get_fields(request, obj),
+                    "description": _("Read-only here: it is changed in its letter."),
+                },
+            )
+        ]
 
 
 @admin.register(Signatory)

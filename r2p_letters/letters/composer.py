@@ -64,17 +64,17 @@ def letter_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter_reuse(request: HttpRequest, slug: str) -> HttpResponse:
-    """"Use as template": a new draft with the letter's structure and text, without its signatories."""
+    """ "Use as template": a new draft with the letter's structure and text, without its signatories."""
     source, _role = get_letter_for_user(request.user, slug)
     organizations = _drafting_organizations(request)
     if not organizations.exists():
         return redirect("organizations:list")
     form = ReuseLetterForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        letter = letter_create_from(source=source, organization=form.cleaned_data["organization"],
-                                    author=request.user)
-        messages.success(request, _("A new draft, made from “%(title)s”. Its signatories were left out.")
-                         % {"title": source.title})
+        letter = letter_create_from(source=source, organization=form.cleaned_data["organization"], author=request.user)
+        messages.success(
+            request, _("A new draft, made from “%(title)s”. Its signatories were left out.") % {"title": source.title}
+        )
         return redirect("letters:compose", letter.slug)
     return render(request, "letters/reuse.html", {"form": form, "source": source})
 
@@ -83,12 +83,20 @@ def letter_reuse(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def letter_compose(request: HttpRequest, slug: str) -> HttpResponse:
     letter, role = get_letter_for_user(request.user, slug, edit=True)
-    sections = [(section, len(section.items_of(letter)) if section.item_form else None)
-                for section in SECTIONS.values()]
-    return render(request, "letters/compose.html", {
-        **review_context(request.user, letter, role),
-        "letter": letter, "sections": sections, "role": role, "nav_sections": SECTIONS.values(),
-    })
+    sections = [
+        (section, len(section.items_of(letter)) if section.item_form else None) for section in SECTIONS.values()
+    ]
+    return render(
+        request,
+        "letters/compose.html",
+        {
+            **review_context(request.user, letter, role),
+            "letter": letter,
+            "sections": sections,
+            "role": role,
+            "nav_sections": SECTIONS.values(),
+        },
+    )
 
 
 @login_required
@@ -99,8 +107,14 @@ def letter_section(request: HttpRequest, slug: str, section: str) -> HttpRespons
     letter, _role = get_letter_for_user(request.user, slug, edit=True)
     if section == "signatories" and letter.original_id:
         # Parallel versions: a translation prints its original's signatories; they are managed there.
-        messages.info(request, _("This version is a translation: it prints the signatories of the original letter, "
-                                 "“%(title)s”. Add or change them there.") % {"title": letter.original.title})
+        messages.info(
+            request,
+            _(
+                "This version is a translation: it prints the signatories of the original letter, "
+                "“%(title)s”. Add or change them there."
+            )
+            % {"title": letter.original.title},
+        )
         return redirect("letters:compose", letter.slug)
     spec = SECTIONS[section]
     data = request.POST if request.method == "POST" else None
@@ -110,8 +124,13 @@ def letter_section(request: HttpRequest, slug: str, section: str) -> HttpRespons
         forms_valid = [f.is_valid() for f in (fields_form, items, base) if f is not None]
         if all(forms_valid):
             try:
-                letter_section_save(letter=letter, section=section, content=section_content(spec, fields_form, items),
-                                    base_edit=base.cleaned_data["base_edit"], author=request.user)
+                letter_section_save(
+                    letter=letter,
+                    section=section,
+                    content=section_content(spec, fields_form, items),
+                    base_edit=base.cleaned_data["base_edit"],
+                    author=request.user,
+                )
             except SectionConflict as error:
                 conflict = error
                 # Saving again now replaces their text with this one, knowingly.
@@ -122,13 +141,23 @@ def letter_section(request: HttpRequest, slug: str, section: str) -> HttpRespons
                 return redirect(reverse("letters:compose_section", args=[letter.slug, section]))
         else:
             messages.error(request, _("Nothing was saved: please correct the fields marked below. Your text is kept."))
-    return render(request, "letters/section.html", {
-        **(_catalogue_context(request, letter) if section == "legal_basis" else {}),
-        "conflict_fields": conflict.content.get("fields", {}) if conflict else {},
-        "conflict_items": conflict.content.get("items", []) if conflict else [],
-        "letter": letter, "section": spec, "nav_sections": SECTIONS.values(), "fields_form": fields_form,
-        "items": items, "base_edit": base, "conflict": conflict,
-    }, status=409 if conflict else 200)
+    return render(
+        request,
+        "letters/section.html",
+        {
+            **(_catalogue_context(request, letter) if section == "legal_basis" else {}),
+            "conflict_fields": conflict.content.get("fields", {}) if conflict else {},
+            "conflict_items": conflict.content.get("items", []) if conflict else [],
+            "letter": letter,
+            "section": spec,
+            "nav_sections": SECTIONS.values(),
+            "fields_form": fields_form,
+            "items": items,
+            "base_edit": base,
+            "conflict": conflict,
+        },
+        status=409 if conflict else 200,
+    )
 
 
 def _revision_or_none(letter, value: str | None):
@@ -157,11 +186,21 @@ def letter_history(request: HttpRequest, slug: str) -> HttpResponse:
             if old.number > new.number:
                 old, new = new, old
             diff = revision_diff(old.section, old.content, new.content)
-    return render(request, "letters/history.html", {
-        "letter": letter, "revisions": revisions[:200], "sections": SECTIONS, "section": section,
-        "old": old, "new": new, "diff": diff, "can_restore": can_edit(role, letter),
-        "nav_sections": SECTIONS.values(),
-    })
+    return render(
+        request,
+        "letters/history.html",
+        {
+            "letter": letter,
+            "revisions": revisions[:200],
+            "sections": SECTIONS,
+            "section": section,
+            "old": old,
+            "new": new,
+            "diff": diff,
+            "can_restore": can_edit(role, letter),
+            "nav_sections": SECTIONS.values(),
+        },
+    )
 
 
 @login_required
@@ -174,17 +213,28 @@ def letter_revision_restore(request: HttpRequest, slug: str, pk: int) -> HttpRes
     data = section_post_data(spec, revision.content, base_edit=letter.section_edits.get(spec.name, 0))
     fields_form, items, base = section_forms(spec, letter, data)
     if not all(f.is_valid() for f in (fields_form, items, base) if f is not None):
-        messages.error(request, _("This revision cannot be restored as it is (the catalogue or a template it uses "
-                                  "has changed). Copy its text by hand."))
+        messages.error(
+            request,
+            _(
+                "This revision cannot be restored as it is (the catalogue or a template it uses "
+                "has changed). Copy its text by hand."
+            ),
+        )
         return redirect("letters:history", letter.slug)
     try:
-        letter_section_save(letter=letter, section=spec.name, content=section_content(spec, fields_form, items),
-                            base_edit=base.cleaned_data["base_edit"], author=request.user)
+        letter_section_save(
+            letter=letter,
+            section=spec.name,
+            content=section_content(spec, fields_form, items),
+            base_edit=base.cleaned_data["base_edit"],
+            author=request.user,
+        )
     except SectionConflict:
         messages.error(request, _("Someone saved this section a moment ago; look at the history again."))
         return redirect("letters:history", letter.slug)
-    messages.success(request, _("%(section)s restored to version %(version)s.")
-                     % {"section": spec.label, "version": revision.number})
+    messages.success(
+        request, _("%(section)s restored to version %(version)s.") % {"section": spec.label, "version": revision.number}
+    )
     return redirect("letters:compose_section", letter.slug, spec.name)
 
 
@@ -226,14 +276,19 @@ def legal_basis_add(request: HttpRequest, slug: str) -> HttpResponse:
     letter, _role = get_letter_for_user(request.user, slug, edit=True)
     form = AddLegalBasisForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Nothing was added: %(errors)s")
-                       % {"errors": " ".join(e for errors in form.errors.values() for e in errors)})
+        messages.error(
+            request,
+            _("Nothing was added: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
         return redirect("letters:compose_section", letter.slug, "legal_basis")
-    item = {"instrument": form.cleaned_data["instrument"].symbol, "pinpoint": form.cleaned_data["pinpoint"],
-            "text": form.cleaned_data["text"]}
+    item = {
+        "instrument": form.cleaned_data["instrument"].symbol,
+        "pinpoint": form.cleaned_data["pinpoint"],
+        "text": form.cleaned_data["text"],
+    }
     try:
-        letter_legal_basis_add(letter=letter, item=item, base_edit=form.cleaned_data["base_edit"],
-                               author=request.user)
+        letter_legal_basis_add(letter=letter, item=item, base_edit=form.cleaned_data["base_edit"], author=request.user)
     except SectionConflict:
         messages.error(request, _("Someone saved the legal basis a moment ago: look at it, then add again."))
     else:
@@ -249,15 +304,32 @@ def instrument_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = NewInstrumentForm(request.POST)
     if form.is_valid():
         instrument = instrument_create(author=request.user, **form.cleaned_data)
-        messages.success(request, _("%(symbol)s is in the catalogue (unverified): add it to the letter below.")
-                         % {"symbol": instrument.symbol})
-        return redirect(reverse("letters:compose_section", args=[letter.slug, "legal_basis"])
-                        + "?" + urlencode({"q": instrument.symbol}))
+        messages.success(
+            request,
+            _("%(symbol)s is in the catalogue (unverified): add it to the letter below.")
+            % {"symbol": instrument.symbol},
+        )
+        return redirect(
+            reverse("letters:compose_section", args=[letter.slug, "legal_basis"])
+            + "?"
+            + urlencode({"q": instrument.symbol})
+        )
     spec = SECTIONS["legal_basis"]
     fields_form, items, base = section_forms(spec, letter)
     messages.error(request, _("The instrument was not added: please correct the fields marked below."))
-    return render(request, "letters/section.html", {
-        **_catalogue_context(request, letter, new_instrument_form=form),
-        "letter": letter, "section": spec, "nav_sections": SECTIONS.values(), "fields_form": fields_form,
-        "items": items, "base_edit": base, "conflict": None, "conflict_fields": {}, "conflict_items": [],
-    })
+    return render(
+        request,
+        "letters/section.html",
+        {
+            **_catalogue_context(request, letter, new_instrument_form=form),
+            "letter": letter,
+            "section": spec,
+            "nav_sections": SECTIONS.values(),
+            "fields_form": fields_form,
+            "items": items,
+            "base_edit": base,
+            "conflict": None,
+            "conflict_fields": {},
+            "conflict_items": [],
+        },
+    )

@@ -18,13 +18,17 @@ from .services import letter_template_check
 class LibraryFilterForm(forms.Form):
     """Search and filters of the library. Invalid values are dropped, never an error page."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search",
-                                                      "placeholder": _("Words in any section")}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words in any section")}),
+    )
     country = forms.ChoiceField(label=_("Country concerned"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("Any status"))] + [c for c in Letter.Status.choices if c[0] != Letter.Status.DRAFT],
     )
 
@@ -87,8 +91,15 @@ def section_forms(section, letter, data=None) -> tuple:
     fields_form = section.fields_form(data, instance=letter, prefix="fields") if section.fields_form else None
     items = None
     if section.item_form:
-        formset_class = forms.formset_factory(section.item_form, extra=1, can_order=True, can_delete=True,
-                                              max_num=MAX_ITEMS, validate_max=True, absolute_max=MAX_ITEMS)
+        formset_class = forms.formset_factory(
+            section.item_form,
+            extra=1,
+            can_order=True,
+            can_delete=True,
+            max_num=MAX_ITEMS,
+            validate_max=True,
+            absolute_max=MAX_ITEMS,
+        )
         # Bound forms stand on what was posted: the items may have changed since the page was loaded.
         initial = None if data is not None else [section.item_data(i) for i in section.items_of(letter)]
         items = formset_class(data, initial=initial, prefix="items", form_kwargs=section.form_kwargs())
@@ -114,8 +125,14 @@ def section_post_data(section, content: dict, *, base_edit: int) -> dict:
         data[f"fields-{name}"] = "" if value is None else value
     if section.item_form:
         items = content.get("items", [])
-        data.update({"items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items),
-                     "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": MAX_ITEMS})
+        data.update(
+            {
+                "items-TOTAL_FORMS": len(items),
+                "items-INITIAL_FORMS": len(items),
+                "items-MIN_NUM_FORMS": 0,
+                "items-MAX_NUM_FORMS": MAX_ITEMS,
+            }
+        )
         for i, item in enumerate(items):
             data[f"items-{i}-ORDER"] = i + 1
             for name, value in item.items():
@@ -124,19 +141,27 @@ def section_post_data(section, content: dict, *, base_edit: int) -> dict:
 
 
 class InstrumentSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search the catalogue"), max_length=200, required=False,
-                        widget=forms.TextInput(attrs={"type": "search",
-                                                      "placeholder": _("Symbol or words, e.g. 1674 or civilians")}))
+    q = forms.CharField(
+        label=_("Search the catalogue"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Symbol or words, e.g. 1674 or civilians")}),
+    )
 
 
 class AddLegalBasisForm(forms.Form):
     """Add one instrument found in the catalogue to the letter's legal basis."""
 
-    instrument = forms.ModelChoiceField(queryset=LegalInstrument.objects.all(), to_field_name="symbol",
-                                        widget=forms.HiddenInput)
+    instrument = forms.ModelChoiceField(
+        queryset=LegalInstrument.objects.all(), to_field_name="symbol", widget=forms.HiddenInput
+    )
     pinpoint = forms.CharField(label=_("Pinpoint"), max_length=120, required=False)
-    text = forms.CharField(label=_("The letter's words that invoke it"), max_length=10_000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("The letter's words that invoke it"),
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     base_edit = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
 
 
@@ -144,8 +169,7 @@ class NewInstrumentForm(forms.ModelForm):
     class Meta:
         model = LegalInstrument
         fields = ["kind", "symbol", "title", "adopted_on", "summary", "url"]
-        widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}),
-                   "summary": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}), "summary": forms.Textarea(attrs={"rows": 2})}
 
 
 class LetterTemplateForm(forms.ModelForm):
@@ -154,9 +178,11 @@ class LetterTemplateForm(forms.ModelForm):
     class Meta:
         model = LetterTemplate
         fields = ["name", "description", "html", "css"]
-        widgets = {"html": forms.Textarea(attrs={"rows": 24, "class": "font-monospace", "spellcheck": "false"}),
-                   "css": forms.Textarea(attrs={"rows": 16, "class": "font-monospace", "spellcheck": "false"}),
-                   "description": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "html": forms.Textarea(attrs={"rows": 24, "class": "font-monospace", "spellcheck": "false"}),
+            "css": forms.Textarea(attrs={"rows": 16, "class": "font-monospace", "spellcheck": "false"}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -190,8 +216,9 @@ class CoLeadForm(forms.Form):
             return None
         organization = Organization.objects.filter(slug=slug).first()
         if organization is None:
-            raise forms.ValidationError(_("No organization has the address “%(slug)s”.") % {"slug": slug},
-                                        code="unknown_address")
+            raise forms.ValidationError(
+                _("No organization has the address “%(slug)s”.") % {"slug": slug}, code="unknown_address"
+            )
         return organization
 
     def clean(self):
@@ -202,17 +229,30 @@ class CoLeadForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Type the organization's full name."), code="required")
         # The oldest first: an organization copying another's name usually comes later.
-        self.choices = list(Organization.objects.filter(Q(name__iexact=name) | Q(slug=name))
-                            .order_by("created_at", "pk")[:self.MAX_CHOICES])
+        self.choices = list(
+            Organization.objects.filter(Q(name__iexact=name) | Q(slug=name)).order_by("created_at", "pk")[
+                : self.MAX_CHOICES
+            ]
+        )
         exact = [o for o in self.choices if name in (o.name, o.slug)]
         if len(self.choices) == 1 and exact:
             data["organization"] = exact[0]
         elif not self.choices:
             raise forms.ValidationError(
-                _("No organization is named “%(name)s”. Type its full name as it appears on R2P Letters, "
-                  "or its address.") % {"name": name}, code="unknown_name")
+                _(
+                    "No organization is named “%(name)s”. Type its full name as it appears on R2P Letters, "
+                    "or its address."
+                )
+                % {"name": name},
+                code="unknown_name",
+            )
         else:
             raise forms.ValidationError(
-                _("Choose the organization you mean: the name “%(name)s” does not tell which one it is. Check its "
-                  "place and its address with the organization.") % {"name": name}, code="choose")
+                _(
+                    "Choose the organization you mean: the name “%(name)s” does not tell which one it is. Check its "
+                    "place and its address with the organization."
+                )
+                % {"name": name},
+                code="choose",
+            )
         return data

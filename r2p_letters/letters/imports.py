@@ -63,8 +63,9 @@ def _date(data: dict, name: str, where: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
-        raise LetterImportError(_("%(where)s.%(name)s is not a date (YYYY-MM-DD).")
-                                % {"where": where, "name": name}) from None
+        raise LetterImportError(
+            _("%(where)s.%(name)s is not a date (YYYY-MM-DD).") % {"where": where, "name": name}
+        ) from None
 
 
 def _checked(instance, where: str, *, exclude: tuple = ()) -> None:
@@ -73,8 +74,10 @@ def _checked(instance, where: str, *, exclude: tuple = ()) -> None:
         value = getattr(instance, model_field.attname)
         # full_clean() checks the length of CharFields only; our TextFields have limits too.
         if model_field.max_length and isinstance(value, str) and len(value) > model_field.max_length:
-            raise LetterImportError(_("%(where)s.%(name)s is longer than %(max)s characters.")
-                                    % {"where": where, "name": model_field.name, "max": model_field.max_length})
+            raise LetterImportError(
+                _("%(where)s.%(name)s is longer than %(max)s characters.")
+                % {"where": where, "name": model_field.name, "max": model_field.max_length}
+            )
     try:
         # Constraints are the database's to enforce (a signatory's name is checked above, in letter_import).
         instance.full_clean(exclude=["letter", *exclude], validate_unique=False, validate_constraints=False)
@@ -99,8 +102,9 @@ def letter_data_read(raw: str | bytes) -> dict:
     """Parse an exported file, refusing what is not JSON of our format and version."""
     if len(raw) > MAX_IMPORT_BYTES:
         raise LetterImportError(_("The file is larger than %(max)s bytes.") % {"max": MAX_IMPORT_BYTES})
-    too_deep = LetterImportError(_("The file nests its data too deeply to be a letter (at most %(max)s levels).")
-                                 % {"max": MAX_IMPORT_DEPTH})
+    too_deep = LetterImportError(
+        _("The file nests its data too deeply to be a letter (at most %(max)s levels).") % {"max": MAX_IMPORT_DEPTH}
+    )
     try:
         data = json.loads(raw)
     except RecursionError:
@@ -113,11 +117,14 @@ def letter_data_read(raw: str | bytes) -> dict:
     if not isinstance(data, dict):
         raise LetterImportError(_("The file must hold one JSON object, the letter."))
     if data.get("format") != JSON_FORMAT:
-        raise LetterImportError(_("The file is not an R2P letter (its \"format\" is not \"%(format)s\").")
-                                % {"format": JSON_FORMAT})
+        raise LetterImportError(
+            _('The file is not an R2P letter (its "format" is not "%(format)s").') % {"format": JSON_FORMAT}
+        )
     if data.get("version") != JSON_VERSION:
-        raise LetterImportError(_("This version of the format (%(version)s) is not supported; only version "
-                                  "%(supported)s is.") % {"version": data.get("version"), "supported": JSON_VERSION})
+        raise LetterImportError(
+            _("This version of the format (%(version)s) is not supported; only version %(supported)s is.")
+            % {"version": data.get("version"), "supported": JSON_VERSION}
+        )
     return data
 
 
@@ -131,8 +138,10 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
     if organization_slug:
         organization = Organization.objects.filter(slug=organization_slug).first()
         if organization is None:
-            warnings.append(_("There is no organization “%(slug)s”: the letter has no lead organization.")
-                            % {"slug": organization_slug})
+            warnings.append(
+                _("There is no organization “%(slug)s”: the letter has no lead organization.")
+                % {"slug": organization_slug}
+            )
     template_slug = _text(source, "template", "letter", required=True)
     template = LetterTemplate.objects.filter(slug=template_slug).first()
     if template is None:
@@ -140,16 +149,36 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
     # The rule of the composer: built-in templates and the lead organization's own house styles, no one else's.
     if not LetterTemplate.objects.usable_by(organization).filter(pk=template.pk).exists():
         raise LetterImportError(
-            _("letter.template: “%(slug)s” is the house style of another organization; a letter uses a built-in "
-              "template or its lead organization's own.") % {"slug": template_slug})
+            _(
+                "letter.template: “%(slug)s” is the house style of another organization; a letter uses a built-in "
+                "template or its lead organization's own."
+            )
+            % {"slug": template_slug}
+        )
     title = _text(source, "title", "letter", required=True)
     letter = Letter(
-        slug=_new_slug(title[:300]), status=status, template=template, lead_organization=organization,
-        created_by=author, title=title, language=_text(source, "language", "letter", required=True),
-        date=_date(source, "date", "letter"), concerned_country=_text(source, "concerned_country", "letter"),
-        **{name: _text(source, name, "letter") for name in ("issued_by", "place", "date_line", "addressee",
-                                                           "salutation", "subject", "concerned_region",
-                                                           "valediction")},
+        slug=_new_slug(title[:300]),
+        status=status,
+        template=template,
+        lead_organization=organization,
+        created_by=author,
+        title=title,
+        language=_text(source, "language", "letter", required=True),
+        date=_date(source, "date", "letter"),
+        concerned_country=_text(source, "concerned_country", "letter"),
+        **{
+            name: _text(source, name, "letter")
+            for name in (
+                "issued_by",
+                "place",
+                "date_line",
+                "addressee",
+                "salutation",
+                "subject",
+                "concerned_region",
+                "valediction",
+            )
+        },
     )
     _checked(letter, "letter", exclude=("slug",))
     letter.save()
@@ -162,24 +191,54 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
     for section, texts in paragraphs.items():
         for i, text in enumerate(_list(texts, f"letter.paragraphs.{section}")):
             where = f"letter.paragraphs.{section}[{i}]"
-            parts.append((Paragraph(letter=letter, section=section, position=i,
-                                    text=_text({"text": text}, "text", where, required=True)), where))
+            parts.append(
+                (
+                    Paragraph(
+                        letter=letter,
+                        section=section,
+                        position=i,
+                        text=_text({"text": text}, "text", where, required=True),
+                    ),
+                    where,
+                )
+            )
     for i, ask in enumerate(_list(source.get("asks", []), "letter.asks")):
         where = f"letter.asks[{i}]"
         ask = _object(ask, where)
-        parts.append((Ask(letter=letter, position=i, text=_text(ask, "text", where, required=True),
-                          by_when=_text(ask, "by_when", where)), where))
+        parts.append(
+            (
+                Ask(
+                    letter=letter,
+                    position=i,
+                    text=_text(ask, "text", where, required=True),
+                    by_when=_text(ask, "by_when", where),
+                ),
+                where,
+            )
+        )
     for i, basis in enumerate(_list(source.get("legal_bases", []), "letter.legal_bases")):
         where = f"letter.legal_bases[{i}]"
         basis = _object(basis, where)
-        instrument = _instrument(_object(basis.get("instrument"), f"{where}.instrument"), f"{where}.instrument",
-                                 author, warnings)
-        parts.append((LegalBasis(letter=letter, position=i, instrument=instrument,
-                                 pinpoint=_text(basis, "pinpoint", where), text=_text(basis, "text", where)), where))
+        instrument = _instrument(
+            _object(basis.get("instrument"), f"{where}.instrument"), f"{where}.instrument", author, warnings
+        )
+        parts.append(
+            (
+                LegalBasis(
+                    letter=letter,
+                    position=i,
+                    instrument=instrument,
+                    pinpoint=_text(basis, "pinpoint", where),
+                    text=_text(basis, "text", where),
+                ),
+                where,
+            )
+        )
     for i, text in enumerate(_list(source.get("footnotes", []), "letter.footnotes")):
         where = f"letter.footnotes[{i}]"
-        parts.append((Footnote(letter=letter, position=i, text=_text({"text": text}, "text", where, required=True)),
-                      where))
+        parts.append(
+            (Footnote(letter=letter, position=i, text=_text({"text": text}, "text", where, required=True)), where)
+        )
     for i, row in enumerate(_list(source.get("signatories", []), "letter.signatories")):
         where = f"letter.signatories[{i}]"
         row = _object(row, where)
@@ -187,11 +246,15 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
         if not isinstance(position, int) or isinstance(position, bool) or position < 0:
             raise LetterImportError(_("%(where)s.position must be a whole number.") % {"where": where})
         signatory = Signatory(
-            letter=letter, position=position, signed_on=_date(row, "signed_on", where),
+            letter=letter,
+            position=position,
+            signed_on=_date(row, "signed_on", where),
             role=_text(row, "role", where) or Signatory.Role.COSIGNER,
             source=_text(row, "source", where) or Signatory.Source.IMPORTED,
-            **{name: _text(row, name, where) for name in ("organization", "city", "country", "location",
-                                                           "person_name", "person_title")},
+            **{
+                name: _text(row, name, where)
+                for name in ("organization", "city", "country", "location", "person_name", "person_title")
+            },
         )
         if not (signatory.organization.strip() or signatory.person_name.strip()):
             raise LetterImportError(_("%(where)s needs an organization or a person's name.") % {"where": where})
@@ -209,10 +272,21 @@ def _instrument(data: dict, where: str, author, warnings: list[str]) -> LegalIns
     existing = LegalInstrument.objects.filter(symbol=symbol).first()
     if existing:
         return existing
-    candidate = LegalInstrument(symbol=symbol, slug="pending", kind=_text(data, "kind", where, required=True),
-                                title=_text(data, "title", where, required=True),
-                                adopted_on=_date(data, "adopted_on", where), url=_text(data, "url", where))
+    candidate = LegalInstrument(
+        symbol=symbol,
+        slug="pending",
+        kind=_text(data, "kind", where, required=True),
+        title=_text(data, "title", where, required=True),
+        adopted_on=_date(data, "adopted_on", where),
+        url=_text(data, "url", where),
+    )
     _checked(candidate, where, exclude=("slug",))
     warnings.append(_("%(symbol)s was added to the catalogue, unverified.") % {"symbol": symbol})
-    return instrument_create(author=author, symbol=symbol, kind=candidate.kind, title=candidate.title,
-                             adopted_on=candidate.adopted_on, url=candidate.url)
+    return instrument_create(
+        author=author,
+        symbol=symbol,
+        kind=candidate.kind,
+        title=candidate.title,
+        adopted_on=candidate.adopted_on,
+        url=candidate.url,
+    )

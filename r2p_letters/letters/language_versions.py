@@ -24,10 +24,16 @@ class AddLanguageVersionForm(forms.Form):
 
 def _language_versions(letter: Letter) -> list[Letter]:
     """Every version of the letter, the original first, then in the order of the letter languages."""
-    versions = letter.language_versions().only("pk", "slug", "title", "language", "status", "is_authoritative",
-                                      "original_id")
-    return sorted(versions, key=lambda v: (v.original_id is not None,
-                                           LANGUAGE_ORDER.index(v.language) if v.language in LANGUAGE_ORDER else 99))
+    versions = letter.language_versions().only(
+        "pk", "slug", "title", "language", "status", "is_authoritative", "original_id"
+    )
+    return sorted(
+        versions,
+        key=lambda v: (
+            v.original_id is not None,
+            LANGUAGE_ORDER.index(v.language) if v.language in LANGUAGE_ORDER else 99,
+        ),
+    )
 
 
 def language_versions_context(user, letter: Letter, role: str | None) -> dict:
@@ -36,15 +42,19 @@ def language_versions_context(user, letter: Letter, role: str | None) -> dict:
     versions = _language_versions(letter)
     original = next((v for v in versions if v.original_id is None), letter)
     member = role is not None or user.is_staff
-    rows = [{
-        "letter": v,
-        "current": v.pk == letter.pk,
-        "readable": member or Letter.public_status(v.status, original.status if v.original_id else None),
-        "name_local": get_language_info(v.language)["name_local"],
-    } for v in versions]
+    rows = [
+        {
+            "letter": v,
+            "current": v.pk == letter.pk,
+            "readable": member or Letter.public_status(v.status, original.status if v.original_id else None),
+            "name_local": get_language_info(v.language)["name_local"],
+        }
+        for v in versions
+    ]
     # At most one is flagged (a database constraint); the original is authoritative should none be.
-    authoritative = next((r for r in rows if r["letter"].is_authoritative), None) \
-        or next((r for r in rows if r["letter"].original_id is None), None)
+    authoritative = next((r for r in rows if r["letter"].is_authoritative), None) or next(
+        (r for r in rows if r["letter"].original_id is None), None
+    )
     present = {v.language for v in versions}
     manage = can_manage_language_versions(role)
     add_form = None
@@ -73,7 +83,7 @@ def _letter_for_version_editor(request: HttpRequest, slug: str) -> Letter:
 @login_required
 @require_POST
 def language_version_add(request: HttpRequest, slug: str) -> HttpResponse:
-    """"Add a version in…": a draft in that language, with the authoritative text to translate."""
+    """ "Add a version in…": a draft in that language, with the authoritative text to translate."""
     letter = _letter_for_version_editor(request, slug)
     form = AddLanguageVersionForm(request.POST)
     if not form.is_valid():
@@ -84,8 +94,11 @@ def language_version_add(request: HttpRequest, slug: str) -> HttpResponse:
     except LanguageVersionRefused as error:
         messages.error(request, str(error))
         return redirect(letter)
-    messages.success(request, _("A new version (%(language)s): translate each section. It prints the signatories of "
-                                "the original letter.") % {"language": version.get_language_display()})
+    messages.success(
+        request,
+        _("A new version (%(language)s): translate each section. It prints the signatories of the original letter.")
+        % {"language": version.get_language_display()},
+    )
     return redirect("letters:compose", version.slug)
 
 
@@ -99,6 +112,9 @@ def language_version_authoritative(request: HttpRequest, slug: str) -> HttpRespo
     except LanguageVersionRefused as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("This version (%(language)s) is now the authoritative text.")
-                         % {"language": letter.get_language_display()})
+        messages.success(
+            request,
+            _("This version (%(language)s) is now the authoritative text.")
+            % {"language": letter.get_language_display()},
+        )
     return redirect(letter)

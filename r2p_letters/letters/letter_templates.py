@@ -21,11 +21,16 @@ from .services import letter_template_check, letter_template_create_for
 @require_safe
 def template_list(request: HttpRequest, slug: str) -> HttpResponse:
     organization, membership = get_organization_for_user(request.user, slug)
-    return render(request, "letters/templates/list.html", {
-        "organization": organization, "is_owner": membership.role == Role.OWNER,
-        "builtins": LetterTemplate.objects.filter(is_builtin=True),
-        "own": organization.letter_templates.all(),
-    })
+    return render(
+        request,
+        "letters/templates/list.html",
+        {
+            "organization": organization,
+            "is_owner": membership.role == Role.OWNER,
+            "builtins": LetterTemplate.objects.filter(is_builtin=True),
+            "own": organization.letter_templates.all(),
+        },
+    )
 
 
 @login_required
@@ -34,8 +39,9 @@ def template_copy(request: HttpRequest, slug: str) -> HttpResponse:
     """A new house style, copied from a built-in template (or from one of the organization's own)."""
     organization, _membership = get_organization_for_user(request.user, slug, at_least=Role.OWNER)
     source = get_object_or_404(LetterTemplate.objects.usable_by(organization), slug=request.POST.get("source", ""))
-    template = letter_template_create_for(organization=organization, source=source,
-                                          name=_("%(name)s (copy)") % {"name": source.name})
+    template = letter_template_create_for(
+        organization=organization, source=source, name=_("%(name)s (copy)") % {"name": source.name}
+    )
     messages.success(request, _("A copy of “%(name)s” is ready to edit.") % {"name": source.name})
     return redirect("letters:template_edit", organization.slug, template.slug)
 
@@ -57,8 +63,9 @@ def template_edit(request: HttpRequest, slug: str, template_slug: str) -> HttpRe
             messages.success(request, _("Template saved."))
             return redirect("letters:template_edit", organization.slug, template.slug)
         messages.error(request, _("Not saved: the template has an error (see below). Your text is kept."))
-    return render(request, "letters/templates/edit.html", {"organization": organization, "template": template,
-                                                           "form": form})
+    return render(
+        request, "letters/templates/edit.html", {"organization": organization, "template": template, "form": form}
+    )
 
 
 @login_required

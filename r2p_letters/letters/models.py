@@ -23,19 +23,27 @@ class LegalInstrument(models.Model):
         REPORT = "report", _("Report or statement")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    symbol = models.CharField(_("symbol"), max_length=80, unique=True,
-                              help_text=_("e.g. S/RES/1674 (2006) or A/RES/60/1"))
+    symbol = models.CharField(
+        _("symbol"), max_length=80, unique=True, help_text=_("e.g. S/RES/1674 (2006) or A/RES/60/1")
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     title = models.CharField(_("title"), max_length=300)
     adopted_on = models.DateField(_("date"), null=True, blank=True)
     summary = models.TextField(_("summary"), max_length=1000, blank=True)
     url = models.URLField(_("official link"), blank=True)
     verified = models.BooleanField(
-        _("verified"), default=False,
+        _("verified"),
+        default=False,
         help_text=_("Checked against the official record. Instruments drafters add are unverified until checked."),
     )
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     # How the catalogue lists kinds: the Charter, treaties, the Council, the Assembly, reports.
     KIND_ORDER = [Kind.CHARTER, Kind.TREATY, Kind.SC_RESOLUTION, Kind.GA_RESOLUTION, Kind.REPORT]
@@ -56,14 +64,17 @@ class LegalInstrument(models.Model):
         """Instruments whose symbol, title or summary hold every word."""
         found = cls.objects.all()
         for word in words.split()[:10]:
-            found = found.filter(models.Q(symbol__icontains=word) | models.Q(title__icontains=word)
-                                 | models.Q(summary__icontains=word))
+            found = found.filter(
+                models.Q(symbol__icontains=word) | models.Q(title__icontains=word) | models.Q(summary__icontains=word)
+            )
         return found
 
     @classmethod
     def kind_order(cls) -> models.Case:
-        return models.Case(*(models.When(kind=kind, then=i) for i, kind in enumerate(cls.KIND_ORDER)),
-                           output_field=models.IntegerField())
+        return models.Case(
+            *(models.When(kind=kind, then=i) for i, kind in enumerate(cls.KIND_ORDER)),
+            output_field=models.IntegerField(),
+        )
 
 
 class LetterTemplateQuerySet(models.QuerySet):
@@ -87,16 +98,24 @@ class LetterTemplate(models.Model):
     html = models.TextField(_("HTML (Jinja2)"))
     css = models.TextField(_("print CSS"), blank=True)
     organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("organization"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="letter_templates",
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="letter_templates",
         help_text=_("The organization whose house style it is; empty for built-in templates."),
     )
     is_builtin = models.BooleanField(
-        _("built in"), default=False,
+        _("built in"),
+        default=False,
         help_text=_("Built-in templates ship with the application and are refreshed from its files."),
     )
     layout = models.CharField(
-        _("Word layout"), max_length=20, choices=Layout.choices, default=Layout.OPEN_LETTER,
+        _("Word layout"),
+        max_length=20,
+        choices=Layout.choices,
+        default=Layout.OPEN_LETTER,
         help_text=_("Where the DOCX puts the title and the date; a copy keeps the layout of its template."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -156,13 +175,20 @@ class LetterQuerySet(models.QuerySet):
 
     def with_everything(self):
         """Prefetch what rendering a letter needs, in a constant number of queries."""
-        return self.select_related("template", "derived_from", "lead_organization", "sign_on",
-                                   "original__sign_on").prefetch_related(
-            "paragraphs", "asks", "legal_bases__instrument", "footnotes", "signatories", "co_leads",
+        return self.select_related(
+            "template", "derived_from", "lead_organization", "sign_on", "original__sign_on"
+        ).prefetch_related(
+            "paragraphs",
+            "asks",
+            "legal_bases__instrument",
+            "footnotes",
+            "signatories",
+            "co_leads",
             # An online signatory's signature says whether it came late (printed in an annex).
             "signatories__signature",
             # A translation prints its original's signatories (parallel versions).
-            "original__signatories", "original__signatories__signature",
+            "original__signatories",
+            "original__signatories__signature",
         )
 
 
@@ -179,59 +205,85 @@ class Letter(models.Model):
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    language = models.CharField(_("language"), max_length=10, choices=settings.LETTER_LANGUAGES,
-                                default="en")
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.DRAFT, db_index=True)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LETTER_LANGUAGES, default="en")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     issued_by = models.CharField(
-        _("issued by"), max_length=300, blank=True,
+        _("issued by"),
+        max_length=300,
+        blank=True,
         help_text=_("The organization or coalition that publishes the letter."),
     )
-    place = models.CharField(_("place"), max_length=120, blank=True,
-                             help_text=_("Place of the date line, e.g. New York."))
+    place = models.CharField(
+        _("place"), max_length=120, blank=True, help_text=_("Place of the date line, e.g. New York.")
+    )
     date = models.DateField(_("date"), null=True, blank=True, db_index=True)
     date_line = models.CharField(
-        _("date as printed"), max_length=120, blank=True,
+        _("date as printed"),
+        max_length=120,
+        blank=True,
         help_text=_("Leave empty to print the date in the letter's language."),
     )
     addressee = models.TextField(
-        _("addressee"), max_length=1000, blank=True,
+        _("addressee"),
+        max_length=1000,
+        blank=True,
         help_text=_("One line per line, e.g. Members of the United Nations Security Council."),
     )
-    salutation = models.CharField(_("salutation"), max_length=200, blank=True,
-                                  help_text=_("e.g. Excellency, or Dear Minister,"))
+    salutation = models.CharField(
+        _("salutation"), max_length=200, blank=True, help_text=_("e.g. Excellency, or Dear Minister,")
+    )
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     concerned_country = CountryField(_("country concerned"), blank=True, db_index=True)
     concerned_region = models.CharField(_("region concerned"), max_length=120, blank=True)
-    valediction = models.CharField(_("valediction"), max_length=120, blank=True,
-                                   default="Sincerely,")
-    template = models.ForeignKey(LetterTemplate, verbose_name=_("letter template"),
-                                 on_delete=models.PROTECT, related_name="letters")
+    valediction = models.CharField(_("valediction"), max_length=120, blank=True, default="Sincerely,")
+    template = models.ForeignKey(
+        LetterTemplate, verbose_name=_("letter template"), on_delete=models.PROTECT, related_name="letters"
+    )
     derived_from = models.ForeignKey(
-        "self", verbose_name=_("made from"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="derivatives",
+        "self",
+        verbose_name=_("made from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="derivatives",
     )
     # Parallel versions: a translation points at the original (never at another translation); the
     # original and its translations form a group with one version per language, one authoritative.
     original = models.ForeignKey(
-        "self", verbose_name=_("translation of"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="translations",
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="translations",
     )
     is_authoritative = models.BooleanField(
-        _("authoritative text"), default=True,
+        _("authoritative text"),
+        default=True,
         help_text=_("The version whose text prevails; exactly one per letter and its translations."),
     )
     lead_organization = models.ForeignKey(
-        "organizations.Organization", verbose_name=_("lead organization"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="led_letters",
+        "organizations.Organization",
+        verbose_name=_("lead organization"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_letters",
         help_text=_("Its members draft the letter. Empty for letters imported into the library."),
     )
     # Only organizations that accepted an invitation (CoLeadInvitation): whatever reads co_leads (access, letterhead,
     # approvals) never sees one that was merely invited.
-    co_leads = models.ManyToManyField("organizations.Organization", verbose_name=_("co-lead organizations"),
-                                      blank=True, related_name="co_led_letters")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    co_leads = models.ManyToManyField(
+        "organizations.Organization", verbose_name=_("co-lead organizations"), blank=True, related_name="co_led_letters"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # How many times each section was saved, for optimistic locking: {"header": 3, "asks": 1}.
     section_edits = models.JSONField(default=dict, blank=True, editable=False)
     # Accent- and case-folded text of every section, kept by services.letter_refresh().
@@ -251,8 +303,7 @@ class Letter(models.Model):
             # A group is the original and its translations: Coalesce(original, id) names it. The cast types
             # the NULLs of an unsaved letter when Django validates the constraint (else PostgreSQL refuses it).
             models.UniqueConstraint(GROUP, "language", name="one_version_per_language"),
-            models.UniqueConstraint(GROUP, condition=models.Q(is_authoritative=True),
-                                    name="one_authoritative_version"),
+            models.UniqueConstraint(GROUP, condition=models.Q(is_authoritative=True), name="one_authoritative_version"),
             models.CheckConstraint(condition=~models.Q(original=models.F("id")), name="not_its_own_translation"),
         ]
 
@@ -265,8 +316,9 @@ class Letter(models.Model):
     @staticmethod
     def public_q() -> models.Q:
         """Public letters; a translation is public once ready, if its original is public."""
-        return (models.Q(status__in=Letter.PUBLIC_STATUSES)
-                | models.Q(original__status__in=Letter.PUBLIC_STATUSES, status=Letter.Status.READY))
+        return models.Q(status__in=Letter.PUBLIC_STATUSES) | models.Q(
+            original__status__in=Letter.PUBLIC_STATUSES, status=Letter.Status.READY
+        )
 
     @property
     def is_public(self) -> bool:
@@ -360,13 +412,15 @@ class LegalBasis(models.Model):
     """An instrument the letter invokes, with a pinpoint and the letter's own words."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="legal_bases")
-    instrument = models.ForeignKey(LegalInstrument, verbose_name=_("instrument"),
-                                   on_delete=models.PROTECT, related_name="citations")
+    instrument = models.ForeignKey(
+        LegalInstrument, verbose_name=_("instrument"), on_delete=models.PROTECT, related_name="citations"
+    )
     position = models.PositiveIntegerField(_("position"), default=0)
-    pinpoint = models.CharField(_("pinpoint"), max_length=120, blank=True,
-                                help_text=_("e.g. paras 138–139"))
+    pinpoint = models.CharField(_("pinpoint"), max_length=120, blank=True, help_text=_("e.g. paras 138–139"))
     text = models.TextField(
-        _("the letter's words"), max_length=10_000, blank=True,
+        _("the letter's words"),
+        max_length=10_000,
+        blank=True,
         help_text=_("The sentence that invokes it; empty when the previous one already does."),
     )
 
@@ -380,7 +434,7 @@ class LegalBasis(models.Model):
 
     @property
     def citation(self) -> str:
-        """"S/RES/1674 (2006), para. 4", punctuated as the active language writes it."""
+        """ "S/RES/1674 (2006), para. 4", punctuated as the active language writes it."""
         return citation(self.instrument.symbol, self.pinpoint)
 
 
@@ -415,7 +469,9 @@ class Signatory(models.Model):
     city = models.CharField(_("city"), max_length=120, blank=True)
     country = CountryField(_("country"), blank=True)
     location = models.CharField(
-        _("place as printed"), max_length=200, blank=True,
+        _("place as printed"),
+        max_length=200,
+        blank=True,
         help_text=_("Only when city and country cannot say it, e.g. Kampala, Uganda; New York, USA."),
     )
     person_name = models.CharField(_("person's name"), max_length=200, blank=True)
@@ -423,8 +479,7 @@ class Signatory(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.COSIGNER)
     position = models.PositiveIntegerField(_("display order"), default=0)
     signed_on = models.DateField(_("date signed"), null=True, blank=True)
-    source = models.CharField(_("how it came in"), max_length=10, choices=Source.choices,
-                              default=Source.ENTERED)
+    source = models.CharField(_("how it came in"), max_length=10, choices=Source.choices, default=Source.ENTERED)
 
     class Meta:
         # Lead signatories first, then the display order.
@@ -445,8 +500,9 @@ class Signatory(models.Model):
     @property
     def place(self) -> str:
         """Where the signatory is, as printed: "Kampala, Uganda" or the printed override."""
-        return signatory_place(city=self.city, country=str(self.country.name) if self.country else "",
-                               location=self.location)
+        return signatory_place(
+            city=self.city, country=str(self.country.name) if self.country else "", location=self.location
+        )
 
     @property
     def display_line(self) -> str:
@@ -461,15 +517,17 @@ class Revision(models.Model):
     section = models.CharField(_("section"), max_length=20)
     # The section's count of edits after this save (Letter.section_edits): 1 for its first save.
     number = models.PositiveIntegerField(_("version"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True,
-                               on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("saved"), auto_now_add=True)
     content = models.JSONField(_("content"))
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["letter", "section", "number"],
-                                               name="one_revision_per_section_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "section", "number"], name="one_revision_per_section_number")
+        ]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
 
@@ -509,21 +567,29 @@ class CoLeadInvitation(models.Model):
     # The original of the letter's language versions: an invitation is to co-lead every version.
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="co_lead_invitations")
     # No reverse accessor: organizations, a lower layer, knows nothing of letters.
-    organization = models.ForeignKey("organizations.Organization", verbose_name=_("organization"),
-                                     on_delete=models.CASCADE, related_name="+")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name=_("organization"), on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
     class Meta:
         ordering = ["-invited_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["letter", "organization"],
-                                               name="one_co_lead_invitation_per_organization")]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "organization"], name="one_co_lead_invitation_per_organization")
+        ]
         verbose_name = _("co-lead invitation")
         verbose_name_plural = _("co-lead invitations")
 

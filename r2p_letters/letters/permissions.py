@@ -21,7 +21,8 @@ def letter_role(user, letter: Letter) -> str | None:
     if not user.is_authenticated:
         return None
     roles = Membership.objects.filter(user=user, organization_id__in=letter.organization_ids()).values_list(
-        "role", flat=True)
+        "role", flat=True
+    )
     return max(roles, key=ROLE_RANK.get, default=None)
 
 
@@ -53,8 +54,9 @@ def organizations_user_drafts_for(user):
     """The organizations in which the user may start a letter (editor or owner)."""
     if not user.is_authenticated:
         return Organization.objects.none()
-    return Organization.objects.filter(memberships__user=user,
-                                       memberships__role__in=[Role.OWNER, Role.EDITOR]).order_by("name")
+    return Organization.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.OWNER, Role.EDITOR]
+    ).order_by("name")
 
 
 def is_editor(role: str | None) -> bool:
@@ -74,8 +76,11 @@ def organizations_user_approves_for(user, letter: Letter) -> list:
     """The letter's lead and co-lead organizations in which the user is an editor or owner."""
     if not user.is_authenticated:
         return []
-    mine = set(Membership.objects.filter(user=user, role__in=[Role.OWNER, Role.EDITOR])
-               .values_list("organization_id", flat=True))
+    mine = set(
+        Membership.objects.filter(user=user, role__in=[Role.OWNER, Role.EDITOR]).values_list(
+            "organization_id", flat=True
+        )
+    )
     return [o for o in letter.lead_organizations() if o.pk in mine]
 
 
@@ -111,8 +116,9 @@ def get_co_lead_invitation_for_user(user, organization_slug: str, pk: int) -> Co
     on its behalf); its viewers get 403.
     """
     organization, _membership = get_organization_for_user(user, organization_slug, at_least=Role.EDITOR)
-    invitation = CoLeadInvitation.objects.select_related("organization").filter(
-        pk=pk, organization=organization).first()
+    invitation = (
+        CoLeadInvitation.objects.select_related("organization").filter(pk=pk, organization=organization).first()
+    )
     if invitation is None:
         raise Http404
     return invitation
@@ -122,5 +128,8 @@ def co_lead_requests_for(organization: Organization, membership: Membership) -> 
     """The invitations to co-lead a letter that ``organization`` has not answered, for members who may answer."""
     if not is_editor(membership.role):
         return []
-    return list(CoLeadInvitation.objects.filter(organization=organization, status=CoLeadInvitation.Status.PENDING)
-                .select_related("letter__lead_organization", "invited_by"))
+    return list(
+        CoLeadInvitation.objects.filter(
+            organization=organization, status=CoLeadInvitation.Status.PENDING
+        ).select_related("letter__lead_organization", "invited_by")
+    )

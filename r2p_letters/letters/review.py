@@ -36,12 +36,14 @@ def review_context(user, letter: Letter, role: str | None) -> dict:
         "review_rows": [(o, approved.get(o.pk)) for o in letter.lead_organizations()],
         "can_submit": is_editor(role) and letter.status == Letter.Status.DRAFT,
         "approvable": [o for o in organizations_user_approves_for(user, letter) if o.pk not in approved]
-        if letter.status == Letter.Status.IN_REVIEW else [],
+        if letter.status == Letter.Status.IN_REVIEW
+        else [],
         "can_return": is_editor(role) and letter.status in (Letter.Status.IN_REVIEW, Letter.Status.READY),
         "can_add_co_lead": is_editor(role) and letter.status == Letter.Status.DRAFT,
         # Invited organizations that have not accepted: named to the letter's members, with no part in it.
         "co_lead_invitations": letter.original_letter.co_lead_invitations.exclude(
-            status=CoLeadInvitation.Status.ACCEPTED).select_related("organization"),
+            status=CoLeadInvitation.Status.ACCEPTED
+        ).select_related("organization"),
     }
 
 
@@ -57,8 +59,14 @@ def letter_review(request: HttpRequest, slug: str) -> HttpResponse:
             letter_submit_for_review(letter=letter)
             messages.success(request, _("The letter is in review: each lead and co-lead organization approves it."))
         elif action == "approve":
-            organization = next((o for o in organizations_user_approves_for(request.user, letter)
-                                 if str(o.pk) == request.POST.get("organization")), None)
+            organization = next(
+                (
+                    o
+                    for o in organizations_user_approves_for(request.user, letter)
+                    if str(o.pk) == request.POST.get("organization")
+                ),
+                None,
+            )
             if organization is None:
                 raise PermissionDenied
             letter = letter_approve(letter=letter, organization=organization, user=request.user)
@@ -90,9 +98,14 @@ def letter_co_lead_add(request: HttpRequest, slug: str) -> HttpResponse:
         except EmailLimitReached as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("%(name)s is invited to co-lead the letter. It co-leads once one of its owners "
-                                        "or editors accepts; its owners were told by email.")
-                             % {"name": organization.name})
+            messages.success(
+                request,
+                _(
+                    "%(name)s is invited to co-lead the letter. It co-leads once one of its owners "
+                    "or editors accepts; its owners were told by email."
+                )
+                % {"name": organization.name},
+            )
         return redirect("letters:compose", letter.slug)
     return render(request, "letters/co_lead_choose.html", {"letter": letter, "form": form})
 
@@ -107,13 +120,19 @@ def letter_co_lead_answer(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     try:
         if answer == "accept":
             invitation = co_lead_invitation_accept(invitation=invitation, user=request.user)
-            messages.success(request, _("%(name)s co-leads “%(title)s”: its editors may edit it.")
-                             % {"name": name, "title": invitation.letter.title})
+            messages.success(
+                request,
+                _("%(name)s co-leads “%(title)s”: its editors may edit it.")
+                % {"name": name, "title": invitation.letter.title},
+            )
             return redirect(invitation.letter)
         if answer == "decline":
             co_lead_invitation_decline(invitation=invitation, user=request.user)
-            messages.success(request, _("Declined: %(name)s does not co-lead “%(title)s”.")
-                             % {"name": name, "title": invitation.letter.title})
+            messages.success(
+                request,
+                _("Declined: %(name)s does not co-lead “%(title)s”.")
+                % {"name": name, "title": invitation.letter.title},
+            )
         else:
             messages.error(request, _("Unknown action."))
     except StatusError as error:

@@ -62,6 +62,6 @@ def revision_diff(section: str, old: dict, new: dict) -> list[list[Piece]]:
             # Lines replaced one for one are compared word by word; the surplus is removed or added.
             paired = min(i2 - i1, j2 - j1)
             rows += [word_diff(old_lines[i1 + k], new_lines[j1 + k]) for k in range(paired)]
-            rows += [[Piece("removed", line)] for line in old_lines[i1 + paired:i2]]
-            rows += [[Piece("added", line)] for line in new_lines[j1 + paired:j2]]
+            rows += [[Piece("removed", line)] for line in old_lines[i1 + paired : i2]]
+            rows += [[Piece("added", line)] for line in new_lines[j1 + paired : j2]]
     return rows

@@ -21,28 +21,33 @@ MAX_ITEMS = 500
 
 def instrument_choices() -> list[tuple[str, str]]:
     """The catalogue as choices, read once per page (not once per legal basis entry)."""
-    return [("", "---------")] + [(symbol, f"{symbol} · {title}") for symbol, title in
-                                  LegalInstrument.objects.order_by("symbol").values_list("symbol", "title")]
+    return [("", "---------")] + [
+        (symbol, f"{symbol} · {title}")
+        for symbol, title in LegalInstrument.objects.order_by("symbol").values_list("symbol", "title")
+    ]
 
 
 class ParagraphItemForm(forms.Form):
-    text = forms.CharField(label=_("Paragraph"), max_length=10_000,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(label=_("Paragraph"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class AskItemForm(forms.Form):
-    text = forms.CharField(label=_("What the Council must do"), max_length=10_000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("What the Council must do"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     by_when = forms.CharField(label=_("By when"), max_length=200, required=False)
 
 
 class LegalBasisItemForm(forms.Form):
     instrument = forms.ChoiceField(label=_("Instrument"))
-    pinpoint = forms.CharField(label=_("Pinpoint"), max_length=120, required=False,
-                               help_text=_("e.g. paras 138–139"))
-    text = forms.CharField(label=_("The letter's words that invoke it"), max_length=10_000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Leave empty when the paragraph before already invokes it."))
+    pinpoint = forms.CharField(label=_("Pinpoint"), max_length=120, required=False, help_text=_("e.g. paras 138–139"))
+    text = forms.CharField(
+        label=_("The letter's words that invoke it"),
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Leave empty when the paragraph before already invokes it."),
+    )
 
     def __init__(self, *args, instrument_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,25 +63,39 @@ class SignatoryItemForm(forms.ModelForm):
         model = Signatory
         fields = ["organization", "person_name", "person_title", "city", "country", "location", "role"]
         # What prints as a signatory: no hidden direction characters, no look-alike alphabets in a word.
-        field_classes = dict.fromkeys(["organization", "person_name", "person_title", "city", "location"],
-                                      PlainCharField)
+        field_classes = dict.fromkeys(
+            ["organization", "person_name", "person_title", "city", "location"], PlainCharField
+        )
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("organization") and not cleaned.get("person_name"):
-            raise forms.ValidationError(_("A signatory needs an organization or a person's name."),
-                                        code="nameless_signatory")
+            raise forms.ValidationError(
+                _("A signatory needs an organization or a person's name."), code="nameless_signatory"
+            )
         return cleaned
 
 
 class HeaderForm(forms.ModelForm):
     class Meta:
         model = Letter
-        fields = ["title", "language", "template", "issued_by", "place", "date", "date_line", "addressee",
-                  "salutation", "subject"]
+        fields = [
+            "title",
+            "language",
+            "template",
+            "issued_by",
+            "place",
+            "date",
+            "date_line",
+            "addressee",
+            "salutation",
+            "subject",
+        ]
         field_classes = {"title": PlainCharField, "issued_by": PlainCharField}
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "addressee": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "addressee": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,8 +106,7 @@ class HeaderForm(forms.ModelForm):
         language = self.cleaned_data["language"]
         # Parallel versions: one version per language among a letter and its translations.
         if self.instance.language_versions().exclude(pk=self.instance.pk).filter(language=language).exists():
-            raise forms.ValidationError(_("Another version of this letter is in that language."),
-                                        code="language_taken")
+            raise forms.ValidationError(_("Another version of this letter is in that language."), code="language_taken")
         return language
 
 
@@ -156,17 +174,20 @@ class Section:
         kind = self.extra.get("paragraphs")
         if kind:
             letter.paragraphs.filter(section=kind).delete()
-            Paragraph.objects.bulk_create(Paragraph(letter=letter, section=kind, position=i, text=item["text"])
-                                          for i, item in enumerate(items))
+            Paragraph.objects.bulk_create(
+                Paragraph(letter=letter, section=kind, position=i, text=item["text"]) for i, item in enumerate(items)
+            )
             return
-        model = {"asks": Ask, "legal_bases": LegalBasis, "footnotes": Footnote,
-                 "signatories": Signatory}[self.extra["related"]]
+        model = {"asks": Ask, "legal_bases": LegalBasis, "footnotes": Footnote, "signatories": Signatory}[
+            self.extra["related"]
+        ]
         existing = getattr(letter, self.extra["related"]).all()
         if model is Signatory:
             existing = existing.exclude(source=Signatory.Source.ONLINE)
         existing.delete()
         instruments = LegalInstrument.objects.in_bulk(
-            [item["instrument"] for item in items if "instrument" in item], field_name="symbol")
+            [item["instrument"] for item in items if "instrument" in item], field_name="symbol"
+        )
         rows = []
         for i, item in enumerate(items):
             values = dict(item)
@@ -191,26 +212,75 @@ def _plain(value):
     return value
 
 
-SECTIONS = {section.name: section for section in [
-    Section("header", _("Heading"), fields_form=HeaderForm,
-            help=_("Title, language, template, date and place, addressee, salutation, subject.")),
-    Section("opening", _("Opening"), item_form=ParagraphItemForm, item_label=_("paragraph"),
-            help=_("Why you write: the purpose of the letter."), extra={"paragraphs": "opening"}),
-    Section("situation", _("Situation"), fields_form=SituationForm, item_form=ParagraphItemForm,
-            item_label=_("paragraph"), help=_("Facts, figures, quotes with their sources."),
-            extra={"paragraphs": "situation"}),
-    Section("legal_basis", _("Legal basis"), item_form=LegalBasisItemForm, item_label=_("instrument"),
-            help=_("The Charter, resolutions and treaties the letter invokes."), extra={"related": "legal_bases"}),
-    Section("asks", _("Asks"), item_form=AskItemForm, item_label=_("ask"),
-            help=_("What the Council must do, and by when, in order."), extra={"related": "asks"}),
-    Section("closing", _("Closing"), fields_form=ClosingForm, item_form=ParagraphItemForm,
-            item_label=_("paragraph"), help=_("The last paragraphs and the valediction."),
-            extra={"paragraphs": "closing"}),
-    Section("footnotes", _("Footnotes"), item_form=FootnoteItemForm, item_label=_("footnote"),
-            help=_("Sources and remarks. Write [^1] in any paragraph or ask to call the first footnote there: "
-                   "the PDF prints it at the foot of that page."),
-            extra={"related": "footnotes"}),
-    Section("signatories", _("Lead signatories"), item_form=SignatoryItemForm, item_label=_("signatory"),
+SECTIONS = {
+    section.name: section
+    for section in [
+        Section(
+            "header",
+            _("Heading"),
+            fields_form=HeaderForm,
+            help=_("Title, language, template, date and place, addressee, salutation, subject."),
+        ),
+        Section(
+            "opening",
+            _("Opening"),
+            item_form=ParagraphItemForm,
+            item_label=_("paragraph"),
+            help=_("Why you write: the purpose of the letter."),
+            extra={"paragraphs": "opening"},
+        ),
+        Section(
+            "situation",
+            _("Situation"),
+            fields_form=SituationForm,
+            item_form=ParagraphItemForm,
+            item_label=_("paragraph"),
+            help=_("Facts, figures, quotes with their sources."),
+            extra={"paragraphs": "situation"},
+        ),
+        Section(
+            "legal_basis",
+            _("Legal basis"),
+            item_form=LegalBasisItemForm,
+            item_label=_("instrument"),
+            help=_("The Charter, resolutions and treaties the letter invokes."),
+            extra={"related": "legal_bases"},
+        ),
+        Section(
+            "asks",
+            _("Asks"),
+            item_form=AskItemForm,
+            item_label=_("ask"),
+            help=_("What the Council must do, and by when, in order."),
+            extra={"related": "asks"},
+        ),
+        Section(
+            "closing",
+            _("Closing"),
+            fields_form=ClosingForm,
+            item_form=ParagraphItemForm,
+            item_label=_("paragraph"),
+            help=_("The last paragraphs and the valediction."),
+            extra={"paragraphs": "closing"},
+        ),
+        Section(
+            "footnotes",
+            _("Footnotes"),
+            item_form=FootnoteItemForm,
+            item_label=_("footnote"),
+            help=_(
+                "Sources and remarks. Write [^1] in any paragraph or ask to call the first footnote there: "
+                "the PDF prints it at the foot of that page."
+            ),
+            extra={"related": "footnotes"},
+        ),
+        Section(
+            "signatories",
+            _("Lead signatories"),
+            item_form=SignatoryItemForm,
+            item_label=_("signatory"),
             help=_("Organizations, or persons with their titles, who sign as drafters."),
-            extra={"related": "signatories"}),
-]}
+            extra={"related": "signatories"},
+        ),
+    ]
+}

@@ -45,16 +45,31 @@ EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
 # Built-in letter templates: slug, name, description, DOCX layout. Their HTML and CSS live in BODIES_DIR.
 BUILTIN_TEMPLATES = [
-    ("open-letter-security-council", "Open letter to the Security Council",
-     "A public open letter: centred title and date, the body, the list of signatories.", Layout.OPEN_LETTER),
-    ("letter-foreign-ministers", "Letter to the foreign ministers of Council members",
-     "A formal letter: date on the right, addressee block, subject line, salutation.", Layout.FORMAL_LETTER),
+    (
+        "open-letter-security-council",
+        "Open letter to the Security Council",
+        "A public open letter: centred title and date, the body, the list of signatories.",
+        Layout.OPEN_LETTER,
+    ),
+    (
+        "letter-foreign-ministers",
+        "Letter to the foreign ministers of Council members",
+        "A formal letter: date on the right, addressee block, subject line, salutation.",
+        Layout.FORMAL_LETTER,
+    ),
 ]
 
 
 def letter_search_text(letter: Letter) -> str:
-    parts = [letter.title, letter.subject, letter.issued_by, letter.place, letter.addressee,
-             letter.concerned_region, str(letter.concerned_country.name) if letter.concerned_country else ""]
+    parts = [
+        letter.title,
+        letter.subject,
+        letter.issued_by,
+        letter.place,
+        letter.addressee,
+        letter.concerned_region,
+        str(letter.concerned_country.name) if letter.concerned_country else "",
+    ]
     parts += [p.text for p in letter.paragraphs.all()]
     parts += [a.text for a in letter.asks.all()]
     for basis in letter.legal_bases.all():
@@ -121,11 +136,22 @@ def instruments_load(*, path: Path = EXAMPLES_DIR / "instruments.toml") -> int:
     return len(entries)
 
 
-LETTER_FIELDS = ("title", "language", "status", "issued_by", "place", "date", "date_line",
-                 "addressee", "salutation", "subject", "concerned_country", "concerned_region",
-                 "valediction")
-SIGNATORY_FIELDS = ("organization", "city", "country", "location", "person_name", "person_title",
-                    "role")
+LETTER_FIELDS = (
+    "title",
+    "language",
+    "status",
+    "issued_by",
+    "place",
+    "date",
+    "date_line",
+    "addressee",
+    "salutation",
+    "subject",
+    "concerned_country",
+    "concerned_region",
+    "valediction",
+)
+SIGNATORY_FIELDS = ("organization", "city", "country", "location", "person_name", "person_title", "role")
 
 
 @transaction.atomic
@@ -149,17 +175,26 @@ def letter_create_from_data(*, data: dict, source: str = Signatory.Source.IMPORT
         [basis["instrument"] for basis in data.get("legal_basis", [])], field_name="symbol"
     )
     LegalBasis.objects.bulk_create(
-        LegalBasis(letter=letter, position=i, instrument=instruments[basis["instrument"]],
-                   pinpoint=basis.get("pinpoint", ""), text=basis.get("text", ""))
+        LegalBasis(
+            letter=letter,
+            position=i,
+            instrument=instruments[basis["instrument"]],
+            pinpoint=basis.get("pinpoint", ""),
+            text=basis.get("text", ""),
+        )
         for i, basis in enumerate(data.get("legal_basis", []))
     )
     Footnote.objects.bulk_create(
-        Footnote(letter=letter, position=i, text=note["text"])
-        for i, note in enumerate(data.get("footnote", []))
+        Footnote(letter=letter, position=i, text=note["text"]) for i, note in enumerate(data.get("footnote", []))
     )
     Signatory.objects.bulk_create(
-        Signatory(letter=letter, position=i, source=source, signed_on=data.get("date"),
-                  **{field: row[field] for field in SIGNATORY_FIELDS if field in row})
+        Signatory(
+            letter=letter,
+            position=i,
+            source=source,
+            signed_on=data.get("date"),
+            **{field: row[field] for field in SIGNATORY_FIELDS if field in row},
+        )
         for i, row in enumerate(data.get("signatory", []))
     )
     letter_refresh(letter=letter)
@@ -205,9 +240,15 @@ def _new_slug(title: str) -> str:
 @transaction.atomic
 def letter_create(*, organization, template: LetterTemplate, title: str, language: str, author) -> Letter:
     """A blank draft of ``organization``, rendered with ``template``."""
-    letter = Letter.objects.create(slug=_new_slug(title), title=title, language=language, template=template,
-                                   lead_organization=organization, created_by=author,
-                                   status=Letter.Status.DRAFT)
+    letter = Letter.objects.create(
+        slug=_new_slug(title),
+        title=title,
+        language=language,
+        template=template,
+        lead_organization=organization,
+        created_by=author,
+        status=Letter.Status.DRAFT,
+    )
     letter_refresh(letter=letter)
     return letter
 
@@ -221,8 +262,12 @@ def letter_create_from(*, source: Letter, organization, author) -> Letter:
     if not template.is_usable_by([organization.pk]):
         template = LetterTemplate.objects.default() or template
     letter = Letter.objects.create(
-        slug=_new_slug(source.title), lead_organization=organization, created_by=author,
-        status=Letter.Status.DRAFT, derived_from=source, template=template,
+        slug=_new_slug(source.title),
+        lead_organization=organization,
+        created_by=author,
+        status=Letter.Status.DRAFT,
+        derived_from=source,
+        template=template,
         **{name: getattr(source, name) for name in LETTER_FIELDS if name != "status"},
     )
     _copy_text(source, letter)
@@ -232,18 +277,23 @@ def letter_create_from(*, source: Letter, organization, author) -> Letter:
 
 def _copy_text(source: Letter, letter: Letter) -> None:
     """Copy the text parts of ``source`` (paragraphs, asks, legal basis, footnotes) into ``letter``."""
-    Paragraph.objects.bulk_create(Paragraph(letter=letter, section=p.section, position=p.position, text=p.text)
-                                  for p in source.paragraphs.all())
-    Ask.objects.bulk_create(Ask(letter=letter, position=a.position, text=a.text, by_when=a.by_when)
-                            for a in source.asks.all())
+    Paragraph.objects.bulk_create(
+        Paragraph(letter=letter, section=p.section, position=p.position, text=p.text) for p in source.paragraphs.all()
+    )
+    Ask.objects.bulk_create(
+        Ask(letter=letter, position=a.position, text=a.text, by_when=a.by_when) for a in source.asks.all()
+    )
     LegalBasis.objects.bulk_create(
-        LegalBasis(letter=letter, position=b.position, instrument_id=b.instrument_id, pinpoint=b.pinpoint,
-                   text=b.text) for b in source.legal_bases.all())
-    Footnote.objects.bulk_create(Footnote(letter=letter, position=f.position, text=f.text)
-                                 for f in source.footnotes.all())
+        LegalBasis(letter=letter, position=b.position, instrument_id=b.instrument_id, pinpoint=b.pinpoint, text=b.text)
+        for b in source.legal_bases.all()
+    )
+    Footnote.objects.bulk_create(
+        Footnote(letter=letter, position=f.position, text=f.text) for f in source.footnotes.all()
+    )
 
 
 # -- parallel versions (translations) ---------------------------------------------------------------
+
 
 class LanguageVersionRefused(Exception):
     """A version that cannot be added or marked authoritative; the message is for the user."""
@@ -256,18 +306,25 @@ def letter_translation_create(*, letter: Letter, language: str, user) -> Letter:
     # Lock the original: two people adding the same language one after the other get a clear refusal.
     original = Letter.objects.select_for_update().get(pk=letter.original_id or letter.pk)
     if language not in dict(settings.LETTER_LANGUAGES):
-        raise LanguageVersionRefused(_("A version can be added in one of these languages: %(languages)s.")
-                                     % {"languages": ", ".join(str(name) for code, name in settings.LETTER_LANGUAGES)})
+        raise LanguageVersionRefused(
+            _("A version can be added in one of these languages: %(languages)s.")
+            % {"languages": ", ".join(str(name) for code, name in settings.LETTER_LANGUAGES)}
+        )
     existing = original.language_versions().filter(language=language).first()
     if existing is not None:
         raise LanguageVersionRefused(
             _("This letter already has a version in this language (%(language)s): “%(title)s”.")
-            % {"language": existing.get_language_display(), "title": existing.title})
+            % {"language": existing.get_language_display(), "title": existing.title}
+        )
     # Translators work from the authoritative text.
     source = original.language_versions().filter(is_authoritative=True).first() or original
     translation = Letter.objects.create(
-        slug=_new_slug(f"{original.title} {language}"), lead_organization=original.lead_organization,
-        created_by=user, status=Letter.Status.DRAFT, original=original, is_authoritative=False,
+        slug=_new_slug(f"{original.title} {language}"),
+        lead_organization=original.lead_organization,
+        created_by=user,
+        status=Letter.Status.DRAFT,
+        original=original,
+        is_authoritative=False,
         template=source.template,
         **{name: getattr(source, name) for name in LETTER_FIELDS if name not in ("status", "language")},
         language=language,
@@ -283,8 +340,9 @@ def language_version_make_authoritative(*, letter: Letter) -> Letter:
     """Mark ``letter`` as the authoritative text of its versions (and no other), until signatures open."""
     original = Letter.objects.select_for_update().get(pk=letter.original_id or letter.pk)
     if Letter.objects.filter(pk=original.pk, sign_on__isnull=False).exists():
-        raise LanguageVersionRefused(_("The letter was opened for signatures: the text its signatories signed "
-                                       "stays the authoritative one."))
+        raise LanguageVersionRefused(
+            _("The letter was opened for signatures: the text its signatories signed stays the authoritative one.")
+        )
     # Unmark first, then mark: the database allows at most one authoritative version at any moment.
     original.language_versions().update(is_authoritative=False)
     original.language_versions().filter(pk=letter.pk).update(is_authoritative=True)
@@ -307,8 +365,12 @@ def letter_section_save(*, letter: Letter, section: str, content: dict, base_edi
     current = locked.section_edits.get(section, 0)
     if base_edit != current:
         last = locked.revisions.filter(section=section).select_related("author").first()
-        raise SectionConflict(section=section, edits=current, content=SECTIONS[section].snapshot(locked),
-                              author=last.author if last else None)
+        raise SectionConflict(
+            section=section,
+            edits=current,
+            content=SECTIONS[section].snapshot(locked),
+            author=last.author if last else None,
+        )
     SECTIONS[section].apply(locked, content)
     return _sections_saved(locked, [section], author=author)[0]
 
@@ -319,13 +381,22 @@ def _sections_saved(letter: Letter, sections: list[str], *, author) -> list[Revi
     withdrawn, the search text and the PDFs follow, and an open letter's sign-on is told."""
     if sections:
         letter.approvals.all().delete()
-        letter.section_edits = {**letter.section_edits,
-                                **{name: letter.section_edits.get(name, 0) + 1 for name in sections}}
+        letter.section_edits = {
+            **letter.section_edits,
+            **{name: letter.section_edits.get(name, 0) + 1 for name in sections},
+        }
         letter.save(update_fields=["section_edits", "updated_at"])
     letter_refresh(letter=letter)
-    revisions = [Revision.objects.create(letter=letter, section=name, number=letter.section_edits[name],
-                                         author=author, content=SECTIONS[name].snapshot(letter))
-                 for name in sections]
+    revisions = [
+        Revision.objects.create(
+            letter=letter,
+            section=name,
+            number=letter.section_edits[name],
+            author=author,
+            content=SECTIONS[name].snapshot(letter),
+        )
+        for name in sections
+    ]
     if sections and letter.status == Letter.Status.OPEN:
         open_letter_text_changed(letter=letter, author=author)
     return revisions
@@ -346,8 +417,9 @@ def letter_edit(*, letter: Letter, write: Callable[[], object], author) -> list[
     write()
     changed = [name for name, content in _sections_content(locked).items() if content != before[name]]
     if changed and locked.status not in EDITABLE_STATUSES:
-        raise StatusError(_("The text of a ready, closed or published letter is frozen: it is the text that was "
-                            "approved or signed."))
+        raise StatusError(
+            _("The text of a ready, closed or published letter is frozen: it is the text that was approved or signed.")
+        )
     return _sections_saved(_lock(letter), changed, author=author)
 
 
@@ -382,8 +454,12 @@ def _move(letter: Letter, *, allowed_from: tuple, to: str, refusal: str) -> Lett
 
 @transaction.atomic
 def letter_submit_for_review(*, letter: Letter) -> Letter:
-    return _move(letter, allowed_from=(Letter.Status.DRAFT,), to=Letter.Status.IN_REVIEW,
-                 refusal=_("Only a draft can be sent for review."))
+    return _move(
+        letter,
+        allowed_from=(Letter.Status.DRAFT,),
+        to=Letter.Status.IN_REVIEW,
+        refusal=_("Only a draft can be sent for review."),
+    )
 
 
 @transaction.atomic
@@ -402,8 +478,12 @@ def letter_approve(*, letter: Letter, organization, user) -> Letter:
 
 @transaction.atomic
 def letter_return_to_draft(*, letter: Letter) -> Letter:
-    return _move(letter, allowed_from=(Letter.Status.IN_REVIEW, Letter.Status.READY), to=Letter.Status.DRAFT,
-                 refusal=_("Only a letter in review or ready can go back to draft."))
+    return _move(
+        letter,
+        allowed_from=(Letter.Status.IN_REVIEW, Letter.Status.READY),
+        to=Letter.Status.DRAFT,
+        refusal=_("Only a letter in review or ready can go back to draft."),
+    )
 
 
 # -- co-leads: invited, then accepted by the invited organization ------------------------------------
@@ -438,18 +518,25 @@ def co_lead_invite(*, letter: Letter, organization, invited_by) -> CoLeadInvitat
     owners = list(organization.memberships.filter(role=Role.OWNER).values_list("user__email", flat=True))
     emails_reserve(count=len(owners), user=invited_by, organization=original.lead_organization, addresses=owners)
     invitation, created = CoLeadInvitation.objects.select_for_update().get_or_create(
-        letter=original, organization=organization, defaults={"invited_by": invited_by})
+        letter=original, organization=organization, defaults={"invited_by": invited_by}
+    )
     if not created:
         if invitation.status == CoLeadInvitation.Status.PENDING:
             raise StatusError(_("%(name)s is already invited and has not answered yet.") % {"name": organization.name})
         invitation.status, invitation.invited_by, invitation.invited_at = (
-            CoLeadInvitation.Status.PENDING, invited_by, timezone.now())
+            CoLeadInvitation.Status.PENDING,
+            invited_by,
+            timezone.now(),
+        )
         invitation.answered_by = invitation.answered_at = None
         invitation.save()
-    context = {"organization": organization.name, "letter": original.title,
-               "lead": original.lead_organization.name if original.lead_organization else "",
-               "invited_by": str(invited_by) if invited_by else "",
-               "path": reverse("organizations:detail", args=[organization.slug])}
+    context = {
+        "organization": organization.name,
+        "letter": original.title,
+        "lead": original.lead_organization.name if original.lead_organization else "",
+        "invited_by": str(invited_by) if invited_by else "",
+        "path": reverse("organizations:detail", args=[organization.slug]),
+    }
     for email in owners:  # queued in this transaction: sent by the worker, retried, never lost
         emails.queue("co-lead-invitation", email, context, language=translation.get_language())
     return invitation
@@ -472,7 +559,10 @@ def co_lead_invitation_accept(*, invitation: CoLeadInvitation, user) -> CoLeadIn
     for version in original.language_versions():
         version.co_leads.add(invitation.organization)
     invitation.status, invitation.answered_by, invitation.answered_at = (
-        CoLeadInvitation.Status.ACCEPTED, user, timezone.now())
+        CoLeadInvitation.Status.ACCEPTED,
+        user,
+        timezone.now(),
+    )
     invitation.save(update_fields=["status", "answered_by", "answered_at"])
     return invitation
 
@@ -482,7 +572,10 @@ def co_lead_invitation_decline(*, invitation: CoLeadInvitation, user) -> CoLeadI
     """The invited organization (``user`` is one of its owners or editors) does not co-lead the letter."""
     invitation = _answerable(invitation)
     invitation.status, invitation.answered_by, invitation.answered_at = (
-        CoLeadInvitation.Status.DECLINED, user, timezone.now())
+        CoLeadInvitation.Status.DECLINED,
+        user,
+        timezone.now(),
+    )
     invitation.save(update_fields=["status", "answered_by", "answered_at"])
     return invitation
 
@@ -490,8 +583,9 @@ def co_lead_invitation_decline(*, invitation: CoLeadInvitation, user) -> CoLeadI
 def letter_legal_basis_add(*, letter: Letter, item: dict, base_edit: int, author) -> Revision:
     """Append one legal basis entry (an instrument from the catalogue, its pinpoint, the letter's words)."""
     items = SECTIONS["legal_basis"].snapshot(letter)["items"] + [item]
-    return letter_section_save(letter=letter, section="legal_basis", content={"items": items},
-                               base_edit=base_edit, author=author)
+    return letter_section_save(
+        letter=letter, section="legal_basis", content={"items": items}, base_edit=base_edit, author=author
+    )
 
 
 def instrument_create(*, author, **fields) -> LegalInstrument:
@@ -524,8 +618,9 @@ def letter_template_check(*, html: str, css: str) -> str:
         compile_template(html)
         return ""
     sign_on = getattr(sample.original_letter, "sign_on", None)
-    return render_letter(sample, template=LetterTemplate(html=html, css=css),
-                         show_online=signatures_public(sign_on)).html
+    return render_letter(
+        sample, template=LetterTemplate(html=html, css=css), show_online=signatures_public(sign_on)
+    ).html
 
 
 @transaction.atomic
@@ -534,8 +629,12 @@ def letter_template_create_for(*, organization, source: LetterTemplate | None, n
     CSS and DOCX layout."""
     slug = unique_slug(LetterTemplate, f"{organization.slug}-{name}", fallback="template")
     return LetterTemplate.objects.create(
-        organization=organization, slug=slug, name=name, is_builtin=False,
-        html=source.html if source else '{% extends "base.j2" %}', css=source.css if source else "",
+        organization=organization,
+        slug=slug,
+        name=name,
+        is_builtin=False,
+        html=source.html if source else '{% extends "base.j2" %}',
+        css=source.css if source else "",
         description=source.description if source else "",
         layout=source.layout if source else Layout.OPEN_LETTER,
     )

@@ -42,8 +42,12 @@ def _letter_to_print(request: HttpRequest, slug: str, letters=None) -> tuple[Let
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
     public = Letter.objects.listed_for(request.user)
-    country_codes = (public.exclude(concerned_country="").order_by("concerned_country")
-                     .values_list("concerned_country", flat=True).distinct())
+    country_codes = (
+        public.exclude(concerned_country="")
+        .order_by("concerned_country")
+        .values_list("concerned_country", flat=True)
+        .distinct()
+    )
     years = [d.year for d in public.dates("date", "year", order="DESC")]
     form = LibraryFilterForm(request.GET or None, country_codes=list(country_codes), years=years)
     filters = form.filters() if request.GET else {}
@@ -63,9 +67,16 @@ def library(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "letters/library.html", {
-        "form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters),
-    })
+    return render(
+        request,
+        "letters/library.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": bool(filters),
+        },
+    )
 
 
 @require_safe
@@ -73,23 +84,27 @@ def letter_detail(request: HttpRequest, slug: str) -> HttpResponse:
     letter, role = get_letter_for_user(request.user, slug)
     signatories = letter.original_letter.signatories.all()  # a translation's are its original's
     sign_on = getattr(letter, "sign_on", None)
-    return render(request, "letters/detail.html", {
-        "sign_on": sign_on,
-        "signatures_listed": role is not None or signatures_public(sign_on),
-        # Translations are signed through their original's sign-on.
-        "can_open_sign_on": is_editor(role) and letter.status == Letter.Status.READY and not letter.original_id,
-        **language_versions_context(request.user, letter, role),
-        **(review_context(request.user, letter, role) if role else {}),
-        "letter": letter,
-        "role": role,
-        "can_edit": can_edit(role, letter),
-        "can_reuse": organizations_user_drafts_for(request.user).exists(),
-        "legal_bases": letter.legal_bases.all(),
-        # A template of an organization that no longer leads the letter is not used: the page says so.
-        "printed_template": letter.printed_template(),
-        "signatory_count": len(signatories),
-        "lead_count": sum(1 for s in signatories if s.role == s.Role.LEAD),
-    })
+    return render(
+        request,
+        "letters/detail.html",
+        {
+            "sign_on": sign_on,
+            "signatures_listed": role is not None or signatures_public(sign_on),
+            # Translations are signed through their original's sign-on.
+            "can_open_sign_on": is_editor(role) and letter.status == Letter.Status.READY and not letter.original_id,
+            **language_versions_context(request.user, letter, role),
+            **(review_context(request.user, letter, role) if role else {}),
+            "letter": letter,
+            "role": role,
+            "can_edit": can_edit(role, letter),
+            "can_reuse": organizations_user_drafts_for(request.user).exists(),
+            "legal_bases": letter.legal_bases.all(),
+            # A template of an organization that no longer leads the letter is not used: the page says so.
+            "printed_template": letter.printed_template(),
+            "signatory_count": len(signatories),
+            "lead_count": sum(1 for s in signatories if s.role == s.Role.LEAD),
+        },
+    )
 
 
 @require_safe
@@ -110,14 +125,18 @@ def letter_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
     letter, show_online = _letter_to_print(request, slug, letters=pdf_cache.key_queryset(Letter.objects.all()))
     # ?paper=letter prints on US Letter, anything else A4; ?variant=pdfa makes a PDF/A, else a tagged PDF/UA.
     # (An untagged PDF is not offered: every PDF the site gives is tagged for screen readers.)
-    options = {"show_online": show_online, "paper": paper_size(request.GET.get("paper")),
-               "variant": "pdfa" if pdf_variant(request.GET.get("variant")) == "pdfa" else "ua"}
+    options = {
+        "show_online": show_online,
+        "paper": paper_size(request.GET.get("paper")),
+        "variant": "pdfa" if pdf_variant(request.GET.get("variant")) == "pdfa" else "ua",
+    }
     etag = quote_etag(pdf_cache.pdf_key(letter, **options))
     response = get_conditional_response(request, etag=etag)  # 304 when the browser has this very PDF
     if response is None:
         try:
             pdf = pdf_cache.letter_pdf_cached(
-                letter, reload=lambda: Letter.objects.with_everything().get(pk=letter.pk), **options)
+                letter, reload=lambda: Letter.objects.with_everything().get(pk=letter.pk), **options
+            )
         except (LetterRenderError, PDFRenderLimit) as error:
             return pdf_failure(request, letter, error)
         response = HttpResponse(pdf.content, content_type="application/pdf")
@@ -154,8 +173,9 @@ def letter_export(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 def instrument_list(request: HttpRequest) -> HttpResponse:
     instruments = LegalInstrument.objects.annotate(
         # The letters the instrument's page lists for this visitor: the count never tells of one it does not show.
-        letter_count=Count("citations__letter", distinct=True,
-                           filter=Q(citations__letter__in=Letter.objects.listed_for(request.user)))
+        letter_count=Count(
+            "citations__letter", distinct=True, filter=Q(citations__letter__in=Letter.objects.listed_for(request.user))
+        )
     ).order_by(LegalInstrument.kind_order(), "adopted_on", "symbol")  # GROUP BY ignores Meta.ordering
     return render(request, "letters/instrument_list.html", {"instruments": instruments})
 
@@ -163,7 +183,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     instrument = get_object_or_404(LegalInstrument, slug=slug)
-    letters = (Letter.objects.listed_for(request.user)
-               .filter(legal_bases__instrument=instrument).distinct().order_by("-date"))
-    return render(request, "letters/instrument_detail.html",
-                  {"instrument": instrument, "letters": letters})
+    letters = (
+        Letter.objects.listed_for(request.user).filter(legal_bases__instrument=instrument).distinct().order_by("-date")
+    )
+    return render(request, "letters/instrument_detail.html", {"instrument": instrument, "letters": letters})

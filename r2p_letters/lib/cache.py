@@ -38,8 +38,12 @@ class _Health:
             self.retry_at = time.monotonic() + RETRY_SECONDS
             if self.down_since is None:
                 self.down_since = time.monotonic()
-                logger.error("Redis cache unavailable (%s): rate limits are counted in each server process until it "
-                             "is back (tried again every %.0f s)", error, RETRY_SECONDS)
+                logger.error(
+                    "Redis cache unavailable (%s): rate limits are counted in each server process until it "
+                    "is back (tried again every %.0f s)",
+                    error,
+                    RETRY_SECONDS,
+                )
 
     def recovered(self) -> None:
         with self.lock:
@@ -56,14 +60,24 @@ class RedisCacheWithFallback(RedisCache):
     """Django's Redis cache; while Redis fails, a per-process memory cache answers in its place."""
 
     def __init__(self, server, params):
-        options = {"socket_connect_timeout": SOCKET_TIMEOUT, "socket_timeout": SOCKET_TIMEOUT,
-                   **params.get("OPTIONS", {})}
+        options = {
+            "socket_connect_timeout": SOCKET_TIMEOUT,
+            "socket_timeout": SOCKET_TIMEOUT,
+            **params.get("OPTIONS", {}),
+        }
         super().__init__(server, {**params, "OPTIONS": options})
         # Local-memory caches of one name share their entries within the process, whatever the thread.
-        self._fallback = LocMemCache(f"redis-fallback:{server}", {
-            **{name: params[name] for name in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION") if name in params},
-            "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES},
-        })
+        self._fallback = LocMemCache(
+            f"redis-fallback:{server}",
+            {
+                **{
+                    name: params[name]
+                    for name in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
+                    if name in params
+                },
+                "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES},
+            },
+        )
         with _health_lock:
             self._health = _health.setdefault(str(server), _Health())
 

@@ -56,8 +56,9 @@ def discard_broken_pooled_connections() -> None:
 def _back_url(request: HttpRequest) -> str:
     """The page the form was on (its Back button keeps what was typed), or this page for a GET."""
     referer = request.headers.get("referer", "")
-    if request.method == "POST" and url_has_allowed_host_and_scheme(referer, {request.get_host()},
-                                                                     require_https=request.is_secure()):
+    if request.method == "POST" and url_has_allowed_host_and_scheme(
+        referer, {request.get_host()}, require_https=request.is_secure()
+    ):
         return referer
     return request.path if request.method == "POST" else request.get_full_path()
 
@@ -67,11 +68,15 @@ def _back_url(request: HttpRequest) -> str:
 @csp_override({**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.NONCE]})
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     # 503.html extends nothing: the site's layout reads the session and the user, from the database.
-    html = render_to_string("503.html", {
-        "sent_a_form": request.method not in ("GET", "HEAD", "OPTIONS"),
-        "back_url": _back_url(request),
-        "retry_after": RETRY_AFTER_SECONDS,
-    }, request=request)
+    html = render_to_string(
+        "503.html",
+        {
+            "sent_a_form": request.method not in ("GET", "HEAD", "OPTIONS"),
+            "back_url": _back_url(request),
+            "retry_after": RETRY_AFTER_SECONDS,
+        },
+        request=request,
+    )
     response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

@@ -72,35 +72,42 @@ class EmailLimitReached(Exception):
     def message(self) -> str:
         wait = wait_text(self.retry_after)
         if self.scope == "user" and not self.left:
-            return _("You have sent as many emails as you can for now. Nothing was sent: please try again in "
-                     "%(wait)s.") % {"wait": wait}
+            return _(
+                "You have sent as many emails as you can for now. Nothing was sent: please try again in %(wait)s."
+            ) % {"wait": wait}
         if self.scope == "organization" and not self.left:
-            return _("Your organization has sent as many emails as it can for now. Nothing was sent: please try "
-                     "again in %(wait)s.") % {"wait": wait}
+            return _(
+                "Your organization has sent as many emails as it can for now. Nothing was sent: please try "
+                "again in %(wait)s."
+            ) % {"wait": wait}
         if self.scope == "user":
             return ngettext(
                 "You can send %(left)s more email for now, and this would send %(count)s. Nothing was sent: "
                 "send fewer, or try again in %(wait)s.",
                 "You can send %(left)s more emails for now, and this would send %(count)s. Nothing was sent: "
-                "send fewer, or try again in %(wait)s.", self.left) % {
-                    "left": self.left, "count": self.count, "wait": wait}
+                "send fewer, or try again in %(wait)s.",
+                self.left,
+            ) % {"left": self.left, "count": self.count, "wait": wait}
         if self.scope == "organization":
             return ngettext(
                 "Your organization can send %(left)s more email for now, and this would send %(count)s. Nothing "
                 "was sent: send fewer, or try again in %(wait)s.",
                 "Your organization can send %(left)s more emails for now, and this would send %(count)s. Nothing "
-                "was sent: send fewer, or try again in %(wait)s.", self.left) % {
-                    "left": self.left, "count": self.count, "wait": wait}
+                "was sent: send fewer, or try again in %(wait)s.",
+                self.left,
+            ) % {"left": self.left, "count": self.count, "wait": wait}
         if self.scope == "client":
-            return _("Too many emails were asked for from your network in a short time. Nothing was sent: please "
-                     "try again in %(wait)s.") % {"wait": wait}
+            return _(
+                "Too many emails were asked for from your network in a short time. Nothing was sent: please "
+                "try again in %(wait)s."
+            ) % {"wait": wait}
         return ngettext(
             "Too many emails went to %(addresses)s in a short time. Nothing was sent: remove this address, or "
             "try again in %(wait)s.",
             "Too many emails went to these addresses in a short time: %(addresses)s. Nothing was sent: remove "
-            "them, or try again in %(wait)s.", len(self.addresses)) % {
-                "addresses": ", ".join(self.addresses[:10]) + (" …" if len(self.addresses) > 10 else ""),
-                "wait": wait}
+            "them, or try again in %(wait)s.",
+            len(self.addresses),
+        ) % {"addresses": ", ".join(self.addresses[:10]) + (" …" if len(self.addresses) > 10 else ""), "wait": wait}
 
 
 def _charge(scope: str, value: str, amount: int, now: int, label: str = "") -> _Charge:
@@ -119,8 +126,9 @@ def _add(charge: _Charge) -> int:
         return charge.amount
 
 
-def emails_reserve(*, count: int = 1, user=None, organization=None, client: str | None = None,
-                   addresses: Iterable[str] = ()) -> None:
+def emails_reserve(
+    *, count: int = 1, user=None, organization=None, client: str | None = None, addresses: Iterable[str] = ()
+) -> None:
     """Take ``count`` emails from the sender's budgets and one from each recipient's, or raise
     ``EmailLimitReached`` having taken nothing."""
     now = int(time.time())
@@ -145,6 +153,9 @@ def emails_reserve(*, count: int = 1, user=None, organization=None, client: str 
             pass
     first = over[0]
     raise EmailLimitReached(
-        scope=first.scope, count=count, left=max(0, first.rate.count - (first.total - first.amount)),
+        scope=first.scope,
+        count=count,
+        left=max(0, first.rate.count - (first.total - first.amount)),
         retry_after=max(charge.window_end for charge in over if charge.scope == first.scope) - now,
-        addresses=[charge.label for charge in over if charge.scope == "address"])
+        addresses=[charge.label for charge in over if charge.scope == "address"],
+    )

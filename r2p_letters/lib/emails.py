@@ -86,5 +86,3 @@ def last_error(field: str) -> Subquery:
 
 def invitation(to: str, context: dict) -> None:
     send("invitation", to, context)
-
-

@@ -29,8 +29,10 @@ INVISIBLE_CATEGORIES = frozenset(("Cc", "Cf", "Co", "Cs", "Cn"))
 LOOKALIKE_SCRIPTS = frozenset(("LATIN", "CYRILLIC", "GREEK"))
 WORD = re.compile(r"[^\W_]+")
 
-DIRECTION_MESSAGE = _("This field holds hidden characters that change the direction of the text, so it would "
-                      "not show as it was typed. Remove them: typing the text again removes them.")
+DIRECTION_MESSAGE = _(
+    "This field holds hidden characters that change the direction of the text, so it would "
+    "not show as it was typed. Remove them: typing the text again removes them."
+)
 INVISIBLE_MESSAGE = _("Remove the invisible or control characters from this field.")
 
 
@@ -43,10 +45,14 @@ def validate_no_hidden_characters(value: str) -> None:
     """Refuse direction controls (and direction marks in text with no right-to-left letter), control,
     private-use and other invisible characters, and U+FFFD (what undecodable input becomes)."""
     if any(ch in DIRECTION_CONTROLS for ch in value) or (
-            any(ch in DIRECTION_MARKS for ch in value) and not any(_is_right_to_left_letter(ch) for ch in value)):
+        any(ch in DIRECTION_MARKS for ch in value) and not any(_is_right_to_left_letter(ch) for ch in value)
+    ):
         raise ValidationError(DIRECTION_MESSAGE, code="direction_characters")
-    if any(ch == "\ufffd" or (unicodedata.category(ch) in INVISIBLE_CATEGORIES
-                              and ch not in JOINERS and ch not in DIRECTION_MARKS) for ch in value):
+    if any(
+        ch == "\ufffd"
+        or (unicodedata.category(ch) in INVISIBLE_CATEGORIES and ch not in JOINERS and ch not in DIRECTION_MARKS)
+        for ch in value
+    ):
         raise ValidationError(INVISIBLE_MESSAGE, code="control_characters")
 
 
@@ -56,9 +62,13 @@ def validate_one_alphabet_per_word(value: str) -> None:
         scripts = {alias(ch) for ch in word if ch.isalpha()} & LOOKALIKE_SCRIPTS
         if len(scripts) > 1:
             raise ValidationError(
-                _("“%(word)s” mixes letters of different alphabets that look alike (for example a Cyrillic "
-                  "“а” among Latin letters). Please type it again in one alphabet."),
-                code="mixed_scripts", params={"word": word})
+                _(
+                    "“%(word)s” mixes letters of different alphabets that look alike (for example a Cyrillic "
+                    "“а” among Latin letters). Please type it again in one alphabet."
+                ),
+                code="mixed_scripts",
+                params={"word": word},
+            )
 
 
 def validate_plain_text(value: str) -> None:

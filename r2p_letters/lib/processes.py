@@ -22,8 +22,9 @@ def exit_with(owner_pid: int) -> None:
         watched = None
     if watched is None and not _alive(owner_pid):
         os._exit(1)
-    threading.Thread(target=_exit_when_ended, args=(owner_pid, watched), name=f"exit-with-{owner_pid}",
-                     daemon=True).start()
+    threading.Thread(
+        target=_exit_when_ended, args=(owner_pid, watched), name=f"exit-with-{owner_pid}", daemon=True
+    ).start()
 
 
 def _exit_when_ended(owner_pid: int, watched: int | None) -> None:

@@ -27,7 +27,8 @@ def _prototypes() -> dict[str, str]:
         # The table's comments wrap right-to-left characters in direction marks; they are not part of them.
         key = key.replace("\u200e", "") if len(key) > 1 else key
         neighbours.setdefault(key, set()).update(
-            entry["c"].replace("\u200e", "") if len(entry["c"]) > 1 else entry["c"] for entry in entries)
+            entry["c"].replace("\u200e", "") if len(entry["c"]) > 1 else entry["c"] for entry in entries
+        )
     prototypes = {}
     for character, others in neighbours.items():
         if len(character) != 1 or len(others) != 1:

@@ -90,8 +90,7 @@ class Worker:
     """Runs the ready tasks of the database queue with ``threads`` threads until stopped (or, with
     ``batch``, until none is ready)."""
 
-    def __init__(self, *, threads: int = 1, batch: bool = False, interval: float = 1.0,
-                 backend_name: str = "default"):
+    def __init__(self, *, threads: int = 1, batch: bool = False, interval: float = 1.0, backend_name: str = "default"):
         self.threads = max(1, threads)
         self.batch = batch
         self.interval = interval
@@ -103,13 +102,19 @@ class Worker:
     # -- running -------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        logger.info("Worker started: %d thread(s), up to %d emails per SMTP connection, lease %s s",
-                    self.threads, settings.EMAIL_BATCH_SIZE, settings.TASK_LEASE)
+        logger.info(
+            "Worker started: %d thread(s), up to %d emails per SMTP connection, lease %s s",
+            self.threads,
+            settings.EMAIL_BATCH_SIZE,
+            settings.TASK_LEASE,
+        )
         if self.threads == 1:
             self.loop(self.worker_id(0))
             return
-        threads = [threading.Thread(target=self.loop, args=[self.worker_id(n)], name=f"worker-{n}", daemon=True)
-                   for n in range(self.threads)]
+        threads = [
+            threading.Thread(target=self.loop, args=[self.worker_id(n)], name=f"worker-{n}", daemon=True)
+            for n in range(self.threads)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -175,7 +180,7 @@ class Worker:
         """Take the next emails (up to a batch of them) or the next other task, marked RUNNING by this worker."""
         ready = self.ready_tasks()
         with exclusive_transaction(ready.db):
-            rows = list(ready.select_for_update(skip_locked=True)[:settings.EMAIL_BATCH_SIZE])
+            rows = list(ready.select_for_update(skip_locked=True)[: settings.EMAIL_BATCH_SIZE])
             if not rows:
                 return []
             if rows[0].task_path == emails.DELIVER:
@@ -196,8 +201,9 @@ class Worker:
                 return
             self._next_lease_check = time.monotonic() + min(settings.TASK_LEASE / 4, 30)
         cutoff = timezone.now() - timedelta(seconds=settings.TASK_LEASE)
-        expired = DBTaskResult.objects.filter(backend_name=self.backend_name, status=TaskResultStatus.RUNNING,
-                                              started_at__lt=cutoff).update(status=TaskResultStatus.READY)
+        expired = DBTaskResult.objects.filter(
+            backend_name=self.backend_name, status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+        ).update(status=TaskResultStatus.READY)
         if expired:
             logger.warning("%d task(s) left running by a worker that stopped are ready again", expired)
 
@@ -223,8 +229,14 @@ class Worker:
         row.exception_class_path = f"{type(error).__module__}.{type(error).__qualname__}"
         row.traceback = "".join(format_exception(error))
         row.save(update_fields=["status", "run_after", "exception_class_path", "traceback"])
-        logger.warning("Task %s (%s) failed (attempt %d: %s); next attempt at %s", row.id, row.task_path,
-                       attempts, error, row.run_after.isoformat(timespec="seconds"))
+        logger.warning(
+            "Task %s (%s) failed (attempt %d: %s); next attempt at %s",
+            row.id,
+            row.task_path,
+            attempts,
+            error,
+            row.run_after.isoformat(timespec="seconds"),
+        )
 
     def record_sent(self, row: DBTaskResult) -> None:
         """Mark a sent email SUCCESSFUL. The mail server has it: through a database outage this keeps
@@ -233,13 +245,21 @@ class Worker:
         while True:
             try:
                 DBTaskResult.objects.filter(pk=row.pk).update(
-                    status=TaskResultStatus.SUCCESSFUL, finished_at=timezone.now(), return_value=None,
-                    exception_class_path="", traceback="")
+                    status=TaskResultStatus.SUCCESSFUL,
+                    finished_at=timezone.now(),
+                    return_value=None,
+                    exception_class_path="",
+                    traceback="",
+                )
                 return
             except DATABASE_UNAVAILABLE as error:
                 pause = min(max(pause * 2, 0.5), MAX_PAUSE)
-                logger.warning("Email %s is sent but the database is unavailable (%s): recording it in %.1f s",
-                               row.id, str(error).strip(), pause)
+                logger.warning(
+                    "Email %s is sent but the database is unavailable (%s): recording it in %.1f s",
+                    row.id,
+                    str(error).strip(),
+                    pause,
+                )
                 drop_database_connection()
                 time.sleep(pause)
 
@@ -272,7 +292,7 @@ class Worker:
                     if went_through and not reconnected:
                         reconnected = True
                         continue
-                    for rest in rows[index + 1:]:
+                    for rest in rows[index + 1 :]:
                         self.failed(rest, error)
                     return
                 went_through = True

@@ -23,8 +23,11 @@ _UNREADABLE = (UnidentifiedImageError, OSError, Image.DecompressionBombError, Sy
 
 
 def _too_big(size: int) -> ValidationError:
-    return ValidationError(_("The logo is %(size)s KB; the limit is %(max)s KB.")
-                           % {"size": size // 1024, "max": settings.LOGO_MAX_BYTES // 1024}, code="logo_too_big")
+    return ValidationError(
+        _("The logo is %(size)s KB; the limit is %(max)s KB.")
+        % {"size": size // 1024, "max": settings.LOGO_MAX_BYTES // 1024},
+        code="logo_too_big",
+    )
 
 
 def logo_normalized(upload) -> ContentFile:
@@ -46,15 +49,18 @@ def logo_normalized(upload) -> ContentFile:
             if max(width, height) > settings.LOGO_MAX_PIXELS:
                 raise ValidationError(
                     _("The logo is %(width)s×%(height)s pixels; at most %(max)s pixels a side, please.")
-                    % {"width": width, "height": height, "max": settings.LOGO_MAX_PIXELS}, code="logo_too_large")
+                    % {"width": width, "height": height, "max": settings.LOGO_MAX_PIXELS},
+                    code="logo_too_large",
+                )
             image.load()
             upright = ImageOps.exif_transpose(image)
             if image_format == "JPEG" and upright.mode not in ("RGB", "L", "CMYK"):
                 upright = upright.convert("RGB")
             encoded = io.BytesIO()
             # Only the colour profile is carried over; the rest of the metadata is dropped on purpose.
-            upright.save(encoded, image_format, icc_profile=image.info.get("icc_profile"),
-                         **_SAVE_OPTIONS.get(image_format, {}))
+            upright.save(
+                encoded, image_format, icc_profile=image.info.get("icc_profile"), **_SAVE_OPTIONS.get(image_format, {})
+            )
     except _UNREADABLE:
         raise ValidationError(NOT_AN_IMAGE, code="logo_not_image") from None
     finally:

@@ -36,8 +36,12 @@ class Organization(models.Model):
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to=logo_path, blank=True)
-    letterhead = models.TextField(_("letterhead text"), max_length=1000, blank=True,
-                                  help_text=_("Printed under the logo, e.g. the address and a telephone number."))
+    letterhead = models.TextField(
+        _("letterhead text"),
+        max_length=1000,
+        blank=True,
+        help_text=_("Printed under the logo, e.g. the address and a telephone number."),
+    )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organizations")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -82,8 +86,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("email address"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)

@@ -16,7 +16,8 @@ from .models import Invitation, Membership, Organization, Role
 def organization_create(*, user, **fields) -> Organization:
     """Create an organization whose first owner is ``user``."""
     organization = Organization.objects.create(
-        slug=unique_slug(Organization, fields["name"], fallback="organization", max_length=70), **fields)
+        slug=unique_slug(Organization, fields["name"], fallback="organization", max_length=70), **fields
+    )
     Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
     return organization
 
@@ -51,9 +52,12 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
     if user.email.lower() != invitation.email.lower():
         raise ValidationError(
             _("This invitation was sent to %(email)s. Log in with that address to accept it.")
-            % {"email": invitation.email}, code="wrong_person")
+            % {"email": invitation.email},
+            code="wrong_person",
+        )
     membership, created = Membership.objects.get_or_create(
-        organization=invitation.organization, user=user, defaults={"role": invitation.role})
+        organization=invitation.organization, user=user, defaults={"role": invitation.role}
+    )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     return membership
@@ -61,11 +65,13 @@ def invitation_accept(*, invitation: Invitation, user) -> Membership:
 
 def _refuse_if_last_owner(membership: Membership) -> None:
     """Checked against the database, with the organization's owners locked, not the object in hand."""
-    owners = list(Membership.objects.select_for_update().filter(organization_id=membership.organization_id,
-                                                                role=Role.OWNER).values_list("pk", flat=True))
+    owners = list(
+        Membership.objects.select_for_update()
+        .filter(organization_id=membership.organization_id, role=Role.OWNER)
+        .values_list("pk", flat=True)
+    )
     if owners == [membership.pk]:
-        raise ValidationError(
-            _("An organization needs an owner: make someone else an owner first."), code="last_owner")
+        raise ValidationError(_("An organization needs an owner: make someone else an owner first."), code="last_owner")
 
 
 @transaction.atomic

@@ -45,19 +45,25 @@ def organization_new(request: HttpRequest) -> HttpResponse:
     return render(request, "organizations/form.html", {"form": form, "creating": True})
 
 
-def _detail_page(request: HttpRequest, organization: Organization, membership, *, invitation_form=None,
-                 status: int = 200) -> HttpResponse:
+def _detail_page(
+    request: HttpRequest, organization: Organization, membership, *, invitation_form=None, status: int = 200
+) -> HttpResponse:
     """The organization's page; ``invitation_form`` keeps what an owner typed when an invitation was refused."""
     is_owner = membership.role == Role.OWNER
-    return render(request, "organizations/detail.html", {
-        "organization": organization,
-        "membership": membership,
-        "is_owner": is_owner,
-        "memberships": organization.memberships.select_related("user").order_by("user__email"),
-        "invitations": [i for i in organization.invitations.all() if i.is_pending] if is_owner else [],
-        "invitation_form": (invitation_form or InvitationForm()) if is_owner else None,
-        "roles": Role.choices,
-    }, status=status)
+    return render(
+        request,
+        "organizations/detail.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "is_owner": is_owner,
+            "memberships": organization.memberships.select_related("user").order_by("user__email"),
+            "invitations": [i for i in organization.invitations.all() if i.is_pending] if is_owner else [],
+            "invitation_form": (invitation_form or InvitationForm()) if is_owner else None,
+            "roles": Role.choices,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -104,8 +110,12 @@ def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            invitation = invitation_send(organization=organization, email=form.cleaned_data["email"],
-                                         role=form.cleaned_data["role"], invited_by=request.user)
+            invitation = invitation_send(
+                organization=organization,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
         except ValidationError as error:
             messages.error(request, _error_message(error))
         except EmailLimitReached as error:
@@ -114,8 +124,11 @@ def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("An invitation is on its way to %(email)s.") % {"email": invitation.email})
     else:
-        messages.error(request, _("The invitation was not sent: %(errors)s")
-                       % {"errors": " ".join(e for errors in form.errors.values() for e in errors)})
+        messages.error(
+            request,
+            _("The invitation was not sent: %(errors)s")
+            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
+        )
     return redirect(organization)
 
 
@@ -131,8 +144,10 @@ def membership_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, _error_message(error))
         else:
-            messages.success(request, _("%(person)s is now %(role)s.")
-                             % {"person": member.user, "role": member.get_role_display().lower()})
+            messages.success(
+                request,
+                _("%(person)s is now %(role)s.") % {"person": member.user, "role": member.get_role_display().lower()},
+            )
     return redirect(organization)
 
 

@@ -30,8 +30,9 @@ def installed_fonts() -> dict[str, set[str]] | None:
     if fc_list is None:
         return None
     try:
-        out = subprocess.run([fc_list, "--format", "%{family}\t%{lang}\n"], capture_output=True, text=True,
-                             timeout=20, check=True).stdout
+        out = subprocess.run(
+            [fc_list, "--format", "%{family}\t%{lang}\n"], capture_output=True, text=True, timeout=20, check=True
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     fonts: dict[str, set[str]] = {}
@@ -46,11 +47,13 @@ def check_letter_fonts(app_configs=None, **kwargs) -> list[Warning]:
     """letters.W001 for each letter language no installed font prints; letters.W002 without fontconfig."""
     fonts = installed_fonts()
     if fonts is None:
-        return [Warning(
-            "fontconfig's fc-list was not found: cannot tell whether the fonts letters print in are installed.",
-            hint="Install the Debian packages fontconfig, fonts-noto-core and fonts-noto-cjk.",
-            id="letters.W002",
-        )]
+        return [
+            Warning(
+                "fontconfig's fc-list was not found: cannot tell whether the fonts letters print in are installed.",
+                hint="Install the Debian packages fontconfig, fonts-noto-core and fonts-noto-cjk.",
+                id="letters.W002",
+            )
+        ]
     warnings = []
     for code, name in settings.LETTER_LANGUAGES:
         fc_language, families, package = SCRIPT_FONTS.get(code, (code, (), None))
@@ -60,12 +63,16 @@ def check_letter_fonts(app_configs=None, **kwargs) -> list[Warning]:
         if not families and covering:
             continue  # a language base.css has no font for: any font of its script will do
         wanted = " or ".join(families) or f"a font covering “{fc_language}”"
-        warnings.append(Warning(
-            f"Letters in {name} ({code}) cannot print as designed: no {wanted} is installed"
-            + (f", and no other font covers “{fc_language}” either" if not covering else "") + ".",
-            hint=f"Install the Debian package {package}." if package
-            else f"Install a font covering “{fc_language}” (fc-list :lang={fc_language}).",
-            obj=f"LETTER_LANGUAGES: {code}",
-            id="letters.W001",
-        ))
+        warnings.append(
+            Warning(
+                f"Letters in {name} ({code}) cannot print as designed: no {wanted} is installed"
+                + (f", and no other font covers “{fc_language}” either" if not covering else "")
+                + ".",
+                hint=f"Install the Debian package {package}."
+                if package
+                else f"Install a font covering “{fc_language}” (fc-list :lang={fc_language}).",
+                obj=f"LETTER_LANGUAGES: {code}",
+                id="letters.W001",
+            )
+        )
     return warnings

@@ -1,4 +1,5 @@
 """What a letter template sees: a letter turned into plain data (never model instances), in its language."""
+
 from __future__ import annotations
 
 import base64
@@ -23,8 +24,7 @@ logger = logging.getLogger(__name__)
 
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 # Logos print from data: URIs (see _logo_data_uri); the types the logo form accepts, by extension.
-LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
-              "webp": "image/webp"}
+LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 # How the letter is laid out: "screen" (the letter page: notes at the end) or "pdf" (notes at the foot of their page).
 MEDIA = ("screen", "pdf")
 # Co-signers print in two columns when there are more than this many and their lines are short:
@@ -32,12 +32,14 @@ TWO_COLUMNS_AFTER = 12
 HALF_LINE_CHARACTERS = 40  # what fits half the A4 text width at 10.5 pt without wrapping
 
 
-
 def page_footer_content(words: str) -> Markup:
     """A CSS ``content`` value from a sentence holding "{page}" and "{pages}": quoted words, page counters."""
     parts = re.split(r"(\{page\}|\{pages\})", words)
-    values = [("counter(page)" if part == "{page}" else "counter(pages)") if i % 2 else css_string(part)
-              for i, part in enumerate(parts) if part]
+    values = [
+        ("counter(page)" if part == "{page}" else "counter(pages)") if i % 2 else css_string(part)
+        for i, part in enumerate(parts)
+        if part
+    ]
     return Markup(" ".join(values))
 
 
@@ -94,16 +96,19 @@ def _legal_basis_data(letter, notes: _Notes) -> tuple[list[dict], list[dict]]:
             paragraphs.append({"text": notes.calls(format_inline(basis.text)), "notes": []})
         number = notes.next_number()
         instrument = _instrument_data(basis.instrument)
-        cited.append({
-            "kind": "legal",
-            "number": number,
-            "citation": citation(instrument["symbol"], basis.pinpoint),
-            "pinpoint": basis.pinpoint,
-            "instrument": instrument,
-            # The note is the symbol (a link to the instrument where it has one), then this.
-            "after_symbol": citation_note_after_symbol(pinpoint=basis.pinpoint, title=instrument["title"],
-                                                       date=instrument["date"]),
-        })
+        cited.append(
+            {
+                "kind": "legal",
+                "number": number,
+                "citation": citation(instrument["symbol"], basis.pinpoint),
+                "pinpoint": basis.pinpoint,
+                "instrument": instrument,
+                # The note is the symbol (a link to the instrument where it has one), then this.
+                "after_symbol": citation_note_after_symbol(
+                    pinpoint=basis.pinpoint, title=instrument["title"], date=instrument["date"]
+                ),
+            }
+        )
         paragraphs[-1]["notes"].append(number)
     return paragraphs, cited
 
@@ -115,6 +120,7 @@ def _ordered_signatories(letter, *, show_online: bool) -> list:
     sign_on = getattr(letter, "sign_on", None)
     if sign_on is None:
         return rows
+
     def name(s) -> str:
         return fold(s.organization or s.person_name)
 
@@ -161,13 +167,16 @@ def _logo_data_uri(organization) -> str:
 
 def _letterhead_data(letter) -> list[dict]:
     """The lead organization then the co-leads, as their letterhead prints: logo, name, letterhead text."""
-    return [{
-        "name": o.name,
-        "short_name": o.short_name,
-        "logo": _logo_data_uri(o),
-        "logo_alt": _("Logo of %(organization)s") % {"organization": o.name},
-        "lines": [line.strip() for line in o.letterhead.splitlines() if line.strip()],
-    } for o in letter.lead_organizations()]
+    return [
+        {
+            "name": o.name,
+            "short_name": o.short_name,
+            "logo": _logo_data_uri(o),
+            "logo_alt": _("Logo of %(organization)s") % {"organization": o.name},
+            "lines": [line.strip() for line in o.letterhead.splitlines() if line.strip()],
+        }
+        for o in letter.lead_organizations()
+    ]
 
 
 # A drafter calls the letter's footnote k in any text with "[^k]" (k as numbered in the composer).
@@ -218,13 +227,25 @@ class _Notes:
         listed = []
         for k, text in enumerate(self.footnotes, start=1):
             called = k in self.called
-            listed.append({"kind": "footnote", "number": self.called[k] if called else self.next_number(),
-                           "text": text, "called": called})
+            listed.append(
+                {
+                    "kind": "footnote",
+                    "number": self.called[k] if called else self.next_number(),
+                    "text": text,
+                    "called": called,
+                }
+            )
         return listed
 
 
-def letter_context(letter, *, show_online: bool = True, medium: str = "screen", addressee: str | None = None,
-                   salutation: str | None = None) -> dict:
+def letter_context(
+    letter,
+    *,
+    show_online: bool = True,
+    medium: str = "screen",
+    addressee: str | None = None,
+    salutation: str | None = None,
+) -> dict:
     """Everything a letter template may use, as plain data (dicts, lists and strings).
 
     ``medium`` is "screen" or "pdf": the template places its notes accordingly.
@@ -236,8 +257,14 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
     opening = [call(format_block(p.text)) for p in letter.paragraphs_of("opening")]
     situation = [call(format_block(p.text)) for p in letter.paragraphs_of("situation")]
     legal_basis, notes = _legal_basis_data(letter, numbering)
-    asks = [{"text": call(format_inline(a.text)), "by_when": a.by_when,
-             "due": _("by %(when)s") % {"when": a.by_when} if a.by_when else ""} for a in letter.asks.all()]
+    asks = [
+        {
+            "text": call(format_inline(a.text)),
+            "by_when": a.by_when,
+            "due": _("by %(when)s") % {"when": a.by_when} if a.by_when else "",
+        }
+        for a in letter.asks.all()
+    ]
     closing = [call(format_block(p.text)) for p in letter.paragraphs_of("closing")]
     footnotes = numbering.footnote_list()
     page_footer = pgettext("page footer", "Page {page} of {pages}")
@@ -246,9 +273,7 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
     signatories = [_signatory_data(s, country_names) for s in _ordered_signatories(letter, show_online=show_online)]
     main = [s for s in signatories if not s["is_late"]]
     cosigners = [s for s in main if s["role"] != "lead"]
-    date_line = letter.date_line or (
-        formats.date_format(letter.date, "DATE_FORMAT") if letter.date else ""
-    )
+    date_line = letter.date_line or (formats.date_format(letter.date, "DATE_FORMAT") if letter.date else "")
     return {
         "letter": {
             "title": letter.title,
@@ -260,8 +285,9 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
             # "New York, 2 March 2026" ("纽约，2026年3月2日"): the date line as every medium prints it.
             "place_and_date": (letter.place + comma() if letter.place else "") + date_line,
             # A delivery pack addresses each copy to one member state: addressee and salutation override.
-            "addressee_lines": [line for line in (letter.addressee if addressee is None else addressee).splitlines()
-                                if line.strip()],
+            "addressee_lines": [
+                line for line in (letter.addressee if addressee is None else addressee).splitlines() if line.strip()
+            ],
             "salutation": letter.salutation if salutation is None else salutation,
             "subject": letter.subject,
             "concerned": str(letter.concerned_country.name) if letter.concerned_country else "",
@@ -290,8 +316,9 @@ def letter_context(letter, *, show_online: bool = True, medium: str = "screen", 
         "lead_signatories": [s for s in main if s["role"] == "lead"],
         "cosigners": cosigners,
         "cosigner_columns": cosigner_columns(cosigners),
-        "late_signatories": sorted((s for s in signatories if s["is_late"]),
-                                   key=lambda s: s["signed_on"] or datetime.date.max),
+        "late_signatories": sorted(
+            (s for s in signatories if s["is_late"]), key=lambda s: s["signed_on"] or datetime.date.max
+        ),
         "labels": {
             "notes": _("Notes"),
             "signatories": _("Signatories"),

@@ -18,9 +18,25 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 # pPr children that come after w:bidi in the schema's order.
-AFTER_BIDI = ("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-              "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
-              "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+AFTER_BIDI = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def style_rpr(style_id: str):
@@ -41,6 +57,7 @@ def text_element(text: str):
 
 # -- Numbering ----------------------------------------------------------------------------------------
 
+
 class Numbering:
     """The numbering part of a document: abstract numberings (how a list counts) and their instances."""
 
@@ -57,8 +74,10 @@ class Numbering:
             f'<w:pPr><w:ind w:left="{360 * (i + 1) + 360}" w:hanging="360"/></w:pPr></w:lvl>'
             for i in range(9)
         )
-        element = parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-                            f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>')
+        element = parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+            f'<w:multiLevelType w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
+        )
         first_num = self.element.find(qn("w:num"))
         if first_num is not None:
             first_num.addprevious(element)  # every abstractNum comes before the nums
@@ -75,10 +94,12 @@ class Numbering:
 
 # -- Footnotes ----------------------------------------------------------------------------------------
 
-_SEPARATORS = ('<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
-               '<w:r><w:separator/></w:r></w:p></w:footnote>'
-               '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/>'
-               '</w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
+_SEPARATORS = (
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+    "<w:r><w:separator/></w:r></w:p></w:footnote>"
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/>'
+    "</w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>"
+)
 
 
 @dataclass
@@ -140,13 +161,14 @@ class Footnotes:
 
     def _part(self):
         if self.part is None:
-            element = parse_xml(f'<w:footnotes {nsdecls("w", "r")}>{_SEPARATORS}</w:footnotes>')
+            element = parse_xml(f"<w:footnotes {nsdecls('w', 'r')}>{_SEPARATORS}</w:footnotes>")
             main = self.document.part
             self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, main.package)
             main.relate_to(self.part, RT.FOOTNOTES)
             settings = self.document.settings.element
-            footnote_pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/>'
-                                    f'</w:footnotePr>')
+            footnote_pr = parse_xml(
+                f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+            )
             compat = settings.find(qn("w:compat"))
             compat.addprevious(footnote_pr) if compat is not None else settings.append(footnote_pr)
         return self.part

@@ -23,6 +23,7 @@ JSON_VERSION = 1
 
 # -- Plain text ---------------------------------------------------------------------------------------
 
+
 def _runs_text(runs) -> str:
     """Runs as plain text: a link keeps its address after its words, "words <https://…>"; a footnote call
     is its note's number in brackets, "fled.[3] Many", as the notes are listed at the end."""
@@ -41,10 +42,17 @@ def _wrap(text: str, *, first: str = "", indent: str = "") -> str:
     """``text`` wrapped at TEXT_WIDTH, each line break of its own kept, addresses never cut."""
     lines = []
     for i, line in enumerate(text.split("\n")):
-        lines.append(textwrap.fill(_SPACES.sub(" ", line).strip(" "), width=TEXT_WIDTH,
-                                   initial_indent=first if i == 0 else indent, subsequent_indent=indent,
-                                   break_long_words=False, break_on_hyphens=False)
-                     or (first if i == 0 else indent).rstrip())
+        lines.append(
+            textwrap.fill(
+                _SPACES.sub(" ", line).strip(" "),
+                width=TEXT_WIDTH,
+                initial_indent=first if i == 0 else indent,
+                subsequent_indent=indent,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+            or (first if i == 0 else indent).rstrip()
+        )
     return "\n".join(lines)
 
 
@@ -75,8 +83,11 @@ def _html_text(html: str) -> list[str]:
 
 def _signatory_text(s: dict, labels: dict, *, late: bool = False) -> str:
     if s["is_person"]:
-        return "\n".join(_wrap(part, indent="    ")
-                         for part in (s["person_name"], s["person_title"], s["organization"], s["place"]) if part)
+        return "\n".join(
+            _wrap(part, indent="    ")
+            for part in (s["person_name"], s["person_title"], s["organization"], s["place"])
+            if part
+        )
     return _wrap(s["line"] + (labels["comma"] + s["date"] if late and s["date"] else ""), indent="    ")
 
 
@@ -113,13 +124,18 @@ def letter_text(letter, *, show_online: bool = True) -> str:
         lines = [_signatory_text(s, labels) for s in signatories]
         # A person's lines stand apart; organization lines follow one another.
         add("\n".join(f"\n{line}\n" if "\n" in line else line for line in lines).strip("\n"))
-    notes = [f"[{n['number']}] {_note_text(n) if n['kind'] == 'legal' else _runs_text(html_runs(n['text'])).strip()}"
-             for n in context["all_notes"]]
+    notes = [
+        f"[{n['number']}] {_note_text(n) if n['kind'] == 'legal' else _runs_text(html_runs(n['text'])).strip()}"
+        for n in context["all_notes"]
+    ]
     if notes:
         add(labels["notes"] + "\n" + "\n".join(_wrap(note, indent="    ") for note in notes))
     if context["late_signatories"]:
-        add(labels["late_signatories"] + "\n"
-            + "\n".join(_signatory_text(s, labels, late=True) for s in context["late_signatories"]))
+        add(
+            labels["late_signatories"]
+            + "\n"
+            + "\n".join(_signatory_text(s, labels, late=True) for s in context["late_signatories"])
+        )
     return "\n\n".join(chunk for chunk in chunks if chunk) + "\n"
 
 
@@ -134,10 +150,28 @@ def letter_text_filename(letter) -> str:
 
 # -- JSON ---------------------------------------------------------------------------------------------
 
-LETTER_JSON_FIELDS = ("title", "language", "issued_by", "place", "date_line", "addressee", "salutation", "subject",
-                      "concerned_region", "valediction")
-SIGNATORY_JSON_FIELDS = ("organization", "city", "location", "person_name", "person_title", "role", "position",
-                         "source")
+LETTER_JSON_FIELDS = (
+    "title",
+    "language",
+    "issued_by",
+    "place",
+    "date_line",
+    "addressee",
+    "salutation",
+    "subject",
+    "concerned_region",
+    "valediction",
+)
+SIGNATORY_JSON_FIELDS = (
+    "organization",
+    "city",
+    "location",
+    "person_name",
+    "person_title",
+    "role",
+    "position",
+    "source",
+)
 
 
 def letter_data(letter, *, show_online: bool = True) -> dict:
@@ -154,21 +188,32 @@ def letter_data(letter, *, show_online: bool = True) -> dict:
             "concerned_country": letter.concerned_country.code or "",
             "template": letter.template.slug,
             "lead_organization": letter.lead_organization.slug if letter.lead_organization else None,
-            "paragraphs": {section: [p.text for p in letter.paragraphs_of(section)]
-                           for section in letter.paragraphs.model.Section.values},
+            "paragraphs": {
+                section: [p.text for p in letter.paragraphs_of(section)]
+                for section in letter.paragraphs.model.Section.values
+            },
             "asks": [{"text": a.text, "by_when": a.by_when} for a in letter.asks.all()],
             "legal_bases": [
-                {"instrument": {"symbol": b.instrument.symbol, "kind": b.instrument.kind, "title": b.instrument.title,
-                                "adopted_on": b.instrument.adopted_on.isoformat() if b.instrument.adopted_on else None,
-                                "url": b.instrument.url},
-                 "pinpoint": b.pinpoint, "text": b.text}
+                {
+                    "instrument": {
+                        "symbol": b.instrument.symbol,
+                        "kind": b.instrument.kind,
+                        "title": b.instrument.title,
+                        "adopted_on": b.instrument.adopted_on.isoformat() if b.instrument.adopted_on else None,
+                        "url": b.instrument.url,
+                    },
+                    "pinpoint": b.pinpoint,
+                    "text": b.text,
+                }
                 for b in letter.legal_bases.all()
             ],
             "footnotes": [f.text for f in letter.footnotes.all()],
             "signatories": [
-                {**{name: getattr(s, name) for name in SIGNATORY_JSON_FIELDS},
-                 "country": s.country.code or "",
-                 "signed_on": s.signed_on.isoformat() if s.signed_on else None}
+                {
+                    **{name: getattr(s, name) for name in SIGNATORY_JSON_FIELDS},
+                    "country": s.country.code or "",
+                    "signed_on": s.signed_on.isoformat() if s.signed_on else None,
+                }
                 for s in signatories
             ],
         },

@@ -46,6 +46,7 @@ _NOTE_LINK = re.compile(r"#note-(\d+)")
 
 # -- Reading the sanitized HTML back into runs -------------------------------------------------------
 
+
 @dataclass
 class Run:
     """Some text in one formatting; or, with ``note``, the call of the footnote numbered so (``text`` its number)."""
@@ -98,8 +99,9 @@ class _HTMLBlocks(HTMLParser):
             self._current = None
         elif tag == "li":
             kind, list_id, start = self._lists[-1] if self._lists else ("ul", 0, 1)
-            self._current = self._new_block(list_kind=kind, list_id=list_id, list_start=start,
-                                            level=min(max(len(self._lists) - 1, 0), 8))
+            self._current = self._new_block(
+                list_kind=kind, list_id=list_id, list_start=start, level=min(max(len(self._lists) - 1, 0), 8)
+            )
         elif tag == "strong":
             self._bold += 1
         elif tag == "em":
@@ -159,6 +161,7 @@ def html_runs(html: str) -> list[Run]:
 
 
 # -- Writing Word XML ---------------------------------------------------------------------------------
+
 
 def _is_rtl_text(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
@@ -259,8 +262,11 @@ class _Writer:
         is right after the runs written so far, its text (``runs``) at the page's foot."""
         if self._footnotes is None:
             styles = self.document.styles
-            self._footnotes = Footnotes(self.document, text_style=styles["Footnote Text"].style_id,
-                                        reference_style=styles["Footnote Reference"].style_id)
+            self._footnotes = Footnotes(
+                self.document,
+                text_style=styles["Footnote Text"].style_id,
+                reference_style=styles["Footnote Reference"].style_id,
+            )
         reference, p = self._footnotes.add(number)
         self._finish(p, runs, self._footnotes.part)
         parent.append(reference)
@@ -273,8 +279,20 @@ class _Writer:
 
 # -- Styles -------------------------------------------------------------------------------------------
 
-def _paragraph_style(styles, name: str, *, base: str = "Normal", size: float | None = None, bold: bool = False,
-                     italic: bool = False, align=None, before: float = 0, after: float = 6, keep_next: bool = False):
+
+def _paragraph_style(
+    styles,
+    name: str,
+    *,
+    base: str = "Normal",
+    size: float | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    align=None,
+    before: float = 0,
+    after: float = 6,
+    keep_next: bool = False,
+):
     try:
         style = styles[name]
     except KeyError:
@@ -315,11 +333,20 @@ def _set_styles(document, language: str, rtl: bool) -> None:
         if child.tag in (qn("w:rFonts"), qn("w:lang")):
             rPr.remove(child)
     complex_font = "Noto Naskh Arabic" if rtl else BODY_FONT
-    rPr.insert(0, parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}" '
-                            f'w:eastAsia="Noto Serif CJK SC" w:cs="{complex_font}"/>'))
+    rPr.insert(
+        0,
+        parse_xml(
+            f'<w:rFonts {nsdecls("w")} w:ascii="{BODY_FONT}" w:hAnsi="{BODY_FONT}" '
+            f'w:eastAsia="Noto Serif CJK SC" w:cs="{complex_font}"/>'
+        ),
+    )
     tag = WORD_LANGUAGES.get(language, language)
-    rPr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="{tag}" w:eastAsia="{tag if tag.startswith("zh") else "zh-CN"}"'
-                         f' w:bidi="{tag if rtl else "ar-SA"}"/>'))
+    rPr.append(
+        parse_xml(
+            f'<w:lang {nsdecls("w")} w:val="{tag}" w:eastAsia="{tag if tag.startswith("zh") else "zh-CN"}"'
+            f' w:bidi="{tag if rtl else "ar-SA"}"/>'
+        )
+    )
     normal = styles["Normal"]
     normal.font.name = BODY_FONT
     normal.font.size = Pt(11)
@@ -362,6 +389,7 @@ def _set_styles(document, language: str, rtl: bool) -> None:
 
 # -- The letter ---------------------------------------------------------------------------------------
 
+
 def _logo(data_uri: str) -> bytes | None:
     """The logo letter_context() read from storage, as bytes (it comes as a data: URI, never fetched)."""
     if not data_uri.startswith("data:") or ";base64," not in data_uri:
@@ -400,8 +428,14 @@ def _letterhead(writer: _Writer, context: dict) -> None:
                 width, height = _logo_size(logo, text_width)
                 writer.document.add_picture(io.BytesIO(logo), width=width, height=height)
                 writer._finish(writer.document.paragraphs[-1]._p, [], writer.document.part)
-            except (InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError, ValueError,
-                    UnidentifiedImageError, OSError):
+            except (
+                InvalidImageStreamError,
+                UnexpectedEndOfFileError,
+                UnrecognizedImageError,
+                ValueError,
+                UnidentifiedImageError,
+                OSError,
+            ):
                 logger.warning("The logo of %s is not an image Word can show", organization["name"])
         writer.paragraph("Letterhead", [Run(organization["name"])])
         if organization["lines"]:
@@ -426,7 +460,7 @@ def _note_runs(note: dict) -> list[Run]:
 
 
 def _footer(writer: _Writer, labels: dict) -> None:
-    """"Page 2 of 5" at the foot of each page, in the letter's language, as in the PDF."""
+    """ "Page 2 of 5" at the foot of each page, in the letter's language, as in the PDF."""
     section = writer.document.sections[0]
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -434,8 +468,9 @@ def _footer(writer: _Writer, labels: dict) -> None:
     for i, part in enumerate(re.split(r"(\{page\}|\{pages\})", labels["page_footer_words"])):
         if i % 2:  # a field Word fills in: this page's number, or the number of pages
             field = "PAGE" if part == "{page}" else "NUMPAGES"
-            p._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {field} "><w:r><w:t>1</w:t></w:r>'
-                                  f'</w:fldSimple>'))
+            p._p.append(
+                parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {field} "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+            )
         elif part:
             p.add_run(part)
 

@@ -19,8 +19,9 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def _clean(html: str, tags: set[str]) -> Markup:
-    return Markup(nh3.clean(html, tags=tags, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
-                            link_rel="noopener noreferrer"))
+    return Markup(
+        nh3.clean(html, tags=tags, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")
+    )
 
 
 def format_block(text: str) -> Markup:

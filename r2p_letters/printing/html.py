@@ -4,6 +4,7 @@ The HTML page and the PDF both come from ``letter_template_job``: what you see o
 The template renders in a bounded worker process (sandbox.py, pdf_worker.py); this module builds the plain
 data it renders, here in the web process, which has the database.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,8 +23,15 @@ class RenderedLetter:
     language: str
 
 
-def letter_template_job(letter, *, template=None, show_online: bool = True, medium: str = "screen",
-                        addressee: str | None = None, salutation: str | None = None) -> TemplateJob:
+def letter_template_job(
+    letter,
+    *,
+    template=None,
+    show_online: bool = True,
+    medium: str = "screen",
+    addressee: str | None = None,
+    salutation: str | None = None,
+) -> TemplateJob:
     """The job that renders ``letter`` (prefetched with ``Letter.objects.with_everything()``) with ``template``,
     or else the template the letter may print with (``letter.printed_template()``: its own, or the default
     built-in one when its template belongs to an organization that does not lead it).
@@ -35,10 +43,15 @@ def letter_template_job(letter, *, template=None, show_online: bool = True, medi
     template = template or letter.printed_template()
     with translation.override(letter.language):
         if template is None:
-            raise LetterRenderError(_("This letter's template belongs to another organization, and no built-in "
-                                      "template is installed to print it with."))
-        context = letter_context(letter, show_online=show_online, medium=medium, addressee=addressee,
-                                 salutation=salutation)
+            raise LetterRenderError(
+                _(
+                    "This letter's template belongs to another organization, and no built-in "
+                    "template is installed to print it with."
+                )
+            )
+        context = letter_context(
+            letter, show_online=show_online, medium=medium, addressee=addressee, salutation=salutation
+        )
         context = typeset_context(context, letter.language)  # French spaces and guillemets, « » in ru/es
         return template_job(template.html, template.css, context)
 

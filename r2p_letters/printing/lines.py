@@ -26,7 +26,9 @@ def signatory_place(*, city: str, country: str, location: str = "") -> str:
         return location
     if city and country:
         return pgettext("a signatory's place: city, country", "%(city)s, %(country)s") % {
-            "city": city, "country": country}
+            "city": city,
+            "country": country,
+        }
     return city or country
 
 

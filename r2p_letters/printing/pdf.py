@@ -84,9 +84,19 @@ class StaticOnlyFetcher(URLFetcher):
         return Path(found)
 
 
-def html_to_pdf(html: str, *, title: str, language: str, authors: list[str] = (), subject: str = "",
-                keywords: list[str] = (), created: datetime.datetime | None = None, paper: str = "a4",
-                variant: str = "ua", fetcher: StaticOnlyFetcher | None = None) -> bytes:
+def html_to_pdf(
+    html: str,
+    *,
+    title: str,
+    language: str,
+    authors: list[str] = (),
+    subject: str = "",
+    keywords: list[str] = (),
+    created: datetime.datetime | None = None,
+    paper: str = "a4",
+    variant: str = "ua",
+    fetcher: StaticOnlyFetcher | None = None,
+) -> bytes:
     """Lay out ``html`` and return the PDF bytes, with title, language, authors, subject, keywords and
     creation date (now, unless ``created`` is given) in its metadata.
 
@@ -112,8 +122,16 @@ def html_to_pdf(html: str, *, title: str, language: str, authors: list[str] = ()
 def letter_keywords(letter) -> list[str]:
     """The PDF's keywords, in the letter's language: the country and region concerned, and the topic."""
     with translation.override(letter.language):
-        return [k for k in (str(letter.concerned_country.name) if letter.concerned_country else "",
-                            letter.concerned_region, _("responsibility to protect"), _("Security Council")) if k]
+        return [
+            k
+            for k in (
+                str(letter.concerned_country.name) if letter.concerned_country else "",
+                letter.concerned_region,
+                _("responsibility to protect"),
+                _("Security Council"),
+            )
+            if k
+        ]
 
 
 def warm_up() -> None:
@@ -131,16 +149,33 @@ class PrintJob:
     seconds: float
 
 
-def letter_pdf_job(letter, *, show_online: bool = True, paper: str = "a4", variant: str = "ua",
-                   addressee: str | None = None, salutation: str | None = None) -> PrintJob:
+def letter_pdf_job(
+    letter,
+    *,
+    show_online: bool = True,
+    paper: str = "a4",
+    variant: str = "ua",
+    addressee: str | None = None,
+    salutation: str | None = None,
+) -> PrintJob:
     """The letter's print job: its template as the letter page renders it (its notes at the foot of their page)
     and the ``html_to_pdf()`` options that lay it out: A4 or US Letter, tagged (PDF/UA) or archival ("pdfa")."""
-    template = letter_template_job(letter, show_online=show_online, medium="pdf", addressee=addressee,
-                                   salutation=salutation)
-    return PrintJob(template=template, seconds=settings.PDF_RENDER_TIMEOUT, layout={
-        "title": letter.title, "language": letter.language, "authors": letter_authors(letter),
-        "subject": letter.subject, "keywords": letter_keywords(letter), "paper": paper, "variant": variant,
-    })
+    template = letter_template_job(
+        letter, show_online=show_online, medium="pdf", addressee=addressee, salutation=salutation
+    )
+    return PrintJob(
+        template=template,
+        seconds=settings.PDF_RENDER_TIMEOUT,
+        layout={
+            "title": letter.title,
+            "language": letter.language,
+            "authors": letter_authors(letter),
+            "subject": letter.subject,
+            "keywords": letter_keywords(letter),
+            "paper": paper,
+            "variant": variant,
+        },
+    )
 
 
 def print_job(job: PrintJob) -> bytes:
@@ -176,6 +211,6 @@ def letter_pdf(letter, *, fetcher: StaticOnlyFetcher | None = None, **options) -
 
 
 def letter_pdf_filename(letter, *, paper: str = "a4", variant: str = "ua") -> str:
-    """"<slug>.pdf", with "-us-letter" and "-pdfa" when printed so: two downloads never take one name."""
+    """ "<slug>.pdf", with "-us-letter" and "-pdfa" when printed so: two downloads never take one name."""
     suffix = ("-us-letter" if paper == "letter" else "") + ("-pdfa" if variant == "pdfa" else "")
     return f"{letter.slug}{suffix}.pdf"

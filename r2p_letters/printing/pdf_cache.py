@@ -41,8 +41,13 @@ def print_files() -> list[Path]:
     base = Path(settings.BASE_DIR)
     here = Path(__file__).resolve().parent
     code = ("sandbox.py", "context.py", "html.py", "pdf.py", "formatting.py", "typography.py", "pdf_cache.py")
-    return sorted([*(base / "templates" / "letter_bodies").glob("*"), *base.glob("locale/*/LC_MESSAGES/django.mo"),
-                   *(here / name for name in code)])
+    return sorted(
+        [
+            *(base / "templates" / "letter_bodies").glob("*"),
+            *base.glob("locale/*/LC_MESSAGES/django.mo"),
+            *(here / name for name in code),
+        ]
+    )
 
 
 def files_fingerprint(paths: list[Path]) -> str:
@@ -59,6 +64,7 @@ def files_fingerprint(paths: list[Path]) -> str:
 def _code_fingerprint() -> str:
     return files_fingerprint(print_files())  # once per process: the files change with a deploy, not while serving
 
+
 # How many PDFs this process rendered: tests and benchmarks read it to tell a cached answer from a render.
 renders = 0
 
@@ -73,19 +79,24 @@ class CachedPDF:
 def _row(instance: models.Model | None) -> tuple:
     if instance is None:
         return ()
-    return tuple((f.attname, getattr(instance, f.attname)) for f in instance._meta.concrete_fields
-                 if f.attname != "search_text")
+    return tuple(
+        (f.attname, getattr(instance, f.attname)) for f in instance._meta.concrete_fields if f.attname != "search_text"
+    )
 
 
 def pdf_key(letter, **options) -> str:
     """The hash of what ``letter`` prints with ``options`` (the keyword arguments of its PDF)."""
     original = letter.original if letter.original_id else None
     parts = (
-        FORMAT, weasyprint.__version__, _code_fingerprint(),
-        _row(letter), _row(letter.template),
+        FORMAT,
+        weasyprint.__version__,
+        _code_fingerprint(),
+        _row(letter),
+        _row(letter.template),
         [_row(o) for o in letter.lead_organizations()],  # their letterheads, in the order they print
         _row(getattr(letter, "sign_on", None)),
-        _row(original), _row(getattr(original, "sign_on", None) if original else None),
+        _row(original),
+        _row(getattr(original, "sign_on", None) if original else None),
         sorted(options.items()),
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
@@ -94,8 +105,11 @@ def pdf_key(letter, **options) -> str:
 def key_queryset(letters: models.QuerySet) -> models.QuerySet:
     """``letters`` with just what ``pdf_key()`` reads (one query, whatever the number of signatories)."""
     # search_text holds every signatory's name: it is not printed, and not read.
-    return letters.select_related("template", "lead_organization", "sign_on", "original__sign_on").prefetch_related(
-        "co_leads").defer("search_text")
+    return (
+        letters.select_related("template", "lead_organization", "sign_on", "original__sign_on")
+        .prefetch_related("co_leads")
+        .defer("search_text")
+    )
 
 
 def cache_dir() -> Path:

@@ -52,10 +52,14 @@ class PDFRenderLimit(Exception):
     """A job stopped by a limit: ``reason`` is "time", "memory" or "busy"; ``message`` says it to the user."""
 
     MESSAGES = {
-        "time": _("Making this PDF took longer than the server allows. The letter is unchanged; try again later, "
-                  "or shorten it."),
-        "memory": _("This PDF needs more memory than the server allows. The letter is unchanged; a shorter "
-                    "letter, or one with fewer signatories, will fit."),
+        "time": _(
+            "Making this PDF took longer than the server allows. The letter is unchanged; try again later, "
+            "or shorten it."
+        ),
+        "memory": _(
+            "This PDF needs more memory than the server allows. The letter is unchanged; a shorter "
+            "letter, or one with fewer signatories, will fit."
+        ),
         "busy": _("The server is busy printing other letters. Nothing was lost; try again in a minute."),
     }
 
@@ -204,6 +208,7 @@ def _serve(conn: Connection, memory_bytes: int, warm_up: str | None, owner_pid: 
 
 # -- in the web process -----------------------------------------------------------------------------
 
+
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
@@ -275,8 +280,12 @@ class BoundedPool:
     def _start(self, generation: int, memory_bytes: int) -> _Worker:
         context = multiprocessing.get_context("forkserver")
         ours, theirs = context.Pipe()
-        process = context.Process(target=_serve, args=(theirs, memory_bytes, self._warm_up, os.getpid()), daemon=True,
-                                  name=f"bounded-{self.name}")
+        process = context.Process(
+            target=_serve,
+            args=(theirs, memory_bytes, self._warm_up, os.getpid()),
+            daemon=True,
+            name=f"bounded-{self.name}",
+        )
         process.start()
         theirs.close()
         worker = _Worker(process, ours, generation)
@@ -325,8 +334,9 @@ class BoundedPool:
         until = latest
         while True:
             if not worker.conn.poll(max(0.0, min(until, latest) - time.monotonic())):
-                logger.warning("A %s job did not stop after %.1f s: its worker is killed", self.name,
-                               time.monotonic() - started)
+                logger.warning(
+                    "A %s job did not stop after %.1f s: its worker is killed", self.name, time.monotonic() - started
+                )
                 self._kill(worker)
                 raise PDFRenderLimit("time")
             kind, value = worker.conn.recv()
@@ -367,10 +377,20 @@ class BoundedPool:
             self._limits = None
 
 
-TEMPLATES = BoundedPool("template", workers="LETTER_RENDER_WORKERS", memory_mb="LETTER_RENDER_MEMORY_MB",
-                        jobs_per_worker=RENDERS_PER_WORKER, warm_up="r2p_letters.printing.sandbox.warm_up")
-LAYOUTS = BoundedPool("layout", workers="PDF_RENDER_WORKERS", memory_mb="PDF_RENDER_MEMORY_MB",
-                      jobs_per_worker=LAYOUTS_PER_WORKER, warm_up="r2p_letters.printing.pdf.warm_up")
+TEMPLATES = BoundedPool(
+    "template",
+    workers="LETTER_RENDER_WORKERS",
+    memory_mb="LETTER_RENDER_MEMORY_MB",
+    jobs_per_worker=RENDERS_PER_WORKER,
+    warm_up="r2p_letters.printing.sandbox.warm_up",
+)
+LAYOUTS = BoundedPool(
+    "layout",
+    workers="PDF_RENDER_WORKERS",
+    memory_mb="PDF_RENDER_MEMORY_MB",
+    jobs_per_worker=LAYOUTS_PER_WORKER,
+    warm_up="r2p_letters.printing.pdf.warm_up",
+)
 
 
 def shutdown() -> None:

@@ -192,6 +192,7 @@ def warm_up() -> None:
 
 # -- in the web process: jobs, sent to the bounded workers ------------------------------------------
 
+
 @dataclass(frozen=True)
 class TemplateJob:
     """What a worker needs to render a template: its source and stylesheet, the context (plain data), the
@@ -207,16 +208,20 @@ class TemplateJob:
 
 def _check_length(source: str) -> None:
     if len(source) > MAX_TEMPLATE_SOURCE:
-        raise LetterRenderError(_("The template is longer than %(max)s characters.")
-                                % {"max": MAX_TEMPLATE_SOURCE})
+        raise LetterRenderError(_("The template is longer than %(max)s characters.") % {"max": MAX_TEMPLATE_SOURCE})
 
 
 def template_job(source: str, css: str, context: dict) -> TemplateJob:
     """The job that renders ``source`` with ``context`` in the active language, within the settings' bounds."""
     _check_length(source)
-    return TemplateJob(source=source, css=css, context=context,
-                       language=translation.get_language() or settings.LANGUAGE_CODE,
-                       seconds=settings.LETTER_RENDER_TIMEOUT, max_output=settings.LETTER_RENDER_MAX_OUTPUT)
+    return TemplateJob(
+        source=source,
+        css=css,
+        context=context,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        seconds=settings.LETTER_RENDER_TIMEOUT,
+        max_output=settings.LETTER_RENDER_MAX_OUTPUT,
+    )
 
 
 def _stopped(limit: pdf_worker.PDFRenderLimit, seconds: float) -> LetterRenderError:
@@ -229,8 +234,7 @@ def _stopped(limit: pdf_worker.PDFRenderLimit, seconds: float) -> LetterRenderEr
 
 
 def _timeout_message(seconds: float) -> str:
-    return (_("the template took longer than %(seconds)s seconds to render (an endless loop?)")
-            % {"seconds": seconds})
+    return _("the template took longer than %(seconds)s seconds to render (an endless loop?)") % {"seconds": seconds}
 
 
 def _in_a_worker(function, job: TemplateJob):
@@ -259,6 +263,7 @@ def compile_template(source: str) -> None:
 
 # -- in a bounded worker ----------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=32)
 def _compiled(source: str):
     """A template's source compiled (kept for the next renders of the same source), or LetterRenderError."""
@@ -283,8 +288,7 @@ def _template_line(exc: BaseException, template=None) -> int | None:
         if frame.filename == TEMPLATE_FILENAME:
             source_template = template
         elif frame.filename.startswith(str(BODIES_DIR)):
-            source_template = get_environment().get_template(
-                str(Path(frame.filename).relative_to(BODIES_DIR)))
+            source_template = get_environment().get_template(str(Path(frame.filename).relative_to(BODIES_DIR)))
         else:
             continue
         if rewritten or source_template is None:
@@ -332,7 +336,6 @@ def _render(job: TemplateJob) -> str:
         raise LetterRenderError(_timeout_message(job.seconds), _template_line(exc, template)) from None
     except TemplateSyntaxError as exc:
         raise LetterRenderError(str(exc.message), exc.lineno) from None
-    except (TemplateError, RecursionError, TypeError, ValueError, ArithmeticError, LookupError,
-            AttributeError) as exc:
+    except (TemplateError, RecursionError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
         raise LetterRenderError(str(exc) or exc.__class__.__name__, _template_line(exc)) from None
     return "".join(chunks)

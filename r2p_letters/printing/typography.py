@@ -115,8 +115,8 @@ class _Typesetter:
             if after_opening and ch in " \u00a0\u202f":
                 continue
             after_opening = False
-            if ch in "\"“”":
-                if ch == "“" or (ch == "\"" and (previous == "" or previous in _OPENS_AFTER)):
+            if ch in '"“”':
+                if ch == "“" or (ch == '"' and (previous == "" or previous in _OPENS_AFTER)):
                     ch, after_opening = self.opening, self.french
                 else:
                     if self.french:
@@ -142,4 +142,3 @@ def _drop_trailing_space(out: list[str]) -> None:
     """Remove ordinary spaces typed before a mark: the mark brings its own no-break space."""
     while out and out[-1] in (" ", NBSP, NNBSP):
         out.pop()
-

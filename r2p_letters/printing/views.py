@@ -62,6 +62,7 @@ def pdf_failure(request: HttpRequest, letter, error: LetterRenderError | PDFRend
     """The page for a PDF that could not be made: the template's error (422), or a limit that stopped its
     layout (503; the letter is untouched)."""
     if isinstance(error, PDFRenderLimit):
-        return render(request, "printing/pdf_unavailable.html", {"letter": letter, "message": error.message},
-                      status=503)
+        return render(
+            request, "printing/pdf_unavailable.html", {"letter": letter, "message": error.message}, status=503
+        )
     return render_failure(request, letter, error)

@@ -18,8 +18,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(SignOn)
 class SignOnAdmin(ReadOnlyAdmin):
-    list_display = ["letter", "deadline", "time_zone", "signers", "moderated", "list_public", "shown_count",
-                    "closed_at"]
+    list_display = [
+        "letter",
+        "deadline",
+        "time_zone",
+        "signers",
+        "moderated",
+        "list_public",
+        "shown_count",
+        "closed_at",
+    ]
     list_filter = ["signers", "moderated", "list_public"]
     search_fields = ["letter__title", "short_code"]
     raw_id_fields = ["letter", "current_text", "opened_by", "closed_by"]

@@ -23,8 +23,10 @@ def check_shared_rate_limits(app_configs, **kwargs):
     """With several server processes, rate limits need a cache they share."""
     if settings.REDIS_URL:
         return []
-    return [checks.Warning(
-        "Sign-on rate limits are counted in each process's memory.",
-        hint="Set REDIS_URL so that every server process counts against the same limits.",
-        id="signatures.W001",
-    )]
+    return [
+        checks.Warning(
+            "Sign-on rate limits are counted in each process's memory.",
+            hint="Set REDIS_URL so that every server process counts against the same limits.",
+            id="signatures.W001",
+        )
+    ]

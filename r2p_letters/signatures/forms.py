@@ -15,18 +15,26 @@ from .models import Signature, SignOn
 class SignerFields(forms.Form):
     """Who signs: shared by the sign form, the correction form and the organizers' late signature."""
 
-    kind = forms.ChoiceField(label=_("I sign as"), choices=Signature.Kind.choices, widget=forms.RadioSelect,
-                             initial=Signature.Kind.ORGANIZATION)
-    organization = PlainCharField(label=_("Organization"), max_length=300, required=False,
-                                  help_text=_("Its full name, as it should print."))
+    kind = forms.ChoiceField(
+        label=_("I sign as"),
+        choices=Signature.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Signature.Kind.ORGANIZATION,
+    )
+    organization = PlainCharField(
+        label=_("Organization"), max_length=300, required=False, help_text=_("Its full name, as it should print.")
+    )
     city = PlainCharField(label=_("City"), max_length=120, required=False)
     # The model field's form field: its country names follow the language of each request.
     country = Signature._meta.get_field("country").formfield(label=_("Country"), required=False)
     person_name = PlainCharField(label=_("Your name"), max_length=200)
-    person_title = PlainCharField(label=_("Your title"), max_length=200, required=False,
-                                  help_text=_("e.g. Executive Director"))
+    person_title = PlainCharField(
+        label=_("Your title"), max_length=200, required=False, help_text=_("e.g. Executive Director")
+    )
     show_name = forms.TypedChoiceField(
-        label=_("What prints on the letter"), widget=forms.RadioSelect, coerce=lambda v: v == "yes",
+        label=_("What prints on the letter"),
+        widget=forms.RadioSelect,
+        coerce=lambda v: v == "yes",
         choices=[("no", _("Only my organization")), ("yes", _("My name and title, with my organization"))],
         initial="no",
         help_text=_("If signing publicly puts you at risk, print only your organization."),
@@ -36,8 +44,11 @@ class SignerFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.sign_on = sign_on
         if sign_on and sign_on.signers != SignOn.Signers.BOTH:
-            only = (Signature.Kind.ORGANIZATION if sign_on.signers == SignOn.Signers.ORGANIZATIONS
-                    else Signature.Kind.INDIVIDUAL)
+            only = (
+                Signature.Kind.ORGANIZATION
+                if sign_on.signers == SignOn.Signers.ORGANIZATIONS
+                else Signature.Kind.INDIVIDUAL
+            )
             self.fields["kind"].choices = [c for c in Signature.Kind.choices if c[0] == only]
             self.fields["kind"].initial = only
 
@@ -47,35 +58,69 @@ class SignerFields(forms.Form):
         if kind == Signature.Kind.ORGANIZATION:
             # A field refused for another reason already says so: one message each.
             if not cleaned.get("organization") and "organization" not in self.errors:
-                self.add_error("organization", forms.ValidationError(
-                    _("Give the name of the organization that signs."), code="organization_required"))
+                self.add_error(
+                    "organization",
+                    forms.ValidationError(
+                        _("Give the name of the organization that signs."), code="organization_required"
+                    ),
+                )
             if not cleaned.get("country") and "country" not in self.errors:
-                self.add_error("country", forms.ValidationError(
-                    _("Choose the country where the organization is based."), code="country_required"))
+                self.add_error(
+                    "country",
+                    forms.ValidationError(
+                        _("Choose the country where the organization is based."), code="country_required"
+                    ),
+                )
         if kind == Signature.Kind.INDIVIDUAL and cleaned.get("show_name") is False and not cleaned.get("organization"):
-            self.add_error("organization", forms.ValidationError(
-                _("To print only an organization instead of your name, give that organization."),
-                code="organization_required"))
+            self.add_error(
+                "organization",
+                forms.ValidationError(
+                    _("To print only an organization instead of your name, give that organization."),
+                    code="organization_required",
+                ),
+            )
         if self.sign_on and kind and not self.sign_on.accepts(kind):
-            self.add_error("kind", forms.ValidationError(_("This letter is not open to that kind of signer."),
-                                                         code="kind_not_accepted"))
+            self.add_error(
+                "kind",
+                forms.ValidationError(_("This letter is not open to that kind of signer."), code="kind_not_accepted"),
+            )
         return cleaned
 
 
 class SignForm(SignerFields):
-    email = forms.EmailField(label=_("Your email"), max_length=254, validators=[validate_no_hidden_characters],
-                             help_text=_("We send you a link to confirm your signature. It is never printed."))
+    email = forms.EmailField(
+        label=_("Your email"),
+        max_length=254,
+        validators=[validate_no_hidden_characters],
+        help_text=_("We send you a link to confirm your signature. It is never printed."),
+    )
     consent = forms.BooleanField(
-        label=_("I agree that R2P Letters stores these details to show my signature on this letter and to "
-                "write to me about it. I can withdraw my signature at any time."),
+        label=_(
+            "I agree that R2P Letters stores these details to show my signature on this letter and to "
+            "write to me about it. I can withdraw my signature at any time."
+        ),
         error_messages={"required": _("We can only record your signature with your consent.")},
     )
     # A field people never see (hidden by CSS and from screen readers): robots fill it in.
-    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200,
-                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
-    field_order = ["kind", "organization", "city", "country", "person_name", "person_title", "email", "show_name",
-                   "consent", "website"]
+    field_order = [
+        "kind",
+        "organization",
+        "city",
+        "country",
+        "person_name",
+        "person_title",
+        "email",
+        "show_name",
+        "consent",
+        "website",
+    ]
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))
@@ -90,8 +135,11 @@ class ResendForm(forms.Form):
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-            if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))] + [("UTC", "UTC")]
+    return [
+        (name, name.replace("_", " "))
+        for name in sorted(zoneinfo.available_timezones())
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+    ] + [("UTC", "UTC")]
 
 
 class DeadlineFields(forms.Form):
@@ -106,20 +154,28 @@ class DeadlineFields(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("deadline_date") and cleaned.get("deadline_time") and cleaned.get("time_zone"):
-            deadline = datetime.combine(cleaned["deadline_date"], cleaned["deadline_time"],
-                                        tzinfo=zoneinfo.ZoneInfo(cleaned["time_zone"]))
+            deadline = datetime.combine(
+                cleaned["deadline_date"], cleaned["deadline_time"], tzinfo=zoneinfo.ZoneInfo(cleaned["time_zone"])
+            )
             if deadline <= timezone.now():
-                self.add_error("deadline_date", forms.ValidationError(_("The deadline must be in the future."),
-                                                                      code="deadline_past"))
+                self.add_error(
+                    "deadline_date",
+                    forms.ValidationError(_("The deadline must be in the future."), code="deadline_past"),
+                )
             cleaned["deadline"] = deadline
         return cleaned
 
 
 class OpenSignOnForm(DeadlineFields):
-    signers = forms.ChoiceField(label=_("Who may sign"), choices=SignOn.Signers.choices,
-                                initial=SignOn.Signers.ORGANIZATIONS)
+    signers = forms.ChoiceField(
+        label=_("Who may sign"), choices=SignOn.Signers.choices, initial=SignOn.Signers.ORGANIZATIONS
+    )
     moderated = forms.BooleanField(label=_("Approve each signature before it shows"), required=False)
-    list_public = forms.BooleanField(label=_("Show the list of signatories while the sign-on runs"), required=False,
-                                     initial=True)
-    order = forms.ChoiceField(label=_("Order of signatories (lead signatories first)"),
-                              choices=SignOn.Order.choices, initial=SignOn.Order.ALPHABETICAL)
+    list_public = forms.BooleanField(
+        label=_("Show the list of signatories while the sign-on runs"), required=False, initial=True
+    )
+    order = forms.ChoiceField(
+        label=_("Order of signatories (lead signatories first)"),
+        choices=SignOn.Order.choices,
+        initial=SignOn.Order.ALPHABETICAL,
+    )

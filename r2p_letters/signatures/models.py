@@ -42,27 +42,39 @@ class SignOn(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     signers = models.CharField(_("who may sign"), max_length=16, choices=Signers.choices, default=Signers.ORGANIZATIONS)
     moderated = models.BooleanField(
-        _("moderated"), default=False,
+        _("moderated"),
+        default=False,
         help_text=_("Signatures show only once an organizer approves them."),
     )
     list_public = models.BooleanField(
-        _("public list of signatories"), default=True,
+        _("public list of signatories"),
+        default=True,
         help_text=_("Show who signed while the sign-on runs (the count always shows)."),
     )
-    order = models.CharField(_("order of signatories"), max_length=16, choices=Order.choices,
-                             default=Order.ALPHABETICAL, help_text=_("Lead signatories always come first."))
-    count_earlier_versions = models.BooleanField(
-        _("count signatures of earlier versions"), default=True,
-        help_text=_("When the text changes, signatories of an earlier version are asked to confirm again. "
-                    "Until they do, their signatures count only if this is on."),
+    order = models.CharField(
+        _("order of signatories"),
+        max_length=16,
+        choices=Order.choices,
+        default=Order.ALPHABETICAL,
+        help_text=_("Lead signatories always come first."),
     )
-    current_text = models.ForeignKey("SignedText", verbose_name=_("current version"), null=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    count_earlier_versions = models.BooleanField(
+        _("count signatures of earlier versions"),
+        default=True,
+        help_text=_(
+            "When the text changes, signatories of an earlier version are asked to confirm again. "
+            "Until they do, their signatures count only if this is on."
+        ),
+    )
+    current_text = models.ForeignKey(
+        "SignedText", verbose_name=_("current version"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     # Signatures that print (confirmed, approved where moderated, of a counted version): kept by the
     # services in the same transaction as each change, so pages never count rows.
@@ -87,10 +99,14 @@ class SignOn(models.Model):
         return reverse("signatures:short", args=[self.short_code])
 
     def accepts(self, kind: str) -> bool:
-        return self.signers == self.Signers.BOTH or self.signers == {
-            Signature.Kind.ORGANIZATION: self.Signers.ORGANIZATIONS,
-            Signature.Kind.INDIVIDUAL: self.Signers.INDIVIDUALS,
-        }[kind]
+        return (
+            self.signers == self.Signers.BOTH
+            or self.signers
+            == {
+                Signature.Kind.ORGANIZATION: self.Signers.ORGANIZATIONS,
+                Signature.Kind.INDIVIDUAL: self.Signers.INDIVIDUALS,
+            }[kind]
+        )
 
 
 class SignedText(models.Model):
@@ -134,8 +150,9 @@ class Signature(models.Model):
         MERGED = "merged", _("Merged into another")
 
     sign_on = models.ForeignKey(SignOn, on_delete=models.CASCADE, related_name="signatures")
-    signed_text = models.ForeignKey(SignedText, verbose_name=_("version signed"), on_delete=models.PROTECT,
-                                    related_name="signatures")
+    signed_text = models.ForeignKey(
+        SignedText, verbose_name=_("version signed"), on_delete=models.PROTECT, related_name="signatures"
+    )
     kind = models.CharField(_("signing as"), max_length=16, choices=Kind.choices, default=Kind.ORGANIZATION)
     organization = models.CharField(_("organization"), max_length=300, blank=True)
     # The organization's name folded (case, accents, punctuation, spaces, look-alike letters): one signature per
@@ -149,13 +166,14 @@ class Signature(models.Model):
     email_key = models.CharField(max_length=254, editable=False)
     show_name = models.BooleanField(_("print the signer's name"), default=False)
     display_name = models.CharField(
-        _("name as printed"), max_length=300, blank=True,
+        _("name as printed"),
+        max_length=300,
+        blank=True,
         help_text=_("Only when the name should print differently from how it was typed."),
     )
     display_place = models.CharField(_("place as printed"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     is_lead = models.BooleanField(_("lead signatory"), default=False)
     is_late = models.BooleanField(_("late"), default=False, help_text=_("Added after the sign-on closed."))
@@ -166,8 +184,9 @@ class Signature(models.Model):
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # A keyed hash of the client address, never the address itself.
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
-    signatory = models.OneToOneField(Signatory, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="signature", editable=False)
+    signatory = models.OneToOneField(
+        Signatory, null=True, blank=True, on_delete=models.SET_NULL, related_name="signature", editable=False
+    )
     # The last confirmation email queued to the signer (its id in the queue, lib.emails): the
     # organizers' dashboard lists the signatures whose confirmation email could not be sent.
     confirmation_email = models.UUIDField(null=True, blank=True, editable=False)
@@ -184,7 +203,8 @@ class Signature(models.Model):
             models.UniqueConstraint(
                 fields=["sign_on", "organization_key"],
                 condition=~models.Q(organization_key="") & models.Q(status__in=HOLDS_NAME),
-                name="one_signature_per_organization"),
+                name="one_signature_per_organization",
+            ),
         ]
 
     def __str__(self):

@@ -33,6 +33,7 @@ EXPORT_CHUNK = 1000
 
 # -- reopening --------------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def sign_on_reopen_until(*, sign_on: SignOn, deadline, time_zone: str) -> SignOn:
     """Open a closed sign-on again until ``deadline``, shown in ``time_zone`` from now on."""
@@ -43,6 +44,7 @@ def sign_on_reopen_until(*, sign_on: SignOn, deadline, time_zone: str) -> SignOn
 
 
 # -- counts -----------------------------------------------------------------------------------------
+
 
 @dataclass
 class SignedTextCounts:
@@ -64,9 +66,13 @@ class SignatureCounts:
 
 def signature_counts(sign_on: SignOn) -> SignatureCounts:
     """Signatures per signed text (version) and status, and those awaiting approval, in one aggregate query."""
-    rows = (sign_on.signatures.order_by("signed_text__number").values("signed_text__number", "status")
-            .annotate(n=Count("id"), awaiting=Count("id", filter=Q(status=Signature.Status.CONFIRMED,
-                                                                   approved_at__isnull=True))))
+    rows = (
+        sign_on.signatures.order_by("signed_text__number")
+        .values("signed_text__number", "status")
+        .annotate(
+            n=Count("id"), awaiting=Count("id", filter=Q(status=Signature.Status.CONFIRMED, approved_at__isnull=True))
+        )
+    )
     signed_texts: dict[int, SignedTextCounts] = {}
     total = SignedTextCounts(number=0)
     for row in rows:
@@ -76,8 +82,9 @@ def signature_counts(sign_on: SignOn) -> SignatureCounts:
         total.by_status[row["status"]] += row["n"]
         counts.awaiting += row["awaiting"]
         total.awaiting += row["awaiting"]
-    return SignatureCounts(signed_texts=list(signed_texts.values()), total=total,
-                           awaiting=total.awaiting if sign_on.moderated else 0)
+    return SignatureCounts(
+        signed_texts=list(signed_texts.values()), total=total, awaiting=total.awaiting if sign_on.moderated else 0
+    )
 
 
 def invitation_counts(sign_on: SignOn) -> list[tuple[str, str, int]]:
@@ -90,6 +97,7 @@ def invitation_counts(sign_on: SignOn) -> list[tuple[str, str, int]]:
 
 # -- the list ---------------------------------------------------------------------------------------
 
+
 def signatures_matching(sign_on: SignOn, filters: dict) -> QuerySet[Signature]:
     """The sign-on's signatures, newest first, narrowed by the dashboard's filters and search words.
 
@@ -97,7 +105,8 @@ def signatures_matching(sign_on: SignOn, filters: dict) -> QuerySet[Signature]:
     """
     undelivered = confirmation_not_sent(sign_on.signatures.all()).filter(pk=OuterRef("pk"))
     signatures = sign_on.signatures.select_related("signed_text").annotate(
-        undelivered=Exists(undelivered), email_error=emails.last_error("confirmation_email"))
+        undelivered=Exists(undelivered), email_error=emails.last_error("confirmation_email")
+    )
     if filters.get("undelivered"):
         signatures = confirmation_not_sent(signatures)
     if filters.get("status"):
@@ -110,8 +119,13 @@ def signatures_matching(sign_on: SignOn, filters: dict) -> QuerySet[Signature]:
         signatures = signatures.filter(is_late=True)
     for word in filters.get("q", "").split():
         signatures = signatures.filter(
-            Q(organization__icontains=word) | Q(display_name__icontains=word) | Q(person_name__icontains=word)
-            | Q(email__icontains=word) | Q(city__icontains=word) | Q(display_place__icontains=word))
+            Q(organization__icontains=word)
+            | Q(display_name__icontains=word)
+            | Q(person_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(city__icontains=word)
+            | Q(display_place__icontains=word)
+        )
     return signatures
 
 
@@ -128,12 +142,16 @@ def error_summary(traceback: str | None, limit: int = 300) -> str:
 
 def printed_line(signature: Signature) -> str:
     """The line the signature prints as: "Organization (City, Country)", as ``Signatory.display_line``."""
-    place = signatory_place(city=signature.city, country=str(signature.country.name) if signature.country else "",
-                            location=signature.display_place)
+    place = signatory_place(
+        city=signature.city,
+        country=str(signature.country.name) if signature.country else "",
+        location=signature.display_place,
+    )
     return signatory_line(name=signature.printed_name, place=place)
 
 
 # -- signed texts -----------------------------------------------------------------------------------
+
 
 @dataclass
 class SignedTextSummary:
@@ -146,18 +164,30 @@ class SignedTextSummary:
 
 def signed_texts_with_changes(sign_on: SignOn) -> list[SignedTextSummary]:
     """Every signed text of the letter, newest first, with its signatures and what changed from the one before."""
-    texts = list(SignedText.objects.filter(letter_id=sign_on.letter_id).select_related("created_by")
-                 .annotate(confirmed=Count("signatures", filter=Q(signatures__status=Signature.Status.CONFIRMED)),
-                           pending=Count("signatures", filter=Q(signatures__status=Signature.Status.PENDING)))
-                 .order_by("-number"))
+    texts = list(
+        SignedText.objects.filter(letter_id=sign_on.letter_id)
+        .select_related("created_by")
+        .annotate(
+            confirmed=Count("signatures", filter=Q(signatures__status=Signature.Status.CONFIRMED)),
+            pending=Count("signatures", filter=Q(signatures__status=Signature.Status.PENDING)),
+        )
+        .order_by("-number")
+    )
     summaries = []
     for newer, older in zip(texts, [*texts[1:], None], strict=True):
-        summaries.append(SignedTextSummary(signed_text=newer, confirmed=newer.confirmed, pending=newer.pending,
-                                           changes=signed_text_diff(older, newer) if older else []))
+        summaries.append(
+            SignedTextSummary(
+                signed_text=newer,
+                confirmed=newer.confirmed,
+                pending=newer.pending,
+                changes=signed_text_diff(older, newer) if older else [],
+            )
+        )
     return summaries
 
 
 # -- export -----------------------------------------------------------------------------------------
+
 
 def spreadsheet_safe(value: str) -> str:
     """A cell a spreadsheet shows as text: a leading quote before anything it would read as a formula, in
@@ -178,24 +208,42 @@ def export_rows(sign_on: SignOn, *, contacts: bool) -> Iterator[list[str]]:
     header = [_("Printed line"), _("Organization"), _("City"), _("Country")]
     if contacts:
         header += [_("Signer"), _("Title"), _("Email")]
-    header += [_("Status"), _("Version"), _("Signed at (%(tz)s)") % {"tz": sign_on.time_zone},
-               _("Confirmed at (%(tz)s)") % {"tz": sign_on.time_zone}, _("Lead"), _("Late")]
+    header += [
+        _("Status"),
+        _("Version"),
+        _("Signed at (%(tz)s)") % {"tz": sign_on.time_zone},
+        _("Confirmed at (%(tz)s)") % {"tz": sign_on.time_zone},
+        _("Lead"),
+        _("Late"),
+    ]
 
     def when(moment) -> str:
         return timezone.localtime(moment, tz).strftime("%Y-%m-%d %H:%M") if moment else ""
 
     def rows() -> Iterator[list[str]]:
         yield header
-        signatures = (sign_on.signatures.exclude(status=Signature.Status.MERGED).select_related("signed_text")
-                      .order_by("created_at", "id"))
+        signatures = (
+            sign_on.signatures.exclude(status=Signature.Status.MERGED)
+            .select_related("signed_text")
+            .order_by("created_at", "id")
+        )
         for signature in signatures.iterator(chunk_size=EXPORT_CHUNK):
-            row = [printed_line(signature), signature.organization, signature.city,
-                   str(signature.country.name) if signature.country else ""]
+            row = [
+                printed_line(signature),
+                signature.organization,
+                signature.city,
+                str(signature.country.name) if signature.country else "",
+            ]
             if contacts:
                 row += [signature.person_name, signature.person_title, signature.email]
-            row += [statuses[signature.status], str(signature.signed_text.number), when(signature.created_at),
-                    when(signature.confirmed_at), yes if signature.is_lead else no,
-                    yes if signature.is_late else no]
+            row += [
+                statuses[signature.status],
+                str(signature.signed_text.number),
+                when(signature.created_at),
+                when(signature.confirmed_at),
+                yes if signature.is_lead else no,
+                yes if signature.is_late else no,
+            ]
             yield [spreadsheet_safe(cell) for cell in row]
 
     return rows()

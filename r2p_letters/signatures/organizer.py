@@ -65,7 +65,8 @@ def _letter_for_organizer(request: HttpRequest, slug: str) -> Letter:
     Outsiders get 404 (the organizers' pages do not reveal themselves), members below editor 403.
     """
     letter, _role = get_letter_for_its_organizations(
-        request.user, slug, edit=True, letters=Letter.objects.select_related("sign_on__current_text"))
+        request.user, slug, edit=True, letters=Letter.objects.select_related("sign_on__current_text")
+    )
     return letter
 
 
@@ -80,8 +81,9 @@ def _sign_on_for_organizer(request: HttpRequest, slug: str) -> tuple[Letter, Sig
 def _back_to_dashboard(request: HttpRequest, letter: Letter) -> HttpResponse:
     """Back to the dashboard, on the page and with the filters the organizer was using."""
     to = request.POST.get("next", "")
-    if to and url_has_allowed_host_and_scheme(to, allowed_hosts={request.get_host()},
-                                              require_https=request.is_secure()):
+    if to and url_has_allowed_host_and_scheme(
+        to, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(to)
     return redirect("signatures:dashboard", letter.slug)
 
@@ -93,14 +95,21 @@ def sign_on_open(request: HttpRequest, slug: str) -> HttpResponse:
     form = OpenSignOnForm(request.POST or None)
     status = 200
     if letter.status != Letter.Status.READY:
-        messages.error(request, _("Only a ready letter (approved by every lead organization) can be opened for "
-                                  "signatures."))
+        messages.error(
+            request, _("Only a ready letter (approved by every lead organization) can be opened for signatures.")
+        )
         return redirect(letter)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
-            rules = SignOnRules(deadline=data["deadline"], time_zone=data["time_zone"], signers=data["signers"],
-                                moderated=data["moderated"], list_public=data["list_public"], order=data["order"])
+            rules = SignOnRules(
+                deadline=data["deadline"],
+                time_zone=data["time_zone"],
+                signers=data["signers"],
+                moderated=data["moderated"],
+                list_public=data["list_public"],
+                order=data["order"],
+            )
             try:
                 letter_open_for_signatures(letter=letter, rules=rules, user=request.user)
             except StatusError as error:
@@ -114,8 +123,10 @@ def sign_on_open(request: HttpRequest, slug: str) -> HttpResponse:
 
 # -- the dashboard ----------------------------------------------------------------------------------
 
-def _dashboard_page(request: HttpRequest, letter: Letter, sign_on: SignOn, *, status: int = 200,
-                    **forms) -> HttpResponse:
+
+def _dashboard_page(
+    request: HttpRequest, letter: Letter, sign_on: SignOn, *, status: int = 200, **forms
+) -> HttpResponse:
     """The dashboard, with any form the organizer just posted kept (and its errors shown)."""
     dashboard_url = reverse("signatures:dashboard", args=[letter.slug])
     version_numbers = list(letter.signed_texts.order_by("number").values_list("number", flat=True))
@@ -128,16 +139,29 @@ def _dashboard_page(request: HttpRequest, letter: Letter, sign_on: SignOn, *, st
         signature.email_error = error_summary(signature.email_error) if signature.undelivered else ""
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "signatures/dashboard.html", {
-        "letter": letter, "sign_on": sign_on, "counts": signature_counts(sign_on),
-        "status_choices": Signature.Status.choices, "filter_form": filter_form, "filtered": bool(filters),
-        "page": page, "rows": rows, "query": query.urlencode(), "undelivered": undelivered_count(sign_on),
-        # Re-shown after a refused POST, the page's links and forms still lead back to the dashboard.
-        "dashboard_url": dashboard_url, "here": request.get_full_path() if request.method == "GET" else dashboard_url,
-        "settings_form": forms.get("settings_form") or SignOnSettingsForm(sign_on=sign_on),
-        "reopen_form": forms.get("reopen_form") or ReopenForm(sign_on=sign_on),
-        "late_form": forms.get("late_form") or LateSignatureForm(sign_on=sign_on),
-    }, status=status)
+    return render(
+        request,
+        "signatures/dashboard.html",
+        {
+            "letter": letter,
+            "sign_on": sign_on,
+            "counts": signature_counts(sign_on),
+            "status_choices": Signature.Status.choices,
+            "filter_form": filter_form,
+            "filtered": bool(filters),
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "undelivered": undelivered_count(sign_on),
+            # Re-shown after a refused POST, the page's links and forms still lead back to the dashboard.
+            "dashboard_url": dashboard_url,
+            "here": request.get_full_path() if request.method == "GET" else dashboard_url,
+            "settings_form": forms.get("settings_form") or SignOnSettingsForm(sign_on=sign_on),
+            "reopen_form": forms.get("reopen_form") or ReopenForm(sign_on=sign_on),
+            "late_form": forms.get("late_form") or LateSignatureForm(sign_on=sign_on),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -181,8 +205,11 @@ def _act(request: HttpRequest, action: str, signature: Signature) -> str | None:
         return _("%(name)s is rejected: it does not show on the letter.") % {"name": name}
     if action in ("lead", "unlead"):
         signature_set_lead(signature=signature, is_lead=action == "lead")
-        return (_("%(name)s prints among the lead signatories.") if action == "lead"
-                else _("%(name)s prints among the co-signatories.")) % {"name": name}
+        return (
+            _("%(name)s prints among the lead signatories.")
+            if action == "lead"
+            else _("%(name)s prints among the co-signatories.")
+        ) % {"name": name}
     if action == "display":
         form = DisplayForm(request.POST)
         if not form.is_valid():
@@ -195,7 +222,10 @@ def _act(request: HttpRequest, action: str, signature: Signature) -> str | None:
             return _refused(request, form)
         into = signature_merge(duplicate=signature, into=form.cleaned_data["into"]).merged_into
         return _("%(name)s is combined with signature %(number)s (%(into)s): one line prints.") % {
-            "name": name, "number": into.pk, "into": into.printed_name}
+            "name": name,
+            "number": into.pk,
+            "into": into.printed_name,
+        }
     messages.error(request, _("That action is not known. Nothing was changed."))
     return None
 
@@ -208,8 +238,7 @@ def confirmations_resend_all(request: HttpRequest, slug: str) -> HttpResponse:
     return _resend(request, letter, sign_on)
 
 
-def _resend(request: HttpRequest, letter: Letter, sign_on: SignOn, signature: Signature | None = None
-            ) -> HttpResponse:
+def _resend(request: HttpRequest, letter: Letter, sign_on: SignOn, signature: Signature | None = None) -> HttpResponse:
     """Queue again the confirmation emails that could not be sent (of one signature, or all), within the
     organizer's email limits."""
     try:
@@ -221,12 +250,19 @@ def _resend(request: HttpRequest, letter: Letter, sign_on: SignOn, signature: Si
         messages.error(request, str(error))
     else:
         if resent:
-            messages.success(request, ngettext(
-                "A new confirmation email is on its way to %(count)s signer.",
-                "A new confirmation email is on its way to %(count)s signers.", resent) % {"count": resent})
+            messages.success(
+                request,
+                ngettext(
+                    "A new confirmation email is on its way to %(count)s signer.",
+                    "A new confirmation email is on its way to %(count)s signers.",
+                    resent,
+                )
+                % {"count": resent},
+            )
         else:
-            messages.info(request, _("There was no confirmation email to send again: each one is sent, on its way "
-                                     "or confirmed."))
+            messages.info(
+                request, _("There was no confirmation email to send again: each one is sent, on its way or confirmed.")
+            )
     return _back_to_dashboard(request, letter)
 
 
@@ -251,8 +287,9 @@ def sign_on_settings(request: HttpRequest, slug: str) -> HttpResponse:
         if not form.is_valid():
             return _dashboard_page(request, letter, sign_on, reopen_form=form, status=422)
         try:
-            sign_on_reopen_until(sign_on=sign_on, deadline=form.cleaned_data["deadline"],
-                                 time_zone=form.cleaned_data["time_zone"])
+            sign_on_reopen_until(
+                sign_on=sign_on, deadline=form.cleaned_data["deadline"], time_zone=form.cleaned_data["time_zone"]
+            )
         except StatusError as error:
             messages.error(request, str(error))
         else:
@@ -282,8 +319,9 @@ def late_signature_add(request: HttpRequest, slug: str) -> HttpResponse:
         return _dashboard_page(request, letter, sign_on, late_form=form, status=422)
     data = {name: form.cleaned_data[name] for name in form.cleaned_data if name != "signed_on"}
     try:
-        signature = signature_add_late(sign_on=sign_on, data=data, signed_on=form.cleaned_data["signed_on"],
-                                       user=request.user)
+        signature = signature_add_late(
+            sign_on=sign_on, data=data, signed_on=form.cleaned_data["signed_on"], user=request.user
+        )
     except DuplicateSignature:
         if sign_on.signatures.filter(email_key=email_key(data["email"])).exists():
             form.add_error("email", _("A signature with this email address is already on the letter."))
@@ -295,6 +333,7 @@ def late_signature_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # -- export, invitations, signed texts --------------------------------------------------------------
+
 
 @login_required
 @require_safe
@@ -329,30 +368,43 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("signatures:invitations", letter.slug)
         if form.is_valid():
             try:
-                invited, already = invitations_send(sign_on=sign_on, addresses=form.cleaned_data["addresses"],
-                                                    user=request.user)
+                invited, already = invitations_send(
+                    sign_on=sign_on, addresses=form.cleaned_data["addresses"], user=request.user
+                )
             except EmailLimitReached as error:
                 form.add_error("addresses", error.message)
                 return _invitations_page(request, letter, sign_on, form, status=429)
-            text = ngettext("%(count)s partner invited.", "%(count)s partners invited.", invited) % {
-                "count": invited}
+            text = ngettext("%(count)s partner invited.", "%(count)s partners invited.", invited) % {"count": invited}
             if already:
-                text += " " + ngettext("%(count)s address was already invited and is not written to again.",
-                                       "%(count)s addresses were already invited and are not written to again.",
-                                       already) % {"count": already}
+                text += " " + ngettext(
+                    "%(count)s address was already invited and is not written to again.",
+                    "%(count)s addresses were already invited and are not written to again.",
+                    already,
+                ) % {"count": already}
             messages.success(request, text)
             return redirect("signatures:invitations", letter.slug)
         status = 422
     return _invitations_page(request, letter, sign_on, form, status=status)
 
 
-def _invitations_page(request: HttpRequest, letter: Letter, sign_on: SignOn, form: InvitationsForm, *,
-                      status: int = 200) -> HttpResponse:
+def _invitations_page(
+    request: HttpRequest, letter: Letter, sign_on: SignOn, form: InvitationsForm, *, status: int = 200
+) -> HttpResponse:
     page = Paginator(sign_on.invitations.order_by("-sent_at", "-id"), INVITATIONS_PER_PAGE).get_page(
-        request.GET.get("page"))
-    return render(request, "signatures/invitations.html", {
-        "letter": letter, "sign_on": sign_on, "form": form, "page": page, "counts": invitation_counts(sign_on),
-    }, status=status)
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "signatures/invitations.html",
+        {
+            "letter": letter,
+            "sign_on": sign_on,
+            "form": form,
+            "page": page,
+            "counts": invitation_counts(sign_on),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -360,6 +412,12 @@ def _invitations_page(request: HttpRequest, letter: Letter, sign_on: SignOn, for
 def signed_texts(request: HttpRequest, slug: str) -> HttpResponse:
     """Each text frozen for signatures (its versions), the signatures it holds, and what changed from the one before."""
     letter, sign_on = _sign_on_for_organizer(request, slug)
-    return render(request, "signatures/signed_texts.html", {
-        "letter": letter, "sign_on": sign_on, "signed_texts": signed_texts_with_changes(sign_on),
-    })
+    return render(
+        request,
+        "signatures/signed_texts.html",
+        {
+            "letter": letter,
+            "sign_on": sign_on,
+            "signed_texts": signed_texts_with_changes(sign_on),
+        },
+    )

@@ -19,24 +19,44 @@ MAX_EMAIL_LENGTH = 254
 class SignatureFilterForm(forms.Form):
     """Search and filters of the dashboard's list. Invalid values are dropped, never an error page."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200, widget=forms.TextInput(attrs={
-        "type": "search", "class": "form-control", "placeholder": _("Organization, name, email or city")}))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Any status"))] + list(Signature.Status.choices),
-                               widget=forms.Select(attrs={"class": "form-select"}))
-    version = forms.TypedChoiceField(label=_("Version signed"), required=False, coerce=int, empty_value=None,
-                                     widget=forms.Select(attrs={"class": "form-select"}))
-    awaiting = forms.BooleanField(label=_("Awaiting approval"), required=False,
-                                  widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-    late = forms.BooleanField(label=_("Late"), required=False,
-                              widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-    undelivered = forms.BooleanField(label=_("Confirmation email not sent"), required=False,
-                                     widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "class": "form-control", "placeholder": _("Organization, name, email or city")}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status"))] + list(Signature.Status.choices),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    version = forms.TypedChoiceField(
+        label=_("Version signed"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    awaiting = forms.BooleanField(
+        label=_("Awaiting approval"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    late = forms.BooleanField(
+        label=_("Late"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    undelivered = forms.BooleanField(
+        label=_("Confirmation email not sent"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
 
     def __init__(self, data=None, *, version_numbers=()):
         super().__init__(data)
         self.fields["version"].choices = [("", _("Any version"))] + [
-            (number, _("Version %(number)s") % {"number": number}) for number in version_numbers]
+            (number, _("Version %(number)s") % {"number": number}) for number in version_numbers
+        ]
 
     def filters(self) -> dict:
         """The valid filters only: a tampered value is ignored, the rest still applies."""
@@ -45,28 +65,38 @@ class SignatureFilterForm(forms.Form):
 
 
 class DisplayForm(forms.Form):
-    display_name = PlainCharField(label=_("Name as printed"), max_length=300, required=False,
-                                  help_text=_("Empty: the name as the signer typed it."))
-    display_place = PlainCharField(label=_("Place as printed"), max_length=200, required=False,
-                                   help_text=_("Empty: city and country."))
+    display_name = PlainCharField(
+        label=_("Name as printed"),
+        max_length=300,
+        required=False,
+        help_text=_("Empty: the name as the signer typed it."),
+    )
+    display_place = PlainCharField(
+        label=_("Place as printed"), max_length=200, required=False, help_text=_("Empty: city and country.")
+    )
 
 
 class MergeForm(forms.Form):
     """Fold a signature into another one of the same sign-on, chosen by its number."""
 
     into = forms.ModelChoiceField(
-        label=_("Merge into signature number"), queryset=Signature.objects.none(),
+        label=_("Merge into signature number"),
+        queryset=Signature.objects.none(),
         widget=forms.NumberInput(attrs={"min": 1}),
-        error_messages={"invalid_choice": _("Give the number of another signature of this letter that was not "
-                                            "itself merged."),
-                        "required": _("Give the number of the signature to keep.")},
+        error_messages={
+            "invalid_choice": _("Give the number of another signature of this letter that was not itself merged."),
+            "required": _("Give the number of the signature to keep."),
+        },
     )
 
     def __init__(self, *args, signature: Signature, **kwargs):
         super().__init__(*args, **kwargs)
         # Only signatures of the same sign-on can be chosen, whatever number is posted.
-        self.fields["into"].queryset = (Signature.objects.filter(sign_on_id=signature.sign_on_id)
-                                        .exclude(pk=signature.pk).exclude(status=Signature.Status.MERGED))
+        self.fields["into"].queryset = (
+            Signature.objects.filter(sign_on_id=signature.sign_on_id)
+            .exclude(pk=signature.pk)
+            .exclude(status=Signature.Status.MERGED)
+        )
 
 
 class SignOnSettingsForm(DeadlineFields):
@@ -74,13 +104,22 @@ class SignOnSettingsForm(DeadlineFields):
 
     order = forms.ChoiceField(label=_("Order of signatories (lead signatories first)"), choices=SignOn.Order.choices)
     count_earlier_versions = forms.BooleanField(
-        label=_("Count signatures of earlier versions"), required=False,
-        help_text=_("Off: a signatory of an earlier version shows only once they confirm the current text."))
+        label=_("Count signatures of earlier versions"),
+        required=False,
+        help_text=_("Off: a signatory of an earlier version shows only once they confirm the current text."),
+    )
     moderated = forms.BooleanField(label=_("Approve each signature before it shows"), required=False)
     list_public = forms.BooleanField(label=_("Show the list of signatories while the sign-on runs"), required=False)
 
-    field_order = ["order", "count_earlier_versions", "moderated", "list_public", "deadline_date", "deadline_time",
-                   "time_zone"]
+    field_order = [
+        "order",
+        "count_earlier_versions",
+        "moderated",
+        "list_public",
+        "deadline_date",
+        "deadline_time",
+        "time_zone",
+    ]
     RULES = ("order", "count_earlier_versions", "moderated", "list_public")
 
     def __init__(self, data=None, *, sign_on: SignOn):
@@ -88,8 +127,11 @@ class SignOnSettingsForm(DeadlineFields):
         deadline = sign_on.local_deadline
         self.current_deadline = deadline.replace(second=0, microsecond=0)
         initial = {name: getattr(sign_on, name) for name in self.RULES}
-        initial.update(deadline_date=deadline.date(), deadline_time=deadline.time().replace(second=0, microsecond=0),
-                       time_zone=sign_on.time_zone)
+        initial.update(
+            deadline_date=deadline.date(),
+            deadline_time=deadline.time().replace(second=0, microsecond=0),
+            time_zone=sign_on.time_zone,
+        )
         super().__init__(data, initial=initial)
         if not sign_on.is_open:
             for name in ("deadline_date", "deadline_time", "time_zone"):
@@ -115,12 +157,25 @@ class ReopenForm(DeadlineFields):
 class LateSignatureForm(SignerFields):
     """A signature the organizers add by hand after the sign-on closed (an email that came too late)."""
 
-    email = forms.EmailField(label=_("Signer's email"), max_length=254, validators=[validate_no_hidden_characters],
-                             help_text=_("Never printed; one signature per email address."))
+    email = forms.EmailField(
+        label=_("Signer's email"),
+        max_length=254,
+        validators=[validate_no_hidden_characters],
+        help_text=_("Never printed; one signature per email address."),
+    )
     signed_on = forms.DateField(label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    field_order = ["kind", "organization", "city", "country", "person_name", "person_title", "email", "show_name",
-                   "signed_on"]
+    field_order = [
+        "kind",
+        "organization",
+        "city",
+        "country",
+        "person_name",
+        "person_title",
+        "email",
+        "show_name",
+        "signed_on",
+    ]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "late")
@@ -128,8 +183,10 @@ class LateSignatureForm(SignerFields):
         self.fields["kind"].label = _("Signing as")
         self.fields["person_name"].label = _("Signer's name")
         self.fields["person_title"].label = _("Signer's title")
-        self.fields["show_name"].choices = [("no", _("Only the organization")),
-                                            ("yes", _("The signer's name and title, with the organization"))]
+        self.fields["show_name"].choices = [
+            ("no", _("Only the organization")),
+            ("yes", _("The signer's name and title, with the organization")),
+        ]
         self.fields["show_name"].help_text = ""
         self.fields["signed_on"].initial = timezone.localdate()
 
@@ -142,7 +199,8 @@ class LateSignatureForm(SignerFields):
 
 class InvitationsForm(forms.Form):
     addresses = forms.CharField(
-        label=_("Email addresses of partners to invite"), max_length=100_000,
+        label=_("Email addresses of partners to invite"),
+        max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("name@partner.org, A Name <another@ngo.org>; …")}),
     )
 
@@ -150,7 +208,8 @@ class InvitationsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["addresses"].help_text = _(
             "Paste them as they come: separated by commas, semicolons, spaces or lines, with or without names. "
-            "At most %(limit)s at a time. Each address is invited once.") % {"limit": INVITATIONS_PER_PASTE}
+            "At most %(limit)s at a time. Each address is invited once."
+        ) % {"limit": INVITATIONS_PER_PASTE}
 
     def clean_addresses(self) -> list[str]:
         addresses = emails_in(self.cleaned_data["addresses"])
@@ -158,9 +217,13 @@ class InvitationsForm(forms.Form):
             raise forms.ValidationError(_("No email address was found in what you pasted."), code="no_address")
         if len(addresses) > INVITATIONS_PER_PASTE:
             raise forms.ValidationError(
-                _("You pasted %(count)s addresses; at most %(limit)s can be invited at a time. Invite the first "
-                  "%(limit)s, then paste the rest."),
-                code="too_many", params={"count": len(addresses), "limit": INVITATIONS_PER_PASTE})
+                _(
+                    "You pasted %(count)s addresses; at most %(limit)s can be invited at a time. Invite the first "
+                    "%(limit)s, then paste the rest."
+                ),
+                code="too_many",
+                params={"count": len(addresses), "limit": INVITATIONS_PER_PASTE},
+            )
         invalid = []
         for address in addresses:
             try:
@@ -172,7 +235,12 @@ class InvitationsForm(forms.Form):
                     invalid.append(address[:40] + "…")
         if invalid:
             raise forms.ValidationError(
-                ngettext("This address is not valid: %(addresses)s. Correct or remove it.",
-                         "These addresses are not valid: %(addresses)s. Correct or remove them.", len(invalid)),
-                code="invalid_address", params={"addresses": ", ".join(invalid[:10])})
+                ngettext(
+                    "This address is not valid: %(addresses)s. Correct or remove it.",
+                    "These addresses are not valid: %(addresses)s. Correct or remove them.",
+                    len(invalid),
+                ),
+                code="invalid_address",
+                params={"addresses": ", ".join(invalid[:10])},
+            )
         return addresses

@@ -44,6 +44,7 @@ MANAGE_SALT = "signatures.manage"
 
 # -- names and keys ---------------------------------------------------------------------------------
 
+
 def email_key(email: str) -> str:
     return email.strip().lower()
 
@@ -51,7 +52,7 @@ def email_key(email: str) -> str:
 def organization_key(name: str) -> str:
     """The key under which an organization signs once: ``name_key``, cut to the stored length (look-alike
     letters can make a key longer than the name)."""
-    return name_key(name)[:Signature._meta.get_field("organization_key").max_length]
+    return name_key(name)[: Signature._meta.get_field("organization_key").max_length]
 
 
 def ip_hash(ip: str) -> str:
@@ -60,6 +61,7 @@ def ip_hash(ip: str) -> str:
 
 
 # -- signed texts -----------------------------------------------------------------------------------
+
 
 def letter_text_snapshot(letter: Letter) -> dict:
     """Every section of the text as plain data."""
@@ -85,8 +87,11 @@ def signed_text_diff_text(old: SignedText, new: SignedText) -> str:
     marks = {"same": "{}", "removed": "[-{}-]", "added": "{{+{}+}}"}
     blocks = []
     for label, rows in signed_text_diff(old, new):
-        lines = ["".join(marks[piece.kind].format(piece.text) for piece in row) for row in rows
-                 if any(piece.kind != "same" for piece in row)]
+        lines = [
+            "".join(marks[piece.kind].format(piece.text) for piece in row)
+            for row in rows
+            if any(piece.kind != "same" for piece in row)
+        ]
         blocks.append(f"== {label} ==\n" + "\n".join(lines))
     return "\n\n".join(blocks)
 
@@ -94,8 +99,13 @@ def signed_text_diff_text(old: SignedText, new: SignedText) -> str:
 def _record_signed_text(letter: Letter, author) -> SignedText:
     last = letter.signed_texts.first()
     content = letter_text_snapshot(letter)
-    return SignedText.objects.create(letter=letter, number=(last.number + 1) if last else 1, content=content,
-                                     content_hash=content_hash(content), created_by=author)
+    return SignedText.objects.create(
+        letter=letter,
+        number=(last.number + 1) if last else 1,
+        content=content,
+        content_hash=content_hash(content),
+        created_by=author,
+    )
 
 
 @transaction.atomic
@@ -120,6 +130,7 @@ def signed_text_record(*, letter: Letter, author) -> SignedText | None:
 
 # -- opening and closing ----------------------------------------------------------------------------
 
+
 @dataclass
 class SignOnRules:
     deadline: datetime
@@ -137,8 +148,7 @@ def letter_open_for_signatures(*, letter: Letter, rules: SignOnRules, user) -> S
     if letter.status != Letter.Status.READY:
         raise StatusError(_("Only a ready letter can be opened for signatures."))
     if letter.original_id:
-        raise StatusError(_("A translation is signed through its original letter: open the original for "
-                            "signatures."))
+        raise StatusError(_("A translation is signed through its original letter: open the original for signatures."))
     if rules.deadline <= timezone.now():
         raise StatusError(_("The deadline must be in the future."))
     letter.status = Letter.Status.OPEN
@@ -180,7 +190,8 @@ def sign_on_close(*, sign_on: SignOn, user=None) -> SignOn:
     sign_on.closed_by = user
     sign_on.save(update_fields=["closed_at", "closed_by"])
     Letter.objects.filter(pk=sign_on.letter_id, status=Letter.Status.OPEN).update(
-        status=Letter.Status.CLOSED, updated_at=timezone.now())
+        status=Letter.Status.CLOSED, updated_at=timezone.now()
+    )
     letter_refresh(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))
     return sign_on
 
@@ -206,6 +217,7 @@ def close_at_deadline(sign_on_id: int) -> None:
 
 
 # -- signing ----------------------------------------------------------------------------------------
+
 
 class SignOnClosed(Exception):
     pass
@@ -249,8 +261,13 @@ def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", l
     keys = _keys(data)
     if _signs_already(sign_on, keys["organization_key"]):
         return Submitted(None, "same_organization", organization=data["organization"])
-    signature = Signature(sign_on=sign_on, signed_text=sign_on.current_text, language=language,
-                          ip_hash=client_ip_hash, consent_at=timezone.now())
+    signature = Signature(
+        sign_on=sign_on,
+        signed_text=sign_on.current_text,
+        language=language,
+        ip_hash=client_ip_hash,
+        consent_at=timezone.now(),
+    )
     _set_signer_fields(signature, data)
     try:
         # Insert first: most signers are new, and the constraints catch the others (races included).
@@ -297,8 +314,12 @@ def _signs_already(sign_on: SignOn, key: str) -> bool:
     """Whether the organization is among the signatories the drafters entered (or imported)."""
     if not key:
         return False
-    entered = (Signatory.objects.filter(letter_id=sign_on.letter_id).exclude(source=Signatory.Source.ONLINE)
-               .exclude(organization="").values_list("organization", flat=True))
+    entered = (
+        Signatory.objects.filter(letter_id=sign_on.letter_id)
+        .exclude(source=Signatory.Source.ONLINE)
+        .exclude(organization="")
+        .values_list("organization", flat=True)
+    )
     return any(organization_key(name) == key for name in entered)
 
 
@@ -377,8 +398,9 @@ def signature_for_manage_token(token: str) -> Signature | None:
 def _lock_for_link(signature: Signature, queryset=None) -> Signature:
     """The row of ``signature`` (as its link found it), locked; StaleLink if it passed to another signing act
     meanwhile."""
-    locked = (queryset if queryset is not None else Signature.objects).select_for_update(of=("self",)).get(
-        pk=signature.pk)
+    locked = (
+        (queryset if queryset is not None else Signature.objects).select_for_update(of=("self",)).get(pk=signature.pk)
+    )
     if locked.link_nonce != signature.link_nonce:
         raise StaleLink
     return locked
@@ -399,8 +421,9 @@ def _letter_email_context(signature: Signature) -> dict:
     }
 
 
-def _queue_confirmation(signature: Signature, signed_text: SignedText, *, reconfirm: bool = False,
-                        diff: str = "") -> None:
+def _queue_confirmation(
+    signature: Signature, signed_text: SignedText, *, reconfirm: bool = False, diff: str = ""
+) -> None:
     context = {
         **_letter_email_context(signature),
         "confirm_url": _link(reverse("signatures:confirm", args=[confirm_token(signature, signed_text)])),
@@ -409,8 +432,12 @@ def _queue_confirmation(signature: Signature, signed_text: SignedText, *, reconf
         "diff": diff,
         "counts_meanwhile": signature.sign_on.count_earlier_versions,
     }
-    signature.confirmation_email = emails.queue("signature-reconfirm" if reconfirm else "signature-confirm",
-                                                signature.email, context, language=signature.language)
+    signature.confirmation_email = emails.queue(
+        "signature-reconfirm" if reconfirm else "signature-confirm",
+        signature.email,
+        context,
+        language=signature.language,
+    )
     Signature.objects.filter(pk=signature.pk).update(confirmation_email=signature.confirmation_email)
 
 
@@ -447,13 +474,19 @@ def signature_confirm(*, signature: Signature, version_number: int) -> str:
     signature.save(update_fields=["status", "signed_text", "confirmed_at"])
     _sync(signature)
     SignOnInvitation.objects.filter(sign_on=sign_on, email_key=signature.email_key).update(
-        status=SignOnInvitation.Status.SIGNED, responded_at=timezone.now())
+        status=SignOnInvitation.Status.SIGNED, responded_at=timezone.now()
+    )
     if first_time:
-        emails.queue("signature-confirmed", signature.email, {
-            **_letter_email_context(signature),
-            "manage_url": _link(reverse("signatures:manage", args=[manage_token(signature)])),
-            "moderated": sign_on.moderated,
-        }, language=signature.language)
+        emails.queue(
+            "signature-confirmed",
+            signature.email,
+            {
+                **_letter_email_context(signature),
+                "manage_url": _link(reverse("signatures:manage", args=[manage_token(signature)])),
+                "moderated": sign_on.moderated,
+            },
+            language=signature.language,
+        )
     return ConfirmOutcome.CONFIRMED
 
 
@@ -497,7 +530,8 @@ def _save_unique(signature: Signature) -> None:
 def signature_resend_confirmation(*, signature: Signature) -> bool:
     """Send the confirmation link again to a signature still waiting for it; False when nothing is owed."""
     signature = Signature.objects.select_related("sign_on__current_text", "sign_on__letter", "signed_text").get(
-        pk=signature.pk)
+        pk=signature.pk
+    )
     if signature.status != Signature.Status.PENDING or not signature.sign_on.is_open:
         return False
     _queue_confirmation(signature, signature.sign_on.current_text)
@@ -515,14 +549,19 @@ def confirmations_resend(*, sign_on: SignOn, user, signature: Signature | None =
     sign_on = SignOn.objects.select_related("current_text", "letter__lead_organization").get(pk=sign_on.pk)
     if not sign_on.is_open:
         raise StatusError(_("The sign-on is closed: a confirmation link would not work. Reopen it first."))
-    waiting = confirmation_not_sent(sign_on.signatures.all()).select_related("signed_text").select_for_update(
-        of=("self",))
+    waiting = (
+        confirmation_not_sent(sign_on.signatures.all()).select_related("signed_text").select_for_update(of=("self",))
+    )
     if signature is not None:
         waiting = waiting.filter(pk=signature.pk)
     waiting = list(waiting)
     if waiting:
-        emails_reserve(count=len(waiting), user=user, organization=sign_on.letter.lead_organization,
-                       addresses=[row.email for row in waiting])
+        emails_reserve(
+            count=len(waiting),
+            user=user,
+            organization=sign_on.letter.lead_organization,
+            addresses=[row.email for row in waiting],
+        )
     for row in waiting:
         row.sign_on = sign_on
         _queue_confirmation(row, sign_on.current_text)
@@ -530,6 +569,7 @@ def confirmations_resend(*, sign_on: SignOn, user, signature: Signature | None =
 
 
 # -- the organizers' work ---------------------------------------------------------------------------
+
 
 def _organizer_update(signature: Signature, **changes) -> Signature:
     signature = Signature.objects.select_for_update().get(pk=signature.pk)
@@ -540,9 +580,13 @@ def _organizer_update(signature: Signature, **changes) -> Signature:
             signature.save(update_fields=list(changes))
     except IntegrityError:
         # Approving a rejected signature again, when another signature took the organization's name meanwhile.
-        raise StatusError(_("%(name)s cannot show again: another signature of the same organization holds its "
-                            "place on the letter. Reject or merge one of the two.")
-                          % {"name": signature.printed_name}) from None
+        raise StatusError(
+            _(
+                "%(name)s cannot show again: another signature of the same organization holds its "
+                "place on the letter. Reject or merge one of the two."
+            )
+            % {"name": signature.printed_name}
+        ) from None
     _sync(signature)
     return signature
 
@@ -550,8 +594,10 @@ def _organizer_update(signature: Signature, **changes) -> Signature:
 @transaction.atomic
 def signature_approve(*, signature: Signature) -> Signature:
     """Approve a signature whose email is confirmed (or undo a rejection of one)."""
-    if signature.confirmed_at is None or signature.status not in (Signature.Status.CONFIRMED,
-                                                                  Signature.Status.REJECTED):
+    if signature.confirmed_at is None or signature.status not in (
+        Signature.Status.CONFIRMED,
+        Signature.Status.REJECTED,
+    ):
         raise StatusError(_("Only a signature confirmed by its signer can be approved."))
     return _organizer_update(signature, approved_at=timezone.now(), status=Signature.Status.CONFIRMED)
 
@@ -589,10 +635,15 @@ def signature_merge(*, duplicate: Signature, into: Signature) -> Signature:
 def signature_add_late(*, sign_on: SignOn, data: dict, signed_on, user) -> Signature:
     """A signature the drafters add after the sign-on closed: confirmed, marked late, dated."""
     sign_on = SignOn.objects.select_related("current_text").get(pk=sign_on.pk)
-    signature = Signature(sign_on=sign_on, signed_text=sign_on.current_text, status=Signature.Status.CONFIRMED,
-                          is_late=True, approved_at=timezone.now(),
-                          # Noon in the sign-on's time zone: the date prints as given, wherever the server is.
-                          confirmed_at=datetime.combine(signed_on, time(12), tzinfo=ZoneInfo(sign_on.time_zone)))
+    signature = Signature(
+        sign_on=sign_on,
+        signed_text=sign_on.current_text,
+        status=Signature.Status.CONFIRMED,
+        is_late=True,
+        approved_at=timezone.now(),
+        # Noon in the sign-on's time zone: the date prints as given, wherever the server is.
+        confirmed_at=datetime.combine(signed_on, time(12), tzinfo=ZoneInfo(sign_on.time_zone)),
+    )
     _set_signer_fields(signature, data)
     _save_unique(signature)
     return signature
@@ -600,11 +651,14 @@ def signature_add_late(*, sign_on: SignOn, data: dict, signed_on, user) -> Signa
 
 # -- what prints ------------------------------------------------------------------------------------
 
+
 def signature_is_shown(signature: Signature, sign_on: SignOn) -> bool:
     """Whether a signature prints: confirmed, approved where moderated, of a version that counts."""
-    return (signature.status == Signature.Status.CONFIRMED
-            and (signature.approved_at is not None or not sign_on.moderated)
-            and (signature.signed_text_id == sign_on.current_text_id or sign_on.count_earlier_versions))
+    return (
+        signature.status == Signature.Status.CONFIRMED
+        and (signature.approved_at is not None or not sign_on.moderated)
+        and (signature.signed_text_id == sign_on.current_text_id or sign_on.count_earlier_versions)
+    )
 
 
 def _signatory_values(signature: Signature, sign_on: SignOn) -> dict:
@@ -623,8 +677,9 @@ def _signatory_values(signature: Signature, sign_on: SignOn) -> dict:
         "source": Signatory.Source.ONLINE,
     }
     if signature.display_name:
-        values["person_name" if values["person_name"] and not signature.organization else "organization"] = \
+        values["person_name" if values["person_name"] and not signature.organization else "organization"] = (
             signature.display_name
+        )
     return values
 
 
@@ -639,8 +694,9 @@ def _sync(signature: Signature) -> None:
     if shown and signature.signatory_id:
         Signatory.objects.filter(pk=signature.signatory_id).update(**_signatory_values(signature, sign_on))
     elif shown:
-        signature.signatory = Signatory.objects.create(letter_id=sign_on.letter_id,
-                                                       **_signatory_values(signature, sign_on))
+        signature.signatory = Signatory.objects.create(
+            letter_id=sign_on.letter_id, **_signatory_values(signature, sign_on)
+        )
         Signature.objects.filter(pk=signature.pk).update(signatory=signature.signatory)
         SignOn.objects.filter(pk=sign_on.pk).update(shown_count=F("shown_count") + 1)
     elif signature.signatory_id:
@@ -661,11 +717,15 @@ def _resync_all(sign_on: SignOn) -> None:
     for signature in kept:
         for name, value in _signatory_values(signature, sign_on).items():
             setattr(rows[signature.signatory_id], name, value)
-    Signatory.objects.bulk_update(rows.values(), ["organization", "person_name", "person_title", "city", "country",
-                                                  "location", "role", "signed_on", "source"], batch_size=500)
+    Signatory.objects.bulk_update(
+        rows.values(),
+        ["organization", "person_name", "person_title", "city", "country", "location", "role", "signed_on", "source"],
+        batch_size=500,
+    )
     new = [s for s in signatures if not s.signatory_id and signature_is_shown(s, sign_on)]
     created = Signatory.objects.bulk_create(
-        [Signatory(letter_id=sign_on.letter_id, **_signatory_values(s, sign_on)) for s in new], batch_size=500)
+        [Signatory(letter_id=sign_on.letter_id, **_signatory_values(s, sign_on)) for s in new], batch_size=500
+    )
     for signature, row in zip(new, created, strict=True):
         signature.signatory = row
     Signature.objects.bulk_update(new, ["signatory"], batch_size=500)
@@ -706,8 +766,7 @@ def invitations_send(*, sign_on: SignOn, addresses: list[str], user) -> tuple[in
         if key not in existing:
             new.setdefault(key, address)
     if new:
-        emails_reserve(count=len(new), user=user, organization=sign_on.letter.lead_organization,
-                       addresses=new.values())
+        emails_reserve(count=len(new), user=user, organization=sign_on.letter.lead_organization, addresses=new.values())
     for key, address in new.items():
         invitation = SignOnInvitation.objects.create(sign_on=sign_on, email=address, email_key=key, invited_by=user)
         _queue_invitation(invitation, user_name=str(user), reminder=False)
@@ -716,21 +775,27 @@ def invitations_send(*, sign_on: SignOn, addresses: list[str], user) -> tuple[in
 
 def _queue_invitation(invitation: SignOnInvitation, *, user_name: str, reminder: bool) -> None:
     sign_on = invitation.sign_on
-    emails.queue("sign-on-reminder" if reminder else "sign-on-invitation", invitation.email, {
-        "letter_title": sign_on.letter.title,
-        "invited_by": user_name,
-        "issued_by": sign_on.letter.issued_by,
-        "invitation_url": _link(invitation.get_absolute_url()),
-        "deadline": sign_on.local_deadline.strftime("%Y-%m-%d %H:%M"),
-        "time_zone": sign_on.time_zone,
-    }, language=sign_on.letter.language if sign_on.letter.language in ("en", "fr") else "en")
+    emails.queue(
+        "sign-on-reminder" if reminder else "sign-on-invitation",
+        invitation.email,
+        {
+            "letter_title": sign_on.letter.title,
+            "invited_by": user_name,
+            "issued_by": sign_on.letter.issued_by,
+            "invitation_url": _link(invitation.get_absolute_url()),
+            "deadline": sign_on.local_deadline.strftime("%Y-%m-%d %H:%M"),
+            "time_zone": sign_on.time_zone,
+        },
+        language=sign_on.letter.language if sign_on.letter.language in ("en", "fr") else "en",
+    )
 
 
 @transaction.atomic
 def invitation_open(*, invitation: SignOnInvitation) -> SignOnInvitation:
     if invitation.status == SignOnInvitation.Status.INVITED:
         SignOnInvitation.objects.filter(pk=invitation.pk, status=SignOnInvitation.Status.INVITED).update(
-            status=SignOnInvitation.Status.OPENED, opened_at=timezone.now())
+            status=SignOnInvitation.Status.OPENED, opened_at=timezone.now()
+        )
         invitation.refresh_from_db()
     return invitation
 
@@ -748,11 +813,16 @@ def send_reminders(sign_on_id: int) -> int:
     """Remind the invited who neither signed nor declined, once, shortly before the deadline."""
     with transaction.atomic():
         sign_on = SignOn.objects.select_for_update(of=("self",)).select_related("letter").filter(pk=sign_on_id).first()
-        if (sign_on is None or not sign_on.is_open or sign_on.reminder_sent_at
-                or sign_on.deadline - REMINDER_BEFORE > timezone.now()):
+        if (
+            sign_on is None
+            or not sign_on.is_open
+            or sign_on.reminder_sent_at
+            or sign_on.deadline - REMINDER_BEFORE > timezone.now()
+        ):
             return 0
-        waiting = list(sign_on.invitations.filter(
-            status__in=[SignOnInvitation.Status.INVITED, SignOnInvitation.Status.OPENED]))
+        waiting = list(
+            sign_on.invitations.filter(status__in=[SignOnInvitation.Status.INVITED, SignOnInvitation.Status.OPENED])
+        )
         for invitation in waiting:
             _queue_invitation(invitation, user_name=sign_on.letter.issued_by, reminder=True)
         sign_on.invitations.filter(pk__in=[i.pk for i in waiting]).update(reminded_at=timezone.now())

@@ -72,15 +72,25 @@ def _rate_limit_message(usage: dict) -> str:
         "the organizers of the letter.",
         "Too many signatures came from here or with this email address in a short time. Your details are kept "
         "below: please try again in %(minutes)s minutes. If many people sign from one office network, write to "
-        "the organizers of the letter.", minutes) % {"minutes": minutes}
+        "the organizers of the letter.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 def _sign_page(request: HttpRequest, sign_on: SignOn, form: SignForm, *, status: int = 200, **extra) -> HttpResponse:
-    return render(request, "signatures/sign.html", {
-        "letter": sign_on.letter, "sign_on": sign_on, "form": form, "is_open": sign_on.is_open,
-        "resend_form": ResendForm(initial={"email": form.data.get("email", "")} if form.is_bound else None),
-        **extra,
-    }, status=status)
+    return render(
+        request,
+        "signatures/sign.html",
+        {
+            "letter": sign_on.letter,
+            "sign_on": sign_on,
+            "form": form,
+            "is_open": sign_on.is_open,
+            "resend_form": ResendForm(initial={"email": form.data.get("email", "")} if form.is_bound else None),
+            **extra,
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -93,8 +103,9 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     if not sign_on.is_open:
         messages.error(request, _("This letter no longer takes signatures: the sign-on has closed."))
         return _sign_page(request, sign_on, form, status=409)
-    usage = (_limited(request, "sign-ip", _client_key, settings.SIGN_RATE_PER_IP)
-             or _limited(request, "sign-email", _email_key, settings.SIGN_RATE_PER_EMAIL))
+    usage = _limited(request, "sign-ip", _client_key, settings.SIGN_RATE_PER_IP) or _limited(
+        request, "sign-email", _email_key, settings.SIGN_RATE_PER_EMAIL
+    )
     if usage:
         messages.error(request, _rate_limit_message(usage))
         return _sign_page(request, sign_on, form, status=429)
@@ -104,14 +115,23 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _sign_page(request, sign_on, form, status=422)
     try:
-        submitted = signature_submit(sign_on=sign_on, data=form.cleaned_data, client_ip_hash=_client_key(None, request),
-                                     language=get_language() or "en")
+        submitted = signature_submit(
+            sign_on=sign_on,
+            data=form.cleaned_data,
+            client_ip_hash=_client_key(None, request),
+            language=get_language() or "en",
+        )
     except SignOnClosed:
         messages.error(request, _("This letter no longer takes signatures: the sign-on has closed."))
         return _sign_page(request, sign_on, form, status=409)
     except SignOnBusy:
-        messages.error(request, _("Your signature crossed another one with the same details. Nothing was recorded: "
-                                  "please send the form again."))
+        messages.error(
+            request,
+            _(
+                "Your signature crossed another one with the same details. Nothing was recorded: "
+                "please send the form again."
+            ),
+        )
         return _sign_page(request, sign_on, form, status=409)
     if submitted.is_duplicate:
         return _sign_page(request, sign_on, form, status=409, duplicate=submitted)
@@ -124,9 +144,15 @@ def check_email(request: HttpRequest, slug: str) -> HttpResponse:
     """Shows the address this browser signed with, kept by the server: never words from the URL."""
     sign_on, _role = _sign_on_for(request, slug)
     signed = request.session.get(CHECK_EMAIL_SESSION_KEY) or {}
-    return render(request, "signatures/check_email.html", {
-        "letter": sign_on.letter, "sign_on": sign_on, "to": signed.get("email") if signed.get("letter") == slug else "",
-    })
+    return render(
+        request,
+        "signatures/check_email.html",
+        {
+            "letter": sign_on.letter,
+            "sign_on": sign_on,
+            "to": signed.get("email") if signed.get("letter") == slug else "",
+        },
+    )
 
 
 @require_POST
@@ -138,8 +164,13 @@ def resend(request: HttpRequest, slug: str) -> HttpResponse:
         signature = sign_on.signatures.filter(email_key=email_key(form.cleaned_data["email"])).first()
         if signature:
             signature_resend_confirmation(signature=signature)
-    messages.info(request, _("If this address signed and has not confirmed yet, a new confirmation link is on its "
-                             "way. It can take a few minutes."))
+    messages.info(
+        request,
+        _(
+            "If this address signed and has not confirmed yet, a new confirmation link is on its "
+            "way. It can take a few minutes."
+        ),
+    )
     return redirect("signatures:check_email", slug)
 
 
@@ -176,11 +207,19 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     except StaleLink:
         return _stale_link(request)
     sign_on = signature.sign_on
-    return render(request, "signatures/confirm.html", {
-        "signature": signature, "letter": sign_on.letter, "sign_on": sign_on, "version": version,
-        "outcome": outcome, "outcomes": ConfirmOutcome,
-        "already": signature.status == Signature.Status.CONFIRMED and signature.signed_text.number == version,
-    })
+    return render(
+        request,
+        "signatures/confirm.html",
+        {
+            "signature": signature,
+            "letter": sign_on.letter,
+            "sign_on": sign_on,
+            "version": version,
+            "outcome": outcome,
+            "outcomes": ConfirmOutcome,
+            "already": signature.status == Signature.Status.CONFIRMED and signature.signed_text.number == version,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -223,9 +262,18 @@ def _manage_page(request: HttpRequest, token: str, signature: Signature) -> Http
         else:
             status = 422
     _read_again(signature)
-    return render(request, "signatures/manage.html", {
-        "signature": signature, "letter": sign_on.letter, "sign_on": sign_on, "form": form, "token": token,
-    }, status=status)
+    return render(
+        request,
+        "signatures/manage.html",
+        {
+            "signature": signature,
+            "letter": sign_on.letter,
+            "sign_on": sign_on,
+            "form": form,
+            "token": token,
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -237,8 +285,15 @@ def invited(request: HttpRequest, token: str) -> HttpResponse:
         messages.info(request, _("Thank you for letting us know. The organizers will not remind you."))
     else:
         invitation_open(invitation=invitation)
-    return render(request, "signatures/invited.html", {
-        "invitation": invitation, "letter": invitation.sign_on.letter, "sign_on": invitation.sign_on,
-        "sign_url": reverse("signatures:sign", args=[invitation.sign_on.letter.slug]) + "?"
-        + urlencode({"email": invitation.email}),
-    })
+    return render(
+        request,
+        "signatures/invited.html",
+        {
+            "invitation": invitation,
+            "letter": invitation.sign_on.letter,
+            "sign_on": invitation.sign_on,
+            "sign_url": reverse("signatures:sign", args=[invitation.sign_on.letter.slug])
+            + "?"
+            + urlencode({"email": invitation.email}),
+        },
+    )

@@ -13,8 +13,10 @@ from django.urls import reverse
 def test_a_person_logs_in_to_the_admin_with_their_email(client, django_user_model):
     django_user_model.objects.create_superuser(email="Coordinator@Example.org", password="pw-12345!")
 
-    response = client.post(reverse("admin:login"), {"username": "COORDINATOR@example.org", "password": "pw-12345!",
-                                                    "next": reverse("admin:index")})
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "COORDINATOR@example.org", "password": "pw-12345!", "next": reverse("admin:index")},
+    )
 
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200

@@ -19,8 +19,9 @@ def test_a_forgotten_password_is_reset_from_the_emailed_link(client, django_user
     sent = run_worker()
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/[^\s]+/)", sent[0].body).group(1)
     form = client.get(link, follow=True)
-    client.post(form.redirect_chain[-1][0], {"new_password1": "new-password-4242",
-                                             "new_password2": "new-password-4242"})
+    client.post(
+        form.redirect_chain[-1][0], {"new_password1": "new-password-4242", "new_password2": "new-password-4242"}
+    )
 
     assert client.login(username="editor@example.org", password="new-password-4242")
 
@@ -66,8 +67,7 @@ def test_a_known_and_an_unknown_address_get_the_same_answer_for_the_same_work(dj
     assert [message.to for message in run_worker()] == [["editor@example.org"]]
 
 
-def test_asking_again_and_again_for_one_address_is_refused_alike_for_known_and_unknown(db, django_user_model,
-                                                                                     settings):
+def test_asking_again_and_again_for_one_address_is_refused_alike_for_known_and_unknown(db, django_user_model, settings):
     django_user_model.objects.create_user(email="editor@example.org", password="old-password-42")
     settings.EMAIL_RATE_PER_CLIENT = "100/h"
     answers = {}

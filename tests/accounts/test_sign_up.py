@@ -17,8 +17,7 @@ def link_in(message) -> str:
 
 
 def sign_up(client, email, full_name="Amina Drafter", password="long-enough-pass-42"):
-    return client.post(SIGNUP, {"email": email, "full_name": full_name, "password1": password,
-                                "password2": password})
+    return client.post(SIGNUP, {"email": email, "full_name": full_name, "password1": password, "password2": password})
 
 
 def without(page: str, address: str) -> str:
@@ -75,8 +74,9 @@ def test_a_tampered_link_is_refused_clearly(client, signed_up):
 
 
 def test_logging_in_before_confirming_says_so(client, signed_up):
-    response = client.post(reverse("accounts:login"), {"username": "drafter@example.org",
-                                                       "password": "long-enough-pass-42"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "drafter@example.org", "password": "long-enough-pass-42"}
+    )
 
     assert "Please confirm your email address first" in response.content.decode()
 
@@ -91,15 +91,16 @@ def test_a_new_link_can_be_asked_for_without_revealing_accounts(client, signed_u
     assert link_in(signed_up[1])
 
 
-def test_signing_up_with_an_address_that_has_an_account_answers_as_for_a_new_address(
-        db, django_user_model, run_worker):
+def test_signing_up_with_an_address_that_has_an_account_answers_as_for_a_new_address(db, django_user_model, run_worker):
     holder = django_user_model.objects.create_user(email="drafter@example.org", password="the-holders-pass-1")
     holder.last_login = holder.date_joined
     holder.save()
 
     taken, new = Client(), Client()
-    answers = [sign_up(taken, "DRAFTER@example.org", full_name="Someone Else"),
-               sign_up(new, "newcomer@example.org", full_name="Someone Else")]
+    answers = [
+        sign_up(taken, "DRAFTER@example.org", full_name="Someone Else"),
+        sign_up(new, "newcomer@example.org", full_name="Someone Else"),
+    ]
     pages = [taken.get(answers[0]["Location"]), new.get(answers[1]["Location"])]
 
     assert [(a.status_code, a["Location"]) for a in answers] == [(302, reverse("accounts:check_email"))] * 2
@@ -114,7 +115,8 @@ def test_signing_up_with_an_address_that_has_an_account_answers_as_for_a_new_add
 
 
 def test_signing_up_again_before_confirming_sends_a_new_link_and_keeps_the_first_password(
-        client, signed_up, run_worker, django_user_model):
+    client, signed_up, run_worker, django_user_model
+):
     sign_up(Client(), "drafter@example.org", password="another-pass-4242")
 
     run_worker()
@@ -155,16 +157,24 @@ def test_too_many_sign_ups_from_one_network_are_refused_with_the_form_kept(clien
 
 
 def test_weak_or_mismatched_passwords_are_refused_with_a_message(client, db):
-    response = client.post(SIGNUP, {"email": "a@example.org", "full_name": "A",
-                                    "password1": "password", "password2": "passwort"})
+    response = client.post(
+        SIGNUP, {"email": "a@example.org", "full_name": "A", "password1": "password", "password2": "passwort"}
+    )
 
     assert response.status_code == 200
     assert "didn’t match" in response.content.decode() or "too common" in response.content.decode()
 
 
 def test_over_long_and_hostile_input_never_gives_an_error_page(client, db):
-    response = client.post(SIGNUP, {"email": "x" * 300 + "@example.org", "full_name": "<script>alert(1)</script>" * 20,
-                                    "password1": "p" * 5000, "password2": "p" * 5000})
+    response = client.post(
+        SIGNUP,
+        {
+            "email": "x" * 300 + "@example.org",
+            "full_name": "<script>alert(1)</script>" * 20,
+            "password1": "p" * 5000,
+            "password2": "p" * 5000,
+        },
+    )
 
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()

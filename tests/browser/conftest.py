@@ -24,8 +24,10 @@ def find_chromium() -> str | None:
 def chromium():
     path = find_chromium()
     if path is None:
-        message = ("NO CHROMIUM FOUND: the browser tests cannot run. Install Debian's 'chromium' package "
-                   "(make test does it when run as root) or set CHROMIUM_PATH.")
+        message = (
+            "NO CHROMIUM FOUND: the browser tests cannot run. Install Debian's 'chromium' package "
+            "(make test does it when run as root) or set CHROMIUM_PATH."
+        )
         if os.environ.get("CI"):
             pytest.fail(message)
         warnings.warn(message, stacklevel=1)
@@ -35,10 +37,18 @@ def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        ])
+        browser = playwright.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -74,6 +84,7 @@ def site(live_server, transactional_db, django_user_model, settings):
     organization = organization_create(user=user, name="Genocide Alert", city="Köln", country="DE")
     from r2p_letters.letters.models import Letter
 
-    draft = letter_create_from(source=Letter.objects.get(slug="2010-kyrgyzstan-icrtop"), organization=organization,
-                               author=user)
+    draft = letter_create_from(
+        source=Letter.objects.get(slug="2010-kyrgyzstan-icrtop"), organization=organization, author=user
+    )
     return {"url": live_server.url, "draft": draft, "organization": organization}

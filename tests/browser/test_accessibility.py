@@ -11,14 +11,10 @@ pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0
 
 
-
-
 @pytest.fixture
 def audit_page(new_page):
     # axe is injected as a script: the pages' CSP (rightly) forbids that, so this context bypasses it.
     return new_page(bypass_csp=True)
-
-
 
 
 def violations(page) -> list[str]:
@@ -32,8 +28,13 @@ def violations(page) -> list[str]:
 
 
 def test_public_pages_pass_axe(audit_page, site):
-    for path in (reverse("letters:library"), reverse("letters:detail", args=["2014-car-unsc-members"]),
-                 reverse("letters:instruments"), reverse("accounts:signup"), reverse("accounts:login")):
+    for path in (
+        reverse("letters:library"),
+        reverse("letters:detail", args=["2014-car-unsc-members"]),
+        reverse("letters:instruments"),
+        reverse("accounts:signup"),
+        reverse("accounts:login"),
+    ):
         audit_page.goto(site["url"] + path)
         assert violations(audit_page) == [], path
 
@@ -41,13 +42,17 @@ def test_public_pages_pass_axe(audit_page, site):
 def test_drafting_pages_pass_axe(audit_page, site):
     log_in(audit_page, site)
     slug = site["draft"].slug
-    for path in (reverse("letters:compose", args=[slug]), reverse("letters:compose_section", args=[slug, "asks"]),
-                 reverse("letters:compose_section", args=[slug, "header"]),
-                 reverse("letters:compose_section", args=[slug, "legal_basis"]) + "?q=civilians",
-                 reverse("letters:history", args=[slug]), site["organization"].get_absolute_url(),
-                 reverse("letters:templates", args=[site["organization"].slug]),
-                 reverse("letters:detail", args=[slug]),  # with its languages panel
-                 reverse("council:pack", args=[slug]) + "?month=2014-03&audience=ministers"):
+    for path in (
+        reverse("letters:compose", args=[slug]),
+        reverse("letters:compose_section", args=[slug, "asks"]),
+        reverse("letters:compose_section", args=[slug, "header"]),
+        reverse("letters:compose_section", args=[slug, "legal_basis"]) + "?q=civilians",
+        reverse("letters:history", args=[slug]),
+        site["organization"].get_absolute_url(),
+        reverse("letters:templates", args=[site["organization"].slug]),
+        reverse("letters:detail", args=[slug]),  # with its languages panel
+        reverse("council:pack", args=[slug]) + "?month=2014-03&audience=ministers",
+    ):
         audit_page.goto(site["url"] + path)
         assert violations(audit_page) == [], path
 

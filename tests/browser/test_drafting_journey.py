@@ -123,10 +123,19 @@ def test_a_drafter_goes_from_sign_up_to_the_pdf_of_a_new_letter(page, site, mail
     saved = tmp_path / "draft.pdf"
     download_info.value.save_as(saved)
     text = " ".join(pdf_text(saved.read_bytes()).split())
-    for expected in ("Open letter on Osh, one year on", "Excellencies,", "Yours sincerely,",
-                     "We write again, one year after",
-                     "Request a briefing by the OSCE within a week.", "S/RES/1674 (2006), para. 4",
-                     "Figures of the UN Office", "Kyrgyz Committee for Human Rights (Bishkek, Kyrgyzstan)"):
+    for expected in (
+        "Open letter on Osh, one year on",
+        "Excellencies,",
+        "Yours sincerely,",
+        "We write again, one year after",
+        "Request a briefing by the OSCE within a week.",
+        "S/RES/1674 (2006), para. 4",
+        "Figures of the UN Office",
+        "Kyrgyz Committee for Human Rights (Bishkek, Kyrgyzstan)",
+    ):
         assert expected in text
-    assert text.index("Yet government action") < text.index(" ".join(first_ask.split())[:60]) < text.index(
-        "Request a briefing by the OSCE")
+    assert (
+        text.index("Yet government action")
+        < text.index(" ".join(first_ask.split())[:60])
+        < text.index("Request a briefing by the OSCE")
+    )

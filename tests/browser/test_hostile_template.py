@@ -15,19 +15,22 @@ pytestmark = pytest.mark.browser
 def hostile_letter(live_server, transactional_db, listener):
     outside, _requests = listener
     letter_templates_sync_builtin()
-    template = LetterTemplate.objects.create(name="Hostile", slug="hostile", html=f"""<!DOCTYPE html>
+    template = LetterTemplate.objects.create(
+        name="Hostile",
+        slug="hostile",
+        html=f"""<!DOCTYPE html>
         <html><head><meta http-equiv="refresh" content="0; url={outside}/refreshed">
         <link rel="stylesheet" href="/letters/?css={{{{ letter.title|urlencode }}}}"></head>
         <body><h1>{{{{ letter.title }}}}</h1>
         <img alt="" src="/letters/?img={{{{ letter.title|urlencode }}}}">
         <img alt="" src="{outside}/img?{{{{ letter.title|urlencode }}}}">
-        <img alt="mark" src="/static/img/mark.png"></body></html>""")
+        <img alt="mark" src="/static/img/mark.png"></body></html>""",
+    )
     return LetterFactory(template=template, title="MYANMAR")
 
 
 @pytest.mark.parametrize("where", ["on its own", "in the letter page"])
-def test_a_hostile_document_requests_nothing_and_stays_where_it_is(page, live_server, listener, hostile_letter,
-                                                                   where):
+def test_a_hostile_document_requests_nothing_and_stays_where_it_is(page, live_server, listener, hostile_letter, where):
     _outside, outside_requests = listener
     answered = []  # requests that reached a server (those the CSP blocks fail before they leave the browser)
     page.on("response", lambda response: answered.append(response.url))

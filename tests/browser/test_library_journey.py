@@ -60,8 +60,7 @@ def test_filters_narrow_the_library_without_javascript_tricks(page, library):
 
 def test_the_page_loads_nothing_from_elsewhere(page, library):
     external = []
-    page.on("request", lambda request: external.append(request.url)
-            if not request.url.startswith(library) else None)
+    page.on("request", lambda request: external.append(request.url) if not request.url.startswith(library) else None)
 
     page.goto(f"{library}/letters/2010-kyrgyzstan-icrtop/")
     page.wait_for_load_state("networkidle")

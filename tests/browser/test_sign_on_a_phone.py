@@ -17,7 +17,8 @@ def sign_on(transactional_db, open_sign_on):  # noqa: F811
 
 
 def test_a_partner_signs_on_a_phone_without_javascript_and_confirms_by_email(
-        live_server, new_page, sign_on, run_worker, tmp_path):  # noqa: F811
+    live_server, new_page, sign_on, run_worker, tmp_path
+):  # noqa: F811
     page = new_page(**PHONE)
     page.goto(f"{live_server.url}/s/{sign_on.short_code}/")
     assert page.get_by_role("heading", name="Sign the letter “Protect civilians in El Fasher”").is_visible()

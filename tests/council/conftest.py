@@ -12,11 +12,22 @@ from ..factories import AskFactory, ParagraphFactory
 
 @pytest.fixture
 def ministers_letter(make_letter, builtin_templates, ngo):
-    letter = make_letter(title="Protect civilians in El Fasher", slug="el-fasher", status=Letter.Status.READY,
-                         template=builtin_templates["letter-foreign-ministers"], lead_organization=ngo,
-                         date=datetime.date(2026, 3, 3), addressee="", salutation="Dear Minister,")
-    ParagraphFactory(letter=letter, section="situation", position=0,
-                     text="Civilians in El Fasher have been besieged for more than a year.")
+    letter = make_letter(
+        title="Protect civilians in El Fasher",
+        slug="el-fasher",
+        status=Letter.Status.READY,
+        template=builtin_templates["letter-foreign-ministers"],
+        lead_organization=ngo,
+        date=datetime.date(2026, 3, 3),
+        addressee="",
+        salutation="Dear Minister,",
+    )
+    ParagraphFactory(
+        letter=letter,
+        section="situation",
+        position=0,
+        text="Civilians in El Fasher have been besieged for more than a year.",
+    )
     AskFactory(letter=letter, position=0, text="Demand an immediate end to the siege.")
     return letter
 
@@ -27,5 +38,3 @@ def pack_url():
         return f"{reverse(f'council:{name}', kwargs={'slug': letter.slug, **kwargs})}?month={month}&audience={audience}"
 
     return url
-
-

@@ -5,13 +5,16 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("month", "message"), [
-    ("2031-05", "We do not know the Security Council&#x27;s members in May 2031"),
-    ("1999-01", "We do not know the Security Council&#x27;s members in January 1999"),
-    ("2026-13", "Give the month as year and month, e.g. 2026-03."),
-    ("march", "Give the month as year and month, e.g. 2026-03."),
-    ("9" * 500, "Give the month as year and month, e.g. 2026-03."),
-])
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [
+        ("2031-05", "We do not know the Security Council&#x27;s members in May 2031"),
+        ("1999-01", "We do not know the Security Council&#x27;s members in January 1999"),
+        ("2026-13", "Give the month as year and month, e.g. 2026-03."),
+        ("march", "Give the month as year and month, e.g. 2026-03."),
+        ("9" * 500, "Give the month as year and month, e.g. 2026-03."),
+    ],
+)
 @pytest.mark.parametrize("name", ["pack", "pack_zip", "pack_combined", "president_pdf"])
 def test_an_unknown_month_says_so(ministers_letter, as_, pack_url, month, message, name):
     response = as_("editor").get(pack_url(ministers_letter, name, month=month))
@@ -35,8 +38,10 @@ def test_without_a_month_the_pack_is_for_the_letters_month(ministers_letter, as_
 
 
 def test_a_bad_delivery_record_says_what_is_wrong(ministers_letter, as_, pack_url):
-    response = as_("editor").post(pack_url(ministers_letter, "delivery_add"), {
-        "delivered_on": "not a date", "recipients": "member", "country": "", "means": "pigeon"})
+    response = as_("editor").post(
+        pack_url(ministers_letter, "delivery_add"),
+        {"delivered_on": "not a date", "recipients": "member", "country": "", "means": "pigeon"},
+    )
 
     assert response.status_code == 400
     page = response.content.decode()

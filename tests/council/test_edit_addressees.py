@@ -10,13 +10,18 @@ from ..helpers.pdf import pdf_text
 pytestmark = pytest.mark.django_db
 
 
-
-
 def test_an_edited_addressee_persists_and_prints(ministers_letter, as_, pack_url):
     editor = as_("editor")
-    response = editor.post(pack_url(ministers_letter), formset_data(
-        FR={"name": "M. Jean-Noël Barrot", "title": "Ministre de l'Europe et des Affaires étrangères",
-            "salutation": "Monsieur le Ministre,"}))
+    response = editor.post(
+        pack_url(ministers_letter),
+        formset_data(
+            FR={
+                "name": "M. Jean-Noël Barrot",
+                "title": "Ministre de l'Europe et des Affaires étrangères",
+                "salutation": "Monsieur le Ministre,",
+            }
+        ),
+    )
 
     assert response.status_code == 302
     row = PackAddressee.objects.get(letter=ministers_letter, country="FR")
@@ -42,8 +47,7 @@ def test_emptying_the_fields_goes_back_to_the_defaults(ministers_letter, as_, pa
 def test_member_state_defaults_from_the_admin_apply_to_every_letter(ministers_letter, as_, pack_url):
     AddresseeDefault.objects.create(country="LV", minister_name="Ms. Baiba Braže", salutation="Dear Minister,")
 
-    text = " ".join(pdf_text(as_("viewer").get(pack_url(ministers_letter, "member_pdf", country="lv")).content)
-                    .split())
+    text = " ".join(pdf_text(as_("viewer").get(pack_url(ministers_letter, "member_pdf", country="lv")).content).split())
 
     assert "H.E. Ms. Baiba Braže Minister for Foreign Affairs of Latvia" in text
 
@@ -60,12 +64,15 @@ def test_an_invalid_formset_says_what_is_wrong_and_saves_nothing(ministers_lette
     assert not PackAddressee.objects.exists()
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda d: d.update({"form-0-country": "DE"}),  # not a member in 2026
-    lambda d: d.update({"form-1-country": d["form-0-country"]}),  # twice the same member
-    lambda d: d.pop("form-TOTAL_FORMS"),  # no management form
-    lambda d: d.update({"form-TOTAL_FORMS": "5000"}),
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda d: d.update({"form-0-country": "DE"}),  # not a member in 2026
+        lambda d: d.update({"form-1-country": d["form-0-country"]}),  # twice the same member
+        lambda d: d.pop("form-TOTAL_FORMS"),  # no management form
+        lambda d: d.update({"form-TOTAL_FORMS": "5000"}),
+    ],
+)
 def test_tampered_forms_are_refused_with_a_message(ministers_letter, as_, pack_url, tamper):
     data = formset_data()
     tamper(data)

@@ -25,8 +25,12 @@ def test_every_year_has_the_five_permanent_and_ten_elected_members(year):
 
 def test_the_permanent_members_are_the_five_of_the_charter():
     assert sorted(m.name for m in CouncilMember.objects.filter(permanent=True)) == [
-        "China", "France", "Russian Federation", "United Kingdom of Great Britain and Northern Ireland",
-        "United States of America"]
+        "China",
+        "France",
+        "Russian Federation",
+        "United Kingdom of Great Britain and Northern Ireland",
+        "United States of America",
+    ]
 
 
 def test_the_split_2017_2018_seat_and_the_2027_members():
@@ -49,12 +53,15 @@ def test_the_presidency_rotates_monthly_in_alphabetical_order_across_years():
         previous = presidency.member.name
 
 
-@pytest.mark.parametrize(("year", "month", "president"), [
-    (2014, 3, "Luxembourg"),  # the month of the 2014 Central African Republic seed letter
-    (2017, 1, "Sweden"),  # Sweden's government: "On 1 January 2017 ... we will do so as President"
-    (2020, 1, "Viet Nam"),
-    (2026, 1, "Somalia"),
-])
+@pytest.mark.parametrize(
+    ("year", "month", "president"),
+    [
+        (2014, 3, "Luxembourg"),  # the month of the 2014 Central African Republic seed letter
+        (2017, 1, "Sweden"),  # Sweden's government: "On 1 January 2017 ... we will do so as President"
+        (2020, 1, "Viet Nam"),
+        (2026, 1, "Somalia"),
+    ],
+)
 def test_known_presidencies(year, month, president):
     assert Presidency.objects.get(year=year, month=month).member.name == president
 

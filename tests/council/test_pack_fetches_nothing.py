@@ -12,18 +12,24 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_template_referencing_remote_urls_renders_nothing_remote_in_the_pack(
-        listener, ministers_letter, ngo, as_, pack_url):
+    listener, ministers_letter, ngo, as_, pack_url
+):
     base, requests = listener
     ministers_letter.template = LetterTemplate.objects.create(
-        name="Hostile", slug="hostile", organization=ngo, html=f"""
+        name="Hostile",
+        slug="hostile",
+        organization=ngo,
+        html=f"""
         <link rel="stylesheet" href="{base}/style.css">
         <img src="{base}/logo.png"> <img src="file:///etc/passwd">
         <address>{{% for line in letter.addressee_lines %}}{{{{ line }}}}<br>{{% endfor %}}</address>
-        <p style="background: url('{base}/bg.png')">{{{{ letter.salutation }}}} {{{{ letter.title }}}}</p>""")
+        <p style="background: url('{base}/bg.png')">{{{{ letter.salutation }}}} {{{{ letter.title }}}}</p>""",
+    )
     ministers_letter.save()
     # What an editor types is text, never markup that fetches.
-    PackAddressee.objects.create(letter=ministers_letter, audience="ministers", country="FR",
-                                 name=f'<img src="{base}/name.png">')
+    PackAddressee.objects.create(
+        letter=ministers_letter, audience="ministers", country="FR", name=f'<img src="{base}/name.png">'
+    )
 
     files = unzip(as_("editor").get(pack_url(ministers_letter, "pack_zip")).content)
     combined = as_("editor").get(pack_url(ministers_letter, "pack_combined"))

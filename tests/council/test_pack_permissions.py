@@ -41,8 +41,13 @@ def test_a_viewer_reads_the_pack_but_cannot_edit_it(ministers_letter, as_, pack_
     assert "Record the delivery" not in page.content.decode()
 
     assert viewer.post(pack_url(ministers_letter), formset_data(FR={"name": "X"})).status_code == 403
-    assert viewer.post(pack_url(ministers_letter, "delivery_add"), {
-        "delivered_on": "2026-03-03", "recipients": "members", "means": "email"}).status_code == 403
+    assert (
+        viewer.post(
+            pack_url(ministers_letter, "delivery_add"),
+            {"delivered_on": "2026-03-03", "recipients": "members", "means": "email"},
+        ).status_code
+        == 403
+    )
     assert not PackAddressee.objects.exists() and not Delivery.objects.exists()
 
 

@@ -24,11 +24,22 @@ def test_query_count_is_constant_on_the_pack_page(ministers_letter, as_, pack_ur
     empty = queries(editor, pack_url(ministers_letter))
 
     for member in members_in(2026):
-        PackAddressee.objects.create(letter=ministers_letter, audience="ministers", country=member.country.code,
-                                     name=f"Name {member.name}", title="Minister", salutation="Excellency,")
+        PackAddressee.objects.create(
+            letter=ministers_letter,
+            audience="ministers",
+            country=member.country.code,
+            name=f"Name {member.name}",
+            title="Minister",
+            salutation="Excellency,",
+        )
     for day in range(1, 9):
-        Delivery.objects.create(letter=ministers_letter, delivered_on=datetime.date(2026, 3, day),
-                                recipients="members", means="email", recorded_by=people["editor"])
+        Delivery.objects.create(
+            letter=ministers_letter,
+            delivered_on=datetime.date(2026, 3, day),
+            recipients="members",
+            means="email",
+            recorded_by=people["editor"],
+        )
     full = queries(editor, pack_url(ministers_letter))
 
     assert full == empty

@@ -22,10 +22,14 @@ def test_the_president_fills_in_from_the_chosen_month(ministers_letter, as_, pac
     november = text_of(client.get(pack_url(ministers_letter, "president_pdf", month="2026-11")))
     march = text_of(client.get(pack_url(ministers_letter, "president_pdf", month="2026-03")))
 
-    assert ("H.E. Ms. Sanita Pavļuta-Deslandes Permanent Representative of Latvia to the United Nations "
-            "President of the Security Council") in november
-    assert ("H.E. the Permanent Representative of the United States of America to the United Nations "
-            "President of the Security Council") in march
+    assert (
+        "H.E. Ms. Sanita Pavļuta-Deslandes Permanent Representative of Latvia to the United Nations "
+        "President of the Security Council"
+    ) in november
+    assert (
+        "H.E. the Permanent Representative of the United States of America to the United Nations "
+        "President of the Security Council"
+    ) in march
 
 
 def test_the_pack_page_names_the_president_of_the_month(ministers_letter, as_, pack_url):
@@ -55,7 +59,6 @@ def test_the_2014_central_african_republic_letter_goes_to_luxembourgs_presidency
     chad = text_of(as_("viewer").get(pack_url(letter, "member_pdf", month="2014-03", country="td")))
 
     assert "President of the Security Council in March 2014: Luxembourg." in page
-    assert "Permanent Representative of Luxembourg to the United Nations President of the Security Council" \
-        in president
+    assert "Permanent Representative of Luxembourg to the United Nations President of the Security Council" in president
     assert "Minister for Foreign Affairs of Chad" in chad and "Dear Minister," not in chad
     assert "Your Excellency, We write to urge you to use your seat" in chad

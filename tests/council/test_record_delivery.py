@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 def test_a_recorded_delivery_shows_on_the_public_letter_page(ministers_letter, as_, pack_url):
     Letter.objects.filter(pk=ministers_letter.pk).update(status=Letter.Status.PUBLISHED)
 
-    response = as_("editor").post(pack_url(ministers_letter, "delivery_add"), {
-        "delivered_on": "2026-03-03", "recipients": "members", "means": "hand"})
+    response = as_("editor").post(
+        pack_url(ministers_letter, "delivery_add"),
+        {"delivered_on": "2026-03-03", "recipients": "members", "means": "hand"},
+    )
 
     assert response.status_code == 302
     delivery = Delivery.objects.get()
@@ -27,8 +29,10 @@ def test_a_recorded_delivery_shows_on_the_public_letter_page(ministers_letter, a
 
 
 def test_a_delivery_to_one_member_names_it(ministers_letter, as_, pack_url):
-    as_("editor").post(pack_url(ministers_letter, "delivery_add"), {
-        "delivered_on": "2026-03-04", "recipients": "member", "country": "LV", "means": "email"})
+    as_("editor").post(
+        pack_url(ministers_letter, "delivery_add"),
+        {"delivered_on": "2026-03-04", "recipients": "member", "country": "LV", "means": "email"},
+    )
 
     page = as_("viewer").get(ministers_letter.get_absolute_url()).content.decode()
 
@@ -37,12 +41,18 @@ def test_a_delivery_to_one_member_names_it(ministers_letter, as_, pack_url):
 
 def test_a_delivery_to_a_country_off_the_council_or_in_the_future_is_refused(ministers_letter, as_, pack_url):
     editor = as_("editor")
-    off = editor.post(pack_url(ministers_letter, "delivery_add"), {
-        "delivered_on": "2026-03-04", "recipients": "member", "country": "DE", "means": "email"})
-    future = editor.post(pack_url(ministers_letter, "delivery_add"), {
-        "delivered_on": "2999-01-01", "recipients": "members", "means": "post"})
-    nobody = editor.post(pack_url(ministers_letter, "delivery_add"), {
-        "delivered_on": "2026-03-04", "recipients": "member", "country": "", "means": "fax"})
+    off = editor.post(
+        pack_url(ministers_letter, "delivery_add"),
+        {"delivered_on": "2026-03-04", "recipients": "member", "country": "DE", "means": "email"},
+    )
+    future = editor.post(
+        pack_url(ministers_letter, "delivery_add"),
+        {"delivered_on": "2999-01-01", "recipients": "members", "means": "post"},
+    )
+    nobody = editor.post(
+        pack_url(ministers_letter, "delivery_add"),
+        {"delivered_on": "2026-03-04", "recipients": "member", "country": "", "means": "fax"},
+    )
 
     assert (off.status_code, future.status_code, nobody.status_code) == (400, 400, 400)
     assert "this date is in the future" in future.content.decode()

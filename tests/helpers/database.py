@@ -9,14 +9,23 @@ from r2p_letters.lib.database_outage import discard_broken_pooled_connections
 def superuser_connection() -> psycopg.Connection:
     """A connection of our own to the test database, outside Django and its pool."""
     db = connection.settings_dict
-    return psycopg.connect(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"] or None,
-                           host=db["HOST"] or None, port=db["PORT"] or None)
+    return psycopg.connect(
+        dbname=db["NAME"],
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+    )
 
 
 def terminate_every_other_connection(admin: psycopg.Connection) -> int:
     """End every session of the test database but ``admin``'s, as a server restart does; how many."""
-    return len(admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                             "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchall())
+    return len(
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    )
 
 
 def cut_every_connection() -> int:

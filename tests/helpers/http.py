@@ -29,8 +29,7 @@ class Browser:
 
     def request(self, method: str, path: str, data: dict | None = None) -> Answer:
         address = urlsplit(self.base_url)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   "Referer": self.base_url + path}
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Referer": self.base_url + path}
         body = None
         if data is not None:
             body = urlencode(data).encode()
@@ -83,8 +82,11 @@ def form_jobs(base_url: str, forms: list[tuple[str, dict, int]], answer=lambda r
         barrier = threading.Barrier(times)
         for _ in range(times):
             browser = Browser(base_url)
-            jobs.append(lambda b=browser, p=path, d=data, barrier=barrier: together(
-                barrier, lambda: b.open_form(p), lambda token: answer(b.post(p, d, token))))
+            jobs.append(
+                lambda b=browser, p=path, d=data, barrier=barrier: together(
+                    barrier, lambda: b.open_form(p), lambda token: answer(b.post(p, d, token))
+                )
+            )
     return jobs
 
 

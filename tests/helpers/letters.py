@@ -19,48 +19,102 @@ from .signing import sign
 def letter_with_every_part(make_letter, organization=None, *, language="en", **fields):
     """A letter with a letterhead, every heading field, formatted paragraphs, asks, legal basis, notes and
     signatories of each kind."""
-    letter = make_letter(**{
-        "title": "Protect civilians in El Fasher", "slug": f"el-fasher-{language}", "language": language,
-        "status": Letter.Status.PUBLISHED, "lead_organization": organization,
-        "issued_by": "Sudan Civil Society Coalition", "place": "New York", "date": datetime.date(2026, 3, 2),
-        "date_line": "", "subject": "The siege of El Fasher",
-        "addressee": "Members of the United Nations Security Council\nNew York", "salutation": "Excellencies,",
-        "concerned_country": "SD", "concerned_region": "Darfur", "valediction": "Respectfully,", **fields})
-    ParagraphFactory(letter=letter, section="opening", position=0,
-                     text="We write about **El Fasher**, besieged *for a year*.")
-    ParagraphFactory(letter=letter, section="situation", position=0,
-                     text="The [UN panel](https://www.un.org/panel) found that:\n\n- markets were shelled\n- "
-                          "hospitals were hit")
+    letter = make_letter(
+        **{
+            "title": "Protect civilians in El Fasher",
+            "slug": f"el-fasher-{language}",
+            "language": language,
+            "status": Letter.Status.PUBLISHED,
+            "lead_organization": organization,
+            "issued_by": "Sudan Civil Society Coalition",
+            "place": "New York",
+            "date": datetime.date(2026, 3, 2),
+            "date_line": "",
+            "subject": "The siege of El Fasher",
+            "addressee": "Members of the United Nations Security Council\nNew York",
+            "salutation": "Excellencies,",
+            "concerned_country": "SD",
+            "concerned_region": "Darfur",
+            "valediction": "Respectfully,",
+            **fields,
+        }
+    )
+    ParagraphFactory(
+        letter=letter, section="opening", position=0, text="We write about **El Fasher**, besieged *for a year*."
+    )
+    ParagraphFactory(
+        letter=letter,
+        section="situation",
+        position=0,
+        text="The [UN panel](https://www.un.org/panel) found that:\n\n- markets were shelled\n- hospitals were hit",
+    )
     ParagraphFactory(letter=letter, section="situation", position=1, text="Famine has been confirmed.")
     ParagraphFactory(letter=letter, section="closing", position=0, text="We count on your leadership.")
     AskFactory(letter=letter, position=0, text="Demand an end to the siege.", by_when="the next session")
     AskFactory(letter=letter, position=1, text="Open the **Adre** crossing.", by_when="")
     AskFactory(letter=letter, position=2, text="Refer the situation to the Court.", by_when="30 June 2026")
-    LegalBasisFactory(letter=letter, position=0, text="The Council has reaffirmed the responsibility to protect.",
-                      pinpoint="para. 4", instrument=InstrumentFactory(symbol="S/RES/1674 (2006)", slug="s-res-1674",
-                                                                       url="https://undocs.org/S/RES/1674(2006)",
-                                                                       adopted_on=datetime.date(2006, 4, 28)))
-    LegalBasisFactory(letter=letter, position=1, text="", pinpoint="",
-                      instrument=InstrumentFactory(symbol="A/RES/60/1", slug="a-res-60-1", title="World Summit"))
+    LegalBasisFactory(
+        letter=letter,
+        position=0,
+        text="The Council has reaffirmed the responsibility to protect.",
+        pinpoint="para. 4",
+        instrument=InstrumentFactory(
+            symbol="S/RES/1674 (2006)",
+            slug="s-res-1674",
+            url="https://undocs.org/S/RES/1674(2006)",
+            adopted_on=datetime.date(2006, 4, 28),
+        ),
+    )
+    LegalBasisFactory(
+        letter=letter,
+        position=1,
+        text="",
+        pinpoint="",
+        instrument=InstrumentFactory(symbol="A/RES/60/1", slug="a-res-60-1", title="World Summit"),
+    )
     Footnote.objects.create(letter=letter, position=0, text="Figures of *OCHA*, 1 March 2026.")
-    SignatoryFactory(letter=letter, organization="Darfur Bar Association", city="Khartoum", country="SD", role="lead",
-                     position=0)
-    SignatoryFactory(letter=letter, organization="Human Rights Watch", city="", country="", location="New York, USA",
-                     position=1, signed_on=datetime.date(2026, 3, 1))
-    SignatoryFactory(letter=letter, organization="Global Centre for R2P", person_name="Savita Pawnday",
-                     person_title="Executive Director", city="New York", country="US", position=2)
+    SignatoryFactory(
+        letter=letter, organization="Darfur Bar Association", city="Khartoum", country="SD", role="lead", position=0
+    )
+    SignatoryFactory(
+        letter=letter,
+        organization="Human Rights Watch",
+        city="",
+        country="",
+        location="New York, USA",
+        position=1,
+        signed_on=datetime.date(2026, 3, 1),
+    )
+    SignatoryFactory(
+        letter=letter,
+        organization="Global Centre for R2P",
+        person_name="Savita Pawnday",
+        person_title="Executive Director",
+        city="New York",
+        country="US",
+        position=2,
+    )
     return Letter.objects.with_everything().get(pk=letter.pk)
 
 
 def letter_with_private_online_signature(make_letter, organization, owner):
     """A letter open for signatures whose list is private, signed online by "Secret Signers League"."""
-    letter = make_letter(title="Protect civilians in Sennar", slug="sennar", status=Letter.Status.READY,
-                         lead_organization=organization)
+    letter = make_letter(
+        title="Protect civilians in Sennar", slug="sennar", status=Letter.Status.READY, lead_organization=organization
+    )
     AskFactory(letter=letter, position=0, text="Demand an immediate end to the siege.")
     SignatoryFactory(letter=letter, organization="Entered Lead Organization", role="lead", position=0)
-    sign_on = letter_open_for_signatures(letter=letter, user=owner, rules=SignOnRules(
-        deadline=timezone.now() + datetime.timedelta(days=7), time_zone="Africa/Khartoum",
-        signers="organizations", moderated=False, list_public=False))
+    sign_on = letter_open_for_signatures(
+        letter=letter,
+        user=owner,
+        rules=SignOnRules(
+            deadline=timezone.now() + datetime.timedelta(days=7),
+            time_zone="Africa/Khartoum",
+            signers="organizations",
+            moderated=False,
+            list_public=False,
+        ),
+    )
     sign(sign_on, "Secret Signers League")
     return letter
 
@@ -78,8 +132,9 @@ def letter_signed_by_hostile_names(make_letter):
 def letter_calling_a_footnote(make_letter):
     """A letter whose situation calls its first footnote ("[^1]"); its second footnote is called nowhere."""
     letter = make_letter(title="Protect civilians in Tawila", slug="tawila", status=Letter.Status.PUBLISHED)
-    ParagraphFactory(letter=letter, section="situation", position=0,
-                     text="Over **90,000** people have fled.[^1] Many more will.")
+    ParagraphFactory(
+        letter=letter, section="situation", position=0, text="Over **90,000** people have fled.[^1] Many more will."
+    )
     Footnote.objects.create(letter=letter, position=0, text="Calledfootnote figures of *UNHCR*, March 2026.")
     Footnote.objects.create(letter=letter, position=1, text="Uncalledfootnote stays in the list.")
     return Letter.objects.with_everything().get(pk=letter.pk)
@@ -90,14 +145,25 @@ def letter_calling_footnotes(make_letter):
     the legal basis's notes are 2 and 3, its second ask calls the third ("[^3]": note 4); the second footnote is
     called nowhere (note 5)."""
     letter = make_letter(title="Protect civilians in Tawila", slug="tawila", status=Letter.Status.PUBLISHED)
-    ParagraphFactory(letter=letter, section="situation", position=0,
-                     text="Over **90,000** people have fled.[^1] Many more will.")
+    ParagraphFactory(
+        letter=letter, section="situation", position=0, text="Over **90,000** people have fled.[^1] Many more will."
+    )
     AskFactory(letter=letter, position=0, text="Demand an end to the siege.")
     AskFactory(letter=letter, position=1, text="Open the *Adre* crossing[^3] at once.")
-    LegalBasisFactory(letter=letter, position=0, text="The Council has reaffirmed the responsibility to protect.",
-                      pinpoint="para. 4", instrument=InstrumentFactory(symbol="S/RES/1674 (2006)", slug="s-res-1674"))
-    LegalBasisFactory(letter=letter, position=1, text="", pinpoint="",
-                      instrument=InstrumentFactory(symbol="A/RES/60/1", slug="a-res-60-1", title="World Summit"))
+    LegalBasisFactory(
+        letter=letter,
+        position=0,
+        text="The Council has reaffirmed the responsibility to protect.",
+        pinpoint="para. 4",
+        instrument=InstrumentFactory(symbol="S/RES/1674 (2006)", slug="s-res-1674"),
+    )
+    LegalBasisFactory(
+        letter=letter,
+        position=1,
+        text="",
+        pinpoint="",
+        instrument=InstrumentFactory(symbol="A/RES/60/1", slug="a-res-60-1", title="World Summit"),
+    )
     Footnote.objects.create(letter=letter, position=0, text="Calledfootnote figures of *UNHCR*, March 2026.")
     Footnote.objects.create(letter=letter, position=1, text="Uncalledfootnote stays in the list.")
     Footnote.objects.create(letter=letter, position=2, text="Askfootnote the crossing closed in May.")
@@ -119,8 +185,13 @@ def section_url(letter, section):
 
 def formset_data(items: list[dict], *, base_edit=0, extra_fields=None) -> dict:
     """POST data for an item section, as the browser sends it (one blank extra form included)."""
-    data = {"base_edit": base_edit, "items-TOTAL_FORMS": len(items) + 1, "items-INITIAL_FORMS": len(items),
-            "items-MIN_NUM_FORMS": 0, "items-MAX_NUM_FORMS": 1000}
+    data = {
+        "base_edit": base_edit,
+        "items-TOTAL_FORMS": len(items) + 1,
+        "items-INITIAL_FORMS": len(items),
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
+    }
     for i, item in enumerate(items):
         for name, value in item.items():
             data[f"items-{i}-{name}"] = value
@@ -137,8 +208,16 @@ def printed_text(letter) -> str:
 # What a French and a Chinese letter_with_every_part print as their PDF prints them: a citation with its pinpoint,
 # one without, the date line and the subject line.
 PUNCTUATED = {
-    "fr": ["S/RES/1674 (2006), para. 4\u00a0: Protection of civilians in armed conflict (28 avril 2006).",
-           "A/RES/60/1\u00a0: World Summit.", "New York, 2 mars 2026", "Objet\u00a0: The siege of El Fasher"],
-    "zh-hans": ["S/RES/1674 (2006)，para. 4：Protection of civilians in armed conflict (2006年4月28日).",
-                "A/RES/60/1：World Summit.", "New York，2026年3月2日", "事由：The siege of El Fasher"],
+    "fr": [
+        "S/RES/1674 (2006), para. 4\u00a0: Protection of civilians in armed conflict (28 avril 2006).",
+        "A/RES/60/1\u00a0: World Summit.",
+        "New York, 2 mars 2026",
+        "Objet\u00a0: The siege of El Fasher",
+    ],
+    "zh-hans": [
+        "S/RES/1674 (2006)，para. 4：Protection of civilians in armed conflict (2006年4月28日).",
+        "A/RES/60/1：World Summit.",
+        "New York，2026年3月2日",
+        "事由：The siege of El Fasher",
+    ],
 }

@@ -13,8 +13,9 @@ def pdf_text(pdf: bytes) -> str:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)
         f.flush()
-        out = subprocess.run(["pdftotext", "-enc", "UTF-8", f.name, "-"], capture_output=True,
-                             check=True).stdout.decode()
+        out = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", f.name, "-"], capture_output=True, check=True
+        ).stdout.decode()
     return "\n".join(line for line in out.splitlines() if not PAGE_NUMBER_LINE.match(line))
 
 
@@ -39,8 +40,9 @@ def words_on_pages(pdf: bytes) -> list[tuple[int, float, float, str]]:
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)
         f.flush()
-        out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", f.name, "-"], capture_output=True,
-                             check=True).stdout.decode()
+        out = subprocess.run(
+            ["pdftotext", "-bbox", "-enc", "UTF-8", f.name, "-"], capture_output=True, check=True
+        ).stdout.decode()
     words, page = [], 0
     for line in out.splitlines():
         if "<page " in line:

@@ -77,8 +77,12 @@ class SmtpSink:
 
     def mailer(self) -> dict:
         """The MAILERS setting that sends to this server."""
-        return {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
-            "host": self.host, "port": self.port, "use_tls": False, "timeout": 10}}}
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": self.host, "port": self.port, "use_tls": False, "timeout": 10},
+            }
+        }
 
     @property
     def sessions(self) -> int:

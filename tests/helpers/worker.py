@@ -28,12 +28,27 @@ class WorkerProcess:
 
     def __init__(self, sink, log: Path, *, threads: int = 2, **settings: str):
         self.log = log
-        self.args = [sys.executable, str(ROOT / "manage.py"), "email_worker", "--threads", str(threads),
-                     "--interval", "0.2"]
-        self.env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "0",
-                    "SECRET_KEY": os.environ.get("SECRET_KEY") or "test-worker", "EMAIL_HOST": sink.host,
-                    "EMAIL_PORT": str(sink.port), "EMAIL_USE_TLS": "0", "EMAIL_TIMEOUT": "10", "LOG_LEVEL": "INFO",
-                    **settings}
+        self.args = [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "email_worker",
+            "--threads",
+            str(threads),
+            "--interval",
+            "0.2",
+        ]
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "DEBUG": "0",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or "test-worker",
+            "EMAIL_HOST": sink.host,
+            "EMAIL_PORT": str(sink.port),
+            "EMAIL_USE_TLS": "0",
+            "EMAIL_TIMEOUT": "10",
+            "LOG_LEVEL": "INFO",
+            **settings,
+        }
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "WorkerProcess":
@@ -67,10 +82,22 @@ class WorkerProcess:
 
 def queue_emails(count: int, *, start: int = 0) -> list[str]:
     """Queue ``count`` sign-on invitations (to invited-<n>@example.org); the Message-IDs they will carry."""
-    ids = [emails.queue("sign-on-invitation", f"invited-{n}@example.org", {
-        "letter_title": "Protect civilians in El Fasher", "invited_by": "Amina", "issued_by": "Global Centre for R2P",
-        "invitation_url": f"http://testserver/sign/invitation/{n}/", "deadline": "2026-12-24 18:00",
-        "time_zone": "UTC"}, language="en") for n in range(start, start + count)]
+    ids = [
+        emails.queue(
+            "sign-on-invitation",
+            f"invited-{n}@example.org",
+            {
+                "letter_title": "Protect civilians in El Fasher",
+                "invited_by": "Amina",
+                "issued_by": "Global Centre for R2P",
+                "invitation_url": f"http://testserver/sign/invitation/{n}/",
+                "deadline": "2026-12-24 18:00",
+                "time_zone": "UTC",
+            },
+            language="en",
+        )
+        for n in range(start, start + count)
+    ]
     return [emails.message_id(queued) for queued in ids]
 
 

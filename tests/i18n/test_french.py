@@ -79,8 +79,16 @@ def test_the_sign_up_page_is_in_french(client, db):
 
 
 def test_a_french_visitor_signs_up_and_gets_the_confirmation_email_in_french(client, run_worker):
-    client.post(SIGNUP, {"email": "ligue@example.org", "full_name": "Ligue centrafricaine",
-                         "password1": "long-enough-pass-42", "password2": "long-enough-pass-42"}, **IN_FRENCH)
+    client.post(
+        SIGNUP,
+        {
+            "email": "ligue@example.org",
+            "full_name": "Ligue centrafricaine",
+            "password1": "long-enough-pass-42",
+            "password2": "long-enough-pass-42",
+        },
+        **IN_FRENCH,
+    )
 
     sent = run_worker()  # the worker writes in the language the visitor signed up in
     assert len(sent) == 1
@@ -89,8 +97,9 @@ def test_a_french_visitor_signs_up_and_gets_the_confirmation_email_in_french(cli
 
 
 def test_form_errors_are_in_french(client, django_user_model):
-    page = client.post(SIGNUP, {"email": "ligue@example.org", "full_name": "", "password1": "x",
-                                "password2": "y"}, **IN_FRENCH).content.decode()
+    page = client.post(
+        SIGNUP, {"email": "ligue@example.org", "full_name": "", "password1": "x", "password2": "y"}, **IN_FRENCH
+    ).content.decode()
 
     assert "Les deux mots de passe ne correspondent pas." in page
     assert "didn’t match" not in page
@@ -162,7 +171,9 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|</?\w+[^>]*>")
 
 def test_translations_keep_every_placeholder_and_tag():
     broken = [
-        (english, french) for entry in po_entries()[1:] for english, french in translations(entry)
+        (english, french)
+        for entry in po_entries()[1:]
+        for english, french in translations(entry)
         if sorted(PLACEHOLDER.findall(english)) != sorted(PLACEHOLDER.findall(french))
     ]
 
@@ -170,8 +181,12 @@ def test_translations_keep_every_placeholder_and_tag():
 
 
 def test_french_punctuation_takes_a_non_breaking_space():
-    loose = [french for entry in po_entries()[1:] for _english, french in translations(entry)
-             if re.search(r" [:;!?»]|« ", french)]
+    loose = [
+        french
+        for entry in po_entries()[1:]
+        for _english, french in translations(entry)
+        if re.search(r" [:;!?»]|« ", french)
+    ]
 
     assert loose == []
 
@@ -183,8 +198,10 @@ def test_the_compiled_catalogue_matches_the_po_file():
     stale = []
     for entry in po_entries()[1:]:
         if "msgid_plural" in entry:
-            pairs = [(compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1), entry["msgstr[0]"]),
-                     (compiled.ngettext(entry["msgid"], entry["msgid_plural"], 2), entry["msgstr[1]"])]
+            pairs = [
+                (compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1), entry["msgstr[0]"]),
+                (compiled.ngettext(entry["msgid"], entry["msgid_plural"], 2), entry["msgstr[1]"]),
+            ]
         elif "msgctxt" in entry:
             pairs = [(compiled.pgettext(entry["msgctxt"], entry["msgid"]), entry["msgstr"])]
         else:
@@ -199,5 +216,4 @@ def test_french_plurals_follow_french_rules(count, expected):
     from django.utils import translation
 
     with translation.override("fr"):
-        assert translation.ngettext("%(counter)s letter", "%(counter)s letters", count) % {"counter": count} \
-            == expected
+        assert translation.ngettext("%(counter)s letter", "%(counter)s letters", count) % {"counter": count} == expected

@@ -30,8 +30,9 @@ def edit_in_admin(staff_client, letter, old: str, new: str):
     return staff_client.post(change_url(letter), data)
 
 
-@pytest.mark.parametrize("model", ["letter", "legalinstrument", "lettertemplate", "signatory", "legalbasis",
-                                   "paragraph", "ask", "footnote"])
+@pytest.mark.parametrize(
+    "model", ["letter", "legalinstrument", "lettertemplate", "signatory", "legalbasis", "paragraph", "ask", "footnote"]
+)
 def test_every_changelist_lists_filters_and_searches(staff_client, examples, model):
     url = reverse(f"admin:letters_{model}_changelist")
 
@@ -61,8 +62,7 @@ def test_a_drafts_text_changed_in_the_admin_is_a_revision_as_in_the_composer(sta
     assert list(found.context["cl"].result_list) == [draft]
 
 
-def test_a_composer_save_started_before_an_admin_change_is_told_instead_of_overwriting_it(
-        as_, staff_client, draft):
+def test_a_composer_save_started_before_an_admin_change_is_told_instead_of_overwriting_it(as_, staff_client, draft):
     first, *others = draft.asks.values_list("text", flat=True)
     edit_in_admin(staff_client, draft, first, "Deploy the Zanzibar gendarmerie now.")
 
@@ -70,7 +70,9 @@ def test_a_composer_save_started_before_an_admin_change_is_told_instead_of_overw
 
     assert response.status_code == 409
     assert list(Letter.objects.get(pk=draft.pk).asks.values_list("text", flat=True)) == [
-        "Deploy the Zanzibar gendarmerie now.", *others]
+        "Deploy the Zanzibar gendarmerie now.",
+        *others,
+    ]
 
 
 def test_approvals_of_a_letter_in_review_are_withdrawn_when_the_admin_changes_its_text(staff_client, draft, ngo):
@@ -93,9 +95,16 @@ def test_the_text_of_a_frozen_letter_is_read_only_in_the_admin(staff_client, dra
     data = change_form_data(page)
 
     # What the admin's form posted before: the letter's title and its first paragraph, changed.
-    data.update({"title": "Changed behind the signatories' backs", "paragraphs-0-id": paragraph.pk,
-                 "paragraphs-0-letter": draft.pk, "paragraphs-0-section": paragraph.section,
-                 "paragraphs-0-position": paragraph.position, "paragraphs-0-text": "Silently changed."})
+    data.update(
+        {
+            "title": "Changed behind the signatories' backs",
+            "paragraphs-0-id": paragraph.pk,
+            "paragraphs-0-letter": draft.pk,
+            "paragraphs-0-section": paragraph.section,
+            "paragraphs-0-position": paragraph.position,
+            "paragraphs-0-text": "Silently changed.",
+        }
+    )
     staff_client.post(change_url(draft), data)
 
     assert "The text of a ready, closed or published letter is frozen" in page.text
@@ -129,25 +138,39 @@ def test_a_library_letter_is_not_opened_for_signatures_from_the_admin(staff_clie
 @pytest.mark.parametrize("model", ["signatory", "legalbasis", "paragraph", "ask"])
 def test_parts_listed_across_letters_are_read_only_there(staff_client, draft, examples, model):
     letter = examples["2010-kyrgyzstan-icrtop"] if model == "signatory" else draft
-    part = getattr(letter, {"signatory": "signatories", "legalbasis": "legal_bases", "paragraph": "paragraphs",
-                            "ask": "asks"}[model]).first()
+    part = getattr(
+        letter,
+        {"signatory": "signatories", "legalbasis": "legal_bases", "paragraph": "paragraphs", "ask": "asks"}[model],
+    ).first()
     url = reverse(f"admin:letters_{model}_change", args=[part.pk])
     before = change_form_data(staff_client.get(change_url(letter)))
 
     page = staff_client.get(url)
-    changed = staff_client.post(url, {"letter": letter.pk, "text": "Changed on its own.", "position": 0,
-                                      "organization": "Changed on its own.", "role": "cosigner"})
+    changed = staff_client.post(
+        url,
+        {
+            "letter": letter.pk,
+            "text": "Changed on its own.",
+            "position": 0,
+            "organization": "Changed on its own.",
+            "role": "cosigner",
+        },
+    )
     deleted = staff_client.post(reverse(f"admin:letters_{model}_delete", args=[part.pk]), {"post": "yes"})
 
     assert page.status_code == 200 and "Read-only here: it is changed in its letter." in page.text
     assert changed.status_code == deleted.status_code == 403
-    assert change_form_data(staff_client.get(change_url(letter))) | {"csrfmiddlewaretoken": ""} == \
-        before | {"csrfmiddlewaretoken": ""}
+    assert change_form_data(staff_client.get(change_url(letter))) | {"csrfmiddlewaretoken": ""} == before | {
+        "csrfmiddlewaretoken": ""
+    }
 
 
 def test_an_instrument_renamed_in_the_admin_renames_it_in_the_letters_that_cite_it(staff_client, client, examples):
-    instrument = LegalBasis.objects.filter(letter=examples["2010-kyrgyzstan-icrtop"],
-                                           instrument__symbol="A/RES/63/308").get().instrument
+    instrument = (
+        LegalBasis.objects.filter(letter=examples["2010-kyrgyzstan-icrtop"], instrument__symbol="A/RES/63/308")
+        .get()
+        .instrument
+    )
     url = reverse("admin:letters_legalinstrument_change", args=[instrument.pk])
     data = change_form_data(staff_client.get(url))
 
@@ -174,10 +197,16 @@ def test_built_in_templates_cannot_be_changed_only_viewed(staff_client, builtin_
 
 
 def test_a_template_with_a_syntax_error_is_refused_with_its_line(staff_client, db):
-    response = staff_client.post(reverse("admin:letters_lettertemplate_add"), {
-        "name": "House style", "slug": "house-style", "description": "", "css": "",
-        "html": "<h1>{{ letter.title }}</h1>\n{% if %}",
-    })
+    response = staff_client.post(
+        reverse("admin:letters_lettertemplate_add"),
+        {
+            "name": "House style",
+            "slug": "house-style",
+            "description": "",
+            "css": "",
+            "html": "<h1>{{ letter.title }}</h1>\n{% if %}",
+        },
+    )
 
     assert response.status_code == 200
     assert "Line 2:" in response.content.decode()
@@ -196,7 +225,9 @@ def test_the_signatory_list_finds_an_organization_across_letters(staff_client, e
     response = staff_client.get(reverse("admin:letters_signatory_changelist"), {"q": "Human Rights Watch"})
 
     assert sorted(s.letter.slug for s in response.context["cl"].result_list) == [
-        "2010-kyrgyzstan-icrtop", "2014-car-unsc-members"]
+        "2010-kyrgyzstan-icrtop",
+        "2014-car-unsc-members",
+    ]
 
 
 def test_a_write_to_frozen_text_is_refused_and_undone_whoever_writes_it(staff, draft):
@@ -204,8 +235,11 @@ def test_a_write_to_frozen_text_is_refused_and_undone_whoever_writes_it(staff, d
     before = list(draft.paragraphs.values_list("text", flat=True))
 
     with pytest.raises(StatusError):
-        letter_edit(letter=draft, author=staff,
-                    write=lambda: draft.paragraphs.update(text="Changed behind the signatories' backs."))
+        letter_edit(
+            letter=draft,
+            author=staff,
+            write=lambda: draft.paragraphs.update(text="Changed behind the signatories' backs."),
+        )
 
     assert list(draft.paragraphs.values_list("text", flat=True)) == before
     assert not Revision.objects.filter(letter=draft).exists()

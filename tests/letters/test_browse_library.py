@@ -20,19 +20,25 @@ def test_the_library_shows_the_three_seed_letters_newest_first(client, examples)
 
     assert response.status_code == 200
     assert [letter.slug for letter in response.context["page"]] == [
-        "2014-car-unsc-members", "2010-kyrgyzstan-gcr2p", "2010-kyrgyzstan-icrtop"]
+        "2014-car-unsc-members",
+        "2010-kyrgyzstan-gcr2p",
+        "2010-kyrgyzstan-icrtop",
+    ]
     assert "20 signatories" in response.content.decode()
 
 
-@pytest.mark.parametrize(("words", "expected"), [
-    ("anti-balaka", ["2014-car-unsc-members"]),                   # situation
-    ("international stabilization force", ["2010-kyrgyzstan-gcr2p"]),  # asks
-    ("A/RES/63/308", ["2010-kyrgyzstan-icrtop"]),                  # legal basis
-    ("koln", ["2010-kyrgyzstan-icrtop"]),                          # a signatory's city, without its accent
-    ("MÓNICA serrano", ["2010-kyrgyzstan-gcr2p"]),                 # a signatory, any case
-    ("Kyrgyzstan responsibility", ["2010-kyrgyzstan-gcr2p", "2010-kyrgyzstan-icrtop"]),
-    ("Kyrgyzstan anti-balaka", []),                                # every word must match
-])
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("anti-balaka", ["2014-car-unsc-members"]),  # situation
+        ("international stabilization force", ["2010-kyrgyzstan-gcr2p"]),  # asks
+        ("A/RES/63/308", ["2010-kyrgyzstan-icrtop"]),  # legal basis
+        ("koln", ["2010-kyrgyzstan-icrtop"]),  # a signatory's city, without its accent
+        ("MÓNICA serrano", ["2010-kyrgyzstan-gcr2p"]),  # a signatory, any case
+        ("Kyrgyzstan responsibility", ["2010-kyrgyzstan-gcr2p", "2010-kyrgyzstan-icrtop"]),
+        ("Kyrgyzstan anti-balaka", []),  # every word must match
+    ],
+)
 def test_search_finds_words_in_any_section(client, examples, words, expected):
     response = client.get(LIBRARY, {"q": words})
 
@@ -40,8 +46,9 @@ def test_search_finds_words_in_any_section(client, examples, words, expected):
 
 
 def test_filters_by_country_year_and_status(client, examples, make_letter):
-    make_letter(title="Letter on Sudan", concerned_country="SD", date=datetime.date(2023, 4, 20),
-                status=Letter.Status.OPEN)
+    make_letter(
+        title="Letter on Sudan", concerned_country="SD", date=datetime.date(2023, 4, 20), status=Letter.Status.OPEN
+    )
 
     assert titles(client.get(LIBRARY, {"country": "CF"})) == [examples["2014-car-unsc-members"].title]
     assert len(titles(client.get(LIBRARY, {"year": "2010"}))) == 2
@@ -70,11 +77,23 @@ def test_the_library_is_paginated(client, make_letter, settings):
     assert "page=2" in first.content.decode()
 
 
-@pytest.mark.parametrize("params", [
-    {"page": "abc"}, {"page": "-1"}, {"page": "99999"}, {"page": "1e9"},
-    {"year": "twenty"}, {"year": "99999999999999999999"}, {"country": "ZZ"}, {"status": "deleted"},
-    {"q": "x" * 5000}, {"q": "\x00"}, {"q": "%_'\";--"}, {"country": ["CF", "KG"]},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "99999"},
+        {"page": "1e9"},
+        {"year": "twenty"},
+        {"year": "99999999999999999999"},
+        {"country": "ZZ"},
+        {"status": "deleted"},
+        {"q": "x" * 5000},
+        {"q": "\x00"},
+        {"q": "%_'\";--"},
+        {"country": ["CF", "KG"]},
+    ],
+)
 def test_bad_filter_or_page_values_never_give_an_error_page(client, examples, params):
     response = client.get(LIBRARY, params)
 

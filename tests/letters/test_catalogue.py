@@ -67,9 +67,16 @@ def test_an_instrument_page_lists_the_letters_that_invoke_it(client, examples):
 def test_the_catalogue_page_groups_instruments_by_kind(client, examples):
     html = client.get(reverse("letters:instruments")).content.decode()
 
-    headings = [html.index(f">{kind}</h2>") for kind in (
-        "Charter provision", "Treaty", "Security Council resolution", "General Assembly resolution",
-        "Report or statement")]
+    headings = [
+        html.index(f">{kind}</h2>")
+        for kind in (
+            "Charter provision",
+            "Treaty",
+            "Security Council resolution",
+            "General Assembly resolution",
+            "Report or statement",
+        )
+    ]
     assert headings == sorted(headings)
     assert html.index("S/RES/1265 (1999)") < html.index("S/RES/2149 (2014)") < html.index("S/RES/2573 (2021)")
 
@@ -79,12 +86,19 @@ def cited_in_every_status(make_letter, ngo):
     """An instrument that a letter of the NGO in each status cites, and a French translation of the published one."""
     instrument = InstrumentFactory(symbol="S/RES/2417 (2030)", slug="s-res-2417-2030")
     for status in Letter.Status.values:
-        letter = make_letter(title=f"The {status} letter", slug=f"the-{status}-letter", status=status,
-                             lead_organization=ngo)
+        letter = make_letter(
+            title=f"The {status} letter", slug=f"the-{status}-letter", status=status, lead_organization=ngo
+        )
         LegalBasisFactory(letter=letter, instrument=instrument)
-    translation = make_letter(title="La lettre traduite", slug="la-lettre-traduite", language="fr",
-                              status=Letter.Status.READY, lead_organization=ngo, is_authoritative=False,
-                              original=Letter.objects.get(status=Letter.Status.PUBLISHED))
+    translation = make_letter(
+        title="La lettre traduite",
+        slug="la-lettre-traduite",
+        language="fr",
+        status=Letter.Status.READY,
+        lead_organization=ngo,
+        is_authoritative=False,
+        original=Letter.objects.get(status=Letter.Status.PUBLISHED),
+    )
     LegalBasisFactory(letter=translation, instrument=instrument)
     return instrument
 
@@ -92,15 +106,15 @@ def cited_in_every_status(make_letter, ngo):
 def cited_by(client, instrument) -> int:
     """The number of letters the catalogue page says cite ``instrument``."""
     html = client.get(reverse("letters:instruments")).content.decode()
-    item = html[html.index(f">{instrument.symbol}</a>"):]
-    count = re.search(r"cited by (\d+) letters?", item[:item.index("</li>")])
+    item = html[html.index(f">{instrument.symbol}</a>") :]
+    count = re.search(r"cited by (\d+) letters?", item[: item.index("</li>")])
     return int(count.group(1)) if count else 0
 
 
 def listed(client, instrument) -> list[str]:
     """The titles of the letters the instrument's page lists."""
     html = client.get(instrument.get_absolute_url()).content.decode()
-    return re.findall(r'<li><a href="[^"]+">([^<]+)</a>', html[html.index("Letters that invoke it"):])
+    return re.findall(r'<li><a href="[^"]+">([^<]+)</a>', html[html.index("Letters that invoke it") :])
 
 
 def test_the_catalogue_counts_only_the_public_letters_an_instruments_page_lists(as_, cited_in_every_status):
@@ -113,7 +127,8 @@ def test_the_catalogue_counts_only_the_public_letters_an_instruments_page_lists(
 
 
 def test_a_member_sees_as_many_letters_counted_as_listed_with_the_drafts_of_her_organization(
-        as_, cited_in_every_status):
+    as_, cited_in_every_status
+):
     editor = as_("editor")
 
     titles = listed(editor, cited_in_every_status)

@@ -20,10 +20,6 @@ def draft(examples, ngo, co_lead, people):
     return Letter.objects.with_everything().get(pk=letter.pk)
 
 
-
-
-
-
 def asks_of(letter):
     return list(Letter.objects.get(pk=letter.pk).asks.values_list("text", flat=True))
 
@@ -37,14 +33,24 @@ def test_use_as_template_copies_the_text_but_not_the_signatories(as_, examples, 
     assert response["Location"] == reverse("letters:compose", args=[letter.slug])
     assert letter.status == Letter.Status.DRAFT and letter.lead_organization == ngo
     assert letter.signatories.count() == 0
-    assert [b.instrument.symbol for b in letter.legal_bases.all()] == ["A/RES/60/1", "S/RES/1674 (2006)",
-                                                                       "A/RES/63/308"]
+    assert [b.instrument.symbol for b in letter.legal_bases.all()] == [
+        "A/RES/60/1",
+        "S/RES/1674 (2006)",
+        "A/RES/63/308",
+    ]
     assert letter.paragraphs.count() == source.paragraphs.count()
 
 
 def test_a_new_blank_letter_is_a_draft_of_the_chosen_organization(as_, ngo, builtin_templates):
-    as_("owner").post(reverse("letters:new"), {"organization": ngo.pk, "title": "Letter on Sudan", "language": "fr",
-                                               "template": builtin_templates["letter-foreign-ministers"].pk})
+    as_("owner").post(
+        reverse("letters:new"),
+        {
+            "organization": ngo.pk,
+            "title": "Letter on Sudan",
+            "language": "fr",
+            "template": builtin_templates["letter-foreign-ministers"].pk,
+        },
+    )
 
     letter = Letter.objects.get(title="Letter on Sudan")
     assert (letter.status, letter.language, letter.lead_organization) == (Letter.Status.DRAFT, "fr", ngo)
@@ -57,10 +63,15 @@ def test_someone_without_an_organization_is_sent_to_create_one(as_, people):
 
 
 def test_editing_the_heading_changes_the_preview(as_, draft, builtin_templates):
-    data = {"base_edit": 0, "fields-title": "Open letter on Osh", "fields-language": "en",
-            "fields-template": builtin_templates["open-letter-security-council"].pk,
-            "fields-salutation": "Excellency,", "fields-addressee": "The President of the Security Council",
-            "fields-date": "2026-11-23"}
+    data = {
+        "base_edit": 0,
+        "fields-title": "Open letter on Osh",
+        "fields-language": "en",
+        "fields-template": builtin_templates["open-letter-security-council"].pk,
+        "fields-salutation": "Excellency,",
+        "fields-addressee": "The President of the Security Council",
+        "fields-date": "2026-11-23",
+    }
 
     response = as_("editor").post(section_url(draft, "header"), data)
 
@@ -87,14 +98,20 @@ def test_asks_are_reordered_added_and_removed(as_, draft):
 
 
 def test_a_legal_basis_is_added_from_the_catalogue(as_, draft):
-    data = formset_data([{"instrument": "A/RES/60/1", "pinpoint": "paras 138–139", "text": "States pledged."},
-                         {"instrument": "UN Charter, Chapter VII", "pinpoint": "Art. 42", "text": ""}])
+    data = formset_data(
+        [
+            {"instrument": "A/RES/60/1", "pinpoint": "paras 138–139", "text": "States pledged."},
+            {"instrument": "UN Charter, Chapter VII", "pinpoint": "Art. 42", "text": ""},
+        ]
+    )
 
     as_("co_editor").post(section_url(draft, "legal_basis"), data)
 
     letter = Letter.objects.with_everything().get(pk=draft.pk)
-    assert [b.citation for b in letter.legal_bases.all()] == ["A/RES/60/1, paras 138–139",
-                                                              "UN Charter, Chapter VII, Art. 42"]
+    assert [b.citation for b in letter.legal_bases.all()] == [
+        "A/RES/60/1, paras 138–139",
+        "UN Charter, Chapter VII, Art. 42",
+    ]
 
 
 def test_every_save_is_a_revision(as_, draft, people):
@@ -103,7 +120,9 @@ def test_every_save_is_a_revision(as_, draft, people):
 
     revisions = Revision.objects.filter(letter=draft, section="asks").order_by("number")
     assert [(r.number, r.author, r.content["items"][0]["text"]) for r in revisions] == [
-        (1, people["editor"], "First version."), (2, people["owner"], "Second version.")]
+        (1, people["editor"], "First version."),
+        (2, people["owner"], "Second version."),
+    ]
 
 
 def test_the_second_of_two_simultaneous_saves_is_told_and_sees_both_texts(as_, draft):
@@ -134,8 +153,9 @@ def test_a_failed_validation_keeps_every_field(as_, draft):
 
 @pytest.mark.parametrize("base_edit", ["", "abc", "-1", "99999999999999"])
 def test_a_tampered_base_edit_is_refused_without_an_error_page(as_, draft, base_edit):
-    response = as_("editor").post(section_url(draft, "asks"),
-                                  formset_data([{"text": "Tampered."}], base_edit=base_edit))
+    response = as_("editor").post(
+        section_url(draft, "asks"), formset_data([{"text": "Tampered."}], base_edit=base_edit)
+    )
 
     assert response.status_code in (200, 409)
     assert "Tampered." in response.content.decode()
@@ -155,8 +175,14 @@ def test_an_unknown_section_is_not_found(as_, draft):
     assert as_("editor").get(section_url(draft, "nonsense")).status_code == 404
 
 
-CAST = [("owner", 200, 200), ("editor", 200, 200), ("co_editor", 200, 200), ("viewer", 200, 403),
-        ("outsider", 404, 404), (None, 404, 302)]
+CAST = [
+    ("owner", 200, 200),
+    ("editor", 200, 200),
+    ("co_editor", 200, 200),
+    ("viewer", 200, 403),
+    ("outsider", 404, 404),
+    (None, 404, 302),
+]
 
 
 @pytest.mark.parametrize(("who", "read", "edit"), CAST)
@@ -167,8 +193,7 @@ def test_who_reads_and_who_edits_a_draft(as_, draft, who, read, edit):
         assert client.get(reverse(f"letters:{name}", args=[draft.slug])).status_code == read
     assert client.get(reverse("letters:compose", args=[draft.slug])).status_code == edit
     assert client.get(section_url(draft, "asks")).status_code == edit
-    assert client.post(section_url(draft, "asks"), formset_data([{"text": "Intrusion."}])).status_code in (
-        edit, 302)
+    assert client.post(section_url(draft, "asks"), formset_data([{"text": "Intrusion."}])).status_code in (edit, 302)
     if edit != 200:
         assert "Intrusion." not in asks_of(draft)
 
@@ -182,8 +207,9 @@ def test_a_published_letter_is_read_by_all_but_edited_by_none(as_, examples, ngo
 
 def test_the_library_lists_a_draft_only_to_its_organizations(as_, draft):
     def listed(who):
-        return [(letter.pk, letter.signatory_count) for letter in
-                as_(who).get(reverse("letters:library")).context["page"]]
+        return [
+            (letter.pk, letter.signatory_count) for letter in as_(who).get(reverse("letters:library")).context["page"]
+        ]
 
     assert (draft.pk, 0) in listed("viewer")
     assert (draft.pk, 0) in listed("co_editor")
@@ -195,8 +221,9 @@ def test_the_library_lists_a_draft_only_to_its_organizations(as_, draft):
 def test_the_preview_shows_unsaved_text_and_saves_nothing(as_, draft):
     before = asks_of(draft)
 
-    response = as_("editor").post(reverse("letters:preview", args=[draft.slug, "asks"]),
-                                  formset_data([{"text": "An ask not saved yet."}]))
+    response = as_("editor").post(
+        reverse("letters:preview", args=[draft.slug, "asks"]), formset_data([{"text": "An ask not saved yet."}])
+    )
 
     assert response.status_code == 200
     assert "An ask not saved yet." in response.content.decode()
@@ -206,8 +233,9 @@ def test_the_preview_shows_unsaved_text_and_saves_nothing(as_, draft):
 
 
 def test_the_preview_waits_for_valid_fields(as_, draft):
-    response = as_("editor").post(reverse("letters:preview", args=[draft.slug, "asks"]),
-                                  formset_data([{"text": "x", "by_when": "y" * 500}]))
+    response = as_("editor").post(
+        reverse("letters:preview", args=[draft.slug, "asks"]), formset_data([{"text": "x", "by_when": "y" * 500}])
+    )
 
     assert "once every field of the form is valid" in response.content.decode()
 
@@ -224,9 +252,15 @@ def test_a_legal_basis_is_found_by_words_and_added_with_its_pinpoint(as_, draft)
     assert [i.symbol for i in page.context["found"]] == ["S/RES/1674 (2006)"]
     assert "Add S/RES/1674 (2006)" in page.content.decode()
 
-    as_("editor").post(reverse("letters:legal_basis_add", args=[draft.slug]), {
-        "instrument": "S/RES/1674 (2006)", "pinpoint": "para. 4", "base_edit": 0,
-        "text": "The Council reaffirmed paragraphs 138 and 139 in resolution 1674."})
+    as_("editor").post(
+        reverse("letters:legal_basis_add", args=[draft.slug]),
+        {
+            "instrument": "S/RES/1674 (2006)",
+            "pinpoint": "para. 4",
+            "base_edit": 0,
+            "text": "The Council reaffirmed paragraphs 138 and 139 in resolution 1674.",
+        },
+    )
 
     letter = Letter.objects.with_everything().get(pk=draft.pk)
     assert [b.citation for b in letter.legal_bases.all()][-1] == "S/RES/1674 (2006), para. 4"
@@ -236,8 +270,11 @@ def test_a_legal_basis_is_found_by_words_and_added_with_its_pinpoint(as_, draft)
 def test_adding_from_the_catalogue_respects_a_newer_save(as_, draft):
     as_("co_editor").post(section_url(draft, "legal_basis"), formset_data([{"instrument": "A/RES/60/1"}]))
 
-    response = as_("editor").post(reverse("letters:legal_basis_add", args=[draft.slug]),
-                                  {"instrument": "S/RES/1674 (2006)", "base_edit": 0}, follow=True)
+    response = as_("editor").post(
+        reverse("letters:legal_basis_add", args=[draft.slug]),
+        {"instrument": "S/RES/1674 (2006)", "base_edit": 0},
+        follow=True,
+    )
 
     assert "Someone saved the legal basis a moment ago" in response.content.decode()
     assert Letter.objects.get(pk=draft.pk).legal_bases.count() == 1
@@ -246,9 +283,16 @@ def test_adding_from_the_catalogue_respects_a_newer_save(as_, draft):
 def test_a_missing_instrument_is_added_to_the_catalogue_unverified(as_, draft, people):
     from r2p_letters.letters.models import LegalInstrument
 
-    response = as_("editor").post(reverse("letters:instrument_new", args=[draft.slug]), {
-        "kind": "sc_resolution", "symbol": "S/RES/2127 (2013) bis", "title": "A resolution we need",
-        "adopted_on": "2013-12-05", "url": "https://undocs.org/S/RES/2127(2013)"})
+    response = as_("editor").post(
+        reverse("letters:instrument_new", args=[draft.slug]),
+        {
+            "kind": "sc_resolution",
+            "symbol": "S/RES/2127 (2013) bis",
+            "title": "A resolution we need",
+            "adopted_on": "2013-12-05",
+            "url": "https://undocs.org/S/RES/2127(2013)",
+        },
+    )
 
     instrument = LegalInstrument.objects.get(symbol="S/RES/2127 (2013) bis")
     assert (instrument.verified, instrument.added_by) == (False, people["editor"])
@@ -256,23 +300,35 @@ def test_a_missing_instrument_is_added_to_the_catalogue_unverified(as_, draft, p
 
 
 def test_a_duplicate_or_incomplete_instrument_is_refused_with_the_form_kept(as_, draft):
-    response = as_("editor").post(reverse("letters:instrument_new", args=[draft.slug]), {
-        "kind": "sc_resolution", "symbol": "A/RES/60/1", "title": "Kept title"})
+    response = as_("editor").post(
+        reverse("letters:instrument_new", args=[draft.slug]),
+        {"kind": "sc_resolution", "symbol": "A/RES/60/1", "title": "Kept title"},
+    )
 
     html = response.content.decode()
     assert response.status_code == 200
     assert "already exists" in html and 'value="Kept title"' in html
 
 
-@pytest.mark.parametrize(("title", "message"), [
-    ("Protect civilians in \u202eEl Fasher", "change the direction of the text"),
-    ("Protect civilians in El Fashеr", "mixes letters of different alphabets"),  # a Cyrillic е
-])
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("Protect civilians in \u202eEl Fasher", "change the direction of the text"),
+        ("Protect civilians in El Fashеr", "mixes letters of different alphabets"),  # a Cyrillic е
+    ],
+)
 def test_a_new_letter_whose_title_hides_direction_characters_or_look_alike_letters_is_refused(
-        as_, ngo, builtin_templates, title, message):
-    response = as_("owner").post(reverse("letters:new"), {
-        "organization": ngo.pk, "title": title, "language": "en",
-        "template": builtin_templates["open-letter-security-council"].pk})
+    as_, ngo, builtin_templates, title, message
+):
+    response = as_("owner").post(
+        reverse("letters:new"),
+        {
+            "organization": ngo.pk,
+            "title": title,
+            "language": "en",
+            "template": builtin_templates["open-letter-security-council"].pk,
+        },
+    )
 
     page = response.content.decode()
     assert message in html.unescape(page)
@@ -282,9 +338,14 @@ def test_a_new_letter_whose_title_hides_direction_characters_or_look_alike_lette
 
 def test_a_heading_whose_title_hides_direction_characters_is_refused_and_kept(as_, draft, builtin_templates):
     title = "Open letter on \u2067Osh\u2069"
-    data = {"base_edit": 0, "fields-title": title, "fields-language": "en",
-            "fields-template": builtin_templates["open-letter-security-council"].pk,
-            "fields-salutation": "Excellency,", "fields-date": "2026-11-23"}
+    data = {
+        "base_edit": 0,
+        "fields-title": title,
+        "fields-language": "en",
+        "fields-template": builtin_templates["open-letter-security-council"].pk,
+        "fields-salutation": "Excellency,",
+        "fields-date": "2026-11-23",
+    }
 
     response = as_("editor").post(section_url(draft, "header"), data)
 
@@ -298,18 +359,31 @@ def test_a_heading_whose_title_hides_direction_characters_is_refused_and_kept(as
 BLANK_SIGNATORY = {"items-1-role": "cosigner"}
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("organization", "Human Rights Wаtch", "mixes letters of different alphabets"),  # a Cyrillic а
-    ("organization", "Human Rights \u202dWatch", "change the direction of the text"),  # left-to-right override
-    ("person_name", "Kenneth \u202eRoth", "change the direction of the text"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("organization", "Human Rights Wаtch", "mixes letters of different alphabets"),  # a Cyrillic а
+        ("organization", "Human Rights \u202dWatch", "change the direction of the text"),  # left-to-right override
+        ("person_name", "Kenneth \u202eRoth", "change the direction of the text"),
+    ],
+)
 def test_a_lead_signatory_with_hidden_direction_characters_or_look_alike_letters_is_refused(
-        as_, draft, field, value, message):
-    signatory = {"organization": "Human Rights Watch", "person_name": "", "person_title": "", "city": "New York",
-                 "country": "US", "location": "", "role": "lead", field: value}
+    as_, draft, field, value, message
+):
+    signatory = {
+        "organization": "Human Rights Watch",
+        "person_name": "",
+        "person_title": "",
+        "city": "New York",
+        "country": "US",
+        "location": "",
+        "role": "lead",
+        field: value,
+    }
 
-    response = as_("editor").post(section_url(draft, "signatories"),
-                                  formset_data([signatory], extra_fields=BLANK_SIGNATORY))
+    response = as_("editor").post(
+        section_url(draft, "signatories"), formset_data([signatory], extra_fields=BLANK_SIGNATORY)
+    )
 
     page = response.content.decode()
     assert "Nothing was saved" in page and message in html.unescape(page)
@@ -318,11 +392,19 @@ def test_a_lead_signatory_with_hidden_direction_characters_or_look_alike_letters
 
 
 def test_a_lead_signatory_in_a_right_to_left_script_is_taken_with_its_direction_marks(as_, draft):
-    signatory = {"organization": "\u200fمركز القاهرة لدراسات حقوق الإنسان (CIHRS)", "person_name": "",
-                 "person_title": "", "city": "القاهرة", "country": "EG", "location": "", "role": "lead"}
+    signatory = {
+        "organization": "\u200fمركز القاهرة لدراسات حقوق الإنسان (CIHRS)",
+        "person_name": "",
+        "person_title": "",
+        "city": "القاهرة",
+        "country": "EG",
+        "location": "",
+        "role": "lead",
+    }
 
-    response = as_("editor").post(section_url(draft, "signatories"),
-                                  formset_data([signatory], extra_fields=BLANK_SIGNATORY))
+    response = as_("editor").post(
+        section_url(draft, "signatories"), formset_data([signatory], extra_fields=BLANK_SIGNATORY)
+    )
 
     assert response.status_code == 302
     assert Letter.objects.get(pk=draft.pk).signatories.filter(city="القاهرة").exists()

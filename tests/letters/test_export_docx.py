@@ -41,8 +41,11 @@ def footnotes_of(document) -> dict[str, str]:
     if not parts:
         return {}
     root = etree.fromstring(parts[0].blob)
-    return {n.get(qn("w:id")): "".join(t.text or "" for t in n.iter(qn("w:t")))
-            for n in root.findall(qn("w:footnote")) if n.get(qn("w:type")) is None}
+    return {
+        n.get(qn("w:id")): "".join(t.text or "" for t in n.iter(qn("w:t")))
+        for n in root.findall(qn("w:footnote"))
+        if n.get(qn("w:type")) is None
+    }
 
 
 def all_text(document) -> str:
@@ -76,14 +79,18 @@ def footnote_marks(document) -> dict[str, str]:
     for note in root.findall(qn("w:footnote")):
         if note.get(qn("w:type")) is None:
             first = note.find(f"{qn('w:p')}/{qn('w:r')}")
-            marks[note.get(qn("w:id"))] = "auto" if first.find(qn("w:footnoteRef")) is not None else first.findtext(
-                qn("w:t"))
+            marks[note.get(qn("w:id"))] = (
+                "auto" if first.find(qn("w:footnoteRef")) is not None else first.findtext(qn("w:t"))
+            )
     return marks
 
 
 def list_start(document, paragraph) -> str:
-    return document.part.numbering_part.element.num_having_numId(int(num_id(paragraph))).find(
-        f"{qn('w:lvlOverride')}/{qn('w:startOverride')}").get(qn("w:val"))
+    return (
+        document.part.numbering_part.element.num_having_numId(int(num_id(paragraph)))
+        .find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+        .get(qn("w:val"))
+    )
 
 
 def num_id(paragraph) -> str | None:
@@ -121,8 +128,9 @@ def test_each_part_of_the_letter_has_its_named_style(full_letter):
     assert styled(document, "Valediction") == ["Respectfully,"]
     assert styled(document, "Lead Signatory") == ["Darfur Bar Association (Khartoum, Sudan)"]
     assert styled(document, "Signatory") == ["Human Rights Watch (New York, USA)"]
-    assert styled(document, "Signatory Person") == ["Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\n"
-                                                    "New York, USA"]
+    assert styled(document, "Signatory Person") == [
+        "Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\nNew York, USA"
+    ]
     assert document.core_properties.title == "Protect civilians in El Fasher"
     assert document.core_properties.language == "en-GB"
 
@@ -145,13 +153,19 @@ def test_the_asks_are_one_word_numbered_list_with_their_by_when(full_letter):
     document = open_docx(letter_docx(full_letter))
     asks = [p for p in document.paragraphs if p.style.name == "Ask"]
 
-    assert [p.text for p in asks] == ["Demand an end to the siege. (by the next session)", "Open the Adre crossing.",
-                                      "Refer the situation to the Court. (by 30 June 2026)"]
+    assert [p.text for p in asks] == [
+        "Demand an end to the siege. (by the next session)",
+        "Open the Adre crossing.",
+        "Refer the situation to the Court. (by 30 June 2026)",
+    ]
     assert len({num_id(p) for p in asks}) == 1
     numbering = document.part.numbering_part.element
     num = numbering.num_having_numId(int(num_id(asks[0])))
-    abstract = next(a for a in numbering.findall(qn("w:abstractNum"))
-                    if a.get(qn("w:abstractNumId")) == num.abstractNumId.get(qn("w:val")))
+    abstract = next(
+        a
+        for a in numbering.findall(qn("w:abstractNum"))
+        if a.get(qn("w:abstractNumId")) == num.abstractNumId.get(qn("w:val"))
+    )
     assert abstract.find(f"{qn('w:lvl')}/{qn('w:numFmt')}").get(qn("w:val")) == "decimal"
 
 
@@ -170,7 +184,8 @@ def test_the_legal_basis_cites_its_instruments_in_real_word_footnotes(full_lette
     note = next(p for p in document.paragraphs if p.style.name == "Note")
     assert note.text == "Figures of OCHA, 1 March 2026."
     start = document.part.numbering_part.element.num_having_numId(int(num_id(note))).find(
-        f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+        f"{qn('w:lvlOverride')}/{qn('w:startOverride')}"
+    )
     assert start.get(qn("w:val")) == "3"
 
 
@@ -283,8 +298,13 @@ def test_a_footnote_the_text_calls_is_a_word_footnote_right_where_it_is_called(m
     paragraph = next(p for p in document.paragraphs if p.text.startswith("Over"))
 
     [reference] = list(paragraph._p.iter(qn("w:footnoteReference")))
-    assert text_and_references(paragraph) == ["Over ", "90,000", " people have fled.", f"^{reference.get(qn('w:id'))}",
-                                              " Many more will."]
+    assert text_and_references(paragraph) == [
+        "Over ",
+        "90,000",
+        " people have fled.",
+        f"^{reference.get(qn('w:id'))}",
+        " Many more will.",
+    ]
     assert paragraph.text == "Over 90,000 people have fled. Many more will."  # the call is no longer a link "1"
     assert paragraph.hyperlinks == []
     note = footnotes_of(document)[reference.get(qn("w:id"))]
@@ -297,8 +317,11 @@ def test_a_called_footnote_keeps_its_formatting_at_the_foot_of_the_page(make_let
     document = open_docx(letter_docx(letter_calling_a_footnote(make_letter)))
     part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FOOTNOTES)
 
-    italic = [r.findtext(qn("w:t")) for r in etree.fromstring(part.blob).iter(qn("w:r"))
-              if r.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None]
+    italic = [
+        r.findtext(qn("w:t"))
+        for r in etree.fromstring(part.blob).iter(qn("w:r"))
+        if r.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
+    ]
     assert italic == ["UNHCR"]
 
 
@@ -326,10 +349,19 @@ def test_notes_number_down_the_letter_as_word_numbers_its_footnotes(make_letter)
     paragraphs = {p.style.name: p for p in document.paragraphs if p.style.name in ("Body Text", "Legal Basis")}
     ask = next(p for p in document.paragraphs if p.style.name == "Ask" and p.text.startswith("Open"))
 
-    assert text_and_references(paragraphs["Body Text"]) == ["Over ", "90,000", " people have fled.", "^1",
-                                                             " Many more will."]
+    assert text_and_references(paragraphs["Body Text"]) == [
+        "Over ",
+        "90,000",
+        " people have fled.",
+        "^1",
+        " Many more will.",
+    ]
     assert text_and_references(paragraphs["Legal Basis"]) == [
-        "The Council has reaffirmed the responsibility to protect.", "^2", ",", "^3"]
+        "The Council has reaffirmed the responsibility to protect.",
+        "^2",
+        ",",
+        "^3",
+    ]
     assert text_and_references(ask) == ["Open the ", "Adre", " crossing", "^4", " at once."]
     assert footnote_marks(document) == {"1": "auto", "2": "auto", "3": "auto", "4": "auto"}
     notes = footnotes_of(document)
@@ -340,8 +372,9 @@ def test_notes_number_down_the_letter_as_word_numbers_its_footnotes(make_letter)
 
 def test_a_letter_to_the_foreign_ministers_dates_first_and_puts_its_title_under_the_addressee(examples):
     document = open_docx(letter_docx(examples["2014-car-unsc-members"]))
-    order = [p.style.name for p in document.paragraphs
-             if p.style.name in ("Title", "Date Line", "Addressee", "Salutation")]
+    order = [
+        p.style.name for p in document.paragraphs if p.style.name in ("Title", "Date Line", "Addressee", "Salutation")
+    ]
 
     assert order.index("Date Line") < order.index("Title") < order.index("Salutation")
     date_line = next(p for p in document.paragraphs if p.style.name == "Date Line")

@@ -64,7 +64,8 @@ def test_the_file_says_its_format_and_version(examples):
 
 
 def test_a_missing_instrument_is_added_unverified_and_a_missing_organization_left_empty(
-        make_letter, ngo, tmp_path, capsys):
+    make_letter, ngo, tmp_path, capsys
+):
     data = letter_data(letter_with_every_part(make_letter, ngo))
     data["letter"]["legal_bases"][0]["instrument"]["symbol"] = "S/RES/2736 (2024)"
     data["letter"]["lead_organization"] = "nobody-here"
@@ -86,6 +87,7 @@ def broken(change):
     def make(data):
         change(data["letter"])
         return data
+
     return make
 
 
@@ -96,8 +98,10 @@ BAD_FILES = {
     "no letter": (lambda data: {"format": "r2p-letter", "version": 1}, "letter must be an object"),
     "no title": (broken(lambda letter: letter.pop("title")), "letter.title is missing"),
     "a title too long": (broken(lambda letter: letter.update(title="x" * 301)), "letter.title"),
-    "a paragraph too long": (broken(lambda letter: letter["paragraphs"]["situation"].append("x" * 10_001)),
-                             "letter.paragraphs.situation[2].text is longer than 10000"),
+    "a paragraph too long": (
+        broken(lambda letter: letter["paragraphs"]["situation"].append("x" * 10_001)),
+        "letter.paragraphs.situation[2].text is longer than 10000",
+    ),
     "an unknown language": (broken(lambda letter: letter.update(language="tlh")), "letter.language"),
     "a bad date": (broken(lambda letter: letter.update(date="2 March")), "letter.date is not a date"),
     "an unknown country": (broken(lambda letter: letter.update(concerned_country="ZZ")), "letter.concerned_country"),
@@ -106,10 +110,14 @@ BAD_FILES = {
     "asks not a list": (broken(lambda letter: letter.update(asks="ask")), "letter.asks must be a list"),
     "a number for text": (broken(lambda letter: letter["asks"][0].update(text=7)), "letter.asks[0].text must be text"),
     "a null character": (broken(lambda letter: letter.update(subject="a\x00b")), "null character"),
-    "a nameless signatory": (broken(lambda letter: letter["signatories"][2].update(organization="", person_name="")),
-                             "letter.signatories[2] needs an organization"),
-    "an unknown role": (broken(lambda letter: letter["signatories"][0].update(role="king")),
-                        "letter.signatories[0].role"),
+    "a nameless signatory": (
+        broken(lambda letter: letter["signatories"][2].update(organization="", person_name="")),
+        "letter.signatories[2] needs an organization",
+    ),
+    "an unknown role": (
+        broken(lambda letter: letter["signatories"][0].update(role="king")),
+        "letter.signatories[0].role",
+    ),
 }
 
 
@@ -213,13 +221,16 @@ def test_nesting_a_letter_never_has_is_refused_before_anything_reads_it(make_let
 @pytest.fixture
 def house_style_of(builtin_templates):
     def make(organization):
-        return letter_template_create_for(organization=organization, source=builtin_templates[
-            "open-letter-security-council"], name="House style")
+        return letter_template_create_for(
+            organization=organization, source=builtin_templates["open-letter-security-council"], name="House style"
+        )
+
     return make
 
 
-def test_a_file_naming_another_organizations_house_style_is_refused(make_letter, ngo, co_lead, house_style_of,
-                                                                     tmp_path):
+def test_a_file_naming_another_organizations_house_style_is_refused(
+    make_letter, ngo, co_lead, house_style_of, tmp_path
+):
     theirs = house_style_of(co_lead)
     data = every_part_data(make_letter, ngo)
     data["letter"]["template"] = theirs.slug

@@ -44,7 +44,7 @@ def test_asks_are_numbered_with_their_by_when_and_notes_are_references(make_lett
     assert "2. Open the Adre crossing." in text
     assert "3. Refer the situation to the Court. (by 30 June 2026)" in text
     assert "The Council has reaffirmed the responsibility to protect. [1][2]" in text
-    notes = text[text.index("\nNotes\n"):]
+    notes = text[text.index("\nNotes\n") :]
     assert notes.splitlines()[2:] == [
         "[1] S/RES/1674 (2006), para. 4: Protection of civilians in armed",
         "    conflict (28 April 2006). <https://undocs.org/S/RES/1674(2006)>",
@@ -57,8 +57,10 @@ def test_asks_are_numbered_with_their_by_when_and_notes_are_references(make_lett
 def test_signatories_print_leads_first_and_a_person_with_her_title(make_letter, ngo):
     text = letter_text(letter_with_every_part(make_letter, ngo))
 
-    assert ("Respectfully,\n\nDarfur Bar Association (Khartoum, Sudan)\nHuman Rights Watch (New York, USA)\n\n"
-            "Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\nNew York, USA") in text
+    assert (
+        "Respectfully,\n\nDarfur Bar Association (Khartoum, Sudan)\nHuman Rights Watch (New York, USA)\n\n"
+        "Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\nNew York, USA"
+    ) in text
 
 
 @pytest.mark.parametrize("language", ["fr", "zh-hans"])
@@ -123,9 +125,11 @@ def test_a_footnote_call_prints_as_its_number_where_it_is_and_the_note_is_listed
 
     assert "Over 90,000 people have fled.[1] Many more will." in text
     assert "#note-" not in text
-    notes = text[text.index("\nNotes\n"):]
-    assert notes.splitlines()[2:] == ["[1] Calledfootnote figures of UNHCR, March 2026.",
-                                      "[2] Uncalledfootnote stays in the list."]
+    notes = text[text.index("\nNotes\n") :]
+    assert notes.splitlines()[2:] == [
+        "[1] Calledfootnote figures of UNHCR, March 2026.",
+        "[2] Uncalledfootnote stays in the list.",
+    ]
 
 
 def test_notes_number_down_the_letter_calls_and_legal_basis_alike(make_letter):
@@ -134,7 +138,11 @@ def test_notes_number_down_the_letter_calls_and_legal_basis_alike(make_letter):
     assert "Over 90,000 people have fled.[1] Many more will." in text
     assert "2. Open the Adre crossing[4] at once." in text
     assert "#note-" not in text
-    notes = text[text.index("\nNotes\n"):].splitlines()[2:]
+    notes = text[text.index("\nNotes\n") :].splitlines()[2:]
     assert [line.split()[:2] for line in notes if line.startswith("[")] == [
-        ["[1]", "Calledfootnote"], ["[2]", "S/RES/1674"], ["[3]", "A/RES/60/1:"], ["[4]", "Askfootnote"],
-        ["[5]", "Uncalledfootnote"]]
+        ["[1]", "Calledfootnote"],
+        ["[2]", "S/RES/1674"],
+        ["[3]", "A/RES/60/1:"],
+        ["[4]", "Askfootnote"],
+        ["[5]", "Uncalledfootnote"],
+    ]

@@ -11,8 +11,9 @@ from django.core.checks import run_checks
 
 def font_file(family: str) -> str:
     """The file of ``family``, as fontconfig finds it (it must be installed: no substitute)."""
-    found, path = subprocess.run(["fc-match", "--format", "%{family}\t%{file}", family], capture_output=True,
-                                 text=True, check=True).stdout.split("\t")
+    found, path = subprocess.run(
+        ["fc-match", "--format", "%{family}\t%{file}", family], capture_output=True, text=True, check=True
+    ).stdout.split("\t")
     assert family in found.split(","), f"{family} is not installed here"
     return path
 
@@ -20,6 +21,7 @@ def font_file(family: str) -> str:
 @pytest.fixture
 def fontconfig_with(tmp_path, monkeypatch):
     """fontconfig that sees only the fonts of the given families (none: no font at all)."""
+
     def configure(*families):
         fonts = tmp_path / "fonts"
         fonts.mkdir()
@@ -27,8 +29,9 @@ def fontconfig_with(tmp_path, monkeypatch):
             path = font_file(family)
             (fonts / path.rsplit("/", 1)[-1]).symlink_to(path)
         config = tmp_path / "fonts.conf"
-        config.write_text(f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir>'
-                          f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>')
+        config.write_text(
+            f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>'
+        )
         monkeypatch.setenv("FONTCONFIG_FILE", str(config))
 
     return configure
@@ -68,8 +71,9 @@ def test_it_warns_for_each_letter_language_without_any_font(fontconfig_with):
     warnings = font_warnings()
 
     assert {w.id for w in warnings} == {"letters.W001"}
-    assert [w.obj for w in warnings] == [f"LETTER_LANGUAGES: {code}"
-                                         for code in ("ar", "zh-hans", "en", "fr", "ru", "es")]
+    assert [w.obj for w in warnings] == [
+        f"LETTER_LANGUAGES: {code}" for code in ("ar", "zh-hans", "en", "fr", "ru", "es")
+    ]
 
 
 def test_it_checks_a_language_added_to_the_settings(settings, fontconfig_with):

@@ -13,9 +13,13 @@ def rendered(letter) -> str:
 
 def test_bold_italic_links_and_lists_print(make_letter):
     letter = make_letter()
-    letter.paragraphs.create(section="situation", text=(
-        "The **Council** must act *now*, as the [Special Adviser](https://www.un.org/en/genocideprevention) "
-        "warned:\n\n- protect civilians in Bangui\n- open humanitarian corridors"))
+    letter.paragraphs.create(
+        section="situation",
+        text=(
+            "The **Council** must act *now*, as the [Special Adviser](https://www.un.org/en/genocideprevention) "
+            "warned:\n\n- protect civilians in Bangui\n- open humanitarian corridors"
+        ),
+    )
     letter.asks.create(text="Renew the mandate of **MINUSCA**.")
 
     html = rendered(letter)
@@ -30,14 +34,18 @@ def test_bold_italic_links_and_lists_print(make_letter):
 
 def test_raw_html_scripts_and_dangerous_links_do_not_pass(make_letter):
     letter = make_letter()
-    letter.paragraphs.create(section="opening", text=(
-        '<script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)> '
-        '[data](data:text/html;base64,PHNjcmlwdD4=) <a href="https://evil.example">raw link</a>'))
+    letter.paragraphs.create(
+        section="opening",
+        text=(
+            "<script>alert(1)</script> [click](javascript:alert(2)) <img src=x onerror=alert(3)> "
+            '[data](data:text/html;base64,PHNjcmlwdD4=) <a href="https://evil.example">raw link</a>'
+        ),
+    )
     letter.asks.create(text="<iframe src=https://evil.example></iframe> **bold**")
 
     html = rendered(letter)
-    body = html[html.index("<body>"):]
+    body = html[html.index("<body>") :]
 
-    for forbidden in ("<script", "<img", "<iframe", 'href="javascript', 'href="data:', "<a href=\"https://evil"):
+    for forbidden in ("<script", "<img", "<iframe", 'href="javascript', 'href="data:', '<a href="https://evil'):
         assert forbidden not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body

@@ -25,8 +25,10 @@ def house_style(as_, ngo, examples):
 
 
 def edit(client, ngo, template, html, css=""):
-    return client.post(reverse("letters:template_edit", args=[ngo.slug, template.slug]),
-                       {"name": template.name, "description": "", "html": html, "css": css})
+    return client.post(
+        reverse("letters:template_edit", args=[ngo.slug, template.slug]),
+        {"name": template.name, "description": "", "html": html, "css": css},
+    )
 
 
 def test_copying_a_built_in_template_makes_an_editable_house_style(house_style, builtin_templates):
@@ -37,26 +39,34 @@ def test_copying_a_built_in_template_makes_an_editable_house_style(house_style, 
 
 
 def test_an_edited_house_style_prints_the_letters_of_its_organization(as_, house_style, ngo, examples, people):
-    html = ('{% extends "base.j2" %}'
-            '{% block letterhead %}<header class="letterhead">GCR2P · New York</header>{% endblock %}')
+    html = (
+        '{% extends "base.j2" %}'
+        '{% block letterhead %}<header class="letterhead">GCR2P · New York</header>{% endblock %}'
+    )
     assert edit(as_("owner"), ngo, house_style, html, house_style.css).status_code == 302
 
     letter = letter_create_from(source=examples["2010-kyrgyzstan-gcr2p"], organization=ngo, author=people["owner"])
-    as_("editor").post(reverse("letters:compose_section", args=[letter.slug, "header"]), {
-        "base_edit": 0, "fields-title": letter.title, "fields-language": "en", "fields-template": house_style.pk})
+    as_("editor").post(
+        reverse("letters:compose_section", args=[letter.slug, "header"]),
+        {"base_edit": 0, "fields-title": letter.title, "fields-language": "en", "fields-template": house_style.pk},
+    )
 
     document = as_("editor").get(reverse("letters:document", args=[letter.slug])).content.decode()
     assert "GCR2P · New York" in document
 
 
-@pytest.mark.parametrize(("html", "message"), [
-    ("<h1>{{ letter.title }}</h1>\n{% for x in %}", "Line 2:"),
-    ("<h1>{{ letter.title }}</h1>\n\n{{ letter.__class__.__mro__ }}", "Line 3:"),
-    ("{{ letter.title.format(1) }}", "Line 1:"),
-    ("{{ no_such_variable }}", "no_such_variable"),
-])
-def test_errors_and_sandbox_violations_are_refused_with_their_line_and_the_text_kept(as_, house_style, ngo, html,
-                                                                                     message):
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ("<h1>{{ letter.title }}</h1>\n{% for x in %}", "Line 2:"),
+        ("<h1>{{ letter.title }}</h1>\n\n{{ letter.__class__.__mro__ }}", "Line 3:"),
+        ("{{ letter.title.format(1) }}", "Line 1:"),
+        ("{{ no_such_variable }}", "no_such_variable"),
+    ],
+)
+def test_errors_and_sandbox_violations_are_refused_with_their_line_and_the_text_kept(
+    as_, house_style, ngo, html, message
+):
     response = edit(as_("owner"), ngo, house_style, html)
 
     page = response.content.decode()
@@ -79,11 +89,14 @@ def test_the_preview_tries_the_unsaved_template_on_a_sample_letter(as_, house_st
 
 
 def test_another_organizations_house_style_cannot_be_chosen(as_, house_style, co_lead, people, examples):
-    letter = letter_create_from(source=examples["2014-car-unsc-members"], organization=co_lead,
-                                author=people["co_editor"])
+    letter = letter_create_from(
+        source=examples["2014-car-unsc-members"], organization=co_lead, author=people["co_editor"]
+    )
 
-    response = as_("co_editor").post(reverse("letters:compose_section", args=[letter.slug, "header"]), {
-        "base_edit": 0, "fields-title": "T", "fields-language": "en", "fields-template": house_style.pk})
+    response = as_("co_editor").post(
+        reverse("letters:compose_section", args=[letter.slug, "header"]),
+        {"base_edit": 0, "fields-title": "T", "fields-language": "en", "fields-template": house_style.pk},
+    )
 
     assert response.status_code == 200
     assert Letter.objects.get(pk=letter.pk).template.slug == "letter-foreign-ministers"
@@ -92,8 +105,12 @@ def test_another_organizations_house_style_cannot_be_chosen(as_, house_style, co
 @pytest.mark.parametrize(("who", "status"), [("editor", 403), ("viewer", 403), ("outsider", 404), (None, 302)])
 def test_only_owners_copy_and_edit_templates(as_, house_style, ngo, who, status):
     assert edit(as_(who), ngo, house_style, "changed").status_code == status
-    assert as_(who).post(reverse("letters:template_copy", args=[ngo.slug]),
-                         {"source": "letter-foreign-ministers"}).status_code == status
+    assert (
+        as_(who)
+        .post(reverse("letters:template_copy", args=[ngo.slug]), {"source": "letter-foreign-ministers"})
+        .status_code
+        == status
+    )
     assert ngo.letter_templates.count() == 1
 
 
@@ -105,23 +122,27 @@ def test_built_in_templates_cannot_be_edited_through_an_organization(as_, ngo, e
 
 
 # An attacker's house style that turns whatever letter it prints into same-origin image requests.
-LEAKY = ('{% extends "base.j2" %}{% block letterhead %}'
-         '<img class="leak" src="/letters/?q={{ letter.situation|join(" ")|striptags|urlencode }}" alt="">'
-         '{% endblock %}')
+LEAKY = (
+    '{% extends "base.j2" %}{% block letterhead %}'
+    '<img class="leak" src="/letters/?q={{ letter.situation|join(" ")|striptags|urlencode }}" alt="">'
+    "{% endblock %}"
+)
 
 
 @pytest.fixture
 def attacker(people):
     """Bob signed up and made his own organization, with a house style that leaks, and a public letter in it."""
     organization = organization_create(user=people["outsider"], name="Bob's Watch", city="Geneva", country="CH")
-    template = LetterTemplate.objects.create(name="Bob's style", slug="bobs-style", organization=organization,
-                                             html=LEAKY)
+    template = LetterTemplate.objects.create(
+        name="Bob's style", slug="bobs-style", organization=organization, html=LEAKY
+    )
     letter = LetterFactory(lead_organization=organization, template=template, title="Protect civilians in Rakhine")
     return organization, template, letter
 
 
-def test_a_draft_made_from_another_organizations_letter_does_not_print_with_its_house_style(as_, ngo, attacker,
-                                                                                           builtin_templates):
+def test_a_draft_made_from_another_organizations_letter_does_not_print_with_its_house_style(
+    as_, ngo, attacker, builtin_templates
+):
     _organization, leaky, source = attacker
     assert "leak" in as_(None).get(reverse("letters:document", args=[source.slug])).text  # his own letter: his style
 
@@ -138,9 +159,11 @@ def test_a_draft_made_from_another_organizations_letter_does_not_print_with_its_
 
 
 def test_a_letter_whose_template_belongs_to_an_organization_no_longer_leading_it_prints_with_the_default(
-        as_, ngo, co_lead, attacker, make_letter, builtin_templates):
-    co_leads_style = LetterTemplate.objects.create(name="League style", slug="league-style", organization=co_lead,
-                                                   html=LEAKY)
+    as_, ngo, co_lead, attacker, make_letter, builtin_templates
+):
+    co_leads_style = LetterTemplate.objects.create(
+        name="League style", slug="league-style", organization=co_lead, html=LEAKY
+    )
     letter = make_letter(lead_organization=ngo, template=co_leads_style, status=Letter.Status.DRAFT)
     letter.co_leads.add(co_lead)
     letter.paragraphs.create(section="situation", text="MYANMAR")
@@ -160,10 +183,18 @@ def test_a_letter_whose_template_belongs_to_an_organization_no_longer_leading_it
 
 def use_template(client, letter, template):
     """Choose ``template`` in the letter's heading, keeping the rest of it."""
-    response = client.post(reverse("letters:compose_section", args=[letter.slug, "header"]), {
-        "base_edit": 0, "fields-title": letter.title, "fields-language": letter.language,
-        "fields-template": template.pk, "fields-date": letter.date.isoformat(), "fields-date_line": letter.date_line,
-        "fields-salutation": letter.salutation})
+    response = client.post(
+        reverse("letters:compose_section", args=[letter.slug, "header"]),
+        {
+            "base_edit": 0,
+            "fields-title": letter.title,
+            "fields-language": letter.language,
+            "fields-template": template.pk,
+            "fields-date": letter.date.isoformat(),
+            "fields-date_line": letter.date_line,
+            "fields-salutation": letter.salutation,
+        },
+    )
     assert response.status_code in (200, 302)
     assert Letter.objects.get(pk=letter.pk).template == template
 
@@ -175,7 +206,8 @@ def docx_parts(client, letter) -> list:
 
 
 def test_a_house_style_copied_from_the_foreign_ministers_template_gets_the_foreign_ministers_docx(
-        as_, ngo, examples, people):
+    as_, ngo, examples, people
+):
     as_("owner").post(reverse("letters:template_copy", args=[ngo.slug]), {"source": "letter-foreign-ministers"})
     house_style = ngo.letter_templates.get()
     letter = letter_create_from(source=examples["2014-car-unsc-members"], organization=ngo, author=people["owner"])
@@ -188,8 +220,7 @@ def test_a_house_style_copied_from_the_foreign_ministers_template_gets_the_forei
     assert next(p for p in parts if p.style.name == "Date Line").alignment == WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def test_a_house_style_copied_from_the_open_letter_keeps_the_open_letters_docx(as_, ngo, examples, people,
-                                                                                 house_style):
+def test_a_house_style_copied_from_the_open_letter_keeps_the_open_letters_docx(as_, ngo, examples, people, house_style):
     letter = letter_create_from(source=examples["2014-car-unsc-members"], organization=ngo, author=people["owner"])
     use_template(as_("editor"), letter, house_style)
 
@@ -205,13 +236,16 @@ def test_house_styles_made_before_layouts_get_the_layout_of_the_built_in_they_ca
     try:
         executor.migrate(before)
         OldTemplate = executor.loader.project_state(before).apps.get_model("letters", "LetterTemplate")
-        builtin = {slug: (BODIES_DIR / f"{slug}.j2").read_text()
-                   for slug in ("open-letter-security-council", "letter-foreign-ministers")}
+        builtin = {
+            slug: (BODIES_DIR / f"{slug}.j2").read_text()
+            for slug in ("open-letter-security-council", "letter-foreign-ministers")
+        }
         for slug, html in builtin.items():
             OldTemplate.objects.create(slug=slug, name=slug, html=html, is_builtin=True)
         house = {
             "edited-ministers-copy": builtin["letter-foreign-ministers"].replace(
-                "{{ super() }}", "{{ super() }}<p>Our reference: R2P/2026</p>"),
+                "{{ super() }}", "{{ super() }}<p>Our reference: R2P/2026</p>"
+            ),
             "open-letter-copy": builtin["open-letter-security-council"],
             "extends-ministers": '{% extends "letter-foreign-ministers.j2" %}{% block valediction %}{% endblock %}',
             "bare": '{% extends "base.j2" %}',
@@ -224,9 +258,12 @@ def test_house_styles_made_before_layouts_get_the_layout_of_the_built_in_they_ca
 
         NewTemplate = executor.loader.project_state(after).apps.get_model("letters", "LetterTemplate")
         assert dict(NewTemplate.objects.values_list("slug", "layout")) == {
-            "open-letter-security-council": "open_letter", "letter-foreign-ministers": "formal_letter",
-            "edited-ministers-copy": "formal_letter", "open-letter-copy": "open_letter",
-            "extends-ministers": "formal_letter", "bare": "open_letter",
+            "open-letter-security-council": "open_letter",
+            "letter-foreign-ministers": "formal_letter",
+            "edited-ministers-copy": "formal_letter",
+            "open-letter-copy": "open_letter",
+            "extends-ministers": "formal_letter",
+            "bare": "open_letter",
         }
     finally:
         executor = MigrationExecutor(connection)

@@ -17,8 +17,9 @@ from ..helpers.letters import review, section_url, status
 @pytest.fixture
 def bob(people, django_user_model):
     """A stranger who signed up and made his own organization."""
-    people["bob"] = django_user_model.objects.create_user(email="bob@example.net", password="pw-12345!x",
-                                                          full_name="Bob")
+    people["bob"] = django_user_model.objects.create_user(
+        email="bob@example.net", password="pw-12345!x", full_name="Bob"
+    )
     return organization_create(user=people["bob"], name="Bob's Coalition")
 
 
@@ -27,8 +28,13 @@ def partner(people, django_user_model):
     """Partner Gamma: an owner, an editor and a viewer."""
     for name in ("partner_owner", "partner_editor", "partner_viewer"):
         people[name] = django_user_model.objects.create_user(email=f"{name}@gamma.example", password="pw-12345!x")
-    organization = organization_create(user=people["partner_owner"], name="Partner Gamma", city="Goma",
-                                       country="CD", letterhead="Avenue du Lac 12, Goma")
+    organization = organization_create(
+        user=people["partner_owner"],
+        name="Partner Gamma",
+        city="Goma",
+        country="CD",
+        letterhead="Avenue du Lac 12, Goma",
+    )
     Membership.objects.create(organization=organization, user=people["partner_editor"], role=Role.EDITOR)
     Membership.objects.create(organization=organization, user=people["partner_viewer"], role=Role.VIEWER)
     return organization
@@ -49,8 +55,11 @@ def invite(django_capture_on_commit_callbacks):
 
 
 def answer(client, invitation, choice):
-    return client.post(reverse("letters:co_lead_answer", args=[invitation.organization.slug, invitation.pk]),
-                       {"answer": choice}, follow=True)
+    return client.post(
+        reverse("letters:co_lead_answer", args=[invitation.organization.slug, invitation.pk]),
+        {"answer": choice},
+        follow=True,
+    )
 
 
 def co_leads(letter) -> list:
@@ -63,8 +72,10 @@ def document(client, letter) -> str:
 
 # -- The attacks ---------------------------------------------------------------------------------------
 
+
 def test_an_editor_cannot_print_another_organizations_letterhead_on_his_open_letter(
-        as_, bob, partner, make_letter, invite):
+    as_, bob, partner, make_letter, invite
+):
     letter = make_letter(slug="bobs-open-letter", lead_organization=bob, status=Letter.Status.OPEN)
 
     invite(as_("bob"), letter, name="Partner Gamma")
@@ -75,7 +86,8 @@ def test_an_editor_cannot_print_another_organizations_letterhead_on_his_open_let
 
 
 def test_an_invited_organization_is_neither_printed_nor_given_access_before_it_accepts(
-        as_, bob, partner, make_letter, invite, people):
+    as_, bob, partner, make_letter, invite, people
+):
     letter = make_letter(slug="bobs-draft", lead_organization=bob, status=Letter.Status.DRAFT)
 
     invite(as_("bob"), letter, name="Partner Gamma")
@@ -118,17 +130,23 @@ def test_only_the_invited_organizations_owners_and_editors_answer(as_, draft, pa
     assert answer(as_("owner"), invitation, "accept").status_code == 404  # the inviting side cannot accept for it
     assert answer(as_(None), invitation, "accept").redirect_chain[0][0].startswith(reverse("accounts:login"))
     # Under another organization's address, the invitation is not found.
-    assert as_("bob").post(reverse("letters:co_lead_answer", args=[bob.slug, invitation.pk]),
-                           {"answer": "accept"}).status_code == 404
-    assert as_("partner_owner").get(
-        reverse("letters:co_lead_answer", args=[partner.slug, invitation.pk])).status_code == 405
+    assert (
+        as_("bob")
+        .post(reverse("letters:co_lead_answer", args=[bob.slug, invitation.pk]), {"answer": "accept"})
+        .status_code
+        == 404
+    )
+    assert (
+        as_("partner_owner").get(reverse("letters:co_lead_answer", args=[partner.slug, invitation.pk])).status_code
+        == 405
+    )
     assert co_leads(draft) == []
 
 
 # -- The happy path and its variants ------------------------------------------------------------------
 
-def test_the_invited_organization_accepts_then_prints_edits_and_approves(
-        as_, draft, partner, ngo, invite, run_worker):
+
+def test_the_invited_organization_accepts_then_prints_edits_and_approves(as_, draft, partner, ngo, invite, run_worker):
     response = invite(as_("editor"), draft, name="Partner Gamma")
     mailoutbox = run_worker()
 
@@ -242,11 +260,15 @@ def test_organizations_that_co_led_before_invitations_existed_stay_co_leads(buil
     executor.migrate(before)
     # The letters as that schema held them (today's model has columns that came later).
     OldLetter = executor.loader.project_state(before).apps.get_model("letters", "Letter")
-    old = {"lead_organization_id": ngo.pk, "status": Letter.Status.DRAFT,
-           "template_id": builtin_templates["open-letter-security-council"].pk}
+    old = {
+        "lead_organization_id": ngo.pk,
+        "status": Letter.Status.DRAFT,
+        "template_id": builtin_templates["open-letter-security-council"].pk,
+    }
     letter = OldLetter.objects.create(slug="co-led-letter", title="Co-led letter", **old)
-    translation = OldLetter.objects.create(slug="co-led-letter-fr", title="Lettre codirigée", original=letter,
-                                           is_authoritative=False, language="fr", **old)
+    translation = OldLetter.objects.create(
+        slug="co-led-letter-fr", title="Lettre codirigée", original=letter, is_authoritative=False, language="fr", **old
+    )
     for version in (letter, translation):
         version.co_leads.add(partner.pk)
 
@@ -256,12 +278,16 @@ def test_organizations_that_co_led_before_invitations_existed_stay_co_leads(buil
 
     (invitation,) = CoLeadInvitation.objects.all()
     assert (invitation.letter_id, invitation.organization, invitation.status) == (
-        letter.pk, partner, CoLeadInvitation.Status.ACCEPTED)
+        letter.pk,
+        partner,
+        CoLeadInvitation.Status.ACCEPTED,
+    )
     assert co_leads(letter) == [partner] and co_leads(translation) == [partner]
 
 
-def test_co_lead_invitations_count_against_the_inviters_email_limit(as_, draft, partner, bob, invite, settings,
-                                                                    run_worker):
+def test_co_lead_invitations_count_against_the_inviters_email_limit(
+    as_, draft, partner, bob, invite, settings, run_worker
+):
     settings.EMAIL_RATE_PER_USER = "1/d"
     invite(as_("editor"), draft, name="Partner Gamma")
 

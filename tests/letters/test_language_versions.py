@@ -28,10 +28,19 @@ from ..helpers.signing import SIGNER
 @pytest.fixture
 def english(make_letter, ngo):
     """An English draft of the lead NGO, with every kind of text and one lead signatory."""
-    letter = make_letter(title="Protect civilians in El Fasher", slug="el-fasher", language="en",
-                         status=Letter.Status.DRAFT, lead_organization=ngo)
-    ParagraphFactory(letter=letter, section="situation", position=0,
-                     text="Civilians in El Fasher have been besieged for more than a year.")
+    letter = make_letter(
+        title="Protect civilians in El Fasher",
+        slug="el-fasher",
+        language="en",
+        status=Letter.Status.DRAFT,
+        lead_organization=ngo,
+    )
+    ParagraphFactory(
+        letter=letter,
+        section="situation",
+        position=0,
+        text="Civilians in El Fasher have been besieged for more than a year.",
+    )
     AskFactory(letter=letter, position=0, text="Demand an immediate end to the siege.")
     LegalBasisFactory(letter=letter, position=0)
     SignatoryFactory(letter=letter, organization="Global Centre for R2P", role=Signatory.Role.LEAD)
@@ -57,9 +66,17 @@ def ready(letter, people, ngo):
 
 
 def open_for_signatures(letter, people):
-    return letter_open_for_signatures(letter=letter, user=people["owner"], rules=SignOnRules(
-        deadline=timezone.now() + datetime.timedelta(days=7), time_zone="UTC", signers="organizations",
-        moderated=False, list_public=True))
+    return letter_open_for_signatures(
+        letter=letter,
+        user=people["owner"],
+        rules=SignOnRules(
+            deadline=timezone.now() + datetime.timedelta(days=7),
+            time_zone="UTC",
+            signers="organizations",
+            moderated=False,
+            list_public=True,
+        ),
+    )
 
 
 def test_a_french_version_copies_the_text_and_links_both_ways(as_, english, people):
@@ -149,8 +166,13 @@ def test_validation_names_the_clash_instead_of_failing(as_, english):
 def test_the_original_cannot_take_the_language_of_a_translation(as_, english):
     client = as_("editor")
     add_version(client, english, "fr")
-    data = {"base_edit": 0, "fields-title": english.title, "fields-language": "fr",
-            "fields-template": english.template_id, "fields-salutation": "Excellency,"}
+    data = {
+        "base_edit": 0,
+        "fields-title": english.title,
+        "fields-language": "fr",
+        "fields-template": english.template_id,
+        "fields-salutation": "Excellency,",
+    }
 
     response = client.post(reverse("letters:compose_section", args=[english.slug, "header"]), data)
 
@@ -189,8 +211,8 @@ def test_an_editor_sees_the_form_with_the_languages_not_yet_present(as_, english
 
     page = client.get(english.get_absolute_url()).text
 
-    form = page[page.index('id="id_version_language"'):]
-    form = form[:form.index("</select>")]
+    form = page[page.index('id="id_version_language"') :]
+    form = form[: form.index("</select>")]
     assert re.findall(r'value="([^"]+)"', form) == ["zh-hans", "fr", "ru", "es"]
 
 
@@ -331,14 +353,24 @@ def test_a_translation_page_costs_the_same_queries_as_signatories_grow(as_, engl
     add_version(as_("editor"), english, "fr")
     french = ready(Letter.objects.get(original=english), people, ngo)
     open_for_signatures(ready(english, people, ngo), people)
-    pages = [french.get_absolute_url(), reverse("letters:document", args=[french.slug]),
-             reverse("letters:pdf", args=[french.slug])]
+    pages = [
+        french.get_absolute_url(),
+        reverse("letters:document", args=[french.slug]),
+        reverse("letters:pdf", args=[french.slug]),
+    ]
 
     def grow(count):
         Signatory.objects.bulk_create(
-            Signatory(letter=english, organization=f"Organization {n}", city="Paris", country="FR", position=n,
-                      source=Signatory.Source.ONLINE if n % 2 else Signatory.Source.ENTERED)
-            for n in range(english.signatories.count(), count))
+            Signatory(
+                letter=english,
+                organization=f"Organization {n}",
+                city="Paris",
+                country="FR",
+                position=n,
+                source=Signatory.Source.ONLINE if n % 2 else Signatory.Source.ENTERED,
+            )
+            for n in range(english.signatories.count(), count)
+        )
 
     grow(10)
     small = [page_queries(as_(None), url) for url in pages] + [page_queries(as_("editor"), url) for url in pages]

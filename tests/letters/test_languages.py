@@ -81,18 +81,60 @@ TEXTS = {
 
 # The words the letter itself prints: labels, the date, the country names (django-countries and our "USA").
 PRINTED = {
-    "ar": {"subject": "الموضوع:", "notes": "الحواشي", "due": "بحلول 2026", "footer": "صفحة 1 من 1",
-           "date": "3 مارس، 2026", "CF": "جمهورية افريقيا الوسطى", "US": "الولايات المتحدة"},
-    "zh-hans": {"subject": "事由：", "notes": "注释", "due": "不晚于2026", "footer": "第 1 页，共 1 页",
-                "date": "2026年3月3日", "CF": "中非共和国", "US": "美国"},
-    "ru": {"subject": "Тема:", "notes": "Примечания", "due": "до 2026", "footer": "Страница 1 из 1",
-           "date": "3 марта 2026 г.", "CF": "Центральноафриканская Республика", "US": "США"},
-    "es": {"subject": "Asunto:", "notes": "Notas", "due": "a más tardar 2026", "footer": "Página 1 de 1",
-           "date": "3 de marzo de 2026", "CF": "República de África Central", "US": "Estados Unidos"},
-    "fr": {"subject": "Objet\u00a0:", "notes": "Notes", "due": "d’ici 2026", "footer": "Page 1 sur 1",
-           "date": "3 mars 2026", "CF": "République centrafricaine", "US": "États-Unis"},
-    "en": {"subject": "Subject:", "notes": "Notes", "due": "by 2026", "footer": "Page 1 of 1",
-           "date": "March 3, 2026", "CF": "Central African Republic", "US": "USA"},
+    "ar": {
+        "subject": "الموضوع:",
+        "notes": "الحواشي",
+        "due": "بحلول 2026",
+        "footer": "صفحة 1 من 1",
+        "date": "3 مارس، 2026",
+        "CF": "جمهورية افريقيا الوسطى",
+        "US": "الولايات المتحدة",
+    },
+    "zh-hans": {
+        "subject": "事由：",
+        "notes": "注释",
+        "due": "不晚于2026",
+        "footer": "第 1 页，共 1 页",
+        "date": "2026年3月3日",
+        "CF": "中非共和国",
+        "US": "美国",
+    },
+    "ru": {
+        "subject": "Тема:",
+        "notes": "Примечания",
+        "due": "до 2026",
+        "footer": "Страница 1 из 1",
+        "date": "3 марта 2026 г.",
+        "CF": "Центральноафриканская Республика",
+        "US": "США",
+    },
+    "es": {
+        "subject": "Asunto:",
+        "notes": "Notas",
+        "due": "a más tardar 2026",
+        "footer": "Página 1 de 1",
+        "date": "3 de marzo de 2026",
+        "CF": "República de África Central",
+        "US": "Estados Unidos",
+    },
+    "fr": {
+        "subject": "Objet\u00a0:",
+        "notes": "Notes",
+        "due": "d’ici 2026",
+        "footer": "Page 1 sur 1",
+        "date": "3 mars 2026",
+        "CF": "République centrafricaine",
+        "US": "États-Unis",
+    },
+    "en": {
+        "subject": "Subject:",
+        "notes": "Notes",
+        "due": "by 2026",
+        "footer": "Page 1 of 1",
+        "date": "March 3, 2026",
+        "CF": "Central African Republic",
+        "US": "USA",
+    },
 }
 # How a signatory's place is punctuated: "(Bangui، ...)" in Arabic, full-width "（Bangui，...）" in Chinese.
 PLACE_PUNCTUATION = {"ar": ("، ", ")"), "zh-hans": ("，", "）")}
@@ -104,15 +146,20 @@ TEXT_LEFT, TEXT_RIGHT = 62.36, A4_WIDTH - 62.36  # the built-in templates' 22 mm
 def letter_in(make_letter):
     def make(language):
         text = TEXTS[language]
-        letter = make_letter(language=language, title=text["title"], subject=text["subject"],
-                             date=datetime.date(2026, 3, 3), salutation="", valediction="")
+        letter = make_letter(
+            language=language,
+            title=text["title"],
+            subject=text["subject"],
+            date=datetime.date(2026, 3, 3),
+            salutation="",
+            valediction="",
+        )
         letter.paragraphs.create(section="situation", text=text["situation"], position=0)
         letter.asks.create(text=text["ask"], position=0, by_when="2026")
         letter.legal_bases.create(instrument=InstrumentFactory(), text=text["situation"])
         letter.footnotes.create(text=text["footnote"], position=0)
         letter.signatories.create(organization=text["organization"], city="Bangui", country="CF", position=0)
-        letter.signatories.create(organization=text["organization"] + " 2", city="New York", country="US",
-                                  position=1)
+        letter.signatories.create(organization=text["organization"] + " 2", city="New York", country="US", position=1)
         return Letter.objects.with_everything().get(pk=letter.pk)
 
     return make
@@ -123,7 +170,10 @@ def installed_cmap(family: str, style: str) -> frozenset[int]:
     """The characters the installed font ``family`` (``style``) has glyphs for."""
     found, path, index = subprocess.run(
         ["fc-match", "--format", "%{family}\t%{file}\t%{index}", f"{family}:style={style}"],
-        capture_output=True, text=True, check=True).stdout.split("\t")
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\t")
     assert family in found.split(","), f"{family} {style} is embedded but not installed"
     return frozenset(TTFont(path, fontNumber=int(index), lazy=True).getBestCmap())
 
@@ -167,13 +217,19 @@ def lines_on_first_page(pdf: bytes) -> list[tuple[float, float, list[tuple[float
     with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
         f.write(pdf)
         f.flush()
-        out = subprocess.run(["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", "-enc", "UTF-8", f.name, "-"],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["pdftotext", "-bbox-layout", "-f", "1", "-l", "1", "-enc", "UTF-8", f.name, "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     lines = []
     for line in re.findall(r"<line (.*?)</line>", out, re.S):
         x_min, x_max = (float(v) for v in re.match(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', line).groups())
-        words = [(float(a), float(b), w) for a, b, w in
-                 re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', line)]
+        words = [
+            (float(a), float(b), w)
+            for a, b, w in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)</word>', line)
+        ]
         lines.append((x_min, x_max, words))
     return lines
 
@@ -206,13 +262,13 @@ def test_the_page_footer_is_in_the_letter_language(letter_in, language):
 
 
 @pytest.mark.parametrize("language", ["ar", "zh-hans", "ru", "es"])
-def test_the_interface_stays_in_english_or_french_while_a_letter_is_in_another_language(client, letter_in,
-                                                                                         language):
+def test_the_interface_stays_in_english_or_french_while_a_letter_is_in_another_language(client, letter_in, language):
     letter = letter_in(language)
 
     page = client.get(letter.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language).content.decode()
-    document = client.get(reverse("letters:document", args=[letter.slug]),
-                          HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    document = client.get(
+        reverse("letters:document", args=[letter.slug]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
 
     assert '<html lang="en"' in page
     assert "The letter as it prints" in page
@@ -303,8 +359,10 @@ def test_a_chinese_subject_follows_its_full_width_colon_without_a_space(letter_i
     assert "<strong>事由：</strong> " not in html
 
 
-@pytest.mark.parametrize(("language", "colon", "comma"), [("fr", "\u00a0: ", ", "), ("zh-hans", "：", "，"),
-                                                          ("ar", ": ", "، "), ("en", ": ", ", ")])
+@pytest.mark.parametrize(
+    ("language", "colon", "comma"),
+    [("fr", "\u00a0: ", ", "), ("zh-hans", "：", "，"), ("ar", ": ", "، "), ("en", ": ", ", ")],
+)
 def test_the_punctuation_the_template_writes_is_the_letters(letter_in, language, colon, comma):
     letter = letter_in(language)
     letter.place = "Genève"

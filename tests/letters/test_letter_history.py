@@ -19,8 +19,10 @@ def draft(examples, ngo, people):
 @pytest.fixture
 def two_saves(as_, draft):
     as_("editor").post(section_url(draft, "asks"), formset_data([{"text": "Deploy 10,000 peacekeepers now."}]))
-    as_("owner").post(section_url(draft, "asks"), formset_data(
-        [{"text": "Deploy 12,000 peacekeepers now."}, {"text": "Disarm the militias."}], base_edit=1))
+    as_("owner").post(
+        section_url(draft, "asks"),
+        formset_data([{"text": "Deploy 12,000 peacekeepers now."}, {"text": "Disarm the militias."}], base_edit=1),
+    )
     return list(Revision.objects.filter(letter=draft, section="asks").order_by("number"))
 
 
@@ -34,8 +36,11 @@ def test_the_history_lists_every_save_with_its_author(as_, two_saves, draft):
 def test_comparing_two_saves_shows_the_words_that_changed(as_, two_saves, draft):
     first, second = two_saves
 
-    html = as_("viewer").get(reverse("letters:history", args=[draft.slug]),
-                             {"a": second.pk, "b": first.pk}).content.decode()
+    html = (
+        as_("viewer")
+        .get(reverse("letters:history", args=[draft.slug]), {"a": second.pk, "b": first.pk})
+        .content.decode()
+    )
 
     assert "<del>10,000</del><ins>12,000</ins>" in html
     assert "<ins>2. Disarm the militias.</ins>" in html
@@ -52,8 +57,13 @@ def test_restoring_an_earlier_save_makes_it_current_as_a_new_revision(as_, two_s
 
 
 def test_restoring_the_heading_keeps_its_template_and_date(as_, draft, builtin_templates):
-    data = {"base_edit": 0, "fields-title": "First title", "fields-language": "en", "fields-date": "2014-03-13",
-            "fields-template": builtin_templates["letter-foreign-ministers"].pk}
+    data = {
+        "base_edit": 0,
+        "fields-title": "First title",
+        "fields-language": "en",
+        "fields-date": "2014-03-13",
+        "fields-template": builtin_templates["letter-foreign-ministers"].pk,
+    }
     as_("editor").post(section_url(draft, "header"), data)
     as_("editor").post(section_url(draft, "header"), {**data, "base_edit": 1, "fields-title": "Second title"})
     first = Revision.objects.get(letter=draft, section="header", number=1)
@@ -61,12 +71,16 @@ def test_restoring_the_heading_keeps_its_template_and_date(as_, draft, builtin_t
     as_("editor").post(reverse("letters:restore", args=[draft.slug, first.pk]))
 
     draft.refresh_from_db()
-    assert (draft.title, str(draft.date), draft.template.slug) == ("First title", "2014-03-13",
-                                                                   "letter-foreign-ministers")
+    assert (draft.title, str(draft.date), draft.template.slug) == (
+        "First title",
+        "2014-03-13",
+        "letter-foreign-ministers",
+    )
 
 
-@pytest.mark.parametrize(("who", "history", "restore"), [("viewer", 200, 403), ("outsider", 404, 404),
-                                                         (None, 302, 302)])
+@pytest.mark.parametrize(
+    ("who", "history", "restore"), [("viewer", 200, 403), ("outsider", 404, 404), (None, 302, 302)]
+)
 def test_who_sees_and_restores_history(as_, two_saves, draft, who, history, restore):
     first, _ = two_saves
 

@@ -28,9 +28,14 @@ def lead_ngo(ngo):
 @pytest.fixture
 def letter_of(make_letter, builtin_templates):
     def make(*organizations, template="letter-foreign-ministers", **kwargs):
-        letter = make_letter(template=builtin_templates[template], lead_organization=organizations[0],
-                             place="New York", addressee="Members of the Security Council\nUnited Nations",
-                             subject="Renewal of the mandate", **kwargs)
+        letter = make_letter(
+            template=builtin_templates[template],
+            lead_organization=organizations[0],
+            place="New York",
+            addressee="Members of the Security Council\nUnited Nations",
+            subject="Renewal of the mandate",
+            **kwargs,
+        )
         letter.co_leads.add(*organizations[1:])
         return Letter.objects.with_everything().get(pk=letter.pk)
 
@@ -46,8 +51,12 @@ def test_the_lead_organizations_logo_name_and_letterhead_text_head_the_letter(le
 
     text = pdf_text(pdf)
     assert len(images_on_first_page(pdf)) == 1
-    assert text.index("Global Centre for R2P") < text.index("866 UN Plaza, Suite 4050") \
-        < text.index("New York, NY 10017") < text.index("Open letter number")
+    assert (
+        text.index("Global Centre for R2P")
+        < text.index("866 UN Plaza, Suite 4050")
+        < text.index("New York, NY 10017")
+        < text.index("Open letter number")
+    )
 
 
 @pytest.mark.parametrize("template", ["letter-foreign-ministers", "open-letter-security-council"])
@@ -69,8 +78,14 @@ def test_co_lead_organizations_print_side_by_side_each_with_its_logo(lead_ngo, c
 def test_the_letterhead_is_followed_by_date_line_addressee_subject_and_salutation(lead_ngo, letter_of):
     text = pdf_text(letter_pdf(letter_of(lead_ngo)))
 
-    order = ["New York, NY 10017", "New York, May 2, 2024", "Members of the Security Council", "United Nations",
-             "Subject: Renewal of the mandate", "Excellency,"]
+    order = [
+        "New York, NY 10017",
+        "New York, May 2, 2024",
+        "Members of the Security Council",
+        "United Nations",
+        "Subject: Renewal of the mandate",
+        "Excellency,",
+    ]
     assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
 
 
@@ -80,8 +95,11 @@ def test_the_letter_page_shows_the_logo_inline(lead_ngo, letter_of, client):
     response = client.get(reverse("letters:document", args=[letter.slug]))
 
     html = response.content.decode()
-    assert re.search(r'<img class="logo" src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="Logo of Global Centre '
-                     r'for R2P">', html)
+    assert re.search(
+        r'<img class="logo" src="data:image/png;base64,[A-Za-z0-9+/=]+" alt="Logo of Global Centre '
+        r'for R2P">',
+        html,
+    )
     assert "img-src data: " in response["Content-Security-Policy"]
 
 
@@ -128,10 +146,13 @@ def test_a_logo_of_an_unknown_type_is_left_out(ngo, letter_of):
 def test_the_pdf_still_refuses_to_fetch_uploaded_files(lead_ngo, letter_of, ngo):
     """Logos travel inline: a house style naming a file under MEDIA_ROOT gets nothing."""
     template = LetterTemplate.objects.create(
-        slug="house", name="House", organization=ngo,
+        slug="house",
+        name="House",
+        organization=ngo,
         html=f'{{% extends "base.j2" %}}{{% block letterhead %}}<img src="/media/{lead_ngo.logo.name}" alt="x">'
-             f'<img src="file://{lead_ngo.logo.path}" alt="y">{{% endblock %}}',
-        css="")
+        f'<img src="file://{lead_ngo.logo.path}" alt="y">{{% endblock %}}',
+        css="",
+    )
     letter = letter_of(lead_ngo)
     letter.template = template
     fetcher = StaticOnlyFetcher()

@@ -8,15 +8,22 @@ from r2p_letters.letters.models import LegalInstrument, Letter, LetterTemplate, 
 
 
 def counts():
-    return (Letter.objects.count(), Signatory.objects.count(), LegalInstrument.objects.count(),
-            LetterTemplate.objects.count())
+    return (
+        Letter.objects.count(),
+        Signatory.objects.count(),
+        LegalInstrument.objects.count(),
+        LetterTemplate.objects.count(),
+    )
 
 
 def test_it_loads_the_three_letters_the_catalogue_and_the_templates(db):
     call_command("load_examples")
 
     assert sorted(Letter.objects.values_list("slug", flat=True)) == [
-        "2010-kyrgyzstan-gcr2p", "2010-kyrgyzstan-icrtop", "2014-car-unsc-members"]
+        "2010-kyrgyzstan-gcr2p",
+        "2010-kyrgyzstan-icrtop",
+        "2014-car-unsc-members",
+    ]
     assert LetterTemplate.objects.filter(is_builtin=True).count() == 2
 
 
@@ -45,10 +52,16 @@ def test_the_seed_letters_keep_their_heading_as_written(examples):
     icrtop = examples["2010-kyrgyzstan-icrtop"]
 
     assert (car.date, car.date_line, car.salutation, car.valediction) == (
-        datetime.date(2014, 3, 13), "March 13, 2014", "Dear Minister,", "Sincerely,")
+        datetime.date(2014, 3, 13),
+        "March 13, 2014",
+        "Dear Minister,",
+        "Sincerely,",
+    )
     assert car.template.slug == "letter-foreign-ministers"
     assert (icrtop.date_line, icrtop.issued_by) == (
-        "23 June 2010", "The International Coalition for the Responsibility to Protect")
+        "23 June 2010",
+        "The International Coalition for the Responsibility to Protect",
+    )
 
 
 def test_the_seed_signatories_have_their_city_and_country(examples):
@@ -57,17 +70,23 @@ def test_the_seed_signatories_have_their_city_and_country(examples):
     assert len(signatories) == 20
     assert (signatories["Genocide Alert"].city, signatories["Genocide Alert"].country.code) == ("Köln", "DE")
     assert signatories["United Nations Association of Sweden"].display_line == (
-        "United Nations Association of Sweden (Stockholm, Sweden)")
+        "United Nations Association of Sweden (Stockholm, Sweden)"
+    )
     assert signatories["West Africa Civil Society Institute"].country.code == "GH"
     assert [s.organization for s in examples["2014-car-unsc-members"].signatories.all()][:2] == [
-        "Amnesty International", "Central African League for Human Rights (LCDH)"]
+        "Amnesty International",
+        "Central African League for Human Rights (LCDH)",
+    ]
 
 
 def test_the_sections_are_structured(examples):
     icrtop = examples["2010-kyrgyzstan-icrtop"]
 
     assert [b.instrument.symbol for b in icrtop.legal_bases.all()] == [
-        "A/RES/60/1", "S/RES/1674 (2006)", "A/RES/63/308"]
+        "A/RES/60/1",
+        "S/RES/1674 (2006)",
+        "A/RES/63/308",
+    ]
     assert icrtop.asks.count() >= 1
     assert icrtop.paragraphs_of("situation")
     assert "indiscriminate killings" in icrtop.paragraphs_of("situation")[0].text

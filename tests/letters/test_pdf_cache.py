@@ -37,8 +37,9 @@ def cached_files(pdf_cache_dir):
 
 def signed(sign_on, organization: str):
     email = f"{organization.split()[-1].lower()}@example.org"
-    submitted = signature_submit(sign_on=sign_on, data={**SIGNER, "organization": organization, "email": email,
-                                                        "show_name": False})
+    submitted = signature_submit(
+        sign_on=sign_on, data={**SIGNER, "organization": organization, "email": email, "show_name": False}
+    )
     signature_confirm(signature=submitted.signature, version_number=1)
     return submitted.signature
 
@@ -52,9 +53,17 @@ def letter(make_letter, ngo):
 def open_sign_on(make_letter, ngo, people):
     """A ready letter opened for organizations' signatures, unmoderated, with a public list."""
     letter = make_letter(lead_organization=ngo, status=Letter.Status.READY)
-    return letter_open_for_signatures(letter=letter, user=people["owner"], rules=SignOnRules(
-        deadline=timezone.now() + datetime.timedelta(days=7), time_zone="Africa/Bangui",
-        signers="organizations", moderated=False, list_public=True))
+    return letter_open_for_signatures(
+        letter=letter,
+        user=people["owner"],
+        rules=SignOnRules(
+            deadline=timezone.now() + datetime.timedelta(days=7),
+            time_zone="Africa/Bangui",
+            signers="organizations",
+            moderated=False,
+            list_public=True,
+        ),
+    )
 
 
 def test_a_second_download_renders_nothing(client, letter, pdf_cache_dir):
@@ -97,8 +106,7 @@ def test_an_edited_ask_prints_in_the_next_pdf(as_, ngo, make_letter):
     editor = as_("editor")
     download(editor, draft)
 
-    editor.post(section_url(draft, "asks"), formset_data([{"text": "Halt the shelling of El Fasher.",
-                                                           "by_when": ""}]))
+    editor.post(section_url(draft, "asks"), formset_data([{"text": "Halt the shelling of El Fasher.", "by_when": ""}]))
     again = download(editor, draft)
 
     assert again["X-PDF-Cache"] == "miss"
@@ -125,8 +133,10 @@ def test_a_new_logo_prints_in_the_next_pdf(client, letter, ngo, settings, tmp_pa
     again = download(client, letter)
 
     assert again["X-PDF-Cache"] == "miss" and again["ETag"] != first["ETag"]
-    assert len(PdfReader(io.BytesIO(again.content)).pages[0].images) == \
-        len(PdfReader(io.BytesIO(first.content)).pages[0].images) + 1
+    assert (
+        len(PdfReader(io.BytesIO(again.content)).pages[0].images)
+        == len(PdfReader(io.BytesIO(first.content)).pages[0].images) + 1
+    )
 
 
 def test_each_paper_size_is_its_own_pdf(client, letter):

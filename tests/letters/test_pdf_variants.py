@@ -96,8 +96,15 @@ def test_the_logo_is_tagged_as_a_figure_with_its_alternative_text(make_letter, n
     assert [str(f["/Alt"]) for f in figures] == ["Logo of Global Centre for R2P"]
 
 
-@pytest.mark.parametrize(("query", "part"), [("", "pdfuaid:part"), ("?variant=pdfa", "pdfaid:part"),
-                                             ("?variant=<script>", "pdfuaid:part"), ("?variant=plain", "pdfuaid:part")])
+@pytest.mark.parametrize(
+    ("query", "part"),
+    [
+        ("", "pdfuaid:part"),
+        ("?variant=pdfa", "pdfaid:part"),
+        ("?variant=<script>", "pdfuaid:part"),
+        ("?variant=plain", "pdfuaid:part"),
+    ],
+)
 def test_the_download_is_pdf_ua_unless_pdf_a_is_asked_for(client, letter, query, part):
     response = client.get(reverse("letters:pdf", args=[letter.slug]) + query)
 
@@ -108,8 +115,14 @@ def test_the_download_is_pdf_ua_unless_pdf_a_is_asked_for(client, letter, query,
     assert xmp_value(xml, "pdfaid:part" if part == "pdfuaid:part" else "pdfuaid:part") is None
 
 
-@pytest.mark.parametrize(("query", "filename"), [("", "{slug}.pdf"), ("?variant=pdfa", "{slug}-pdfa.pdf"),
-                                                 ("?paper=letter&variant=pdfa", "{slug}-us-letter-pdfa.pdf")])
+@pytest.mark.parametrize(
+    ("query", "filename"),
+    [
+        ("", "{slug}.pdf"),
+        ("?variant=pdfa", "{slug}-pdfa.pdf"),
+        ("?paper=letter&variant=pdfa", "{slug}-us-letter-pdfa.pdf"),
+    ],
+)
 def test_each_kind_of_download_has_its_own_file_name(client, letter, query, filename):
     response = client.get(reverse("letters:pdf", args=[letter.slug]) + query)
 

@@ -13,8 +13,13 @@ def long_letter(make_letter, ngo):
     """A letter with 5,000 signatories: about 120 pages, several seconds of layout."""
     letter = make_letter(lead_organization=ngo, title="Protect civilians in Sudan")
     Signatory.objects.bulk_create(
-        Signatory(letter=letter, organization=f"Human rights organization number {n}", city="Khartoum",
-                  country="SD", position=n)
+        Signatory(
+            letter=letter,
+            organization=f"Human rights organization number {n}",
+            city="Khartoum",
+            country="SD",
+            position=n,
+        )
         for n in range(5000)
     )
     return letter
@@ -34,8 +39,9 @@ def unchanged(letter) -> bool:
     return (now.updated_at, now.print_version, now.title) == (letter.updated_at, letter.print_version, letter.title)
 
 
-def test_a_pdf_over_the_time_limit_is_stopped_with_a_clear_message(client, settings, long_letter, short_letter,
-                                                                   pdf_cache_dir):
+def test_a_pdf_over_the_time_limit_is_stopped_with_a_clear_message(
+    client, settings, long_letter, short_letter, pdf_cache_dir
+):
     settings.PDF_RENDER_TIMEOUT = 0.5
 
     response = pdf_of(client, long_letter)

@@ -36,11 +36,10 @@ def long_letter(make_letter):
     """A letter of several pages: many co-signers."""
     letter = make_letter()
     for n in range(120):
-        letter.signatories.create(organization=f"Human Rights League number {n}", city="Bangui", country="CF",
-                                  position=n)
+        letter.signatories.create(
+            organization=f"Human Rights League number {n}", city="Bangui", country="CF", position=n
+        )
     return letter
-
-
 
 
 A4_MIDDLE = 595.28 / 2
@@ -57,6 +56,7 @@ def with_everything(letter) -> Letter:
 
 # -- 1. Page footer ---------------------------------------------------------------------------------
 
+
 def test_every_page_says_page_x_of_y(long_letter):
     pdf = letter_pdf(with_everything(long_letter))
     pages = pdf_page_count(pdf)
@@ -67,8 +67,9 @@ def test_every_page_says_page_x_of_y(long_letter):
 
 
 def test_the_footer_words_come_in_the_letters_language_not_the_interfaces(long_letter, monkeypatch):
-    monkeypatch.setattr(printing_context, "pgettext",
-                        lambda context, words: words.replace("of", f"of-{translation.get_language()}"))
+    monkeypatch.setattr(
+        printing_context, "pgettext", lambda context, words: words.replace("of", f"of-{translation.get_language()}")
+    )
     long_letter.language = "fr"
     long_letter.save()
 
@@ -79,14 +80,15 @@ def test_the_footer_words_come_in_the_letters_language_not_the_interfaces(long_l
 
 
 def test_quotes_and_markup_in_the_footer_words_are_printed_not_obeyed(long_letter, monkeypatch):
-    monkeypatch.setattr(printing_context, "pgettext",
-                        lambda context, words: 'P"a\\g\'e</style><p>x {page} sur\nde {pages}')
+    monkeypatch.setattr(
+        printing_context, "pgettext", lambda context, words: "P\"a\\g'e</style><p>x {page} sur\nde {pages}"
+    )
 
     html = render_letter(with_everything(long_letter)).html
     text = page_texts(letter_pdf(with_everything(long_letter)))[0]
 
     assert "</style><p>x" not in html
-    assert 'P"a\\g\'e</style><p>x 1 sur' in text
+    assert "P\"a\\g'e</style><p>x 1 sur" in text
 
 
 def test_css_string_escapes_everything_but_letters_digits_and_spaces():
@@ -97,14 +99,14 @@ def test_css_string_escapes_everything_but_letters_digits_and_spaces():
 
 # -- 2. Signatories in one or two columns -----------------------------------------------------------
 
+
 def sign(letter, count: int, *, role="cosigner", name="Cosigner"):
     for n in range(count):
         letter.signatories.create(organization=f"{name}{n:03d} League", role=role, position=n)
 
 
 def columns_of(pdf: bytes, name: str) -> set[str]:
-    return {"left" if x < A4_MIDDLE else "right" for _page, x, _y, word in words_on_pages(pdf)
-            if word.startswith(name)}
+    return {"left" if x < A4_MIDDLE else "right" for _page, x, _y, word in words_on_pages(pdf) if word.startswith(name)}
 
 
 def test_twelve_co_signers_print_in_one_column(make_letter):
@@ -137,8 +139,12 @@ def test_lead_signatories_print_first_in_one_column_above_two_columns_of_co_sign
 def test_co_signers_with_long_lines_keep_one_column(make_letter):
     letter = make_letter()
     for n in range(20):
-        letter.signatories.create(organization=f"Cosigner{n:03d} Alliance for the Protection of Civilians",
-                                  city="Bangui", country="CF", position=n)
+        letter.signatories.create(
+            organization=f"Cosigner{n:03d} Alliance for the Protection of Civilians",
+            city="Bangui",
+            country="CF",
+            position=n,
+        )
 
     assert columns_of(letter_pdf(with_everything(letter)), "Cosigner") == {"left"}
 
@@ -163,22 +169,44 @@ def test_no_signatory_is_split_across_pages_or_columns(make_letter):
 
 # -- 3. An annex of late signatories ----------------------------------------------------------------
 
+
 @pytest.fixture
 def closed_sign_on(make_letter, ngo, people):
     """A sign-on with two organizations that signed in time, closed, then two late signatures added."""
     letter = make_letter(status=Letter.Status.READY, lead_organization=ngo)
-    sign_on = letter_open_for_signatures(letter=letter, user=people["owner"], rules=SignOnRules(
-        deadline=timezone.now() + datetime.timedelta(days=7), time_zone="Europe/Paris",
-        signers="organizations", moderated=False, list_public=True))
+    sign_on = letter_open_for_signatures(
+        letter=letter,
+        user=people["owner"],
+        rules=SignOnRules(
+            deadline=timezone.now() + datetime.timedelta(days=7),
+            time_zone="Europe/Paris",
+            signers="organizations",
+            moderated=False,
+            list_public=True,
+        ),
+    )
     sign_online(sign_on, "Timely Rights League")
     sign_online(sign_on, "Punctual Observatory")
     sign_on_close(sign_on=sign_on)
-    for name, day in (("Tardy Rights Network", datetime.date(2026, 3, 2)),
-                      ("Belated Peace Forum", datetime.date(2026, 2, 27))):
-        signature_add_late(sign_on=sign_on, signed_on=day, user=people["owner"], data={
-            "kind": "organization", "organization": name, "city": "Dakar", "country": "SN",
-            "person_name": "Aminata Diallo", "person_title": "Director", "show_name": False,
-            "email": f"{name.split()[0].lower()}@example.org"})
+    for name, day in (
+        ("Tardy Rights Network", datetime.date(2026, 3, 2)),
+        ("Belated Peace Forum", datetime.date(2026, 2, 27)),
+    ):
+        signature_add_late(
+            sign_on=sign_on,
+            signed_on=day,
+            user=people["owner"],
+            data={
+                "kind": "organization",
+                "organization": name,
+                "city": "Dakar",
+                "country": "SN",
+                "person_name": "Aminata Diallo",
+                "person_title": "Director",
+                "show_name": False,
+                "email": f"{name.split()[0].lower()}@example.org",
+            },
+        )
     return sign_on
 
 
@@ -190,9 +218,12 @@ def test_late_signatories_print_in_an_annex_after_the_main_list_each_with_its_da
     annex = text.index("Late signatories")
     assert text.index("Timely Rights League") < annex
     assert text.index("Punctual Observatory") < annex
-    assert annex < text.index("Belated Peace Forum (Dakar, Senegal), 27 February 2026") < text.index(
-        "Tardy Rights Network (Dakar, Senegal), 2 March 2026")
-    main_list = html[html.index('class="signatories"'):html.index('class="late-signatories"')]
+    assert (
+        annex
+        < text.index("Belated Peace Forum (Dakar, Senegal), 27 February 2026")
+        < text.index("Tardy Rights Network (Dakar, Senegal), 2 March 2026")
+    )
+    main_list = html[html.index('class="signatories"') : html.index('class="late-signatories"')]
     assert "Timely Rights League" in main_list and "Tardy Rights Network" not in main_list
 
 
@@ -234,17 +265,20 @@ def test_the_late_flag_costs_no_query_per_signatory(closed_sign_on, django_asser
 
 # -- 4. PDF metadata --------------------------------------------------------------------------------
 
+
 def test_the_pdf_carries_subject_keywords_and_creation_date(make_letter):
-    letter = make_letter(subject="Protection of civilians in the Central African Republic",
-                         concerned_region="Central Africa")
+    letter = make_letter(
+        subject="Protection of civilians in the Central African Republic", concerned_region="Central Africa"
+    )
     before = timezone.now().replace(microsecond=0)
 
     metadata = reader_of(letter_pdf(with_everything(letter))).metadata
 
     assert metadata.title == letter.title
     assert metadata.subject == "Protection of civilians in the Central African Republic"
-    assert metadata.get("/Keywords") == ("Central African Republic, Central Africa, responsibility to protect, "
-                                         "Security Council")
+    assert metadata.get("/Keywords") == (
+        "Central African Republic, Central Africa, responsibility to protect, Security Council"
+    )
     assert before <= metadata.creation_date <= timezone.now()
 
 
@@ -268,18 +302,22 @@ def test_the_keywords_are_in_the_letters_language(make_letter):
 
 # -- 5. A4 or US Letter -----------------------------------------------------------------------------
 
+
 def page_size_mm(pdf: bytes) -> tuple[int, int]:
     width, height = (float(v) for v in reader_of(pdf).pages[0].mediabox[2:])
     return round(width / 72 * 25.4), round(height / 72 * 25.4)
 
 
-@pytest.mark.parametrize(("query", "size"), [
-    ("", (210, 297)),
-    ("?paper=letter", (216, 279)),
-    ("?paper=a4", (210, 297)),
-    ("?paper=legal", (210, 297)),
-    ("?paper=letter%7D%20body%7Bdisplay:none", (210, 297)),
-])
+@pytest.mark.parametrize(
+    ("query", "size"),
+    [
+        ("", (210, 297)),
+        ("?paper=letter", (216, 279)),
+        ("?paper=a4", (210, 297)),
+        ("?paper=legal", (210, 297)),
+        ("?paper=letter%7D%20body%7Bdisplay:none", (210, 297)),
+    ],
+)
 def test_the_pdf_prints_on_a4_unless_us_letter_is_asked_for(client, make_letter, query, size):
     from django.urls import reverse
 
@@ -294,6 +332,7 @@ def test_the_pdf_prints_on_a4_unless_us_letter_is_asked_for(client, make_letter,
 
 # -- 6. Notes at the foot of their page (PDF), at the end (letter page) -----------------------------
 
+
 @pytest.fixture
 def cited_letter(make_letter):
     """A letter whose legal basis falls on page 2, with two notes on one sentence and a footnote of its own."""
@@ -302,11 +341,19 @@ def cited_letter(make_letter):
     letter = make_letter()
     for n in range(14):
         ParagraphFactory(letter=letter, position=n, text="The situation deteriorates further every week. " * 8)
-    LegalBasisFactory(letter=letter, position=0, text="The Council has reaffirmed its resolve.",
-                      instrument=InstrumentFactory(title="Quorumtitle one"))
+    LegalBasisFactory(
+        letter=letter,
+        position=0,
+        text="The Council has reaffirmed its resolve.",
+        instrument=InstrumentFactory(title="Quorumtitle one"),
+    )
     LegalBasisFactory(letter=letter, position=1, text="", instrument=InstrumentFactory(title="Quorumtitle two"))
-    LegalBasisFactory(letter=letter, position=2, text="States bear the primary responsibility.",
-                      instrument=InstrumentFactory(title="Quorumtitle three"))
+    LegalBasisFactory(
+        letter=letter,
+        position=2,
+        text="States bear the primary responsibility.",
+        instrument=InstrumentFactory(title="Quorumtitle three"),
+    )
     letter.footnotes.create(text="Ownnote figures from the field.")
     return with_everything(letter)
 
@@ -340,7 +387,7 @@ def test_the_letter_page_keeps_every_note_at_the_end(cited_letter):
     html = render_letter(cited_letter).html
 
     assert 'class="footnote"' not in html
-    notes = html[html.index('<section class="notes">'):]
+    notes = html[html.index('<section class="notes">') :]
     for text in ("Quorumtitle one", "Quorumtitle two", "Quorumtitle three", "Ownnote figures"):
         assert text in notes
     assert '<a href="#note-1">1</a>,<a href="#note-2">2</a>' in html
@@ -387,7 +434,7 @@ def test_the_letter_page_links_a_footnote_call_to_its_note(calling_letter):
     html = render_letter(calling_letter).html
 
     assert 'fled.<sup class="note-ref"><a href="#note-1">1</a></sup> Many' in html
-    notes = html[html.index('<section class="notes">'):]
+    notes = html[html.index('<section class="notes">') :]
     assert 'id="note-1"' in notes and "Calledfootnote" in notes and "Uncalledfootnote" in notes
 
 
@@ -400,7 +447,7 @@ def test_a_call_to_a_footnote_that_does_not_exist_stays_as_typed(make_letter):
     html = render_letter(with_everything(letter)).html
 
     assert "See note [^7] and" in html
-    assert "<sup class=\"note-ref\">" not in html
+    assert '<sup class="note-ref">' not in html
 
 
 def test_notes_number_in_reading_order_calls_and_legal_basis_alike(make_letter):
@@ -409,8 +456,12 @@ def test_notes_number_in_reading_order_calls_and_legal_basis_alike(make_letter):
 
     letter = make_letter()
     ParagraphFactory(letter=letter, position=0, text="Thousands have fled.[^1] More will.")
-    LegalBasisFactory(letter=letter, position=0, text="The Council has reaffirmed its resolve.",
-                      instrument=InstrumentFactory(title="Quorumtitle one"))
+    LegalBasisFactory(
+        letter=letter,
+        position=0,
+        text="The Council has reaffirmed its resolve.",
+        instrument=InstrumentFactory(title="Quorumtitle one"),
+    )
     LegalBasisFactory(letter=letter, position=1, text="", instrument=InstrumentFactory(title="Quorumtitle two"))
     letter.footnotes.create(position=0, text="Calledfootnote figures.")
     letter = with_everything(letter)
@@ -420,7 +471,7 @@ def test_notes_number_in_reading_order_calls_and_legal_basis_alike(make_letter):
 
     assert re.search(r"fled\.\s*1\s*More", text) and re.search(r"resolve\.\s*2,3", text)
     assert re.search(r"1\.\s*Calledfootnote", text) and re.search(r"2\.\s*S/RES", text)
-    notes = html[html.index('<section class="notes">'):]
+    notes = html[html.index('<section class="notes">') :]
     assert notes.index('id="note-1"') < notes.index("Calledfootnote") < notes.index('id="note-2"')
 
 

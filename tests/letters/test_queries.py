@@ -30,8 +30,12 @@ def grow(letter, signatories: int):
 def test_pages_cost_the_same_queries_as_a_letter_grows(client, make_letter):
     letter = make_letter()
     others = [make_letter() for _ in range(3)]
-    pages = [reverse("letters:library"), letter.get_absolute_url(),
-             reverse("letters:document", args=[letter.slug]), reverse("letters:pdf", args=[letter.slug])]
+    pages = [
+        reverse("letters:library"),
+        letter.get_absolute_url(),
+        reverse("letters:document", args=[letter.slug]),
+        reverse("letters:pdf", args=[letter.slug]),
+    ]
     grow(letter, 10)
     small = [queries_for(client, url) for url in pages]
 

@@ -19,16 +19,19 @@ def render(source: str) -> str:
     return render_template_source(source, "", CONTEXT)
 
 
-@pytest.mark.parametrize("source", [
-    "{{ ''.__class__ }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ letter|attr('__class__') }}",
-    "{{ ''|attr('__class__')|attr('__base__') }}",
-    "{{ '{0.__class__}'.format(letter) }}",
-    "{{ '{x}'.format_map(letter) }}",
-    "{{ 'plain {}'.format('text') }}",
-    "{{ cycler.__init__.__globals__ }}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ letter|attr('__class__') }}",
+        "{{ ''|attr('__class__')|attr('__base__') }}",
+        "{{ '{0.__class__}'.format(letter) }}",
+        "{{ '{x}'.format_map(letter) }}",
+        "{{ 'plain {}'.format('text') }}",
+        "{{ cycler.__init__.__globals__ }}",
+    ],
+)
 def test_it_refuses_templates_that_reach_for_python_internals(source):
     with pytest.raises(LetterRenderError) as refused:
         render("<p>\n" + source + "\n</p>")
@@ -63,16 +66,19 @@ def test_the_interrupted_thread_goes_on_working_afterwards(settings):
     assert render("{{ letter.title }}") == "Open letter"
 
 
-@pytest.mark.parametrize("source", [
-    "{{ 'x' * 100000000 }}",
-    "{{ ['x'] * 100000000 }}",
-    "{{ 10 ** 100000 }}",
-    "{% set s = 'x' * 1000000 %}{{ s ~ s ~ s }}",
-    "{% set s = 'x' * 1000000 %}{{ s + s + s }}",
-    "{{ ('x' * 1000000)|replace('x', 'yyyyyyyyyy') }}",
-    "{{ range(100000)|join('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') }}",
-    "{{ range(1000000000) }}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'x' * 100000000 }}",
+        "{{ ['x'] * 100000000 }}",
+        "{{ 10 ** 100000 }}",
+        "{% set s = 'x' * 1000000 %}{{ s ~ s ~ s }}",
+        "{% set s = 'x' * 1000000 %}{{ s + s + s }}",
+        "{{ ('x' * 1000000)|replace('x', 'yyyyyyyyyy') }}",
+        "{{ range(100000)|join('xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') }}",
+        "{{ range(1000000000) }}",
+    ],
+)
 def test_it_refuses_to_build_a_huge_value(source):
     with pytest.raises(LetterRenderError, match="too large|limited to"):
         render(source)
@@ -84,8 +90,9 @@ def test_it_stops_a_letter_longer_than_the_output_limit(settings):
         render("{% for i in range(100000) %}{{ 'padding ' * 100 }}{% endfor %}")
 
 
-@pytest.mark.parametrize("source", ["{{ lipsum(100000) }}", "{{ 'x'|center(1000000000) }}",
-                                    "{{ '%0999999999d'|format(1) }}"])
+@pytest.mark.parametrize(
+    "source", ["{{ lipsum(100000) }}", "{{ 'x'|center(1000000000) }}", "{{ '%0999999999d'|format(1) }}"]
+)
 def test_it_offers_no_filter_or_global_that_makes_text_out_of_nothing(source):
     with pytest.raises(LetterRenderError):
         render(source)
@@ -114,8 +121,9 @@ def test_the_immutable_sandbox_keeps_lists_unchanged():
 
 
 def test_a_letter_with_a_broken_template_shows_the_error_instead_of_a_500(client, make_letter):
-    broken = LetterTemplate.objects.create(name="Broken", slug="broken",
-                                           html="<h1>{{ letter.title }}</h1>\n{{ ''.__class__ }}")
+    broken = LetterTemplate.objects.create(
+        name="Broken", slug="broken", html="<h1>{{ letter.title }}</h1>\n{{ ''.__class__ }}"
+    )
     letter = make_letter(template=broken)
 
     for name in ("document", "pdf"):
@@ -136,8 +144,10 @@ def test_letter_text_is_escaped_on_the_page(make_letter):
 
 # A comparison of two 2,000,000-character strings, 200,000 times over: one C-level call that no check between
 # Python bytecodes can interrupt (about a minute of CPU). The `if` makes the sample letter skip it.
-SLOW_IN_C = ("{% set s = 'a' * 1999999 %}{% set t = 'a' * 1999998 ~ 'b' %}"
-             "<p>\n{% if letter.title != 'X' %}{{ s in [t] * 200000 }}{% endif %}</p>")
+SLOW_IN_C = (
+    "{% set s = 'a' * 1999999 %}{% set t = 'a' * 1999998 ~ 'b' %}"
+    "<p>\n{% if letter.title != 'X' %}{{ s in [t] * 200000 }}{% endif %}</p>"
+)
 SLOW_IN_C_ON_ONE_LETTER = SLOW_IN_C.replace("letter.title != 'X'", "letter.title == 'Hostile'")
 # With a time limit of 1 s, what a stopped render may take: the limit, the grace before its worker is killed,
 # and room for a busy machine.
@@ -183,8 +193,9 @@ def hostile_letter(make_letter):
 
 
 @pytest.mark.parametrize(("name", "status"), [("document", 422), ("pdf", 503)])
-def test_a_hostile_template_gets_a_clear_page_in_time_and_the_next_request_works(client, settings, hostile_letter,
-                                                                                 make_letter, name, status):
+def test_a_hostile_template_gets_a_clear_page_in_time_and_the_next_request_works(
+    client, settings, hostile_letter, make_letter, name, status
+):
     settings.LETTER_RENDER_TIMEOUT = 1
     letter = make_letter(title="Protect civilians")
     assert client.get(reverse(f"letters:{name}", args=[letter.slug])).status_code == 200  # the workers are up
@@ -241,8 +252,10 @@ def test_the_save_check_of_a_hostile_template_stops_in_time(as_, ngo, examples, 
     template = LetterTemplate.objects.create(name="House", slug="house", organization=ngo, html="<p>x</p>")
     started = time.monotonic()
 
-    response = as_("owner").post(reverse("letters:template_edit", args=[ngo.slug, template.slug]),
-                                 {"name": "House", "description": "", "html": SLOW_IN_C, "css": ""})
+    response = as_("owner").post(
+        reverse("letters:template_edit", args=[ngo.slug, template.slug]),
+        {"name": "House", "description": "", "html": SLOW_IN_C, "css": ""},
+    )
 
     assert time.monotonic() - started < STOPPED_WITHIN
     assert response.status_code == 200

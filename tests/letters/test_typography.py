@@ -24,8 +24,7 @@ def letter_with(make_letter):
     return make
 
 
-def test_a_french_letter_gets_narrow_no_break_spaces_before_semicolons_and_question_and_exclamation_marks(
-        letter_with):
+def test_a_french_letter_gets_narrow_no_break_spaces_before_semicolons_and_question_and_exclamation_marks(letter_with):
     html = render_letter(letter_with("fr", "Assez ; vraiment ? Oui!")).html
 
     assert f"Assez{NNBSP}; vraiment{NNBSP}? Oui{NNBSP}!" in html
@@ -49,15 +48,18 @@ def test_quotes_around_emphasis_and_a_link_keep_the_tags_and_the_url_as_written(
 
     html = render_letter(letter_with("fr", text)).html
 
-    assert (f'Lire «{NBSP}<em>le rapport</em>{NBSP}»{NBSP}: <a href="https://www.un.org/fr/?q=a:b;c!" '
-            f'rel="noopener noreferrer">https://www.un.org/fr/?q=a:b;c!</a>{NNBSP}!') in html
+    assert (
+        f'Lire «{NBSP}<em>le rapport</em>{NBSP}»{NBSP}: <a href="https://www.un.org/fr/?q=a:b;c!" '
+        f'rel="noopener noreferrer">https://www.un.org/fr/?q=a:b;c!</a>{NNBSP}!'
+    ) in html
 
 
 def test_the_french_rules_apply_to_the_title_and_the_labels_too(letter_with):
-    html = render_letter(letter_with("fr", "Texte.", title="Centrafrique: agir maintenant!",
-                                     subject="Protéger les civils")).html
+    html = render_letter(
+        letter_with("fr", "Texte.", title="Centrafrique: agir maintenant!", subject="Protéger les civils")
+    ).html
 
-    assert f"<h1 class=\"title\">Centrafrique{NBSP}: agir maintenant{NNBSP}!</h1>" in html
+    assert f'<h1 class="title">Centrafrique{NBSP}: agir maintenant{NNBSP}!</h1>' in html
     assert f"<strong>Objet{NBSP}:</strong> Protéger les civils" in html
 
 

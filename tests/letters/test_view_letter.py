@@ -97,8 +97,11 @@ def test_lead_signatories_print_first_then_the_display_order(make_letter):
 
     html = render_letter(letter).html
 
-    assert html.index("Zentrum Lead") < html.index("Amnesty International") < html.index(
-        "Bangui Human Rights League (Bangui, Central African Republic)")
+    assert (
+        html.index("Zentrum Lead")
+        < html.index("Amnesty International")
+        < html.index("Bangui Human Rights League (Bangui, Central African Republic)")
+    )
 
 
 def csp_of(response) -> dict[str, list[str]]:
@@ -115,11 +118,22 @@ def letter_documents(as_, ngo, make_letter):
     owner = as_("owner")
     return {
         "document": owner.get(reverse("letters:document", args=[letter.slug])),
-        "composer preview": owner.post(reverse("letters:preview", args=[letter.slug, "asks"]), {
-            "base_edit": 0, "items-TOTAL_FORMS": 1, "items-INITIAL_FORMS": 0, "items-MIN_NUM_FORMS": 0,
-            "items-MAX_NUM_FORMS": 1000, "items-0-text": "Renew the mandate.", "items-0-ORDER": 1}),
-        "template preview": owner.post(reverse("letters:template_preview", args=[ngo.slug, template.slug]),
-                                       {"html": "<p>{{ letter.title }}</p>", "css": ""}),
+        "composer preview": owner.post(
+            reverse("letters:preview", args=[letter.slug, "asks"]),
+            {
+                "base_edit": 0,
+                "items-TOTAL_FORMS": 1,
+                "items-INITIAL_FORMS": 0,
+                "items-MIN_NUM_FORMS": 0,
+                "items-MAX_NUM_FORMS": 1000,
+                "items-0-text": "Renew the mandate.",
+                "items-0-ORDER": 1,
+            },
+        ),
+        "template preview": owner.post(
+            reverse("letters:template_preview", args=[ngo.slug, template.slug]),
+            {"html": "<p>{{ letter.title }}</p>", "css": ""},
+        ),
     }
 
 
@@ -141,8 +155,10 @@ def test_a_letter_document_may_request_nothing_but_our_static_files(letter_docum
 
 def test_a_meta_refresh_in_a_template_cannot_send_the_reader_elsewhere(client, make_letter):
     template = LetterTemplate.objects.create(
-        name="Redirecting", slug="redirecting",
-        html='<meta http-equiv="refresh" content="0; url=https://evil.example/">{{ letter.title }}')
+        name="Redirecting",
+        slug="redirecting",
+        html='<meta http-equiv="refresh" content="0; url=https://evil.example/">{{ letter.title }}',
+    )
     letter = make_letter(template=template)
 
     response = client.get(reverse("letters:document", args=[letter.slug]))

@@ -26,12 +26,17 @@ from ..helpers.worker import WorkerProcess, make_due, queue_emails, queued_rows
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="needs PostgreSQL: the worker runs in its own process, and pg_terminate_backend cuts connections")
+    reason="needs PostgreSQL: the worker runs in its own process, and pg_terminate_backend cuts connections",
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SENT, READY, RUNNING, FAILED = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.READY, TaskResultStatus.RUNNING,
-                                TaskResultStatus.FAILED)
+SENT, READY, RUNNING, FAILED = (
+    TaskResultStatus.SUCCESSFUL,
+    TaskResultStatus.READY,
+    TaskResultStatus.RUNNING,
+    TaskResultStatus.FAILED,
+)
 
 
 @pytest.fixture
@@ -67,6 +72,7 @@ def assert_each_sent_once(sink, message_ids: list[str]) -> None:
 
 # -- the mail server ----------------------------------------------------------------------------------
 
+
 @postgresql_only
 def test_emails_queued_while_the_mail_server_is_down_are_all_sent_once_it_is_back(smtp_sink, worker):
     smtp_sink.stop()
@@ -75,8 +81,9 @@ def test_emails_queued_while_the_mail_server_is_down_are_all_sent_once_it_is_bac
     process = worker(TASK_RETRY_DELAYS="1,2")
 
     # Each is tried, refused (no server), and kept for another attempt: none is failed for good.
-    wait_until(lambda: all(row.traceback and row.status == READY for row in queued_rows()), 60,
-               "every email tried once")
+    wait_until(
+        lambda: all(row.traceback and row.status == READY for row in queued_rows()), 60, "every email tried once"
+    )
     assert smtp_sink.received == []
     smtp_sink.start()
     smtp_sink.wait_for(30)
@@ -189,6 +196,7 @@ def test_a_message_id_stays_the_same_on_every_attempt(send_to_sink, settings):
 
 # -- the worker ---------------------------------------------------------------------------------------
 
+
 @postgresql_only
 def test_a_worker_killed_in_the_middle_of_a_send_leaves_its_emails_to_the_next_after_the_lease(smtp_sink, worker):
     lease = 4
@@ -239,6 +247,7 @@ def test_a_stopped_worker_finishes_the_email_at_hand_and_hands_back_the_rest(smt
 
 
 # -- the database -------------------------------------------------------------------------------------
+
 
 @postgresql_only
 def test_the_worker_survives_the_database_ending_its_sessions_busy_or_idle(smtp_sink, worker):

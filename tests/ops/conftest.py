@@ -32,7 +32,8 @@ free_port, wait_for_port = stack.free_port, stack.wait_for_port
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
-    reason="needs PostgreSQL: several server processes share the test database (SQLite's is in memory)")
+    reason="needs PostgreSQL: several server processes share the test database (SQLite's is in memory)",
+)
 
 
 def missing(message: str):
@@ -53,12 +54,21 @@ def sign(base_url: str, path: str, n: int):
 def long_letter(make_letter, ngo):
     """10,000 signatories: about 240 pages, many seconds of layout."""
     letter = make_letter(lead_organization=ngo, title="Protect civilians in Sudan")
-    Signatory.objects.bulk_create(Signatory(letter=letter, organization=f"Human rights organization number {n}",
-                                            city="Khartoum", country="SD", position=n) for n in range(10_000))
+    Signatory.objects.bulk_create(
+        Signatory(
+            letter=letter,
+            organization=f"Human rights organization number {n}",
+            city="Khartoum",
+            country="SD",
+            position=n,
+        )
+        for n in range(10_000)
+    )
     return letter
 
 
 # -- processes ------------------------------------------------------------------------------------------
+
 
 def _stat(pid: int) -> list[str] | None:
     try:
@@ -86,8 +96,11 @@ def process_tree(pid: int) -> dict[int, str]:
 
 def still_running(processes: dict[int, str]) -> list[int]:
     """The processes of ``processes`` (from process_tree) that have not ended (a zombie has ended)."""
-    return [pid for pid, started in processes.items()
-            if (fields := _stat(pid)) and fields[19] == started and fields[0] != "Z"]
+    return [
+        pid
+        for pid, started in processes.items()
+        if (fields := _stat(pid)) and fields[19] == started and fields[0] != "Z"
+    ]
 
 
 def wait_until_ended(processes: dict[int, str], seconds: float) -> list[int]:
@@ -106,6 +119,7 @@ def command_line(pid: int) -> str:
 
 # -- Redis ----------------------------------------------------------------------------------------------
 
+
 @dataclass
 class RedisServer:
     """A redis-server of the test's own on a free port, keeping nothing on disk; it can be stopped and started."""
@@ -118,9 +132,28 @@ class RedisServer:
         return f"redis://{HOST}:{self.port}/0"
 
     def start(self) -> None:
-        subprocess.run(["redis-server", "--port", str(self.port), "--bind", HOST, "--save", "", "--appendonly", "no",
-                        "--daemonize", "yes", "--dir", str(self.directory), "--pidfile", str(self.directory / "pid"),
-                        "--logfile", str(self.directory / "redis.log")], check=True)
+        subprocess.run(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                HOST,
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "yes",
+                "--dir",
+                str(self.directory),
+                "--pidfile",
+                str(self.directory / "pid"),
+                "--logfile",
+                str(self.directory / "redis.log"),
+            ],
+            check=True,
+        )
         wait_for_port(self.port)
 
     def stop(self) -> None:
@@ -155,6 +188,7 @@ def redis_server(tmp_path):
 
 
 # -- gunicorn -------------------------------------------------------------------------------------------
+
 
 def database_url() -> str:
     """The test database (pytest-django's copy) as a DATABASE_URL for the server processes."""
@@ -205,12 +239,23 @@ def app_servers(transactional_db, tmp_path, settings):
     def start(*, workers: int = 2, gunicorn_options: tuple[str, ...] = (), **environment) -> AppServer:
         port = free_port()
         log_path = tmp_path / f"gunicorn-{port}.log"
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "r2p_letters.settings", "DEBUG": "0",
-               "SECRET_KEY": django_settings.SECRET_KEY, "ALLOWED_HOSTS": f"{HOST},localhost",
-               "DATABASE_URL": database_url(), "REDIS_URL": "", "PDF_CACHE_DIR": str(settings.PDF_CACHE_DIR),
-               "MEDIA_ROOT": str(settings.MEDIA_ROOT), "LOG_LEVEL": "INFO", "GUNICORN_WORKERS": str(workers),
-               "SIGN_RATE_PER_IP": "100000/h", "SIGN_RATE_PER_EMAIL": "100000/h",
-               "DB_POOL_MAX_SIZE": "4", **environment}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "r2p_letters.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": django_settings.SECRET_KEY,
+            "ALLOWED_HOSTS": f"{HOST},localhost",
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": "",
+            "PDF_CACHE_DIR": str(settings.PDF_CACHE_DIR),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "LOG_LEVEL": "INFO",
+            "GUNICORN_WORKERS": str(workers),
+            "SIGN_RATE_PER_IP": "100000/h",
+            "SIGN_RATE_PER_EMAIL": "100000/h",
+            "DB_POOL_MAX_SIZE": "4",
+            **environment,
+        }
         with log_path.open("wb") as log:
             process = stack.start_gunicorn(env, port, log, *gunicorn_options)
         server = AppServer(process, port, log_path)
@@ -224,6 +269,7 @@ def app_servers(transactional_db, tmp_path, settings):
 
 
 # -- nginx ----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Nginx:
@@ -250,8 +296,10 @@ def nginx(settings):
     Its folder is one of its own under /tmp: as root, nginx's workers run as nobody, who must reach it.
     """
     if stack.nginx_binary() is None:
-        missing("NO nginx: the production set-up tests cannot run. Install Debian's 'nginx' package "
-                "(make test does it when run as root).")
+        missing(
+            "NO nginx: the production set-up tests cannot run. Install Debian's 'nginx' package "
+            "(make test does it when run as root)."
+        )
     root = Path(tempfile.mkdtemp(prefix="r2p-nginx-"))
     root.chmod(0o755)
     started: list[Nginx] = []

@@ -40,10 +40,15 @@ def kill_leftovers(processes: dict[int, str]) -> None:
 
 
 def test_a_process_killed_with_sigkill_takes_its_busy_layout_processes_with_it(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "r2p_letters.settings", "DATABASE_URL": "",
-           "PDF_CACHE_DIR": str(tmp_path)}
-    owner = subprocess.Popen([sys.executable, "-c", LAYS_OUT_AT_LENGTH], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                             text=True)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "r2p_letters.settings",
+        "DATABASE_URL": "",
+        "PDF_CACHE_DIR": str(tmp_path),
+    }
+    owner = subprocess.Popen(
+        [sys.executable, "-c", LAYS_OUT_AT_LENGTH], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
     processes = {}
     try:
         assert owner.stdout.readline().strip() == "pool started"
@@ -72,8 +77,9 @@ def cpu_seconds(processes) -> dict[int, float]:
     return used
 
 
-def wait_for_a_busy_layout(worker: int, seconds: float = 60, *, before: dict[int, float] | None = None
-                           ) -> dict[int, str]:
+def wait_for_a_busy_layout(
+    worker: int, seconds: float = 60, *, before: dict[int, float] | None = None
+) -> dict[int, str]:
     """The web worker's processes, once one of them has worked a second more than ``before`` (now, by default):
     on the layout that was asked for."""
     before = cpu_seconds(process_tree(worker)) if before is None else before
@@ -88,8 +94,7 @@ def wait_for_a_busy_layout(worker: int, seconds: float = 60, *, before: dict[int
 
 @postgresql_only
 @pytest.mark.slow
-def test_a_web_worker_killed_in_the_middle_of_a_layout_leaves_no_orphan(app_servers, long_letter, make_letter,
-                                                                      ngo):
+def test_a_web_worker_killed_in_the_middle_of_a_layout_leaves_no_orphan(app_servers, long_letter, make_letter, ngo):
     short = make_letter(lead_organization=ngo, title="Protect civilians in Chad")
     another = make_letter(lead_organization=ngo, title="Protect civilians in Mali")
     server = app_servers(workers=1)

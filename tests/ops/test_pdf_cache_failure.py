@@ -22,8 +22,11 @@ TMPFS_KB = 256
 @contextlib.contextmanager
 def tmpfs(path, *options):
     path.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", ",".join([f"size={TMPFS_KB}k", *options]), "tmpfs",
-                              str(path)], capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", ",".join([f"size={TMPFS_KB}k", *options]), "tmpfs", str(path)],
+        capture_output=True,
+        text=True,
+    )
     if mounted.returncode != 0:
         missing(f"COULD NOT MOUNT A TMPFS ({mounted.stderr.strip()}): the full-disk test cannot run here.")
     try:

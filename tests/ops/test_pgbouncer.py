@@ -47,8 +47,12 @@ ignore_startup_parameters = extra_float_digits,options
     as_root = os.geteuid() == 0  # PgBouncer refuses to run as root: it switches to nobody
     if as_root:
         shutil.chown(folder, "nobody")
-    process = subprocess.Popen([binary, *(["-u", "nobody"] if as_root else []), str(folder / "pgbouncer.ini")],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        [binary, *(["-u", "nobody"] if as_root else []), str(folder / "pgbouncer.ini")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     wait_for_port(port, 30, process)
     yield database_url().replace(f":{db['PORT'] or 5432}/", f":{port}/")
     process.send_signal(signal.SIGINT)
@@ -65,8 +69,10 @@ def test_signing_and_a_long_export_go_through_pgbouncer(app_servers, pgbouncer, 
     organizer.force_login(people["owner"])
     browser = Browser(server.url, cookies={"sessionid": organizer.cookies["sessionid"].value})
     # Exports while partners sign: PgBouncer hands each transaction whichever server connection is free.
-    exports = run_in_threads([lambda: browser.request("GET", url("export", open_sign_on) + "?format=csv")
-                              for _ in range(4)] + [lambda n=n: sign(server.url, path, n) for n in range(10, 40)])
+    exports = run_in_threads(
+        [lambda: browser.request("GET", url("export", open_sign_on) + "?format=csv") for _ in range(4)]
+        + [lambda n=n: sign(server.url, path, n) for n in range(10, 40)]
+    )
 
     for export in exports[:4]:
         assert export.status == 200, export.text[:500]

@@ -70,6 +70,7 @@ def get(port: int, path: str, **headers) -> http.client.HTTPResponse:
 
 # -- the configuration ------------------------------------------------------------------------------------
 
+
 def test_gunicorn_and_nginx_wait_longer_than_the_longest_request_the_app_allows():
     config = gunicorn_settings()
     longest = settings.LETTER_RENDER_TIMEOUT + settings.PDF_RENDER_TIMEOUT + KILL_GRACE_SECONDS
@@ -106,18 +107,21 @@ def test_the_systemd_units_parse_and_keep_the_servers_running(tmp_path):
         # The checker wants the programs to exist: this virtualenv stands for /srv/r2p-letters/.venv.
         text = unit.read_text().replace("/srv/r2p-letters/.venv/bin/", f"{Path(sys.executable).parent}/")
         (tmp_path / unit.name.replace("@.", "@1.")).write_text(text)
-    verify = subprocess.run(["systemd-analyze", "verify", *sorted(str(path) for path in tmp_path.iterdir())],
-                            capture_output=True, text=True)
+    verify = subprocess.run(
+        ["systemd-analyze", "verify", *sorted(str(path) for path in tmp_path.iterdir())], capture_output=True, text=True
+    )
     problems = [line for line in (verify.stdout + verify.stderr).splitlines() if str(tmp_path) in line]
     assert problems == []
 
 
 # -- behind nginx ---------------------------------------------------------------------------------------------
 
+
 @postgresql_only
 @slow
 def test_two_app_servers_behind_nginx_share_rate_limits_and_the_pdf_cache(
-        app_servers, nginx, redis_server, open_sign_on, make_letter, ngo):
+    app_servers, nginx, redis_server, open_sign_on, make_letter, ngo
+):
     shared = {"REDIS_URL": redis_server.url, "SIGN_RATE_PER_IP": "4/h", "RATELIMIT_IP_META_KEY": "HTTP_X_REAL_IP"}
     first, second = app_servers(**shared), app_servers(**shared)
     proxy = nginx([first.port, second.port])
@@ -132,9 +136,17 @@ def test_two_app_servers_behind_nginx_share_rate_limits_and_the_pdf_cache(
     browser = Browser(proxy.url)
     token = browser.open_form(path)
     connection = http.client.HTTPConnection(HOST, proxy.port, timeout=60)
-    connection.request("POST", path, body=urlencode({**signer(7), "csrfmiddlewaretoken": token}), headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Referer": proxy.url + path, "X-Real-IP": "203.0.113.9",
-        "Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies.items())})
+    connection.request(
+        "POST",
+        path,
+        body=urlencode({**signer(7), "csrfmiddlewaretoken": token}),
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": proxy.url + path,
+            "X-Real-IP": "203.0.113.9",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in browser.cookies.items()),
+        },
+    )
     assert connection.getresponse().status == 429
     assert Signature.objects.count() == 4
 
@@ -273,8 +285,10 @@ def test_a_body_too_large_gets_a_clear_answer_and_no_broken_pipe(app_servers, ng
     proxy = nginx([server.port])
     path = f"/letters/{open_sign_on.letter.slug}/sign/"
     body = b"organization=" + b"x" * (10 * 1024 * 1024)
-    head = (f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
 
     def send_everything() -> str:
         try:

@@ -13,11 +13,11 @@ from ..helpers.images import png
 NEW = reverse("organizations:new")
 
 
-
-
 def test_the_creator_becomes_the_owner(as_, people):
-    response = as_("outsider").post(NEW, {"name": "Ligue centrafricaine des droits de l'homme",
-                                          "short_name": "LCDH", "city": "Bangui", "country": "CF"})
+    response = as_("outsider").post(
+        NEW,
+        {"name": "Ligue centrafricaine des droits de l'homme", "short_name": "LCDH", "city": "Bangui", "country": "CF"},
+    )
 
     organization = Organization.objects.get(short_name="LCDH")
     assert response.status_code == 302
@@ -36,11 +36,14 @@ def test_a_logo_is_stored_and_served(as_, people):
     assert b"".join(response.streaming_content).startswith(b"\x89PNG")
 
 
-@pytest.mark.parametrize(("upload", "message"), [
-    (SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png"), "must be a PNG"),
-    (SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\nnot really", content_type="image/png"), "must be a PNG"),
-    (png((5000, 10)), "at most 4000 pixels"),
-])
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png"), "must be a PNG"),
+        (SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\nnot really", content_type="image/png"), "must be a PNG"),
+        (png((5000, 10)), "at most 4000 pixels"),
+    ],
+)
 def test_a_logo_that_is_not_a_usable_image_is_refused_and_the_form_kept(as_, people, upload, message):
     response = as_("owner").post(NEW, {"name": "Kept Name", "city": "Kept City", "logo": upload})
 
@@ -74,14 +77,16 @@ def test_over_long_fields_are_refused_without_an_error_page(as_, people):
     assert not Organization.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("Human Rights \u202eWatch", "change the direction of the text"),  # right-to-left override
-    ("\u2067Human Rights Watch\u2069", "change the direction of the text"),  # right-to-left isolate
-    ("Human Rights Watch\u200f", "change the direction of the text"),  # a right-to-left mark in Latin text
-    ("Human Rights Wаtch", "mixes letters of different alphabets"),  # a Cyrillic а
-])
-def test_a_name_with_hidden_direction_characters_or_look_alike_letters_is_refused_and_kept(as_, people, name,
-                                                                                           message):
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("Human Rights \u202eWatch", "change the direction of the text"),  # right-to-left override
+        ("\u2067Human Rights Watch\u2069", "change the direction of the text"),  # right-to-left isolate
+        ("Human Rights Watch\u200f", "change the direction of the text"),  # a right-to-left mark in Latin text
+        ("Human Rights Wаtch", "mixes letters of different alphabets"),  # a Cyrillic а
+    ],
+)
+def test_a_name_with_hidden_direction_characters_or_look_alike_letters_is_refused_and_kept(as_, people, name, message):
     response = as_("owner").post(NEW, {"name": name, "city": "Kept City"})
 
     page = response.content.decode()

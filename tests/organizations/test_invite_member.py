@@ -14,8 +14,9 @@ from r2p_letters.organizations.models import Invitation, Membership, Role
 def invite(as_, ngo, mailoutbox, django_capture_on_commit_callbacks):
     def send(email, role="editor", by="owner"):
         with django_capture_on_commit_callbacks(execute=True):
-            return as_(by).post(reverse("organizations:invite", args=[ngo.slug]), {"email": email, "role": role},
-                                follow=True)
+            return as_(by).post(
+                reverse("organizations:invite", args=[ngo.slug]), {"email": email, "role": role}, follow=True
+            )
 
     return send
 

@@ -71,6 +71,7 @@ def test_members_see_the_organization_and_outsiders_do_not(as_, ngo, who, status
 def test_a_tampered_role_or_member_id_is_refused(as_, ngo, people, django_user_model):
     other = django_user_model.objects.create_user(email="x@example.org", password="pw-12345!x")
     from r2p_letters.organizations.services import organization_create
+
     elsewhere = organization_create(user=other, name="Another NGO")
 
     assert as_("owner").post(role_url(ngo, elsewhere.memberships.get()), {"role": "viewer"}).status_code == 404

@@ -22,11 +22,14 @@ def pdf_document(prefix_length: int) -> bytes:
     """A one-page PDF saying "Pay the invoice", its cross-reference offsets counted from the start of the file
     it will sit in, ``prefix_length`` bytes in."""
     stream = b"BT /F1 24 Tf 72 700 Td (Pay the invoice) Tj ET"
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, 1):
         offsets.append(prefix_length + len(out))
@@ -119,8 +122,14 @@ def test_a_logo_stored_before_under_a_wrong_name_is_served_as_what_it_is(as_, ng
 
 
 def test_a_logo_uploaded_in_the_admin_is_re_encoded_too(staff_client):
-    data = {"name": "Genocide Alert", "slug": "genocide-alert", "letterhead": "", "logo": SimpleUploadedFile(
-        "invoice.pdf", png_pdf_polyglot()), "memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0}
+    data = {
+        "name": "Genocide Alert",
+        "slug": "genocide-alert",
+        "letterhead": "",
+        "logo": SimpleUploadedFile("invoice.pdf", png_pdf_polyglot()),
+        "memberships-TOTAL_FORMS": 0,
+        "memberships-INITIAL_FORMS": 0,
+    }
 
     response = staff_client.post(reverse("admin:organizations_organization_add"), data)
 

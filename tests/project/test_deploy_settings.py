@@ -21,10 +21,18 @@ def production_variables() -> dict[str, str]:
 
 def deploy_check(variables: dict[str, str]) -> subprocess.CompletedProcess:
     # Only what the README gives: nothing from the test run's own environment (DEBUG, databases, caches).
-    environment = {name: value for name, value in os.environ.items()
-                   if name in {"PATH", "HOME", "LANG", "LC_ALL", "VIRTUAL_ENV", "TMPDIR"}}
-    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
-                          env={**environment, **variables}, capture_output=True, text=True)
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name in {"PATH", "HOME", "LANG", "LC_ALL", "VIRTUAL_ENV", "TMPDIR"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**environment, **variables},
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_the_documented_production_settings_pass_the_deployment_check():

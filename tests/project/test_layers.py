@@ -60,8 +60,10 @@ def test_it_knows_every_app():
 def upward_imports(graph: dict[str, set[str]]) -> list[str]:
     return sorted(
         f"{importer} imports {imported}"
-        for importer, imports in graph.items() if layer(importer) is not None
-        for imported in imports if layer(imported) is not None and layer(imported) > layer(importer)
+        for importer, imports in graph.items()
+        if layer(importer) is not None
+        for imported in imports
+        if layer(imported) is not None and layer(imported) > layer(importer)
     )
 
 
@@ -104,10 +106,13 @@ def test_no_module_imports_itself_back_through_others():
     assert cycles(project_modules()) == []
 
 
-@pytest.mark.parametrize("graph, expected", [
-    ({"a": {"b"}, "b": {"a"}}, [["a", "b"]]),
-    ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
-])
+@pytest.mark.parametrize(
+    "graph, expected",
+    [
+        ({"a": {"b"}, "b": {"a"}}, [["a", "b"]]),
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
+    ],
+)
 def test_the_cycle_finder_finds_cycles(graph, expected):
     assert cycles(graph) == expected
 

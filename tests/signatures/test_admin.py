@@ -21,7 +21,8 @@ def change_url(letter) -> str:
 
 
 def test_an_open_letter_changed_in_the_admin_makes_a_new_version_and_asks_signatories_to_confirm(
-        staff_client, staff, open_sign_on, run_worker):
+    staff_client, staff, open_sign_on, run_worker
+):
     letter = open_sign_on.letter
     signed(open_sign_on)
     run_worker()
@@ -45,8 +46,16 @@ def test_a_signature_collected_online_cannot_be_changed_or_deleted_in_the_admin(
     row = signed(open_sign_on)
     url = reverse("admin:letters_signatory_change", args=[row.pk])
 
-    changed = staff_client.post(url, {"letter": row.letter_id, "organization": "Someone else", "role": "cosigner",
-                                      "position": 0, "source": "entered"})
+    changed = staff_client.post(
+        url,
+        {
+            "letter": row.letter_id,
+            "organization": "Someone else",
+            "role": "cosigner",
+            "position": 0,
+            "source": "entered",
+        },
+    )
     deleted = staff_client.post(reverse("admin:letters_signatory_delete", args=[row.pk]), {"post": "yes"})
 
     assert changed.status_code == deleted.status_code == 403
@@ -63,8 +72,14 @@ def test_the_letters_page_shows_online_signatures_read_only_and_keeps_them_throu
     data = change_form_data(page)
 
     # Deleting the row or renaming it through the inline of signatures collected online.
-    data.update({"signatories-2-0-id": row.pk, "signatories-2-0-letter": letter.pk, "signatories-2-0-DELETE": "on",
-                 "signatories-2-0-organization": "Someone else"})
+    data.update(
+        {
+            "signatories-2-0-id": row.pk,
+            "signatories-2-0-letter": letter.pk,
+            "signatories-2-0-DELETE": "on",
+            "signatories-2-0-organization": "Someone else",
+        }
+    )
     response = staff_client.post(change_url(letter), data)
 
     assert response.status_code == 302

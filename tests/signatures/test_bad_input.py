@@ -65,8 +65,7 @@ def assert_refused(response, message: str, *, bad_field: str):
 def test_a_value_longer_than_its_field_is_refused(client, open_sign_on, field, limit):
     response = sign(client, open_sign_on, **{field: "L" * (limit + 1)})
 
-    assert_refused(response, f"Ensure this value has at most {limit} characters (it has {limit + 1}).",
-                   bad_field=field)
+    assert_refused(response, f"Ensure this value has at most {limit} characters (it has {limit + 1}).", bad_field=field)
     assert FormValues(response.text).values[field] == "L" * (limit + 1)
 
 
@@ -90,23 +89,29 @@ def test_a_request_too_big_to_read_is_a_bad_request(client, open_sign_on):
 
 
 @pytest.mark.parametrize("field", TEXT_FIELDS)
-@pytest.mark.parametrize("character,message", [
-    ("\x00", "Null characters are not allowed."),
-    ("\x1b", "Remove the invisible or control characters from this field."),
-    ("\u202e", "hidden characters that change the direction of the text"),  # right-to-left override
-    ("\u200b", "Remove the invisible or control characters from this field."),  # zero-width space
-])
+@pytest.mark.parametrize(
+    "character,message",
+    [
+        ("\x00", "Null characters are not allowed."),
+        ("\x1b", "Remove the invisible or control characters from this field."),
+        ("\u202e", "hidden characters that change the direction of the text"),  # right-to-left override
+        ("\u200b", "Remove the invisible or control characters from this field."),  # zero-width space
+    ],
+)
 def test_control_and_invisible_characters_are_refused(client, open_sign_on, field, character, message):
     response = sign(client, open_sign_on, **{field: f"Human{character}Rights Watch"})
 
     assert_refused(response, message, bad_field=field)
 
 
-@pytest.mark.parametrize("organization", [
-    "Аmnesty International",  # a Cyrillic А
-    "Human Rights Wаtch",  # a Cyrillic а inside the word
-    "Ligue Centrafricaine des Droits de l'Ηomme",  # a Greek Eta
-])
+@pytest.mark.parametrize(
+    "organization",
+    [
+        "Аmnesty International",  # a Cyrillic А
+        "Human Rights Wаtch",  # a Cyrillic а inside the word
+        "Ligue Centrafricaine des Droits de l'Ηomme",  # a Greek Eta
+    ],
+)
 def test_an_organization_name_mixing_look_alike_alphabets_is_refused(client, open_sign_on, organization):
     response = sign(client, open_sign_on, organization=organization)
 
@@ -120,8 +125,18 @@ def test_a_person_name_mixing_look_alike_alphabets_is_refused(client, open_sign_
     assert_refused(response, "mixes letters of different alphabets", bad_field="person_name")
 
 
-@pytest.mark.parametrize("email", ["joseph", "joseph@", "@lcdh.example.org", "joseph@@lcdh.example.org",
-                                   "joseph lcdh@example.org", "<script>@example.org", "joseph@lcdh.example.org\x00"])
+@pytest.mark.parametrize(
+    "email",
+    [
+        "joseph",
+        "joseph@",
+        "@lcdh.example.org",
+        "joseph@@lcdh.example.org",
+        "joseph lcdh@example.org",
+        "<script>@example.org",
+        "joseph@lcdh.example.org\x00",
+    ],
+)
 def test_an_invalid_email_is_refused(client, open_sign_on, email):
     response = sign(client, open_sign_on, email=email)
 
@@ -175,16 +190,40 @@ def test_markup_typed_into_a_refused_form_is_shown_back_as_text(client, open_sig
     assert FormValues(response.text).values["organization"] == markup
 
 
-@pytest.mark.parametrize("signer", [
-    {"organization": "الشبكة العربية لحقوق الإنسان", "city": "القاهرة", "country": "EG",
-     "person_name": "ليلى عبد الله", "person_title": "المديرة التنفيذية"},
-    {"organization": "בצלם – מרכז המידע הישראלי לזכויות האדם בשטחים", "city": "ירושלים", "country": "IL",
-     "person_name": "שרה כהן", "person_title": "מנכ״לית"},
-    {"organization": "منظمة العفو الدولية (Amnesty International)", "city": "بيروت", "country": "LB",
-     "person_name": "Rania Haddad رانيا حداد", "person_title": "Director"},
-    {"organization": "Peace Builders 🕊️ Network", "city": "Goma 🌍", "country": "CD",
-     "person_name": "Amani 👩🏽‍⚕️ Mugisha", "person_title": "Coordinator ✊🏿"},
-], ids=["arabic", "hebrew", "arabic-and-latin", "emoji"])
+@pytest.mark.parametrize(
+    "signer",
+    [
+        {
+            "organization": "الشبكة العربية لحقوق الإنسان",
+            "city": "القاهرة",
+            "country": "EG",
+            "person_name": "ليلى عبد الله",
+            "person_title": "المديرة التنفيذية",
+        },
+        {
+            "organization": "בצלם – מרכז המידע הישראלי לזכויות האדם בשטחים",
+            "city": "ירושלים",
+            "country": "IL",
+            "person_name": "שרה כהן",
+            "person_title": "מנכ״לית",
+        },
+        {
+            "organization": "منظمة العفو الدولية (Amnesty International)",
+            "city": "بيروت",
+            "country": "LB",
+            "person_name": "Rania Haddad رانيا حداد",
+            "person_title": "Director",
+        },
+        {
+            "organization": "Peace Builders 🕊️ Network",
+            "city": "Goma 🌍",
+            "country": "CD",
+            "person_name": "Amani 👩🏽‍⚕️ Mugisha",
+            "person_title": "Coordinator ✊🏿",
+        },
+    ],
+    ids=["arabic", "hebrew", "arabic-and-latin", "emoji"],
+)
 def test_right_to_left_names_and_emoji_are_taken_as_typed(client, open_sign_on, signer):
     response = sign(client, open_sign_on, **signer)
 
@@ -216,8 +255,11 @@ def test_markup_in_an_organization_prints_as_text_on_the_letter(client, open_sig
 
 def test_text_that_is_not_utf_8_is_never_a_server_error(client, open_sign_on):
     body = b"&".join(f"{k}={v}".encode() for k, v in SIGNER.items() if k != "organization")
-    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", body + b"&organization=Ligue%FF%FE",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        f"/letters/{open_sign_on.letter.slug}/sign/",
+        body + b"&organization=Ligue%FF%FE",
+        content_type="application/x-www-form-urlencoded",
+    )
 
     assert response.status_code in (302, 422)
 
@@ -277,8 +319,9 @@ def test_invisible_characters_in_the_email_are_refused(client, open_sign_on, cha
 
 
 def test_the_page_says_at_the_top_how_many_fields_need_attention(client, open_sign_on):
-    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {**SIGNER, "email": "not an email",
-                                                                          "consent": ""})
+    response = client.post(
+        f"/letters/{open_sign_on.letter.slug}/sign/", {**SIGNER, "email": "not an email", "consent": ""}
+    )
 
     assert response.status_code == 422
     assert "2 fields need your attention" in response.text

@@ -11,9 +11,14 @@ from ..helpers.signing import SIGNER, link_in
 def edit_situation(client, letter, text):
     """Save the situation section through the composer, as an editor's browser would."""
     letter.refresh_from_db()
-    data = section_post_data(SECTIONS["situation"], {
-        "fields": {"concerned_country": "CF", "concerned_region": ""}, "items": [{"text": text}],
-    }, base_edit=letter.section_edits.get("situation", 0))
+    data = section_post_data(
+        SECTIONS["situation"],
+        {
+            "fields": {"concerned_country": "CF", "concerned_region": ""},
+            "items": [{"text": text}],
+        },
+        base_edit=letter.section_edits.get("situation", 0),
+    )
     return client.post(f"/letters/{letter.slug}/edit/situation/", data)
 
 
@@ -32,8 +37,7 @@ def test_opening_freezes_every_section_with_a_content_hash(open_sign_on):
     assert text.content_hash == content_hash(text.content)
 
 
-def test_changing_the_text_makes_version_2_and_emails_the_diff_to_signatories(
-        as_, client, open_sign_on, run_worker):
+def test_changing_the_text_makes_version_2_and_emails_the_diff_to_signatories(as_, client, open_sign_on, run_worker):
     confirmed_signer(client, open_sign_on, run_worker)
     editor = as_("editor")
 
@@ -50,7 +54,8 @@ def test_changing_the_text_makes_version_2_and_emails_the_diff_to_signatories(
 
 
 def test_until_they_confirm_again_signatories_are_shown_as_having_signed_version_1(
-        as_, client, open_sign_on, run_worker):
+    as_, client, open_sign_on, run_worker
+):
     confirmed_signer(client, open_sign_on, run_worker)
     edit_situation(as_("editor"), open_sign_on.letter, "A new text.")
 
@@ -105,5 +110,6 @@ def test_the_diff_reads_the_same_whatever_order_the_database_gives_the_fields_ba
     fresh = {"items": [{"instrument": "S/RES/1674 (2006)", "pinpoint": "para. 4", "text": "Words."}]}
 
     assert revision_lines("legal_basis", stored) == revision_lines("legal_basis", fresh)
-    assert revision_lines("situation", {"fields": {"concerned_region": "", "concerned_country": "CF"}}) == \
-        revision_lines("situation", {"fields": {"concerned_country": "CF", "concerned_region": ""}})
+    assert revision_lines(
+        "situation", {"fields": {"concerned_region": "", "concerned_country": "CF"}}
+    ) == revision_lines("situation", {"fields": {"concerned_country": "CF", "concerned_region": ""}})

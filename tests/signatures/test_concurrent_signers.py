@@ -5,7 +5,6 @@ Each visitor is a `Browser` in its own thread: it opens the page (for the CSRF c
 and then posts, as a person's browser does.
 """
 
-
 import pytest
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
@@ -16,26 +15,14 @@ from r2p_letters.signatures.models import Signature, SignOn
 from ..helpers.http import confirm_jobs, run_in_threads, sign_jobs, signer
 from ..helpers.signing import link_in
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
-                                reason="needs PostgreSQL: SQLite serialises all writes, so nothing runs concurrently")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: SQLite serialises all writes, so nothing runs concurrently",
+)
 
 SIGNERS = 200
 DOUBLE_SUBMITTERS = 50
 DELIVER = "r2p_letters.lib.emails.deliver"
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 @pytest.fixture
@@ -45,12 +32,16 @@ def no_rate_limits(settings):
 
 
 def queued_emails(name: str) -> list[dict]:
-    return [row.args_kwargs["args"] for row in DBTaskResult.objects.filter(task_path=DELIVER)
-            if row.args_kwargs["args"][0] == name]
+    return [
+        row.args_kwargs["args"]
+        for row in DBTaskResult.objects.filter(task_path=DELIVER)
+        if row.args_kwargs["args"][0] == name
+    ]
 
 
 def test_two_hundred_signers_at_once_make_two_hundred_confirmable_signatures(
-        live_server, open_sign_on, no_rate_limits, run_worker):
+    live_server, open_sign_on, no_rate_limits, run_worker
+):
     sign_path = f"/letters/{open_sign_on.letter.slug}/sign/"
     # The first 50 submit twice at the same instant (two browsers, released together).
     signers = [(signer(n), 2 if n < DOUBLE_SUBMITTERS else 1) for n in range(SIGNERS)]
@@ -61,7 +52,8 @@ def test_two_hundred_signers_at_once_make_two_hundred_confirmable_signatures(
     assert statuses.count(409) == DOUBLE_SUBMITTERS  # the second of each pair is told it already signed
     assert Signature.objects.count() == SIGNERS
     assert sorted(Signature.objects.values_list("email_key", flat=True)) == sorted(
-        data["email"] for data, _times in signers)
+        data["email"] for data, _times in signers
+    )
     confirmations = queued_emails("signature-confirm")
     assert sorted(args[1] for args in confirmations) == sorted(data["email"] for data, _times in signers)
 
@@ -79,7 +71,8 @@ def test_two_hundred_signers_at_once_make_two_hundred_confirmable_signatures(
 
 
 def test_the_same_confirmation_link_pressed_twice_at_the_same_instant_confirms_once(
-        live_server, open_sign_on, no_rate_limits, run_worker):
+    live_server, open_sign_on, no_rate_limits, run_worker
+):
     sign_path = f"/letters/{open_sign_on.letter.slug}/sign/"
     run_in_threads(sign_jobs(live_server.url, sign_path, [(signer(n), 1) for n in range(20)]))
     paths = [link_in(message, "/sign/confirm/") for message in run_worker()]

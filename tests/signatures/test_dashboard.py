@@ -68,7 +68,7 @@ def test_it_counts_the_signatures_by_version_and_status(as_, open_sign_on, peopl
         (2, {"pending": 0, "confirmed": 1, "rejected": 0, "withdrawn": 0, "merged": 0}),
     ]
     assert page.context["sign_on"].shown_count == 2
-    assert "<strong class=\"fs-4\">2</strong> signatures show on the letter." in page.text
+    assert '<strong class="fs-4">2</strong> signatures show on the letter.' in page.text
 
 
 def test_it_tells_a_signature_of_an_earlier_version_apart(as_, open_sign_on, people):
@@ -92,18 +92,21 @@ def test_it_counts_the_signatures_awaiting_approval_when_moderated(as_, open_sig
     assert page.text.count(">Approve<") == 2
 
 
-@pytest.mark.parametrize("query, expected", [
-    ({"status": "pending"}, ["Pending Partners"]),
-    ({"status": "confirmed"}, ["Amnesty Bangui", "Lead Partners", "Late Partners"]),
-    ({"version": "2"}, ["Lead Partners"]),
-    ({"awaiting": "on"}, ["Amnesty Bangui"]),
-    ({"late": "on"}, ["Late Partners"]),
-    ({"q": "amnesty"}, ["Amnesty Bangui"]),
-    ({"q": "KINSHASA"}, ["Pending Partners"]),
-    ({"q": "ngozi"}, ["Lead Partners"]),
-    ({"q": "@late.example"}, ["Late Partners"]),
-    ({"q": "partners lead"}, ["Lead Partners"]),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ({"status": "pending"}, ["Pending Partners"]),
+        ({"status": "confirmed"}, ["Amnesty Bangui", "Lead Partners", "Late Partners"]),
+        ({"version": "2"}, ["Lead Partners"]),
+        ({"awaiting": "on"}, ["Amnesty Bangui"]),
+        ({"late": "on"}, ["Late Partners"]),
+        ({"q": "amnesty"}, ["Amnesty Bangui"]),
+        ({"q": "KINSHASA"}, ["Pending Partners"]),
+        ({"q": "ngozi"}, ["Lead Partners"]),
+        ({"q": "@late.example"}, ["Late Partners"]),
+        ({"q": "partners lead"}, ["Lead Partners"]),
+    ],
+)
 def test_it_filters_and_searches_the_list(as_, open_sign_on, people, query, expected):
     sign(open_sign_on, "Amnesty Bangui")
     sign(open_sign_on, "Pending Partners", city="Kinshasa", country="CD", confirm=False)
@@ -123,8 +126,9 @@ def test_it_ignores_a_tampered_filter_and_keeps_the_others(as_, open_sign_on):
     sign(open_sign_on, "Amnesty Bangui")
     sign(open_sign_on, "Pending Partners", confirm=False)
 
-    page = as_("owner").get(url("dashboard", open_sign_on), {"status": "deleted", "version": "99'; --", "q": "amnesty",
-                                                             "page": "-3"})
+    page = as_("owner").get(
+        url("dashboard", open_sign_on), {"status": "deleted", "version": "99'; --", "q": "amnesty", "page": "-3"}
+    )
 
     assert page.status_code == 200
     assert [s.organization for s in page.context["rows"]] == ["Amnesty Bangui"]
@@ -146,8 +150,11 @@ def test_the_dashboard_costs_the_same_queries_with_10_or_200_signatures(as_, ope
     sign_on_update(sign_on=open_sign_on, moderated=True)
     change_the_text(open_sign_on.letter, people["owner"])
     client = as_("owner")
-    pages = [url("dashboard", open_sign_on), url("dashboard", open_sign_on) + "?q=organization&late=on",
-             url("dashboard", open_sign_on) + "?status=confirmed&version=1&page=2"]
+    pages = [
+        url("dashboard", open_sign_on),
+        url("dashboard", open_sign_on) + "?q=organization&late=on",
+        url("dashboard", open_sign_on) + "?status=confirmed&version=1&page=2",
+    ]
     many(open_sign_on, 10)
     small = [queries_for(client, page) for page in pages]
 

@@ -20,8 +20,9 @@ from ..helpers.http import Browser, run_in_threads, sign_jobs, signer
 from ..helpers.signing import SIGNER
 
 postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL: the test cuts server connections with "
-    "pg_terminate_backend")
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: the test cuts server connections with pg_terminate_backend",
+)
 
 COMMITTED_BEFORE = 20
 CAUGHT_MID_REQUEST = 6
@@ -36,8 +37,9 @@ def no_rate_limits(settings):
 def wait_for_lock_waiters(admin: psycopg.Connection, count: int, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        waiting = admin.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                                "AND wait_event_type = 'Lock'").fetchone()[0]
+        waiting = admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        ).fetchone()[0]
         if waiting >= count:
             return
         time.sleep(0.05)
@@ -52,7 +54,8 @@ def keep_reading(url: str, path: str, stop: threading.Event, answers: list) -> N
 
 @postgresql_only
 def test_a_lost_database_connection_is_a_clear_503_and_the_server_recovers_without_restart(
-        live_server, open_sign_on, no_rate_limits):
+    live_server, open_sign_on, no_rate_limits
+):
     sign_path = f"/letters/{open_sign_on.letter.slug}/sign/"
     before = run_in_threads(sign_jobs(live_server.url, sign_path, [(signer(n), 1) for n in range(COMMITTED_BEFORE)]))
     assert before == [302] * COMMITTED_BEFORE
@@ -60,8 +63,9 @@ def test_a_lost_database_connection_is_a_clear_503_and_the_server_recovers_witho
     caught = [(Browser(live_server.url), signer(100 + n)) for n in range(CAUGHT_MID_REQUEST)]
     tokens = [browser.open_form(sign_path) for browser, _data in caught]
     stop, readings = threading.Event(), []
-    readers = [threading.Thread(target=keep_reading, args=[live_server.url, sign_path, stop, readings])
-               for _ in range(2)]
+    readers = [
+        threading.Thread(target=keep_reading, args=[live_server.url, sign_path, stop, readings]) for _ in range(2)
+    ]
     answers = [None] * CAUGHT_MID_REQUEST
 
     def send(i: int) -> None:
@@ -99,8 +103,9 @@ def test_a_lost_database_connection_is_a_clear_503_and_the_server_recovers_witho
     assert readings and {a.status for a in readings} <= {200, 503}
     assert all("The database is unavailable for a moment" in a.text for a in readings if a.status == 503)
     assert Signature.objects.count() == COMMITTED_BEFORE
-    assert set(Signature.objects.values_list("email", flat=True)) == {signer(n)["email"]
-                                                                       for n in range(COMMITTED_BEFORE)}
+    assert set(Signature.objects.values_list("email", flat=True)) == {
+        signer(n)["email"] for n in range(COMMITTED_BEFORE)
+    }
 
     # The same running server: every signer sends the form again, and new signers come.
     again = [browser.post(sign_path, data, browser.open_form(sign_path)).status for browser, data in caught]
@@ -139,14 +144,16 @@ class DatabaseGone:
         raise OperationalError("terminating connection due to administrator command")
 
 
-def test_a_signer_who_loses_the_database_is_told_to_send_again_and_nothing_more_is_read(
-        client, open_sign_on, people):
+def test_a_signer_who_loses_the_database_is_told_to_send_again_and_nothing_more_is_read(client, open_sign_on, people):
     client.force_login(people["outsider"])  # the site's layout would read the session and the user
     gone = DatabaseGone()
 
     with connection.execute_wrapper(gone):
-        response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", SIGNER,
-                               HTTP_REFERER=f"http://testserver/letters/{open_sign_on.letter.slug}/sign/")
+        response = client.post(
+            f"/letters/{open_sign_on.letter.slug}/sign/",
+            SIGNER,
+            HTTP_REFERER=f"http://testserver/letters/{open_sign_on.letter.slug}/sign/",
+        )
 
     assert response.status_code == 503
     assert response["Retry-After"] == "10"

@@ -36,8 +36,18 @@ def test_it_exports_one_row_per_signature_that_was_not_merged(as_, open_sign_on)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="el-fasher-signatures.csv"' in response["Content-Disposition"]
     header, *rows = rows_of(text)
-    assert header == ["Printed line", "Organization", "City", "Country", "Status", "Version",
-                      "Signed at (America/New_York)", "Confirmed at (America/New_York)", "Lead", "Late"]
+    assert header == [
+        "Printed line",
+        "Organization",
+        "City",
+        "Country",
+        "Status",
+        "Version",
+        "Signed at (America/New_York)",
+        "Confirmed at (America/New_York)",
+        "Lead",
+        "Late",
+    ]
     assert sorted(row[1] for row in rows) == ["Asia Pacific Centre", "Pending Partners", "Rejected Partners"]
     apc = next(row for row in rows if row[1] == "Asia Pacific Centre")
     assert apc[0] == "Asia Pacific Centre (Brisbane, Australia)"
@@ -70,8 +80,15 @@ def test_with_contacts_the_signers_names_titles_and_emails_come_along(as_, open_
 
 @pytest.mark.parametrize("kind", ["excel", "csv"])
 def test_a_formula_in_a_name_is_neutralized_in_both_exports(as_, open_sign_on, kind):
-    sign(open_sign_on, HYPERLINK, city="+1 Dakar", country="SN", email="attacker@example.org",
-         person_name="@SUM(A1:A9)", person_title="-2+3")
+    sign(
+        open_sign_on,
+        HYPERLINK,
+        city="+1 Dakar",
+        country="SN",
+        email="attacker@example.org",
+        person_name="@SUM(A1:A9)",
+        person_title="-2+3",
+    )
 
     _response, text = export(as_("owner"), open_sign_on, format=kind, contacts="1")
 
@@ -84,7 +101,7 @@ def test_a_formula_in_a_name_is_neutralized_in_both_exports(as_, open_sign_on, k
 
 
 @pytest.mark.parametrize("kind", ["excel", "csv"])
-@pytest.mark.parametrize("start", ["\t", "\r", "  ", "\"", "'", " \"", "\u00a0", "＝"])
+@pytest.mark.parametrize("start", ["\t", "\r", "  ", '"', "'", ' "', "\u00a0", "＝"])
 def test_a_formula_after_a_tab_return_spaces_or_quotes_is_neutralized_too(as_, open_sign_on, kind, start):
     signature = sign(open_sign_on, "Whitespace Partners")
     Signature.objects.filter(pk=signature.pk).update(organization=start + "=1+1")

@@ -30,12 +30,18 @@ def test_it_invites_each_pasted_address_once_whatever_the_separators(as_, open_s
     page = invite(as_("editor"), open_sign_on, PASTED, follow=True)
 
     assert "3 partners invited." in page.text
-    assert statuses(open_sign_on) == {"amina@partner-one.example.org": "invited",
-                                      "desk@partner-two.example.org": "invited",
-                                      "contact@partner-three.example.org": "invited"}
+    assert statuses(open_sign_on) == {
+        "amina@partner-one.example.org": "invited",
+        "desk@partner-two.example.org": "invited",
+        "contact@partner-three.example.org": "invited",
+    }
     assert "amina@partner-one.example.org" in page.text
     assert [(value, n) for value, _label, n in page.context["counts"]] == [
-        ("invited", 3), ("opened", 0), ("signed", 0), ("declined", 0)]
+        ("invited", 3),
+        ("opened", 0),
+        ("signed", 0),
+        ("declined", 0),
+    ]
 
 
 def test_an_address_already_invited_is_not_written_to_again(as_, open_sign_on):
@@ -68,11 +74,14 @@ def test_500_addresses_at_once_are_fine(as_, open_sign_on, settings):
     assert len(page.context["page"]) == 100  # a page of the table
 
 
-@pytest.mark.parametrize("pasted, message", [
-    ("", "This field is required."),
-    ("no addresses here, only words", "No email address was found in what you pasted."),
-    ("ok@example.org, " + "x" * 300 + "@example.org", "This address is not valid"),
-])
+@pytest.mark.parametrize(
+    "pasted, message",
+    [
+        ("", "This field is required."),
+        ("no addresses here, only words", "No email address was found in what you pasted."),
+        ("ok@example.org, " + "x" * 300 + "@example.org", "This address is not valid"),
+    ],
+)
 def test_a_paste_without_valid_addresses_is_refused(as_, open_sign_on, pasted, message):
     page = invite(as_("owner"), open_sign_on, pasted)
 
@@ -108,7 +117,11 @@ def test_an_invitation_goes_from_invited_to_opened_to_signed(as_, open_sign_on):
     assert signed.responded_at is not None
     page = as_("owner").get(url("invitations", open_sign_on))
     assert [(value, n) for value, _label, n in page.context["counts"]] == [
-        ("invited", 0), ("opened", 0), ("signed", 1), ("declined", 0)]
+        ("invited", 0),
+        ("opened", 0),
+        ("signed", 1),
+        ("declined", 0),
+    ]
     assert 'data-status="signed">Signed<' in page.text
 
 
@@ -159,8 +172,7 @@ def test_a_second_paste_of_200_past_the_senders_limit_sends_nothing_and_keeps_th
     assert "other199@example.org" in page.context["form"]["addresses"].value()
     assert SignOnInvitation.objects.count() == 200
     assert DBTaskResult.objects.filter(task_path="r2p_letters.lib.emails.deliver").count() == 200
-    assert "100 partners invited." in invite(organizer, open_sign_on, "\n".join(second.split()[:100]),
-                                             follow=True).text
+    assert "100 partners invited." in invite(organizer, open_sign_on, "\n".join(second.split()[:100]), follow=True).text
 
 
 def test_the_organizers_of_one_organization_share_its_limit(as_, open_sign_on, settings):
@@ -174,15 +186,23 @@ def test_the_organizers_of_one_organization_share_its_limit(as_, open_sign_on, s
     assert SignOnInvitation.objects.count() == 200
 
 
-def test_an_address_is_not_flooded_with_invitations_from_many_letters(as_, open_sign_on, make_letter, ngo, people,
-                                                                     settings):
+def test_an_address_is_not_flooded_with_invitations_from_many_letters(
+    as_, open_sign_on, make_letter, ngo, people, settings
+):
     victim = "victim@example.org"
     for n in range(5):
-        letter = make_letter(title=f"Letter {n}", slug=f"letter-{n}", status=Letter.Status.READY,
-                             lead_organization=ngo)
-        sign_on = letter_open_for_signatures(letter=letter, user=people["owner"], rules=SignOnRules(
-            deadline=timezone.now() + datetime.timedelta(days=7), time_zone="UTC", signers="organizations",
-            moderated=False, list_public=True))
+        letter = make_letter(title=f"Letter {n}", slug=f"letter-{n}", status=Letter.Status.READY, lead_organization=ngo)
+        sign_on = letter_open_for_signatures(
+            letter=letter,
+            user=people["owner"],
+            rules=SignOnRules(
+                deadline=timezone.now() + datetime.timedelta(days=7),
+                time_zone="UTC",
+                signers="organizations",
+                moderated=False,
+                list_public=True,
+            ),
+        )
         invite(as_("owner"), sign_on, victim)
 
     page = invite(as_("owner"), open_sign_on, f"{victim}, partner@example.org")

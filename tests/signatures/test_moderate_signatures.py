@@ -82,9 +82,16 @@ def test_a_rejected_squatter_no_longer_keeps_the_real_organization_from_signing(
     squatter = sign(open_sign_on, "Médecins Sans Frontières", email="squatter@stranger.example.org")
     act(as_("owner"), open_sign_on, squatter, "reject")
 
-    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {
-        **SIGNER, "organization": "Médecins sans frontières", "city": "Geneva", "country": "CH",
-        "email": "president@msf.example.org"})
+    response = client.post(
+        f"/letters/{open_sign_on.letter.slug}/sign/",
+        {
+            **SIGNER,
+            "organization": "Médecins sans frontières",
+            "city": "Geneva",
+            "country": "CH",
+            "email": "president@msf.example.org",
+        },
+    )
 
     assert response.status_code == 302
     real = Signature.objects.get(email_key="president@msf.example.org")
@@ -96,8 +103,10 @@ def test_a_withdrawn_signature_no_longer_keeps_the_organization_from_another_sig
     first = sign(open_sign_on, "Human Rights Watch", email="former.director@hrw.example.org")
     signature_withdraw(signature=first)
 
-    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {
-        **SIGNER, "organization": "Human Rights Watch", "email": "director@hrw.example.org"})
+    response = client.post(
+        f"/letters/{open_sign_on.letter.slug}/sign/",
+        {**SIGNER, "organization": "Human Rights Watch", "email": "director@hrw.example.org"},
+    )
 
     assert response.status_code == 302
     assert Signature.objects.filter(organization="Human Rights Watch").count() == 2
@@ -120,8 +129,14 @@ def test_approving_a_rejected_squatter_again_after_the_real_organization_signed_
 def test_it_changes_the_printed_line(as_, open_sign_on):
     signature = sign(open_sign_on, "global centre for the responsibility to protect", city="NYC", country="US")
 
-    page = act(as_("editor"), open_sign_on, signature, "display",
-               display_name="Global Centre for the Responsibility to Protect", display_place="New York, USA")
+    page = act(
+        as_("editor"),
+        open_sign_on,
+        signature,
+        "display",
+        display_name="Global Centre for the Responsibility to Protect",
+        display_place="New York, USA",
+    )
 
     assert "is saved" in page.text
     printed = document(as_(None), open_sign_on)
@@ -182,9 +197,17 @@ def test_it_will_not_merge_into_a_signature_of_another_letter(as_, open_sign_on,
     from r2p_letters.letters.models import Letter
 
     other_letter = make_letter(slug="other", status=Letter.Status.READY, lead_organization=ngo)
-    other = letter_open_for_signatures(letter=other_letter, user=people["owner"], rules=SignOnRules(
-        deadline=timezone.now() + timedelta(days=3), time_zone="UTC", signers="organizations", moderated=False,
-        list_public=True))
+    other = letter_open_for_signatures(
+        letter=other_letter,
+        user=people["owner"],
+        rules=SignOnRules(
+            deadline=timezone.now() + timedelta(days=3),
+            time_zone="UTC",
+            signers="organizations",
+            moderated=False,
+            list_public=True,
+        ),
+    )
     foreign = sign(other, "Elsewhere Partners")
     mine = sign(open_sign_on, "Here Partners")
 

@@ -5,8 +5,15 @@ import datetime
 from r2p_letters.letters.models import Letter
 from r2p_letters.signatures.models import SignOn
 
-FORM = {"deadline_date": "2099-03-01", "deadline_time": "18:00", "time_zone": "Europe/Paris",
-        "signers": "both", "moderated": "on", "list_public": "", "order": "country"}
+FORM = {
+    "deadline_date": "2099-03-01",
+    "deadline_time": "18:00",
+    "time_zone": "Europe/Paris",
+    "signers": "both",
+    "moderated": "on",
+    "list_public": "",
+    "order": "country",
+}
 
 
 def test_an_editor_opens_a_ready_letter_with_its_rules(as_, ready_letter):
@@ -33,8 +40,9 @@ def test_viewers_and_outsiders_cannot_open_it(as_, ready_letter):
 
 
 def test_a_deadline_in_the_past_is_refused_with_the_form_kept(as_, ready_letter):
-    response = as_("editor").post(f"/letters/{ready_letter.slug}/sign-on/open/",
-                                  {**FORM, "deadline_date": "2001-01-01"})
+    response = as_("editor").post(
+        f"/letters/{ready_letter.slug}/sign-on/open/", {**FORM, "deadline_date": "2001-01-01"}
+    )
 
     assert response.status_code == 422
     assert "The deadline must be in the future." in response.text

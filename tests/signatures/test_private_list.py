@@ -48,8 +48,9 @@ def test_the_names_show_once_the_sign_on_closes(as_, client, open_sign_on, run_w
     assert "Ligue centrafricaine" in document.text
 
 
-def test_another_organizations_template_editor_does_not_see_the_names_in_its_sample(as_, client, open_sign_on,
-                                                                                    run_worker, people):
+def test_another_organizations_template_editor_does_not_see_the_names_in_its_sample(
+    as_, client, open_sign_on, run_worker, people
+):
     confirmed(client, open_sign_on, run_worker)
     sign_on_update(sign_on=open_sign_on, list_public=False)
     bobs = organization_create(user=people["outsider"], name="Bob's Watch", city="Geneva", country="CH")
@@ -58,11 +59,19 @@ def test_another_organizations_template_editor_does_not_see_the_names_in_its_sam
 
     # The sample letter (the library's oldest public letter) is this one; its signatories listed, or named in
     # an error message.
-    preview = bob.post(reverse("letters:template_preview", args=[bobs.slug, template.slug]), {
-        "html": "<h1>{{ letter.title }}</h1>{% for s in signatories %}<p>{{ s.line }}</p>{% endfor %}", "css": ""})
-    error = bob.post(reverse("letters:template_edit", args=[bobs.slug, template.slug]), {
-        "name": "Bob's style", "description": "", "css": "",
-        "html": "{{ letter[signatories|map(attribute='organization')|join(', ') ~ '!'] }}"})
+    preview = bob.post(
+        reverse("letters:template_preview", args=[bobs.slug, template.slug]),
+        {"html": "<h1>{{ letter.title }}</h1>{% for s in signatories %}<p>{{ s.line }}</p>{% endfor %}", "css": ""},
+    )
+    error = bob.post(
+        reverse("letters:template_edit", args=[bobs.slug, template.slug]),
+        {
+            "name": "Bob's style",
+            "description": "",
+            "css": "",
+            "html": "{{ letter[signatories|map(attribute='organization')|join(', ') ~ '!'] }}",
+        },
+    )
 
     assert "Protect civilians in El Fasher" in preview.text
     assert "Ligue centrafricaine" not in preview.text

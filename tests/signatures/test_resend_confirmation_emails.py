@@ -43,7 +43,8 @@ def emails_queued_to(address: str) -> int:
 
 
 def test_an_address_the_mail_server_refuses_shows_on_the_dashboard_and_its_email_goes_once_sent_again(
-        as_, client, open_sign_on, send_to_sink, run_worker):
+    as_, client, open_sign_on, send_to_sink, run_worker
+):
     send_to_sink.refused = {REFUSED}
     sign(client, open_sign_on, SIGNER)
     sign(client, open_sign_on, partner(1))
@@ -69,7 +70,8 @@ def test_an_address_the_mail_server_refuses_shows_on_the_dashboard_and_its_email
 
 
 def test_emails_tried_for_two_days_in_vain_are_listed_and_sent_again_all_at_once(
-        as_, client, open_sign_on, send_to_sink, run_worker, settings):
+    as_, client, open_sign_on, send_to_sink, run_worker, settings
+):
     send_to_sink.stop()
     for n in range(3):
         sign(client, open_sign_on, partner(n))
@@ -128,7 +130,8 @@ def test_only_the_organizers_may_send_confirmations_again(as_, client, open_sign
 
 
 def test_sending_again_counts_against_the_organizers_email_limits(
-        as_, client, open_sign_on, send_to_sink, run_worker, settings):
+    as_, client, open_sign_on, send_to_sink, run_worker, settings
+):
     settings.EMAIL_RATE_PER_USER = "2/h"
     send_to_sink.refused = {REFUSED}
     sign(client, open_sign_on, SIGNER)

@@ -5,9 +5,17 @@ from r2p_letters.signatures.services import sign_on_update
 
 from ..helpers.signing import SIGNER, link_in
 
-PERSON = {**SIGNER, "kind": "individual", "organization": "", "person_name": "Mariam Diallo",
-          "person_title": "Professor of International Law", "city": "Dakar", "country": "SN",
-          "email": "mariam@example.org", "show_name": "yes"}
+PERSON = {
+    **SIGNER,
+    "kind": "individual",
+    "organization": "",
+    "person_name": "Mariam Diallo",
+    "person_title": "Professor of International Law",
+    "city": "Dakar",
+    "country": "SN",
+    "email": "mariam@example.org",
+    "show_name": "yes",
+}
 
 
 def test_a_letter_open_to_organizations_refuses_individuals(client, open_sign_on):
@@ -32,8 +40,10 @@ def test_an_individual_at_risk_prints_only_an_organization_and_must_give_one(cli
     sign_on_update(sign_on=open_sign_on, signers="individuals")
 
     refused = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {**PERSON, "show_name": "no"})
-    client.post(f"/letters/{open_sign_on.letter.slug}/sign/",
-                {**PERSON, "show_name": "no", "organization": "Réseau des défenseurs"})
+    client.post(
+        f"/letters/{open_sign_on.letter.slug}/sign/",
+        {**PERSON, "show_name": "no", "organization": "Réseau des défenseurs"},
+    )
     client.post(link_in(run_worker()[-1], "/sign/confirm/"))
 
     assert refused.status_code == 422

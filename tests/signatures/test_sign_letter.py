@@ -42,7 +42,7 @@ def test_the_confirmed_signature_prints_on_the_letter_and_counts(client, open_si
     assert "Ligue centrafricaine des droits de l&#39;homme (Bangui, Central African Republic)" in document
     assert "Joseph Bindoumi" not in document  # only the organization prints, as chosen
     page = client.get(f"/letters/{open_sign_on.letter.slug}/")
-    assert '<strong>1</strong> signature' in page.text
+    assert "<strong>1</strong> signature" in page.text
 
 
 def test_confirming_twice_is_harmless(client, open_sign_on, run_worker):

@@ -18,8 +18,13 @@ NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 def rules(sign_on: SignOn, **changes) -> dict:
     """The settings form as the dashboard shows it, with ``changes``."""
     deadline = sign_on.local_deadline
-    data = {"action": "save", "order": sign_on.order, "deadline_date": deadline.date().isoformat(),
-            "deadline_time": deadline.strftime("%H:%M"), "time_zone": sign_on.time_zone}
+    data = {
+        "action": "save",
+        "order": sign_on.order,
+        "deadline_date": deadline.date().isoformat(),
+        "deadline_time": deadline.strftime("%H:%M"),
+        "time_zone": sign_on.time_zone,
+    }
     for name in ("count_earlier_versions", "moderated", "list_public"):
         if getattr(sign_on, name):
             data[name] = "on"
@@ -44,8 +49,9 @@ def test_ordering_by_country_or_by_date_changes_the_printed_order(as_, open_sign
     sign(open_sign_on, "Brazil Second", city="Recife", country="BR")
     sign(open_sign_on, "Armenia Third", city="Yerevan", country="AM")
     alphabetical = document(as_(None), open_sign_on)
-    assert alphabetical.index("Armenia Third") < alphabetical.index("Brazil Second") < alphabetical.index(
-        "Zambia First")
+    assert (
+        alphabetical.index("Armenia Third") < alphabetical.index("Brazil Second") < alphabetical.index("Zambia First")
+    )
 
     page = save(as_("owner"), open_sign_on, order="country")
 
@@ -54,9 +60,11 @@ def test_ordering_by_country_or_by_date_changes_the_printed_order(as_, open_sign
     assert by_country.index("Armenia Third") < by_country.index("Brazil Second") < by_country.index("Zambia First")
 
     Signature.objects.filter(organization="Zambia First").update(
-        confirmed_at=timezone.now() - datetime.timedelta(days=2))
+        confirmed_at=timezone.now() - datetime.timedelta(days=2)
+    )
     Signature.objects.filter(organization="Brazil Second").update(
-        confirmed_at=timezone.now() - datetime.timedelta(days=1))
+        confirmed_at=timezone.now() - datetime.timedelta(days=1)
+    )
     save(as_("owner"), open_sign_on, order="date")
     # Dates are copied to the printed lines when a rule changes.
     by_date = document(as_(None), open_sign_on)
@@ -65,7 +73,7 @@ def test_ordering_by_country_or_by_date_changes_the_printed_order(as_, open_sign
 
 
 def test_by_country_orders_by_the_country_name_not_its_code(as_, open_sign_on):
-    sign(open_sign_on, "Swiss Partners", city="Geneva", country="CH")   # Switzerland
+    sign(open_sign_on, "Swiss Partners", city="Geneva", country="CH")  # Switzerland
     sign(open_sign_on, "Chad Partners", city="N'Djamena", country="TD")  # Chad
 
     save(as_("owner"), open_sign_on, order="country")
@@ -116,12 +124,12 @@ def test_a_private_list_hides_the_names_from_the_public_while_the_count_shows(as
 def test_it_moves_the_deadline_in_the_chosen_time_zone(as_, open_sign_on):
     later = (timezone.now() + datetime.timedelta(days=20)).date()
 
-    save(as_("owner"), open_sign_on, deadline_date=later.isoformat(), deadline_time="17:30",
-         time_zone="Africa/Nairobi")
+    save(as_("owner"), open_sign_on, deadline_date=later.isoformat(), deadline_time="17:30", time_zone="Africa/Nairobi")
 
     sign_on = fresh(open_sign_on)
-    assert sign_on.deadline == datetime.datetime.combine(later, datetime.time(17, 30),
-                                                         tzinfo=zoneinfo.ZoneInfo("Africa/Nairobi"))
+    assert sign_on.deadline == datetime.datetime.combine(
+        later, datetime.time(17, 30), tzinfo=zoneinfo.ZoneInfo("Africa/Nairobi")
+    )
     assert sign_on.time_zone == "Africa/Nairobi"
 
 
@@ -133,13 +141,16 @@ def test_saving_the_rules_unchanged_keeps_the_deadline_to_the_second(as_, open_s
     assert fresh(open_sign_on).deadline == before
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"deadline_date": "2020-01-01"}, "The deadline must be in the future."),
-    ({"deadline_date": "31/02/2031"}, "Enter a valid date."),
-    ({"deadline_time": "25:99"}, "Enter a valid time."),
-    ({"time_zone": "Mars/Olympus_Mons"}, "Select a valid choice."),
-    ({"order": "random"}, "Select a valid choice."),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"deadline_date": "2020-01-01"}, "The deadline must be in the future."),
+        ({"deadline_date": "31/02/2031"}, "Enter a valid date."),
+        ({"deadline_time": "25:99"}, "Enter a valid time."),
+        ({"time_zone": "Mars/Olympus_Mons"}, "Select a valid choice."),
+        ({"order": "random"}, "Select a valid choice."),
+    ],
+)
 def test_bad_rules_are_refused_with_a_clear_message(as_, open_sign_on, changes, message):
     before = fresh(open_sign_on)
 
@@ -165,9 +176,16 @@ def test_reopen_until_a_new_deadline(as_, open_sign_on):
     sign_on_close(sign_on=open_sign_on)
     until = (timezone.now() + datetime.timedelta(days=5)).date()
 
-    page = as_("owner").post(url("settings", open_sign_on), {
-        "action": "reopen", "reopen-deadline_date": until.isoformat(), "reopen-deadline_time": "12:00",
-        "reopen-time_zone": "Europe/Paris"}, follow=True)
+    page = as_("owner").post(
+        url("settings", open_sign_on),
+        {
+            "action": "reopen",
+            "reopen-deadline_date": until.isoformat(),
+            "reopen-deadline_time": "12:00",
+            "reopen-time_zone": "Europe/Paris",
+        },
+        follow=True,
+    )
 
     assert "The sign-on is open again." in page.text
     sign_on = fresh(open_sign_on)
@@ -180,9 +198,15 @@ def test_reopen_until_a_new_deadline(as_, open_sign_on):
 def test_it_will_not_reopen_until_a_past_date(as_, open_sign_on):
     sign_on_close(sign_on=open_sign_on)
 
-    page = as_("owner").post(url("settings", open_sign_on), {
-        "action": "reopen", "reopen-deadline_date": "2020-05-01", "reopen-deadline_time": "12:00",
-        "reopen-time_zone": "UTC"})
+    page = as_("owner").post(
+        url("settings", open_sign_on),
+        {
+            "action": "reopen",
+            "reopen-deadline_date": "2020-05-01",
+            "reopen-deadline_time": "12:00",
+            "reopen-time_zone": "UTC",
+        },
+    )
 
     assert page.status_code == 422
     assert "The deadline must be in the future." in page.text
@@ -208,17 +232,23 @@ def test_only_editors_and_owners_change_the_rules(as_, open_sign_on):
 
 # -- late signatures --------------------------------------------------------------------------------
 
-LATE = {"late-kind": "organization", "late-organization": "Tardy Rights Network", "late-city": "Dakar",
-        "late-country": "SN", "late-person_name": "Aminata Diallo", "late-person_title": "Director",
-        "late-email": "aminata@tardy.example.org", "late-show_name": "no"}
+LATE = {
+    "late-kind": "organization",
+    "late-organization": "Tardy Rights Network",
+    "late-city": "Dakar",
+    "late-country": "SN",
+    "late-person_name": "Aminata Diallo",
+    "late-person_title": "Director",
+    "late-email": "aminata@tardy.example.org",
+    "late-show_name": "no",
+}
 
 
 def test_after_closing_an_organizer_adds_a_late_signature_marked_late_with_its_date(as_, open_sign_on):
     sign_on_close(sign_on=open_sign_on)
     signed_on = timezone.localdate() - datetime.timedelta(days=1)
 
-    page = as_("editor").post(url("late", open_sign_on), {**LATE, "late-signed_on": signed_on.isoformat()},
-                              follow=True)
+    page = as_("editor").post(url("late", open_sign_on), {**LATE, "late-signed_on": signed_on.isoformat()}, follow=True)
 
     assert "Tardy Rights Network is added as a late signature." in page.text
     signature = Signature.objects.get(organization="Tardy Rights Network")
@@ -235,9 +265,15 @@ def test_a_late_signature_of_an_organization_that_signed_is_refused_on_the_form(
     sign_on_close(sign_on=open_sign_on)
 
     by_organization = as_("owner").post(url("late", open_sign_on), {**LATE, "late-signed_on": "2024-05-01"})
-    by_email = as_("owner").post(url("late", open_sign_on), {
-        **LATE, "late-organization": "Other Name", "late-email": "SOMEONE@tardy.example.org",
-        "late-signed_on": "2024-05-01"})
+    by_email = as_("owner").post(
+        url("late", open_sign_on),
+        {
+            **LATE,
+            "late-organization": "Other Name",
+            "late-email": "SOMEONE@tardy.example.org",
+            "late-signed_on": "2024-05-01",
+        },
+    )
 
     assert by_organization.status_code == 409
     assert "This organization has already signed the letter." in by_organization.text
@@ -246,11 +282,14 @@ def test_a_late_signature_of_an_organization_that_signed_is_refused_on_the_form(
     assert Signature.objects.count() == 1
 
 
-@pytest.mark.parametrize("signed_on, message", [
-    ("2999-01-01", "The date signed cannot be in the future."),
-    ("yesterday", "Enter a valid date."),
-    ("", "This field is required."),
-])
+@pytest.mark.parametrize(
+    "signed_on, message",
+    [
+        ("2999-01-01", "The date signed cannot be in the future."),
+        ("yesterday", "Enter a valid date."),
+        ("", "This field is required."),
+    ],
+)
 def test_a_late_signature_needs_a_real_date(as_, open_sign_on, signed_on, message):
     sign_on_close(sign_on=open_sign_on)
 
@@ -284,9 +323,11 @@ def test_the_rules_still_change_after_closing_without_a_deadline_to_give(as_, op
     sign(open_sign_on, "Armenia Second", city="Yerevan", country="AM")
     sign_on_close(sign_on=open_sign_on)
 
-    page = as_("owner").post(url("settings", open_sign_on), {"action": "save", "order": "date",
-                                                             "count_earlier_versions": "on", "list_public": "on"},
-                             follow=True)
+    page = as_("owner").post(
+        url("settings", open_sign_on),
+        {"action": "save", "order": "date", "count_earlier_versions": "on", "list_public": "on"},
+        follow=True,
+    )
 
     assert "The rules of the sign-on are saved." in page.text
     assert fresh(open_sign_on).order == SignOn.Order.DATE_SIGNED

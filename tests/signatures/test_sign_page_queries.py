@@ -17,17 +17,42 @@ def add_confirmed_signatures(sign_on: SignOn, count: int, *, start: int = 0) -> 
     """``count`` confirmed signatures, each with its printed Signatory row, as if confirmed one by one."""
     now = timezone.now()
     numbers = range(start, start + count)
-    signatories = Signatory.objects.bulk_create([
-        Signatory(letter_id=sign_on.letter_id, organization=f"Civil Society Network {n}", city="Bangui", country="CF",
-                  role=Signatory.Role.COSIGNER, signed_on=now.date(), source=Signatory.Source.ONLINE)
-        for n in numbers], batch_size=2000)
-    Signature.objects.bulk_create([
-        Signature(sign_on=sign_on, signed_text_id=sign_on.current_text_id, organization=row.organization,
-                  organization_key=name_key(row.organization), city="Bangui", country="CF",
-                  person_name=f"Signer {n}", email=f"signer-{n}@example.org",
-                  email_key=email_key(f"signer-{n}@example.org"), status=Signature.Status.CONFIRMED,
-                  consent_at=now, confirmed_at=now, signatory=row)
-        for n, row in zip(numbers, signatories, strict=True)], batch_size=2000)
+    signatories = Signatory.objects.bulk_create(
+        [
+            Signatory(
+                letter_id=sign_on.letter_id,
+                organization=f"Civil Society Network {n}",
+                city="Bangui",
+                country="CF",
+                role=Signatory.Role.COSIGNER,
+                signed_on=now.date(),
+                source=Signatory.Source.ONLINE,
+            )
+            for n in numbers
+        ],
+        batch_size=2000,
+    )
+    Signature.objects.bulk_create(
+        [
+            Signature(
+                sign_on=sign_on,
+                signed_text_id=sign_on.current_text_id,
+                organization=row.organization,
+                organization_key=name_key(row.organization),
+                city="Bangui",
+                country="CF",
+                person_name=f"Signer {n}",
+                email=f"signer-{n}@example.org",
+                email_key=email_key(f"signer-{n}@example.org"),
+                status=Signature.Status.CONFIRMED,
+                consent_at=now,
+                confirmed_at=now,
+                signatory=row,
+            )
+            for n, row in zip(numbers, signatories, strict=True)
+        ],
+        batch_size=2000,
+    )
     SignOn.objects.filter(pk=sign_on.pk).update(shown_count=F("shown_count") + count)
 
 

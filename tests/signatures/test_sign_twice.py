@@ -12,7 +12,8 @@ def sign(client, sign_on, **changes):
 
 def test_it_folds_case_spaces_accents_and_punctuation_of_organization_names():
     assert name_key("  Ligue Centrafricaine des Droits de l’Homme. ") == name_key(
-        "ligue centrafricaine des droits de l homme")
+        "ligue centrafricaine des droits de l homme"
+    )
     assert name_key("Société  Civile") == name_key("societe civile")
     assert name_key("Human Rights Watch") != name_key("Human Rights First")
 
@@ -49,8 +50,12 @@ def test_it_refuses_a_second_signature_from_the_same_email_and_offers_to_resend(
 def test_it_refuses_the_same_organization_written_another_way(client, open_sign_on):
     sign(client, open_sign_on)
 
-    response = sign(client, open_sign_on, email="someone.else@lcdh.example.org",
-                    organization="LIGUE CENTRAFRICAINE des droits de l’homme.")
+    response = sign(
+        client,
+        open_sign_on,
+        email="someone.else@lcdh.example.org",
+        organization="LIGUE CENTRAFRICAINE des droits de l’homme.",
+    )
 
     assert response.status_code == 409
     assert "has already signed this letter" in response.text
@@ -81,9 +86,11 @@ def test_asking_for_the_link_again_sends_a_new_one_that_works(client, open_sign_
 
 
 def test_asking_for_a_link_for_an_address_that_never_signed_says_the_same_and_sends_nothing(
-        client, open_sign_on, run_worker):
-    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/resend/", {"email": "nobody@example.org"},
-                           follow=True)
+    client, open_sign_on, run_worker
+):
+    response = client.post(
+        f"/letters/{open_sign_on.letter.slug}/sign/resend/", {"email": "nobody@example.org"}, follow=True
+    )
 
     assert "If this address signed and has not confirmed yet" in response.text
     assert run_worker() == []

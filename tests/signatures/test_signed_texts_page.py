@@ -21,7 +21,7 @@ def test_it_lists_each_version_with_its_hash_author_and_signatures(as_, open_sig
     assert summaries == {1: (1, 1), 2: (1, 0)}
     assert "editor" in page.text and "owner" in page.text  # who froze each version
     assert page.text.index("Version 2") < page.text.index("Version 1")
-    assert f'{url("dashboard", open_sign_on)}?version=1' in page.text
+    assert f"{url('dashboard', open_sign_on)}?version=1" in page.text
 
 
 def test_it_shows_what_changed_between_consecutive_versions(as_, open_sign_on, people):

@@ -20,11 +20,15 @@ def test_a_form_with_the_hidden_field_filled_in_is_thanked_and_kept_nowhere(clie
 @override_settings(SIGN_RATE_PER_IP="3/h")
 def test_too_many_signatures_from_one_address_are_refused_with_the_details_kept(client, open_sign_on):
     for i in range(3):
-        client.post(f"/letters/{open_sign_on.letter.slug}/sign/",
-                    {**SIGNER, "email": f"s{i}@example.org", "organization": f"Organization {i}"})
+        client.post(
+            f"/letters/{open_sign_on.letter.slug}/sign/",
+            {**SIGNER, "email": f"s{i}@example.org", "organization": f"Organization {i}"},
+        )
 
-    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/",
-                           {**SIGNER, "email": "fourth@example.org", "organization": "The fourth organization"})
+    response = client.post(
+        f"/letters/{open_sign_on.letter.slug}/sign/",
+        {**SIGNER, "email": "fourth@example.org", "organization": "The fourth organization"},
+    )
 
     assert response.status_code == 429
     assert "Too many signatures came from here" in response.text
@@ -36,12 +40,15 @@ def test_too_many_signatures_from_one_address_are_refused_with_the_details_kept(
 @override_settings(SIGN_RATE_PER_IP="3/h")
 def test_the_limit_counts_each_client_address_apart(client, open_sign_on):
     for i in range(3):
-        client.post(f"/letters/{open_sign_on.letter.slug}/sign/",
-                    {**SIGNER, "email": f"s{i}@example.org", "organization": f"Organization {i}"},
-                    REMOTE_ADDR="10.0.0.1")
+        client.post(
+            f"/letters/{open_sign_on.letter.slug}/sign/",
+            {**SIGNER, "email": f"s{i}@example.org", "organization": f"Organization {i}"},
+            REMOTE_ADDR="10.0.0.1",
+        )
 
-    response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {**SIGNER, "email": "other@example.org"},
-                           REMOTE_ADDR="10.0.0.2")
+    response = client.post(
+        f"/letters/{open_sign_on.letter.slug}/sign/", {**SIGNER, "email": "other@example.org"}, REMOTE_ADDR="10.0.0.2"
+    )
 
     assert response.status_code == 302
 
@@ -49,8 +56,11 @@ def test_the_limit_counts_each_client_address_apart(client, open_sign_on):
 @override_settings(SIGN_RATE_PER_EMAIL="2/h")
 def test_too_many_attempts_with_one_email_are_refused(client, open_sign_on):
     for i in range(2):
-        client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {**SIGNER, "organization": f"Organization {i}"},
-                    REMOTE_ADDR=f"10.0.0.{i}")
+        client.post(
+            f"/letters/{open_sign_on.letter.slug}/sign/",
+            {**SIGNER, "organization": f"Organization {i}"},
+            REMOTE_ADDR=f"10.0.0.{i}",
+        )
 
     response = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", SIGNER, REMOTE_ADDR="10.0.0.9")
 

@@ -14,8 +14,12 @@ from ..helpers.signing import SIGNER, link_in
 
 HRW = {**SIGNER, "organization": "Human Rights Watch", "city": "New York", "country": "US"}
 BOB = {**HRW, "person_name": "Bob Stranger", "person_title": "Nobody", "email": "bob@stranger.example.org"}
-TIRANA = {**HRW, "person_name": "Tirana Hassan", "person_title": "Executive Director",
-          "email": "tirana@hrw.example.org"}
+TIRANA = {
+    **HRW,
+    "person_name": "Tirana Hassan",
+    "person_title": "Executive Director",
+    "email": "tirana@hrw.example.org",
+}
 
 
 def sign(client, sign_on, data):
@@ -51,7 +55,10 @@ def test_a_strangers_old_links_open_nothing_of_the_real_signers_signature(client
         assert "Tirana" not in response.text and "Executive Director" not in response.text
     tirana.refresh_from_db()
     assert (tirana.status, tirana.person_name, tirana.person_title) == (
-        Signature.Status.PENDING, "Tirana Hassan", "Executive Director")
+        Signature.Status.PENDING,
+        "Tirana Hassan",
+        "Executive Director",
+    )
 
     # Her own link confirms her signature, and it prints.
     client.post(tirana_confirm)

@@ -26,10 +26,20 @@ def signatures_before_the_upgrade(transactional_db, open_sign_on):
     old = MigrationExecutor(connection).loader.project_state(BEFORE).apps.get_model("signatures", "Signature")
 
     def add(organization, old_key, email, status="confirmed", consent_at=None):
-        return old.objects.create(sign_on_id=open_sign_on.pk, version_id=open_sign_on.current_text_id,
-                                  organization=organization, organization_key=old_key, city="London", country="GB",
-                                  person_name="A Signer", email=email, email_key=email, status=status,
-                                  confirmed_at=timezone.now(), consent_at=consent_at or timezone.now()).pk
+        return old.objects.create(
+            sign_on_id=open_sign_on.pk,
+            version_id=open_sign_on.current_text_id,
+            organization=organization,
+            organization_key=old_key,
+            city="London",
+            country="GB",
+            person_name="A Signer",
+            email=email,
+            email_key=email,
+            status=status,
+            confirmed_at=timezone.now(),
+            consent_at=consent_at or timezone.now(),
+        ).pk
 
     def upgrade():
         MigrationExecutor(connection).migrate(latest)
@@ -58,10 +68,16 @@ def test_the_upgrade_folds_look_alikes_and_keeps_both_printing_lines(signatures_
 def test_old_links_open_only_the_signatures_that_were_never_signed_again(signatures_before_the_upgrade, client):
     add, upgrade = signatures_before_the_upgrade
     never_again = add("BBC Media Action", "bbc media action", "director@bbcmediaaction.example.org")
-    signed_again = add("Human Rights Watch", "human rights watch", "director@hrw.example.org",
-                       consent_at=timezone.now() + datetime.timedelta(days=3))
-    links = {pk: reverse("signatures:manage", args=[signing.dumps({"s": pk}, salt="signatures.manage")])
-             for pk in (never_again, signed_again)}
+    signed_again = add(
+        "Human Rights Watch",
+        "human rights watch",
+        "director@hrw.example.org",
+        consent_at=timezone.now() + datetime.timedelta(days=3),
+    )
+    links = {
+        pk: reverse("signatures:manage", args=[signing.dumps({"s": pk}, salt="signatures.manage")])
+        for pk in (never_again, signed_again)
+    }
 
     upgrade()
 

@@ -12,8 +12,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The JSON file to read ('-' for stdin).")
-        parser.add_argument("--status", choices=Letter.Status.values, default=Letter.Status.DRAFT,
-                            help="The imported letter's status (default: draft).")
+        parser.add_argument(
+            "--status",
+            choices=Letter.Status.values,
+            default=Letter.Status.DRAFT,
+            help="The imported letter's status (default: draft).",
+        )
 
     def handle(self, *args, path, status, **options):
         try:

@@ -7,8 +7,11 @@ class Command(BaseCommand):
     help = "Load the legal catalogue, the built-in letter templates and the example letters (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--refresh", action="store_true",
-                            help="Replace example letters that already exist with the shipped version.")
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Replace example letters that already exist with the shipped version.",
+        )
 
     def handle(self, *args, refresh=False, **options):
         loaded = examples_load(refresh=refresh)

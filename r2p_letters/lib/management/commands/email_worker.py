@@ -21,14 +21,24 @@ def positive_int(value: str) -> int:
 
 
 class Command(BaseCommand):
-    help = ("Send the queued emails (batches over one SMTP connection, retries with backoff) and run the other "
-            "background tasks, until SIGTERM or Ctrl-C. Survives database restarts; any number may run at once.")
+    help = (
+        "Send the queued emails (batches over one SMTP connection, retries with backoff) and run the other "
+        "background tasks, until SIGTERM or Ctrl-C. Survives database restarts; any number may run at once."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--threads", type=positive_int, default=settings.WORKER_THREADS,
-                            help="threads, each sending its own batches (default: WORKER_THREADS, %(default)s)")
-        parser.add_argument("--interval", type=float, default=1.0,
-                            help="seconds between two looks at an empty queue (default: %(default)s)")
+        parser.add_argument(
+            "--threads",
+            type=positive_int,
+            default=settings.WORKER_THREADS,
+            help="threads, each sending its own batches (default: WORKER_THREADS, %(default)s)",
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="seconds between two looks at an empty queue (default: %(default)s)",
+        )
         parser.add_argument("--batch", action="store_true", help="run what is ready, then exit")
 
     def handle(self, *, threads: int, interval: float, batch: bool, **options):
