@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from r2p_letters.organizations.models import Organization
-from r2p_letters.printing.exports import JSON_FORMAT, JSON_VERSION
+from r2p_letters.printing.exports import JSON_FORMAT, JSON_VERSION, LETTER_JSON_FIELDS
 
 from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
 from .services import _new_slug, instrument_create, letter_refresh
@@ -168,16 +168,8 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
         concerned_country=_text(source, "concerned_country", "letter"),
         **{
             name: _text(source, name, "letter")
-            for name in (
-                "issued_by",
-                "place",
-                "date_line",
-                "addressee",
-                "salutation",
-                "subject",
-                "concerned_region",
-                "valediction",
-            )
+            for name in LETTER_JSON_FIELDS
+            if name not in ("title", "language")  # read above: the title is required, the language too
         },
     )
     _checked(letter, "letter", exclude=("slug",))
