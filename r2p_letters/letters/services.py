@@ -75,8 +75,11 @@ def letter_search_text(letter: Letter) -> str:
     for basis in letter.legal_bases.all():
         parts += [basis.text, basis.instrument.symbol, basis.instrument.title, basis.pinpoint]
     parts += [f.text for f in letter.footnotes.all()]
+    # While a private list runs, who signed online is nobody's business: the library's search must not tell.
+    public = signatures_public(getattr(letter, "sign_on", None))
     for s in letter.signatories.all():
-        parts += [s.organization, s.person_name, s.person_title, s.place]
+        if public or s.source != s.Source.ONLINE:
+            parts += [s.organization, s.person_name, s.person_title, s.place]
     return fold("\n".join(part for part in parts if part))
 
 

@@ -177,6 +177,7 @@ def sign_on_update(*, sign_on: SignOn, **changes) -> SignOn:
     if deadline_moved and sign_on.closed_at is None:
         _schedule(sign_on)
     _resync_all(sign_on)
+    letter_refresh(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))  # a list made private
     return sign_on
 
 
@@ -206,6 +207,7 @@ def sign_on_reopen(*, sign_on: SignOn, deadline: datetime) -> SignOn:
     sign_on.save(update_fields=["closed_at", "closed_by", "deadline"])
     Letter.objects.filter(pk=sign_on.letter_id).update(status=Letter.Status.OPEN, updated_at=timezone.now())
     _schedule(sign_on)
+    letter_refresh(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))  # a private list again
     return sign_on
 
 

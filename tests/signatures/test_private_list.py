@@ -2,7 +2,8 @@
 
 from django.urls import reverse
 
-from r2p_letters.letters.models import LetterTemplate
+from r2p_letters.letters.models import Letter, LetterTemplate
+from r2p_letters.letters.services import letter_refresh
 from r2p_letters.organizations.services import organization_create
 from r2p_letters.signatures.services import sign_on_close, sign_on_update
 
@@ -77,3 +78,19 @@ def test_another_organizations_template_editor_does_not_see_the_names_in_its_sam
     assert "Ligue centrafricaine" not in preview.text
     assert error.status_code == 200 and "no attribute" in error.text
     assert "Ligue centrafricaine" not in error.text
+
+
+def test_the_library_search_does_not_tell_who_signed_a_private_list_until_it_is_published(
+    client, as_, open_sign_on, run_worker
+):
+    confirmed(client, open_sign_on, run_worker)
+    sign_on_update(sign_on=open_sign_on, list_public=False)
+    letter = open_sign_on.letter
+    letter_refresh(letter=Letter.objects.with_everything().get(pk=letter.pk))  # what every write of the text ends with
+    search = reverse("letters:library") + "?q=Ligue+centrafricaine"
+
+    assert letter.title not in as_(None).get(search).text
+
+    sign_on_close(sign_on=open_sign_on)
+
+    assert letter.title in as_(None).get(search).text
