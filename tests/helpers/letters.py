@@ -8,7 +8,7 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from r2p_letters.letters.models import Footnote, Letter
+from r2p_letters.letters.models import Footnote, Letter, Signatory
 from r2p_letters.printing.html import render_letter
 from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures
 
@@ -221,3 +221,19 @@ PUNCTUATED = {
         "事由：The siege of El Fasher",
     ],
 }
+
+
+def long_sudan_letter(make_letter, organization, signatories: int):
+    """The lead NGO's letter signed by ``signatories`` organizations in Khartoum: long to lay out."""
+    letter = make_letter(lead_organization=organization, title="Protect civilians in Sudan")
+    Signatory.objects.bulk_create(
+        Signatory(
+            letter=letter,
+            organization=f"Human rights organization number {n}",
+            city="Khartoum",
+            country="SD",
+            position=n,
+        )
+        for n in range(signatories)
+    )
+    return letter

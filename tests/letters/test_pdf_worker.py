@@ -3,26 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from r2p_letters.letters.models import Letter, Signatory
+from r2p_letters.letters.models import Letter
 
+from ..helpers.letters import long_sudan_letter
 from ..helpers.pdf import pdf_text
 
 
 @pytest.fixture
 def long_letter(make_letter, ngo):
     """A letter with 5,000 signatories: about 120 pages, several seconds of layout."""
-    letter = make_letter(lead_organization=ngo, title="Protect civilians in Sudan")
-    Signatory.objects.bulk_create(
-        Signatory(
-            letter=letter,
-            organization=f"Human rights organization number {n}",
-            city="Khartoum",
-            country="SD",
-            position=n,
-        )
-        for n in range(5000)
-    )
-    return letter
+    return long_sudan_letter(make_letter, ngo, 5000)
 
 
 @pytest.fixture

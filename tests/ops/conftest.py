@@ -22,9 +22,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from deploy import stack
-from r2p_letters.letters.models import Signatory
 
 from ..helpers.http import Browser, signer
+from ..helpers.letters import long_sudan_letter
 from ..signatures.conftest import open_sign_on, ready_letter  # noqa: F401 (fixtures)
 
 ROOT, DEPLOY, SITE, HOST = stack.ROOT, stack.DEPLOY, stack.SITE, stack.HOST
@@ -53,18 +53,7 @@ def sign(base_url: str, path: str, n: int):
 @pytest.fixture
 def long_letter(make_letter, ngo):
     """10,000 signatories: about 240 pages, many seconds of layout."""
-    letter = make_letter(lead_organization=ngo, title="Protect civilians in Sudan")
-    Signatory.objects.bulk_create(
-        Signatory(
-            letter=letter,
-            organization=f"Human rights organization number {n}",
-            city="Khartoum",
-            country="SD",
-            position=n,
-        )
-        for n in range(10_000)
-    )
-    return letter
+    return long_sudan_letter(make_letter, ngo, 10_000)
 
 
 # -- processes ------------------------------------------------------------------------------------------
