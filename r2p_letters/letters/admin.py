@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from r2p_letters.lib.admin import ReadOnlyAdmin
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.printing.sandbox import LetterRenderError, compile_template
 
@@ -247,20 +248,11 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class FoundAcrossLetters(admin.ModelAdmin):
+class FoundAcrossLetters(ReadOnlyAdmin):
     """A list that finds parts across letters, read-only: a part is changed in its letter, whose save goes through
     the services (a revision, approvals withdrawn, a new signed text, the search text and the PDFs)."""
 
     list_select_related = ["letter"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_fieldsets(self, request, obj=None):
         return [

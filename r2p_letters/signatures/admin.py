@@ -1,19 +1,12 @@
 from django.contrib import admin
 
+from r2p_letters.lib import admin as lib_admin
+
 from .models import Signature, SignedText, SignOn, SignOnInvitation
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(lib_admin.ReadOnlyAdmin):
     """Shown for reference only: changes go through the sign-on pages, which keep what prints in step."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SignOn)
