@@ -273,9 +273,16 @@ class Nginx:
     def error_log(self) -> str:
         return (self.directory / "error.log").read_text(errors="replace")
 
-    def access_log(self) -> list[list[str]]:
-        """Each request nginx answered: method, path, status, the app server(s) it went to."""
-        return [line.split(" ", 3) for line in (self.directory / "access.log").read_text().splitlines()]
+    def access_log(self, *, requests: int = 0) -> list[list[str]]:
+        """Each request nginx answered: method, path, status, the app server(s) it went to.
+
+        nginx writes a request's line once it has sent the answer, so the client can read the answer first:
+        with ``requests``, wait (up to 10 s) until that many lines are written.
+        """
+        log, deadline = self.directory / "access.log", time.monotonic() + 10
+        while len(lines := log.read_text().splitlines()) < requests and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return [line.split(" ", 3) for line in lines]
 
 
 @pytest.fixture
