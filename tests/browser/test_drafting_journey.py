@@ -82,7 +82,7 @@ def test_a_drafter_goes_from_sign_up_to_the_pdf_of_a_new_letter(page, site, mail
     open_section(page, "Legal basis")
     page.get_by_role("searchbox", name="Search the catalogue").fill("1674")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("[^S/RES/1674 (2006), para. 4]").is_visible()
+    assert page.get_by_text("[^S/RES/1674 (2006), para. 4]", exact=True).is_visible()
 
     # Situation: the country concerned, and a paragraph that cites the resolution with its pinpoint.
     open_section(page, "Situation")
