@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from r2p_letters.letters.models import Ask, LegalBasis, LegalInstrument, Letter, Paragraph, Signatory
+from r2p_letters.letters.models import Ask, LegalInstrument, Letter, Paragraph, Signatory
 
 
 class LetterFactory(factory.django.DjangoModelFactory):
@@ -40,15 +40,6 @@ class InstrumentFactory(factory.django.DjangoModelFactory):
     symbol = factory.Sequence(lambda n: f"S/RES/{3000 + n} (2030)")
     slug = factory.Sequence(lambda n: f"s-res-{3000 + n}-2030")
     title = "Protection of civilians in armed conflict"
-
-
-class LegalBasisFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = LegalBasis
-
-    instrument = factory.SubFactory(InstrumentFactory)
-    pinpoint = "para. 4"
-    text = "The Council has reaffirmed the responsibility to protect."
 
 
 class SignatoryFactory(factory.django.DjangoModelFactory):

@@ -59,11 +59,6 @@ class AskInline(TextInline):
     model = Ask
 
 
-class LegalBasisInline(TextInline):
-    model = LegalBasis
-    autocomplete_fields = ["instrument"]
-
-
 class FootnoteInline(TextInline):
     model = Footnote
 
@@ -133,7 +128,7 @@ class LetterAdmin(admin.ModelAdmin):
     search_fields = ["title", "slug", "issued_by", "search_text"]
     date_hierarchy = "date"
     raw_id_fields = ["derived_from"]
-    inlines = [ParagraphInline, AskInline, LegalBasisInline, FootnoteInline, SignatoryInline, OnlineSignatoryInline]
+    inlines = [ParagraphInline, AskInline, FootnoteInline, SignatoryInline, OnlineSignatoryInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "status", "template", "derived_from"]}),
         (_("Heading"), {"fields": ["issued_by", "place", "date", "date_line", "addressee", "salutation", "subject"]}),
@@ -277,11 +272,11 @@ class SignatoryAdmin(FoundAcrossLetters):
 
 @admin.register(LegalBasis)
 class LegalBasisAdmin(FoundAcrossLetters):
-    """Every citation of the catalogue, to see which letters invoke what."""
+    """Every citation of the catalogue, to see which letters invoke what (read from their text)."""
 
     list_display = ["instrument", "pinpoint", "letter"]
     list_filter = ["instrument__kind"]
-    search_fields = ["instrument__symbol", "instrument__title", "pinpoint", "text", "letter__title"]
+    search_fields = ["instrument__symbol", "instrument__title", "pinpoint", "letter__title"]
     list_select_related = ["instrument", "letter"]
 
 

@@ -6,15 +6,14 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from r2p_letters.printing.sandbox import LetterRenderError
 from r2p_letters.printing.views import as_letter_document
 
+from .citations import instrument_kind_of, letter_cited_symbols
 from .forms import (
-    AddLegalBasisForm,
     BaseEditForm,
     InstrumentSearchForm,
     NewInstrumentForm,
@@ -31,10 +30,9 @@ from .revisions import revision_diff
 from .sections import SECTIONS
 from .services import (
     SectionConflict,
-    instrument_create,
     letter_create,
     letter_create_from,
-    letter_legal_basis_add,
+    letter_instrument_add,
     letter_preview_with,
     letter_section_save,
 )
@@ -94,6 +92,7 @@ def letter_compose(request: HttpRequest, slug: str) -> HttpResponse:
             "letter": letter,
             "sections": sections,
             "role": role,
+            **_citations_context(letter),
             "nav_sections": SECTIONS.values(),
         },
     )
@@ -264,56 +263,35 @@ def _catalogue_context(request: HttpRequest, letter, new_instrument_form=None) -
         "search_form": search,
         "found": LegalInstrument.search(words)[:20] if words else [],
         "searched": bool(words),
-        "legal_basis_edits": letter.section_edits.get("legal_basis", 0),
         "new_instrument_form": new_instrument_form or NewInstrumentForm(),
+        **_citations_context(letter),
     }
 
 
-@login_required
-@require_POST
-def legal_basis_add(request: HttpRequest, slug: str) -> HttpResponse:
-    """Add an instrument from the catalogue, with its pinpoint and the letter's words."""
-    letter, _role = get_letter_for_user(request.user, slug, edit=True)
-    form = AddLegalBasisForm(request.POST)
-    if not form.is_valid():
-        messages.error(
-            request,
-            _("Nothing was added: %(errors)s")
-            % {"errors": " ".join(e for errors in form.errors.values() for e in errors)},
-        )
-        return redirect("letters:compose_section", letter.slug, "legal_basis")
-    item = {
-        "instrument": form.cleaned_data["instrument"].symbol,
-        "pinpoint": form.cleaned_data["pinpoint"],
-        "text": form.cleaned_data["text"],
+def _citations_context(letter) -> dict:
+    """The instruments the letter's text cites, and those of its symbols the catalogue lacks (to add)."""
+    cited = letter_cited_symbols(letter)
+    return {
+        "cited": [c for c in cited if c.instrument is not None],
+        "uncatalogued": [(c, instrument_kind_of(c.symbol)) for c in cited if c.instrument is None],
     }
-    try:
-        letter_legal_basis_add(letter=letter, item=item, base_edit=form.cleaned_data["base_edit"], author=request.user)
-    except SectionConflict:
-        messages.error(request, _("Someone saved the legal basis a moment ago: look at it, then add again."))
-    else:
-        messages.success(request, _("%(symbol)s added to the legal basis.") % {"symbol": item["instrument"]})
-    return redirect("letters:compose_section", letter.slug, "legal_basis")
 
 
 @login_required
 @require_POST
 def instrument_new(request: HttpRequest, slug: str) -> HttpResponse:
-    """Add an instrument the catalogue lacks (unverified until a coordinator checks it)."""
+    """Add an instrument the catalogue lacks (unverified until a coordinator checks it): the letter's text that
+    cites it prints its note."""
     letter, _role = get_letter_for_user(request.user, slug, edit=True)
     form = NewInstrumentForm(request.POST)
     if form.is_valid():
-        instrument = instrument_create(author=request.user, **form.cleaned_data)
+        instrument = letter_instrument_add(letter=letter, author=request.user, **form.cleaned_data)
         messages.success(
             request,
-            _("%(symbol)s is in the catalogue (unverified): add it to the letter below.")
+            _("%(symbol)s is in the catalogue (unverified): the letter cites it with its note.")
             % {"symbol": instrument.symbol},
         )
-        return redirect(
-            reverse("letters:compose_section", args=[letter.slug, "legal_basis"])
-            + "?"
-            + urlencode({"q": instrument.symbol})
-        )
+        return redirect("letters:compose_section", letter.slug, "legal_basis")
     spec = SECTIONS["legal_basis"]
     fields_form, items, base = section_forms(spec, letter)
     messages.error(request, _("The instrument was not added: please correct the fields marked below."))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from r2p_letters.lib.plain_text import PlainCharField
+from r2p_letters.lib.un_symbols import un_symbol_normalize
 from r2p_letters.organizations.models import Organization
 from r2p_letters.printing.sandbox import LetterRenderError
 
@@ -102,7 +103,7 @@ def section_forms(section, letter, data=None) -> tuple:
         )
         # Bound forms stand on what was posted: the items may have changed since the page was loaded.
         initial = None if data is not None else [section.item_data(i) for i in section.items_of(letter)]
-        items = formset_class(data, initial=initial, prefix="items", form_kwargs=section.form_kwargs())
+        items = formset_class(data, initial=initial, prefix="items")
     base = BaseEditForm(data, initial={"base_edit": letter.section_edits.get(section.name, 0)})
     return fields_form, items, base
 
@@ -149,27 +150,15 @@ class InstrumentSearchForm(forms.Form):
     )
 
 
-class AddLegalBasisForm(forms.Form):
-    """Add one instrument found in the catalogue to the letter's legal basis."""
-
-    instrument = forms.ModelChoiceField(
-        queryset=LegalInstrument.objects.all(), to_field_name="symbol", widget=forms.HiddenInput
-    )
-    pinpoint = forms.CharField(label=_("Pinpoint"), max_length=120, required=False)
-    text = forms.CharField(
-        label=_("The letter's words that invoke it"),
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    base_edit = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
-
-
 class NewInstrumentForm(forms.ModelForm):
     class Meta:
         model = LegalInstrument
         fields = ["kind", "symbol", "title", "adopted_on", "summary", "url"]
         widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}), "summary": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_symbol(self):
+        # One way to write each symbol: "S/RES/2811(2025)" is the catalogue's "S/RES/2811 (2025)".
+        return un_symbol_normalize(self.cleaned_data["symbol"])
 
 
 class LetterTemplateForm(forms.ModelForm):

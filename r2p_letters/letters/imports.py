@@ -10,10 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from r2p_letters.lib.un_symbols import un_symbol_normalize
 from r2p_letters.organizations.models import Organization
 from r2p_letters.printing.exports import JSON_FORMAT, JSON_VERSION, LETTER_JSON_FIELDS
 
-from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
+from .citations import situation_with_legal_basis
+from .models import Ask, Footnote, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
 from .services import _new_slug, instrument_create, letter_refresh
 
 MAX_IMPORT_BYTES = 20_000_000
@@ -179,21 +181,37 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
     unknown = set(paragraphs) - set(Paragraph.Section.values)
     if unknown:
         raise LetterImportError(_("letter.paragraphs: unknown section %(name)s.") % {"name": sorted(unknown)[0]})
-    parts = []
-    for section, texts in paragraphs.items():
-        for i, text in enumerate(_list(texts, f"letter.paragraphs.{section}")):
-            where = f"letter.paragraphs.{section}[{i}]"
-            parts.append(
-                (
-                    Paragraph(
-                        letter=letter,
-                        section=section,
-                        position=i,
-                        text=_text({"text": text}, "text", where, required=True),
-                    ),
-                    where,
-                )
+    texts_by_section = {
+        section: [
+            _text({"text": text}, "text", f"letter.paragraphs.{section}[{i}]", required=True)
+            for i, text in enumerate(_list(texts, f"letter.paragraphs.{section}"))
+        ]
+        for section, texts in paragraphs.items()
+    }
+    # The instruments the letter cites, added to the catalogue where it lacks them. An export made before
+    # citations went inline gives each its words ("text"): they join the situation, printing as they did.
+    legacy = []
+    for i, basis in enumerate(_list(source.get("legal_bases", []), "letter.legal_bases")):
+        where = f"letter.legal_bases[{i}]"
+        basis = _object(basis, where)
+        instrument = _instrument(
+            _object(basis.get("instrument"), f"{where}.instrument"), f"{where}.instrument", author, warnings
+        )
+        if "text" in basis:
+            legacy.append(
+                {
+                    "instrument": instrument.symbol,
+                    "pinpoint": _text(basis, "pinpoint", where),
+                    "text": _text(basis, "text", where),
+                }
             )
+    if legacy:
+        texts_by_section["situation"] = situation_with_legal_basis(texts_by_section.get("situation", []), legacy)
+    parts = []
+    for section, texts in texts_by_section.items():
+        for i, text in enumerate(texts):
+            where = f"letter.paragraphs.{section}[{i}]"
+            parts.append((Paragraph(letter=letter, section=section, position=i, text=text), where))
     for i, ask in enumerate(_list(source.get("asks", []), "letter.asks")):
         where = f"letter.asks[{i}]"
         ask = _object(ask, where)
@@ -204,24 +222,6 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
                     position=i,
                     text=_text(ask, "text", where, required=True),
                     by_when=_text(ask, "by_when", where),
-                ),
-                where,
-            )
-        )
-    for i, basis in enumerate(_list(source.get("legal_bases", []), "letter.legal_bases")):
-        where = f"letter.legal_bases[{i}]"
-        basis = _object(basis, where)
-        instrument = _instrument(
-            _object(basis.get("instrument"), f"{where}.instrument"), f"{where}.instrument", author, warnings
-        )
-        parts.append(
-            (
-                LegalBasis(
-                    letter=letter,
-                    position=i,
-                    instrument=instrument,
-                    pinpoint=_text(basis, "pinpoint", where),
-                    text=_text(basis, "text", where),
                 ),
                 where,
             )
@@ -252,7 +252,7 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
             raise LetterImportError(_("%(where)s needs an organization or a person's name.") % {"where": where})
         parts.append((signatory, where))
     for part, where in parts:
-        _checked(part, where, exclude=("instrument",) if isinstance(part, LegalBasis) else ())
+        _checked(part, where)
         part.save()
     letter_refresh(letter=letter)
     return LetterImported(letter, warnings)
@@ -260,7 +260,7 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
 
 def _instrument(data: dict, where: str, author, warnings: list[str]) -> LegalInstrument:
     """The catalogue's instrument with this symbol, or a new one, unverified until a coordinator checks it."""
-    symbol = _text(data, "symbol", where, required=True)
+    symbol = un_symbol_normalize(_text(data, "symbol", where, required=True))
     existing = LegalInstrument.objects.filter(symbol=symbol).first()
     if existing:
         return existing

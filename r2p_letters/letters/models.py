@@ -409,7 +409,8 @@ class Ask(models.Model):
 
 
 class LegalBasis(models.Model):
-    """An instrument the letter invokes, with a pinpoint and the letter's own words."""
+    """An instrument the letter's text cites, at a pinpoint: read from its paragraphs and asks on every write
+    (letters/citations.py), never typed apart. The words that invoke it are the paragraph's."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="legal_bases")
     instrument = models.ForeignKey(
@@ -417,12 +418,6 @@ class LegalBasis(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     pinpoint = models.CharField(_("pinpoint"), max_length=120, blank=True, help_text=_("e.g. paras 138–139"))
-    text = models.TextField(
-        _("the letter's words"),
-        max_length=10_000,
-        blank=True,
-        help_text=_("The sentence that invokes it; empty when the previous one already does."),
-    )
 
     class Meta:
         ordering = ["position", "id"]

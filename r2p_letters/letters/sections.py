@@ -1,8 +1,8 @@
 """The sections of a letter the composer edits one at a time.
 
 Each section has fields on the letter itself and/or an ordered list of items (paragraphs, asks,
-legal basis, footnotes, signatories). A section knows how to show itself as plain data (the
-content of a revision) and how to write new content back.
+footnotes, signatories); the legal basis is read from the text (citations.py). A section knows how to
+show itself as plain data (the content of a revision) and how to write new content back.
 """
 
 from __future__ import annotations
@@ -14,17 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from r2p_letters.lib.plain_text import PlainCharField
 
-from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
+from .citations import letter_citations_sync
+from .models import Ask, Footnote, Letter, LetterTemplate, Paragraph, Signatory
 
 MAX_ITEMS = 500
-
-
-def instrument_choices() -> list[tuple[str, str]]:
-    """The catalogue as choices, read once per page (not once per legal basis entry)."""
-    return [("", "---------")] + [
-        (symbol, f"{symbol} · {title}")
-        for symbol, title in LegalInstrument.objects.order_by("symbol").values_list("symbol", "title")
-    ]
 
 
 class ParagraphItemForm(forms.Form):
@@ -36,22 +29,6 @@ class AskItemForm(forms.Form):
         label=_("What the Council must do"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
     )
     by_when = forms.CharField(label=_("By when"), max_length=200, required=False)
-
-
-class LegalBasisItemForm(forms.Form):
-    instrument = forms.ChoiceField(label=_("Instrument"))
-    pinpoint = forms.CharField(label=_("Pinpoint"), max_length=120, required=False, help_text=_("e.g. paras 138–139"))
-    text = forms.CharField(
-        label=_("The letter's words that invoke it"),
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Leave empty when the paragraph before already invokes it."),
-    )
-
-    def __init__(self, *args, instrument_choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = instrument_choices
 
 
 class FootnoteItemForm(forms.Form):
@@ -145,8 +122,6 @@ class Section:
 
     def item_data(self, item) -> dict:
         data = {name: getattr(item, name) for name in self.item_form.base_fields}
-        if "instrument" in data:
-            data["instrument"] = item.instrument.symbol
         if "country" in data:
             data["country"] = item.country.code if item.country else ""
         return data
@@ -168,7 +143,9 @@ class Section:
                 setattr(letter, name, value)
             letter.save()
         if self.item_form:
-            self._replace_items(letter, content["items"])
+            self._replace_items(letter, content.get("items", []))
+        if self.cites:
+            letter_citations_sync(letter=letter)
 
     def _replace_items(self, letter: Letter, items: list[dict]) -> None:
         kind = self.extra.get("paragraphs")
@@ -178,27 +155,17 @@ class Section:
                 Paragraph(letter=letter, section=kind, position=i, text=item["text"]) for i, item in enumerate(items)
             )
             return
-        model = {"asks": Ask, "legal_bases": LegalBasis, "footnotes": Footnote, "signatories": Signatory}[
-            self.extra["related"]
-        ]
+        model = {"asks": Ask, "footnotes": Footnote, "signatories": Signatory}[self.extra["related"]]
         existing = getattr(letter, self.extra["related"]).all()
         if model is Signatory:
             existing = existing.exclude(source=Signatory.Source.ONLINE)
         existing.delete()
-        instruments = LegalInstrument.objects.in_bulk(
-            [item["instrument"] for item in items if "instrument" in item], field_name="symbol"
-        )
-        rows = []
-        for i, item in enumerate(items):
-            values = dict(item)
-            if "instrument" in values and not isinstance(values["instrument"], LegalInstrument):
-                values["instrument"] = instruments[values["instrument"]]
-            rows.append(model(letter=letter, position=i, **values))
-        model.objects.bulk_create(rows)
+        model.objects.bulk_create(model(letter=letter, position=i, **item) for i, item in enumerate(items))
 
-    def form_kwargs(self) -> dict:
-        """Arguments every item form of this section shares (computed once for the whole page)."""
-        return {"instrument_choices": instrument_choices()} if self.name == "legal_basis" else {}
+    @property
+    def cites(self) -> bool:
+        """Whether the section's text may cite instruments (its paragraphs or asks)."""
+        return bool(self.extra.get("paragraphs")) or self.extra.get("related") == "asks"
 
 
 def _plain(value):
@@ -238,13 +205,15 @@ SECTIONS = {
             help=_("Facts, figures, quotes with their sources."),
             extra={"paragraphs": "situation"},
         ),
+        # The legal basis is what the text cites: this page lists it and adds to the catalogue what it lacks.
         Section(
             "legal_basis",
             _("Legal basis"),
-            item_form=LegalBasisItemForm,
-            item_label=_("instrument"),
-            help=_("The Charter, resolutions and treaties the letter invokes."),
-            extra={"related": "legal_bases"},
+            help=_(
+                "The Charter, resolutions and treaties the letter cites. Write a symbol where a sentence cites it, "
+                "“resolution 1718 (2006)” or “S/RES/1718 (2006)”: its note prints at the foot of that page. "
+                "To cite without naming it, or with a pinpoint, write [^S/RES/1674 (2006), para. 4]."
+            ),
         ),
         Section(
             "asks",

@@ -19,18 +19,19 @@ from r2p_letters.lib.email_limits import emails_reserve
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.slugs import unique_slug
 from r2p_letters.lib.text import fold
+from r2p_letters.lib.un_symbols import un_symbol_normalize
 from r2p_letters.organizations.models import Role
 from r2p_letters.printing.html import letter_template_job, render_letter
 from r2p_letters.printing.layouts import Layout
 from r2p_letters.printing.sandbox import BODIES_DIR, compile_template, run_template_job
 
+from .citations import letter_citations_sync, situation_with_legal_basis
 from .hooks import open_letter_text_changed
 from .models import (
     Approval,
     Ask,
     CoLeadInvitation,
     Footnote,
-    LegalBasis,
     LegalInstrument,
     Letter,
     LetterTemplate,
@@ -73,7 +74,7 @@ def letter_search_text(letter: Letter) -> str:
     parts += [p.text for p in letter.paragraphs.all()]
     parts += [a.text for a in letter.asks.all()]
     for basis in letter.legal_bases.all():
-        parts += [basis.text, basis.instrument.symbol, basis.instrument.title, basis.pinpoint]
+        parts += [basis.instrument.symbol, basis.instrument.title, basis.pinpoint]
     parts += [f.text for f in letter.footnotes.all()]
     # While a private list runs, who signed online is nobody's business: the library's search must not tell.
     public = signatures_public(getattr(letter, "sign_on", None))
@@ -86,7 +87,9 @@ def letter_search_text(letter: Letter) -> str:
 @transaction.atomic
 def letter_refresh(*, letter: Letter) -> None:
     """After a write to a letter or its parts: its search text is read again from every section, and its cached
-    PDFs are made again. Every service that writes a letter's text ends with it, so no write can forget either."""
+    PDFs are made again, and its legal basis follows what its text cites. Every service that writes a letter's text
+    ends with it, so no write can forget any of them."""
+    letter_citations_sync(letter=letter)
     letter.search_text = letter_search_text(letter)
     Letter.objects.filter(pk=letter.pk).print_changed(search_text=letter.search_text)
 
@@ -125,7 +128,7 @@ def instruments_load(*, path: Path = EXAMPLES_DIR / "instruments.toml") -> int:
     entries = tomllib.loads(path.read_text())["instrument"]
     for entry in entries:
         LegalInstrument.objects.update_or_create(
-            symbol=entry["symbol"],
+            symbol=un_symbol_normalize(entry["symbol"]),
             defaults={
                 "slug": slugify(entry["symbol"].replace("/", "-")),
                 "kind": entry["kind"],
@@ -165,27 +168,16 @@ def letter_create_from_data(*, data: dict, source: str = Signatory.Source.IMPORT
         template=LetterTemplate.objects.get(slug=data["template"]),
         **{field: data[field] for field in LETTER_FIELDS if field in data},
     )
-    for section in Paragraph.Section.values:
+    paragraphs = {section: list(data.get(section, [])) for section in Paragraph.Section.values}
+    if data.get("legal_basis"):  # written before citations went inline: each entry's words join the situation
+        paragraphs["situation"] = situation_with_legal_basis(paragraphs["situation"], data["legal_basis"])
+    for section, texts in paragraphs.items():
         Paragraph.objects.bulk_create(
-            Paragraph(letter=letter, section=section, position=i, text=text)
-            for i, text in enumerate(data.get(section, []))
+            Paragraph(letter=letter, section=section, position=i, text=text) for i, text in enumerate(texts)
         )
     Ask.objects.bulk_create(
         Ask(letter=letter, position=i, text=ask["text"], by_when=ask.get("by_when", ""))
         for i, ask in enumerate(data.get("ask", []))
-    )
-    instruments = LegalInstrument.objects.in_bulk(
-        [basis["instrument"] for basis in data.get("legal_basis", [])], field_name="symbol"
-    )
-    LegalBasis.objects.bulk_create(
-        LegalBasis(
-            letter=letter,
-            position=i,
-            instrument=instruments[basis["instrument"]],
-            pinpoint=basis.get("pinpoint", ""),
-            text=basis.get("text", ""),
-        )
-        for i, basis in enumerate(data.get("legal_basis", []))
     )
     Footnote.objects.bulk_create(
         Footnote(letter=letter, position=i, text=note["text"]) for i, note in enumerate(data.get("footnote", []))
@@ -279,16 +271,13 @@ def letter_create_from(*, source: Letter, organization, author) -> Letter:
 
 
 def _copy_text(source: Letter, letter: Letter) -> None:
-    """Copy the text parts of ``source`` (paragraphs, asks, legal basis, footnotes) into ``letter``."""
+    """Copy the text parts of ``source`` (paragraphs, asks, footnotes) into ``letter``; its legal basis follows
+    from them (letter_refresh)."""
     Paragraph.objects.bulk_create(
         Paragraph(letter=letter, section=p.section, position=p.position, text=p.text) for p in source.paragraphs.all()
     )
     Ask.objects.bulk_create(
         Ask(letter=letter, position=a.position, text=a.text, by_when=a.by_when) for a in source.asks.all()
-    )
-    LegalBasis.objects.bulk_create(
-        LegalBasis(letter=letter, position=b.position, instrument_id=b.instrument_id, pinpoint=b.pinpoint, text=b.text)
-        for b in source.legal_bases.all()
     )
     Footnote.objects.bulk_create(
         Footnote(letter=letter, position=f.position, text=f.text) for f in source.footnotes.all()
@@ -583,18 +572,19 @@ def co_lead_invitation_decline(*, invitation: CoLeadInvitation, user) -> CoLeadI
     return invitation
 
 
-def letter_legal_basis_add(*, letter: Letter, item: dict, base_edit: int, author) -> Revision:
-    """Append one legal basis entry (an instrument from the catalogue, its pinpoint, the letter's words)."""
-    items = SECTIONS["legal_basis"].snapshot(letter)["items"] + [item]
-    return letter_section_save(
-        letter=letter, section="legal_basis", content={"items": items}, base_edit=base_edit, author=author
-    )
-
-
 def instrument_create(*, author, **fields) -> LegalInstrument:
     """Add an instrument missing from the catalogue; it stays unverified until a coordinator checks it."""
+    fields["symbol"] = un_symbol_normalize(fields["symbol"])
     slug = unique_slug(LegalInstrument, fields["symbol"].replace("/", "-"), fallback="instrument")
     return LegalInstrument.objects.create(slug=slug, added_by=author, verified=False, **fields)
+
+
+@transaction.atomic
+def letter_instrument_add(*, letter: Letter, author, **fields) -> LegalInstrument:
+    """Add to the catalogue an instrument the letter cites (unverified): the letter's note for it prints."""
+    instrument = instrument_create(author=author, **fields)
+    letter_refresh(letter=letter)
+    return instrument
 
 
 @transaction.atomic

@@ -10,7 +10,6 @@ urlpatterns = [
     path("letters/<slug:slug>/reuse/", composer.letter_reuse, name="reuse"),
     path("letters/<slug:slug>/edit/", composer.letter_compose, name="compose"),
     path("letters/<slug:slug>/edit/<str:section>/", composer.letter_section, name="compose_section"),
-    path("letters/<slug:slug>/edit/legal_basis/add/", composer.legal_basis_add, name="legal_basis_add"),
     path("letters/<slug:slug>/edit/legal_basis/instrument/", composer.instrument_new, name="instrument_new"),
     path("letters/<slug:slug>/edit/<str:section>/preview/", composer.letter_section_preview, name="preview"),
     path("letters/<slug:slug>/history/", composer.letter_history, name="history"),

@@ -7,10 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import get_conditional_response
 from django.utils.http import quote_etag
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from r2p_letters.lib.text import fold
 from r2p_letters.printing import exports, exports_docx, pdf_cache
+from r2p_letters.printing.citations import official_text_url
 from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.pdf import letter_pdf_filename, paper_size, pdf_variant
 from r2p_letters.printing.pdf_worker import PDFRenderLimit
@@ -186,4 +188,9 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     letters = (
         Letter.objects.listed_for(request.user).filter(legal_bases__instrument=instrument).distinct().order_by("-date")
     )
-    return render(request, "letters/instrument_detail.html", {"instrument": instrument, "letters": letters})
+    official_url = official_text_url(instrument.symbol, instrument.url, get_language())
+    return render(
+        request,
+        "letters/instrument_detail.html",
+        {"instrument": instrument, "letters": letters, "official_url": official_url},
+    )

@@ -12,10 +12,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from r2p_letters.lib.text import fold
 
+from .citations import citations_find, instrument_key, makes_a_note, official_text_url
 from .formatting import format_block, format_inline, long_date
 from .lines import citation, citation_note_after_symbol, colon, comma, signatory_line, signatory_place
 from .sandbox import css_string
@@ -73,44 +74,22 @@ def _is_late(signatory) -> bool:
         return False
 
 
-def _instrument_data(instrument) -> dict:
+def _instrument_data(instrument, language: str) -> dict:
     return {
         "symbol": instrument.symbol,
         "title": instrument.title,
         "kind": instrument.get_kind_display(),
         "date": long_date(instrument.adopted_on) if instrument.adopted_on else "",
-        "url": instrument.url,
+        "url": official_text_url(instrument.symbol, instrument.url, language),
     }
 
 
-def _legal_basis_data(letter, notes: _Notes) -> tuple[list[dict], list[dict]]:
-    """Group the legal basis into paragraphs carrying note numbers, and the notes themselves.
-
-    An entry with text starts a paragraph; an entry without text is cited by the paragraph before. Its
-    notes are numbered in reading order with the footnotes the text calls (``notes``).
-    """
-    paragraphs: list[dict] = []
-    cited: list[dict] = []
-    for basis in letter.legal_bases.all():
-        if basis.text or not paragraphs:
-            paragraphs.append({"text": notes.calls(format_inline(basis.text)), "notes": []})
-        number = notes.next_number()
-        instrument = _instrument_data(basis.instrument)
-        cited.append(
-            {
-                "kind": "legal",
-                "number": number,
-                "citation": citation(instrument["symbol"], basis.pinpoint),
-                "pinpoint": basis.pinpoint,
-                "instrument": instrument,
-                # The note is the symbol (a link to the instrument where it has one), then this.
-                "after_symbol": citation_note_after_symbol(
-                    pinpoint=basis.pinpoint, title=instrument["title"], date=instrument["date"]
-                ),
-            }
-        )
-        paragraphs[-1]["notes"].append(number)
-    return paragraphs, cited
+def _cited_instruments(letter) -> dict[str, dict]:
+    """The catalogue entries the letter's text cites (its legal basis, kept from the text), by instrument_key."""
+    return {
+        instrument_key(basis.instrument.symbol): _instrument_data(basis.instrument, letter.language)
+        for basis in letter.legal_bases.all()
+    }
 
 
 def _ordered_signatories(letter, *, show_online: bool) -> list:
@@ -185,30 +164,91 @@ _TAG = re.compile(r"(<[^>]*>)")
 
 
 class _Notes:
-    """The letter's notes, numbered in reading order: the legal-basis notes and the footnotes the text calls
-    ("[^k]" calls footnote k as numbered in the composer), then the footnotes nobody calls. The PDF, the letter
-    page, the DOCX and the text all number them so, as Word numbers its footnotes."""
+    """The letter's notes, numbered in reading order: the instruments the text cites (printing/citations.py) and
+    the footnotes it calls ("[^k]" calls footnote k as numbered in the composer), then the footnotes nobody
+    calls. The PDF, the letter page, the DOCX and the text all number them so, as Word numbers its footnotes.
 
-    def __init__(self, footnotes: list[Markup], medium: str):
-        self.footnotes, self.medium = footnotes, medium
+    An instrument's note is made where the text first cites it; a later call of the same instrument and
+    pinpoint repeats its number, a later mention of its symbol in the words prints no second note.
+    """
+
+    def __init__(self, footnotes: list[Markup], medium: str, instruments: dict[str, dict]):
+        self.footnotes, self.medium, self.instruments = footnotes, medium, instruments
         self.last = 0
         self.called: dict[int, int] = {}  # footnote k -> its number
+        self.cited: dict[tuple[str, str], dict] = {}  # (symbol, pinpoint) -> its note
 
     def next_number(self) -> int:
         self.last += 1
         return self.last
 
     def calls(self, markup: Markup) -> Markup:
-        """``markup`` with its "[^k]" turned into calls: a link to the note on the letter page, the note itself
-        floating to the foot of the page in the PDF (a second call of one note only repeats its number)."""
-        if "[^" not in markup:
-            return markup
+        """``markup`` with its citations and "[^k]" turned into calls: a link to the note on the letter page, the
+        note itself floating to the foot of the page in the PDF (a second call of one note repeats its number)."""
         parts = _TAG.split(str(markup))
-        for i in range(0, len(parts), 2):  # text between tags, never inside a tag or an attribute
-            parts[i] = FOOTNOTE_CALL.sub(self._call, parts[i])
+        # The instruments a call of this paragraph cites: the call places their note, not their symbol.
+        called_here = {
+            self._resolve(citation)[0]["symbol"]
+            for i in range(0, len(parts), 2)
+            for citation in citations_find(parts[i])
+            if citation.is_call and self._resolve(citation)
+        }
+        in_link = False
+        for i, part in enumerate(parts):
+            if i % 2:  # a tag: a link's words get no note inside the link
+                in_link = part.startswith("<a ") or (in_link and part != "</a>")
+                continue
+            parts[i] = self._text_calls(part, called_here, in_link=in_link)
         return Markup("".join(parts))
 
-    def _call(self, match: re.Match) -> str:
+    def _resolve(self, citation) -> tuple[dict, str] | None:
+        """The cited instrument's data and the pinpoint, or None when the catalogue entry is not in the letter's
+        legal basis (an unknown symbol: the composer offers to add it to the catalogue)."""
+        for symbol, pinpoint in citation.readings:
+            instrument = self.instruments.get(instrument_key(symbol))
+            if instrument is not None:
+                return instrument, pinpoint
+        return None
+
+    def _text_calls(self, text: str, called_here: set[str], *, in_link: bool) -> str:
+        marks = [(m.start(), m.end(), m) for m in FOOTNOTE_CALL.finditer(text)]
+        if not in_link:
+            marks += [(c.start, c.end, c) for c in citations_find(text)]
+        if not marks:
+            return text
+        out, position = [], 0
+        for start, end, mark in sorted(marks, key=lambda mark: mark[0]):
+            if start < position:
+                continue
+            if isinstance(mark, re.Match):
+                call = self._footnote_call(mark)
+                out += [text[position:start], call]
+            else:
+                call = self._citation_call(mark, called_here)
+                # A call prints instead of itself; a symbol in the words stays, its note after it.
+                out += [text[position:start], call if mark.is_call else text[start:end] + call]
+                if mark.is_call and call == "":
+                    out[-1] = text[start:end]  # an unknown instrument: the call stays as typed
+            position = end
+        out.append(text[position:])
+        return "".join(out)
+
+    def _citation_call(self, citation, called_here: set[str]) -> str:
+        resolved = self._resolve(citation)
+        if resolved is None:
+            return ""
+        instrument, pinpoint = resolved
+        cited = {symbol for symbol, _pinpoint in self.cited}
+        if not makes_a_note(citation, instrument["symbol"], called_here=called_here, cited=cited):
+            return ""
+        key = (instrument["symbol"], pinpoint)
+        note = self.cited.get(key)
+        if note is not None:  # the same instrument and pinpoint called again: its number again
+            return self._call_html(note["number"], repeat=True)
+        note = self.cited[key] = _legal_note(self.next_number(), instrument, pinpoint)
+        return self._call_html(note["number"], note=note["html"])
+
+    def _footnote_call(self, match: re.Match) -> str:
         k = int(match.group(1))
         if not 1 <= k <= len(self.footnotes):
             return match.group(0)  # no such footnote: the text stays as typed
@@ -216,11 +256,18 @@ class _Notes:
         if first:
             self.called[k] = self.next_number()
         number = self.called[k]
+        return self._call_html(number, note=self.footnotes[k - 1], repeat=not first)
+
+    def _call_html(self, number: int, *, note: Markup | str = "", repeat: bool = False) -> str:
         if self.medium == "pdf":
-            if first:
-                return f'<span class="footnote" data-number="{number}">{self.footnotes[k - 1]}</span>'
+            if not repeat:
+                return f'<span class="footnote" data-number="{number}">{note}</span>'
             return f'<sup class="note-ref">{number}</sup>'
         return f'<sup class="note-ref"><a href="#note-{number}">{number}</a></sup>'
+
+    def legal_notes(self) -> list[dict]:
+        """The notes of the instruments the text cites, in number order."""
+        return sorted(self.cited.values(), key=lambda note: note["number"])
 
     def footnote_list(self) -> list[dict]:
         """Every footnote with its number, those nobody calls numbered after all the others."""
@@ -238,6 +285,22 @@ class _Notes:
         return listed
 
 
+def _legal_note(number: int, instrument: dict, pinpoint: str) -> dict:
+    # The note is the symbol (a link to the instrument's official text where it has one), then this.
+    after_symbol = citation_note_after_symbol(pinpoint=pinpoint, title=instrument["title"], date=instrument["date"])
+    symbol = escape(instrument["symbol"])
+    linked = Markup('<a href="{}">{}</a>').format(instrument["url"], symbol) if instrument["url"] else symbol
+    return {
+        "kind": "legal",
+        "number": number,
+        "citation": citation(instrument["symbol"], pinpoint),
+        "pinpoint": pinpoint,
+        "instrument": instrument,
+        "after_symbol": after_symbol,
+        "html": Markup(linked) + escape(after_symbol),
+    }
+
+
 def letter_context(
     letter,
     *,
@@ -251,12 +314,11 @@ def letter_context(
     ``medium`` is "screen" or "pdf": the template places its notes accordingly.
     """
     medium = medium if medium in MEDIA else "screen"
-    numbering = _Notes([format_inline(f.text) for f in letter.footnotes.all()], medium)
+    numbering = _Notes([format_inline(f.text) for f in letter.footnotes.all()], medium, _cited_instruments(letter))
     call = numbering.calls
     # The parts in reading order, so that their notes number 1, 2, 3... down the letter.
     opening = [call(format_block(p.text)) for p in letter.paragraphs_of("opening")]
     situation = [call(format_block(p.text)) for p in letter.paragraphs_of("situation")]
-    legal_basis, notes = _legal_basis_data(letter, numbering)
     asks = [
         {
             "text": call(format_inline(a.text)),
@@ -266,6 +328,7 @@ def letter_context(
         for a in letter.asks.all()
     ]
     closing = [call(format_block(p.text)) for p in letter.paragraphs_of("closing")]
+    notes = numbering.legal_notes()
     footnotes = numbering.footnote_list()
     page_footer = pgettext("page footer", "Page {page} of {pages}")
     subject_label = _("Subject:")
@@ -294,7 +357,9 @@ def letter_context(
             "region": letter.concerned_region,
             "opening": opening,
             "situation": situation,
-            "legal_basis": legal_basis,
+            # Citations print inside the sentences that make them: no legal-basis paragraphs (kept empty for
+            # house styles written when there were).
+            "legal_basis": [],
             "asks": asks,
             "closing": closing,
             "valediction": letter.valediction,

@@ -109,9 +109,6 @@ def letter_text(letter, *, show_online: bool = True) -> str:
         add(data["salutation"])
     for html in data["opening"] + data["situation"]:
         chunks.extend(_html_text(html))
-    for basis in data["legal_basis"]:
-        refs = "".join(f"[{n}]" for n in basis["notes"])
-        add(_wrap(f"{_runs_text(html_runs(basis['text'])).strip()} {refs}".strip()))
     for number, ask in enumerate(data["asks"], start=1):
         text = _runs_text(html_runs(ask["text"])).strip() + (f" ({ask['due']})" if ask["due"] else "")
         add(_wrap(text, first=f"{number}. ", indent=" " * len(f"{number}. ")))
@@ -193,6 +190,8 @@ def letter_data(letter, *, show_online: bool = True) -> dict:
                 for section in letter.paragraphs.model.Section.values
             },
             "asks": [{"text": a.text, "by_when": a.by_when} for a in letter.asks.all()],
+            # The instruments the text cites (its words carry the citations): an importing site adds those its
+            # catalogue lacks.
             "legal_bases": [
                 {
                     "instrument": {
@@ -203,7 +202,6 @@ def letter_data(letter, *, show_online: bool = True) -> dict:
                         "url": b.instrument.url,
                     },
                     "pinpoint": b.pinpoint,
-                    "text": b.text,
                 }
                 for b in letter.legal_bases.all()
             ],

@@ -179,8 +179,9 @@ class _Writer:
         self._decimal = self.numbering.abstract("decimal", "{level}.")
         self._bullet = self.numbering.abstract("bullet", "•")
         self._list_nums: dict[int, int] = {}
-        # The letter's own footnotes by number, for their calls; the numbers of those a sentence called.
-        self._own_notes = {note["number"]: note for note in context["footnotes"]}
+        # Every note a sentence may call (its footnotes, the instruments it cites) by number, for their calls;
+        # the numbers of those a sentence called.
+        self._own_notes = {note["number"]: note for note in context["footnotes"] + context["notes"]}
         self.called: set[int] = set()
 
     # Paragraphs and runs
@@ -205,7 +206,10 @@ class _Writer:
         """Append ``run`` to ``parent`` (a w:p), inside a w:hyperlink when it links somewhere; a footnote
         call becomes the footnote, referenced right there."""
         if run.note in self._own_notes and part is self.document.part:  # Word has no footnote in a footnote
-            self.footnote(parent, html_runs(self._own_notes[run.note]["text"]), run.note)
+            if len(parent) and parent[-1].find(qn("w:footnoteReference")) is not None:
+                self.add_run(parent, Run(","), part, style="Footnote Reference")  # calls side by side: "1,2"
+            note = self._own_notes[run.note]
+            self.footnote(parent, _note_runs(note) if note["kind"] == "legal" else html_runs(note["text"]), run.note)
             self.called.add(run.note)
             return
         if run.note:
@@ -363,7 +367,6 @@ def _set_styles(document, language: str, rtl: bool) -> None:
     _paragraph_style(styles, "Subject", after=12)
     _paragraph_style(styles, "Salutation", after=8)
     _paragraph_style(styles, "Body Text", align=justify, after=8)
-    _paragraph_style(styles, "Legal Basis", base="Body Text", align=justify, after=8)
     _paragraph_style(styles, "Ask", base="Body Text", align=justify, after=8)
     _paragraph_style(styles, "List Number", base="Body Text", after=3)
     _paragraph_style(styles, "List Bullet", base="Body Text", after=3)
@@ -524,13 +527,6 @@ def _write(letter, context: dict) -> bytes:
 
     for html in data["opening"] + data["situation"]:
         writer.blocks(html, "Body Text")
-    notes = {note["number"]: note for note in context["notes"]}
-    for basis in data["legal_basis"]:
-        paragraph = writer.paragraph("Legal Basis", html_runs(basis["text"]))
-        for i, number in enumerate(basis["notes"]):
-            if i:
-                writer.add_run(paragraph._p, Run(","), document.part, style="Footnote Reference")
-            writer.footnote(paragraph._p, _note_runs(notes[number]), number)
     if data["asks"]:
         asks = writer.list_numbering()
         for ask in data["asks"]:

@@ -37,7 +37,7 @@ def letter_template_job(
     built-in one when its template belongs to an organization that does not lead it).
 
     ``show_online=False`` leaves out the signatures collected online (a sign-on whose list is not public).
-    ``medium="pdf"`` prints the legal-basis notes as footnotes at the foot of their page (WeasyPrint);
+    ``medium="pdf"`` prints the notes the text calls as footnotes at the foot of their page (WeasyPrint);
     the letter page ("screen") keeps them at the end, where a browser can show them.
     """
     template = template or letter.printed_template()

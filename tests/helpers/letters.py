@@ -8,12 +8,32 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
+from r2p_letters.letters.citations import situation_with_legal_basis
 from r2p_letters.letters.models import Footnote, Letter, Signatory
+from r2p_letters.letters.services import letter_refresh
 from r2p_letters.printing.html import render_letter
 from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures
 
-from ..factories import AskFactory, InstrumentFactory, LegalBasisFactory, ParagraphFactory, SignatoryFactory
+from ..factories import AskFactory, InstrumentFactory, ParagraphFactory, SignatoryFactory
 from .signing import sign
+
+
+def cite(
+    letter, *, instrument=None, text="The Council has reaffirmed the responsibility to protect.", pinpoint="para. 4"
+):
+    """The letter's situation cites ``instrument`` (a new one by default) as a legal-basis entry printed before
+    citations went inline: ``text`` ends with its note call; without ``text`` the situation's last paragraph does.
+    The letter's legal basis follows (as after any write)."""
+    instrument = instrument or InstrumentFactory()
+    situation = [p.text for p in letter.paragraphs.filter(section="situation")]
+    texts = situation_with_legal_basis(
+        situation, [{"instrument": instrument.symbol, "pinpoint": pinpoint, "text": text}]
+    )
+    letter.paragraphs.filter(section="situation").delete()
+    for position, paragraph in enumerate(texts):
+        ParagraphFactory(letter=letter, section="situation", position=position, text=paragraph)
+    letter_refresh(letter=letter)
+    return instrument
 
 
 def letter_with_every_part(make_letter, organization=None, *, language="en", **fields):
@@ -53,9 +73,8 @@ def letter_with_every_part(make_letter, organization=None, *, language="en", **f
     AskFactory(letter=letter, position=0, text="Demand an end to the siege.", by_when="the next session")
     AskFactory(letter=letter, position=1, text="Open the **Adre** crossing.", by_when="")
     AskFactory(letter=letter, position=2, text="Refer the situation to the Court.", by_when="30 June 2026")
-    LegalBasisFactory(
-        letter=letter,
-        position=0,
+    cite(
+        letter,
         text="The Council has reaffirmed the responsibility to protect.",
         pinpoint="para. 4",
         instrument=InstrumentFactory(
@@ -65,9 +84,8 @@ def letter_with_every_part(make_letter, organization=None, *, language="en", **f
             adopted_on=datetime.date(2006, 4, 28),
         ),
     )
-    LegalBasisFactory(
-        letter=letter,
-        position=1,
+    cite(
+        letter,
         text="",
         pinpoint="",
         instrument=InstrumentFactory(symbol="A/RES/60/1", slug="a-res-60-1", title="World Summit"),
@@ -150,16 +168,14 @@ def letter_calling_footnotes(make_letter):
     )
     AskFactory(letter=letter, position=0, text="Demand an end to the siege.")
     AskFactory(letter=letter, position=1, text="Open the *Adre* crossing[^3] at once.")
-    LegalBasisFactory(
-        letter=letter,
-        position=0,
+    cite(
+        letter,
         text="The Council has reaffirmed the responsibility to protect.",
         pinpoint="para. 4",
         instrument=InstrumentFactory(symbol="S/RES/1674 (2006)", slug="s-res-1674"),
     )
-    LegalBasisFactory(
-        letter=letter,
-        position=1,
+    cite(
+        letter,
         text="",
         pinpoint="",
         instrument=InstrumentFactory(symbol="A/RES/60/1", slug="a-res-60-1", title="World Summit"),

@@ -43,7 +43,7 @@ def test_every_changelist_lists_filters_and_searches(staff_client, examples, mod
 def test_the_letter_form_edits_every_section_of_a_draft_inline(staff_client, draft):
     html = staff_client.get(change_url(draft)).content.decode()
 
-    for prefix in ("paragraphs", "asks", "legal_bases", "footnotes", "signatories"):
+    for prefix in ("paragraphs", "asks", "footnotes", "signatories"):
         assert f'name="{prefix}-TOTAL_FORMS"' in html
     assert 'name="paragraphs-0-text"' in html and 'name="title"' in html
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from r2p_letters.letters.models import LegalInstrument, Letter
 
-from ..factories import InstrumentFactory, LegalBasisFactory
+from ..factories import InstrumentFactory
+from ..helpers.letters import cite
 
 REQUIRED = {
     "UN Charter, Chapter VI": datetime.date(1945, 6, 26),
@@ -89,7 +90,7 @@ def cited_in_every_status(make_letter, ngo):
         letter = make_letter(
             title=f"The {status} letter", slug=f"the-{status}-letter", status=status, lead_organization=ngo
         )
-        LegalBasisFactory(letter=letter, instrument=instrument)
+        cite(letter, instrument=instrument)
     translation = make_letter(
         title="La lettre traduite",
         slug="la-lettre-traduite",
@@ -99,7 +100,7 @@ def cited_in_every_status(make_letter, ngo):
         is_authoritative=False,
         original=Letter.objects.get(status=Letter.Status.PUBLISHED),
     )
-    LegalBasisFactory(letter=translation, instrument=instrument)
+    cite(translation, instrument=instrument)
     return instrument
 
 

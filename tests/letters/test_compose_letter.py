@@ -97,20 +97,22 @@ def test_asks_are_reordered_added_and_removed(as_, draft):
     assert "(by 27 June 2010)" in render_letter(Letter.objects.with_everything().get(pk=draft.pk)).html
 
 
-def test_a_legal_basis_is_added_from_the_catalogue(as_, draft):
+def test_the_symbols_a_paragraph_cites_are_the_letters_legal_basis(as_, draft):
     data = formset_data(
         [
-            {"instrument": "A/RES/60/1", "pinpoint": "paras 138–139", "text": "States pledged."},
-            {"instrument": "UN Charter, Chapter VII", "pinpoint": "Art. 42", "text": ""},
-        ]
+            {"text": "States pledged so at the World Summit.[^A/RES/60/1, paras 138–139]"},
+            {"text": "The Council may act under [^UN Charter, Chapter VII, Art. 42] and resolution 1674 (2006)."},
+        ],
+        extra_fields={"concerned_country": "KG", "concerned_region": ""},
     )
 
-    as_("co_editor").post(section_url(draft, "legal_basis"), data)
+    as_("co_editor").post(section_url(draft, "situation"), data)
 
     letter = Letter.objects.with_everything().get(pk=draft.pk)
     assert [b.citation for b in letter.legal_bases.all()] == [
         "A/RES/60/1, paras 138–139",
         "UN Charter, Chapter VII, Art. 42",
+        "S/RES/1674 (2006)",
     ]
 
 
@@ -247,37 +249,11 @@ def test_only_editors_preview(as_, draft, who, status):
     assert response.status_code == status
 
 
-def test_a_legal_basis_is_found_by_words_and_added_with_its_pinpoint(as_, draft):
+def test_the_catalogue_is_searched_by_words_and_tells_how_to_cite_what_it_finds(as_, draft):
     page = as_("editor").get(section_url(draft, "legal_basis"), {"q": "civilians 2006"})
+
     assert [i.symbol for i in page.context["found"]] == ["S/RES/1674 (2006)"]
-    assert "Add S/RES/1674 (2006)" in page.content.decode()
-
-    as_("editor").post(
-        reverse("letters:legal_basis_add", args=[draft.slug]),
-        {
-            "instrument": "S/RES/1674 (2006)",
-            "pinpoint": "para. 4",
-            "base_edit": 0,
-            "text": "The Council reaffirmed paragraphs 138 and 139 in resolution 1674.",
-        },
-    )
-
-    letter = Letter.objects.with_everything().get(pk=draft.pk)
-    assert [b.citation for b in letter.legal_bases.all()][-1] == "S/RES/1674 (2006), para. 4"
-    assert letter.legal_bases.count() == 2  # the one copied from the source letter, and this one
-
-
-def test_adding_from_the_catalogue_respects_a_newer_save(as_, draft):
-    as_("co_editor").post(section_url(draft, "legal_basis"), formset_data([{"instrument": "A/RES/60/1"}]))
-
-    response = as_("editor").post(
-        reverse("letters:legal_basis_add", args=[draft.slug]),
-        {"instrument": "S/RES/1674 (2006)", "base_edit": 0},
-        follow=True,
-    )
-
-    assert "Someone saved the legal basis a moment ago" in response.content.decode()
-    assert Letter.objects.get(pk=draft.pk).legal_bases.count() == 1
+    assert "<code>[^S/RES/1674 (2006), para. 4]</code>" in page.content.decode()
 
 
 def test_a_missing_instrument_is_added_to_the_catalogue_unverified(as_, draft, people):
@@ -296,7 +272,7 @@ def test_a_missing_instrument_is_added_to_the_catalogue_unverified(as_, draft, p
 
     instrument = LegalInstrument.objects.get(symbol="S/RES/2127 (2013) bis")
     assert (instrument.verified, instrument.added_by) == (False, people["editor"])
-    assert "q=S" in response["Location"]
+    assert response["Location"] == section_url(draft, "legal_basis")
 
 
 def test_a_duplicate_or_incomplete_instrument_is_refused_with_the_form_kept(as_, draft):

@@ -68,6 +68,8 @@ def test_a_missing_instrument_is_added_unverified_and_a_missing_organization_lef
 ):
     data = letter_data(letter_with_every_part(make_letter, ngo))
     data["letter"]["legal_bases"][0]["instrument"]["symbol"] = "S/RES/2736 (2024)"
+    situation = data["letter"]["paragraphs"]["situation"]
+    situation[-1] = situation[-1].replace("S/RES/1674 (2006)", "S/RES/2736 (2024)")
     data["letter"]["lead_organization"] = "nobody-here"
 
     letter = import_file(tmp_path, data)
@@ -77,6 +79,25 @@ def test_a_missing_instrument_is_added_unverified_and_a_missing_organization_lef
     assert letter.legal_bases.all()[0].instrument == instrument
     assert letter.lead_organization is None
     assert "nobody-here" in capsys.readouterr().err
+
+
+def test_a_file_exported_before_citations_went_inline_prints_its_legal_basis_as_it_did(make_letter, ngo, tmp_path):
+    data = letter_data(letter_with_every_part(make_letter, ngo))
+    situation = data["letter"]["paragraphs"]["situation"]
+    # As the export wrote it then: the legal basis's words apart, each entry with its words.
+    situation.pop()
+    for entry, words in zip(
+        data["letter"]["legal_bases"], ["The Council has reaffirmed its resolve.", ""], strict=True
+    ):
+        entry["text"] = words
+
+    letter = import_file(tmp_path, data)
+
+    assert [p.text for p in letter.paragraphs_of("situation")][1:] == [
+        "Famine has been confirmed.",
+        "The Council has reaffirmed its resolve.[^S/RES/1674 (2006), para. 4][^A/RES/60/1]",
+    ]
+    assert [b.citation for b in letter.legal_bases.all()] == ["S/RES/1674 (2006), para. 4", "A/RES/60/1"]
 
 
 def every_part_data(make_letter, ngo) -> dict:
@@ -100,7 +121,7 @@ BAD_FILES = {
     "a title too long": (broken(lambda letter: letter.update(title="x" * 301)), "letter.title"),
     "a paragraph too long": (
         broken(lambda letter: letter["paragraphs"]["situation"].append("x" * 10_001)),
-        "letter.paragraphs.situation[2].text is longer than 10000",
+        "letter.paragraphs.situation[3].text is longer than 10000",
     ),
     "an unknown language": (broken(lambda letter: letter.update(language="tlh")), "letter.language"),
     "a bad date": (broken(lambda letter: letter.update(date="2 March")), "letter.date is not a date"),

@@ -20,7 +20,8 @@ from r2p_letters.letters.services import (
 from r2p_letters.signatures.models import Signature
 from r2p_letters.signatures.services import SignOnRules, confirm_token, letter_open_for_signatures
 
-from ..factories import AskFactory, LegalBasisFactory, ParagraphFactory, SignatoryFactory
+from ..factories import AskFactory, ParagraphFactory, SignatoryFactory
+from ..helpers.letters import cite
 from ..helpers.pdf import pdf_text
 from ..helpers.signing import SIGNER
 
@@ -42,7 +43,7 @@ def english(make_letter, ngo):
         text="Civilians in El Fasher have been besieged for more than a year.",
     )
     AskFactory(letter=letter, position=0, text="Demand an immediate end to the siege.")
-    LegalBasisFactory(letter=letter, position=0)
+    cite(letter)
     SignatoryFactory(letter=letter, organization="Global Centre for R2P", role=Signatory.Role.LEAD)
     return letter
 

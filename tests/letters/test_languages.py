@@ -24,7 +24,7 @@ from r2p_letters.letters.models import Letter
 from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.pdf import letter_pdf
 
-from ..factories import InstrumentFactory
+from ..helpers.letters import cite
 from ..helpers.pdf import letters_only, pdf_text
 
 # What each letter says, in its language.
@@ -156,7 +156,7 @@ def letter_in(make_letter):
         )
         letter.paragraphs.create(section="situation", text=text["situation"], position=0)
         letter.asks.create(text=text["ask"], position=0, by_when="2026")
-        letter.legal_bases.create(instrument=InstrumentFactory(), text=text["situation"])
+        cite(letter, text=text["situation"], pinpoint="")
         letter.footnotes.create(text=text["footnote"], position=0)
         letter.signatories.create(organization=text["organization"], city="Bangui", country="CF", position=0)
         letter.signatories.create(organization=text["organization"] + " 2", city="New York", country="US", position=1)

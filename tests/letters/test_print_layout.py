@@ -336,21 +336,20 @@ def test_the_pdf_prints_on_a4_unless_us_letter_is_asked_for(client, make_letter,
 @pytest.fixture
 def cited_letter(make_letter):
     """A letter whose legal basis falls on page 2, with two notes on one sentence and a footnote of its own."""
-    from ..factories import InstrumentFactory, LegalBasisFactory, ParagraphFactory
+    from ..factories import InstrumentFactory, ParagraphFactory
+    from ..helpers.letters import cite
 
     letter = make_letter()
     for n in range(14):
         ParagraphFactory(letter=letter, position=n, text="The situation deteriorates further every week. " * 8)
-    LegalBasisFactory(
-        letter=letter,
-        position=0,
+    cite(
+        letter,
         text="The Council has reaffirmed its resolve.",
         instrument=InstrumentFactory(title="Quorumtitle one"),
     )
-    LegalBasisFactory(letter=letter, position=1, text="", instrument=InstrumentFactory(title="Quorumtitle two"))
-    LegalBasisFactory(
-        letter=letter,
-        position=2,
+    cite(letter, text="", instrument=InstrumentFactory(title="Quorumtitle two"))
+    cite(
+        letter,
         text="States bear the primary responsibility.",
         instrument=InstrumentFactory(title="Quorumtitle three"),
     )
@@ -390,7 +389,8 @@ def test_the_letter_page_keeps_every_note_at_the_end(cited_letter):
     notes = html[html.index('<section class="notes">') :]
     for text in ("Quorumtitle one", "Quorumtitle two", "Quorumtitle three", "Ownnote figures"):
         assert text in notes
-    assert '<a href="#note-1">1</a>,<a href="#note-2">2</a>' in html
+    # Two notes on one sentence: two calls side by side, a comma between them (.note-ref + .note-ref).
+    assert '<a href="#note-1">1</a></sup><sup class="note-ref"><a href="#note-2">2</a>' in html
 
 
 @pytest.fixture
@@ -452,17 +452,17 @@ def test_a_call_to_a_footnote_that_does_not_exist_stays_as_typed(make_letter):
 
 def test_notes_number_in_reading_order_calls_and_legal_basis_alike(make_letter):
     """A footnote the situation calls comes before the legal basis: it is note 1, the legal basis's 2 and 3."""
-    from ..factories import InstrumentFactory, LegalBasisFactory, ParagraphFactory
+    from ..factories import InstrumentFactory, ParagraphFactory
+    from ..helpers.letters import cite
 
     letter = make_letter()
     ParagraphFactory(letter=letter, position=0, text="Thousands have fled.[^1] More will.")
-    LegalBasisFactory(
-        letter=letter,
-        position=0,
+    cite(
+        letter,
         text="The Council has reaffirmed its resolve.",
         instrument=InstrumentFactory(title="Quorumtitle one"),
     )
-    LegalBasisFactory(letter=letter, position=1, text="", instrument=InstrumentFactory(title="Quorumtitle two"))
+    cite(letter, text="", instrument=InstrumentFactory(title="Quorumtitle two"))
     letter.footnotes.create(position=0, text="Calledfootnote figures.")
     letter = with_everything(letter)
 

@@ -7,7 +7,8 @@ from django.urls import reverse
 from r2p_letters.letters.models import Signatory
 from r2p_letters.letters.services import letter_refresh
 
-from ..factories import AskFactory, LegalBasisFactory, ParagraphFactory
+from ..factories import AskFactory, ParagraphFactory
+from ..helpers.letters import cite
 
 
 def queries_for(client, url) -> int:
@@ -23,7 +24,8 @@ def grow(letter, signatories: int):
     )
     ParagraphFactory.create_batch(3, letter=letter)
     AskFactory.create_batch(2, letter=letter)
-    LegalBasisFactory.create_batch(2, letter=letter)
+    cite(letter)
+    cite(letter)
     letter_refresh(letter=letter)  # as the services do: its PDF is made again
 
 
