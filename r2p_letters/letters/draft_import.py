@@ -27,12 +27,14 @@ from .signatory_text import signatory_rows_parse
 
 # Bounds of what is read: a letter is a few pages; its longest known signatory list is a few hundred lines.
 MAX_UPLOAD_BYTES = 5_000_000
-MAX_TEXT_CHARS = 500_000
+MAX_TEXT_CHARS = 1_000_000
 MAX_LINES = 5_000
 # A .docx is a zip: its parts are read only if the zip says, and really is, at most this big uncompressed.
 MAX_UNZIPPED_BYTES = 30_000_000
 MAX_ZIP_MEMBERS = 2_000
 UPLOAD_KINDS = ("txt", "md", "docx", "odt")
+# Signatory rows the review page shows as fields (six each); a longer list is pasted in the signatories section.
+MAX_REVIEW_SIGNATORIES = 1_000
 
 # The section a block of the source is given; the review page offers them in this order.
 BLOCK_SECTIONS = [
@@ -789,3 +791,44 @@ def draft_read(source: DraftSource, *, language: str = "en", organization: str =
     """The structure of a source, each block given the section it most likely belongs to."""
     blocks = draft_sections_give(source)
     return draft_structure(blocks, footnotes=source.footnotes, language=language, organization=organization)
+
+
+def draft_text(blocks: list[DraftBlock]) -> str:
+    """The blocks as text again, one blank line between them: what the import page shows when the drafter goes
+    back to the text (an upload's text included)."""
+    return "\n\n".join(("- " if b.listed else "# " if b.heading else "") + b.text for b in blocks)
+
+
+# The longest text each part of a letter holds (the models' max_length).
+LIMITS = {
+    "title": 300,
+    "place": 120,
+    "addressee": 1000,
+    "salutation": 200,
+    "subject": 300,
+    "valediction": 120,
+}
+LIST_LIMITS = {"paragraphs": 10_000, "asks": 10_000, "closing": 10_000, "footnotes": 2000}
+
+
+def draft_too_long(structure: dict) -> list[str]:
+    """What does not fit its part of the letter (a paragraph given the salutation…), to say on the review page."""
+    labels = dict(BLOCK_SECTIONS)
+    names = {"place": "date", "paragraphs": "situation", "asks": "ask", "footnotes": "footnote"}
+    problems = []
+    for key, limit in LIMITS.items():
+        if len(structure[key]) > limit:
+            problems.append(
+                _("The text given the section “%(section)s” is longer than %(max)s characters: give it another.")
+                % {"section": labels[names.get(key, key)], "max": f"{limit:,}"}
+            )
+    for key, limit in LIST_LIMITS.items():
+        for item in structure[key]:
+            text = item["text"] if isinstance(item, dict) else item
+            if len(text) > limit:
+                problems.append(
+                    _("A block given the section “%(section)s” is longer than %(max)s characters: split it.")
+                    % {"section": labels[names.get(key, key)], "max": f"{limit:,}"}
+                )
+                break
+    return problems
