@@ -11,6 +11,7 @@ import datetime
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import docx
@@ -112,16 +113,16 @@ def _clean_markup(text: str) -> str:
 def _text_lines_check(text: str) -> None:
     if "\x00" in text:
         raise DraftImportError(_("This is not text: it holds binary data. Paste the letter, or upload a document."))
-    if len(text) > MAX_TEXT_CHARS:
-        raise DraftImportError(
-            _("The text is %(size)s characters long; a letter to import has at most %(max)s.")
-            % {"size": f"{len(text):,}", "max": f"{MAX_TEXT_CHARS:,}"}
-        )
-    lines = text.count("\n") + 1
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if lines > MAX_LINES:
         raise DraftImportError(
             _("The text has %(lines)s lines; a letter to import has at most %(max)s.")
             % {"lines": f"{lines:,}", "max": f"{MAX_LINES:,}"}
+        )
+    if len(text) > MAX_TEXT_CHARS:
+        raise DraftImportError(
+            _("The text is %(size)s characters long; a letter to import has at most %(max)s.")
+            % {"size": f"{len(text):,}", "max": f"{MAX_TEXT_CHARS:,}"}
         )
     # Control characters other than tabs and line breaks: a binary file read as text.
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
@@ -144,7 +145,7 @@ def draft_source_from_text(text: str) -> DraftSource:
                 blocks.extend(_lines_block(current))
                 current = []
                 blocks.append(DraftBlock(text=_HEADING.sub("", line), heading=True))
-            elif _BULLET.match(line) and not _NOTE_LINE.match(line):
+            elif _BULLET.match(line):
                 blocks.extend(_lines_block(current))
                 current = []
                 blocks.append(DraftBlock(text=_BULLET.sub("", line, count=1), listed=True))
@@ -183,15 +184,19 @@ def _zip_checked(data: bytes, kind: str) -> zipfile.ZipFile:
         raise DraftImportError(not_a)
     # The sizes a zip declares can lie: read each part with a cap, counting what really comes out.
     total = 0
-    for member in members:
-        with archive.open(member) as part:
-            while chunk := part.read(1 << 20):
-                total += len(chunk)
-                if total > MAX_UNZIPPED_BYTES:
-                    raise DraftImportError(
-                        _("This document unpacks to more than %(max)s MB: it cannot be a letter.")
-                        % {"max": MAX_UNZIPPED_BYTES // 1_000_000}
-                    )
+    try:
+        for member in members:
+            with archive.open(member) as part:
+                while chunk := part.read(1 << 20):
+                    total += len(chunk)
+                    if total > MAX_UNZIPPED_BYTES:
+                        raise DraftImportError(
+                            _("This document unpacks to more than %(max)s MB: it cannot be a letter.")
+                            % {"max": MAX_UNZIPPED_BYTES // 1_000_000}
+                        )
+    except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error):
+        # A part whose size or checksum is not what the zip declares, or that is encrypted.
+        raise DraftImportError(not_a) from None
     return archive
 
 
@@ -466,7 +471,7 @@ def _mend(blocks: list[DraftBlock]) -> list[DraftBlock]:
     for block in blocks:
         text = " ".join(block.text.split()) if not block.listed else block.text
         previous = mended[-1] if mended else None
-        if previous is not None and not previous.heading and not block.heading and previous.listed == block.listed:
+        if previous is not None and not (previous.heading or block.heading or previous.listed or block.listed):
             ends = previous.text.rstrip()[-1:]
             starts = text[:1]
             if starts in ".,;:)" or (starts.islower() and ends not in ".!?”\"'"):
@@ -546,6 +551,28 @@ def _header_kind(block: DraftBlock) -> str | None:
     return None
 
 
+def _notes_split(blocks: list[DraftBlock]) -> list[DraftBlock]:
+    """A block of notes written one per line ("[1] …", "[2] …") is one block per note."""
+    out = []
+    for block in blocks:
+        lines = block.text.split("\n")
+        if (
+            len(lines) > 1
+            and all(_NOTE_LINE.match(line) for line in lines if re.match(r"^\s*\[", line))
+            and (_NOTE_LINE.match(lines[0]) and re.match(r"^\s*\[", lines[0]))
+        ):
+            notes: list[str] = []
+            for line in lines:
+                if re.match(r"^\s*\[\^?\d{1,3}\]", line) or not notes:
+                    notes.append(line)
+                else:
+                    notes[-1] += " " + line.strip()
+            out.extend(DraftBlock(text=note, section=block.section) for note in notes)
+        else:
+            out.append(block)
+    return out
+
+
 def draft_sections_give(source: DraftSource) -> list[DraftBlock]:
     """Each block of the source with the section it most likely belongs to (the drafter reviews them)."""
     blocks = [b for b in source.blocks if b.text.strip()]
@@ -558,6 +585,7 @@ def draft_sections_give(source: DraftSource) -> list[DraftBlock]:
         else:
             block.section = ""
             seen.add(key)
+    blocks = _notes_split(blocks)
     kept = [b for b in blocks if b.section != "omit"]
 
     # The end: a "Notes" list, then notes written "[1] ..." at the foot.

@@ -36,7 +36,8 @@ def test_every_signatory_of_a_seed_letter_is_read_with_its_organization_city_and
         (
             "2014-car-unsc-members",
             "2014-03-13",
-            "Letter to Foreign Ministers of Security Council Member States Regarding Authorization of a UN Peacekeeping Mission in Central African Republic",
+            "Letter to Foreign Ministers of Security Council Member States Regarding Authorization of a UN "
+            "Peacekeeping Mission in Central African Republic",
             "Dear Minister,",
         ),
     ],
