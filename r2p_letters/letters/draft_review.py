@@ -1,5 +1,7 @@
 """Import a draft: paste or upload a letter, review the section each block was given, then create the draft."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -29,7 +31,9 @@ def _choices(request: HttpRequest) -> dict:
 
 
 def _signatory_text(blocks: list[DraftBlock]) -> str:
-    return "\n".join(b.text for b in blocks if b.section == "signatory")
+    """What the signatory rows were read from, as a digest (a browser posts a hidden field's line breaks as CRLF)."""
+    text = "\n".join(b.text for b in blocks if b.section == "signatory")
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _rows_initial(blocks: list[DraftBlock], *, language: str, organization) -> list[dict]:

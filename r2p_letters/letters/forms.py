@@ -5,6 +5,7 @@ import json
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -98,6 +99,11 @@ class DraftSourceForm(DraftingForm):
     def __init__(self, data=None, files=None, **kwargs):
         super().__init__(data, files=files, **kwargs)
         self.source: draft_import.DraftSource | None = None
+        self.fields["template"].initial = self.initial.get("template") or LetterTemplate.objects.default()
+        # A letter is in the language the drafter reads the site in, unless they say otherwise.
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        if current in dict(settings.LETTER_LANGUAGES):
+            self.fields["language"].initial = current
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -170,8 +176,8 @@ class DraftReviewForm(DraftingForm):
 
     blocks = forms.JSONField(widget=forms.HiddenInput)
     footnotes = forms.JSONField(widget=forms.HiddenInput, required=False)
-    # The signatory lines the rows were read from: rows are read again when the drafter moves a block.
-    signatory_text = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    # A digest of the signatory lines the rows were read from: rows are read again when the drafter moves a block.
+    signatory_text = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, data=None, *, blocks: list | None = None, **kwargs):
         super().__init__(data, **kwargs)
