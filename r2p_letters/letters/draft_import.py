@@ -111,7 +111,11 @@ def _clean_markup(text: str) -> str:
 
 
 def _text_lines_check(text: str) -> None:
-    if "\x00" in text:
+    """Refuse what is no letter's text: binary data, more lines or characters than a letter has."""
+    # Control characters other than tabs and line breaks, or many undecodable bytes: a binary file read as text.
+    start = text[:100_000]
+    controls = sum(1 for ch in start if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if "\x00" in text or controls > 10 or start.count("\ufffd") > 20:
         raise DraftImportError(_("This is not text: it holds binary data. Paste the letter, or upload a document."))
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if lines > MAX_LINES:
@@ -124,10 +128,6 @@ def _text_lines_check(text: str) -> None:
             _("The text is %(size)s characters long; a letter to import has at most %(max)s.")
             % {"size": f"{len(text):,}", "max": f"{MAX_TEXT_CHARS:,}"}
         )
-    # Control characters other than tabs and line breaks: a binary file read as text.
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
-    if controls > 10 or "\ufffd" in text[:20_000] and text.count("\ufffd") > 20:
-        raise DraftImportError(_("This is not text: it holds binary data. Paste the letter, or upload a document."))
 
 
 def draft_source_from_text(text: str) -> DraftSource:
