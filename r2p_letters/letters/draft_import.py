@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import docx
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from docx.table import Table
 from lxml import etree
 from odf import teletype
 from odf.namespaces import TEXTNS
@@ -33,8 +34,7 @@ MAX_LINES = 5_000
 # A .docx is a zip: its parts are read only if the zip says, and really is, at most this big uncompressed.
 MAX_UNZIPPED_BYTES = 30_000_000
 MAX_ZIP_MEMBERS = 2_000
-UPLOAD_KINDS = ("txt", "md", "docx", "odt")
-# Signatory rows the review page shows as fields (six each); a longer list is pasted in the signatories section.
+# Signatory rows the review page shows as fields (seven each); a longer list goes in the signatories section.
 MAX_REVIEW_SIGNATORIES = 1_000
 
 # The section a block of the source is given; the review page offers them in this order.
@@ -84,7 +84,8 @@ class DraftSource:
 
 # -- reading the source ---------------------------------------------------------------------------------------
 
-_BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢►–—*+-]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+", re.I)
+# Bullets and numbers of a list: "•", "-", "*", "1.", "a)", "(iv)"; small letters only ("J. Smith" is a name).
+_BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢►–—*+-]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
 _SUP = re.compile(r"</?su[pb]>", re.I)
@@ -216,36 +217,40 @@ def draft_source_from_docx(data: bytes) -> DraftSource:
         ) from None
     footnotes, numbers = _docx_footnotes(document)
     blocks = []
-    for paragraph in document.paragraphs:
-        element = paragraph._p
-        parts = []
-        for node in element.iter(f"{_W}t", f"{_W}footnoteReference", f"{_W}br", f"{_W}tab"):
-            if node.tag == f"{_W}t":
-                parts.append(node.text or "")
-            elif node.tag == f"{_W}footnoteReference":
-                number = numbers.get(node.get(f"{_W}id"))
-                if number:
-                    parts.append(f"[^{number}]")
-            elif node.tag == f"{_W}br":
-                parts.append("\n")
-            else:
-                parts.append(" ")
-        text = "".join(parts).strip()
-        if not text:
+    for item in document.iter_inner_content():  # paragraphs and tables, in the document's order
+        if isinstance(item, Table):
+            # Signatories are sometimes laid out in a table: a row is a line, its cells separated by commas.
+            for row in item.rows:
+                cells = [" ".join(cell.text.split()) for cell in row.cells]
+                if line := ", ".join(dict.fromkeys(cell for cell in cells if cell)):
+                    blocks.append(DraftBlock(text=line))
             continue
-        style = (paragraph.style.name if paragraph.style is not None else "") or ""
-        listed = element.find(f"{_W}pPr/{_W}numPr") is not None or style.lower().startswith("list")
-        heading = style.lower().startswith(("heading", "title"))
-        if listed and _BULLET.match(text):
-            text = _BULLET.sub("", text, count=1)
-        blocks.append(DraftBlock(text=text, listed=listed, heading=heading))
-    for table in document.tables:  # signatories are sometimes laid out in a table
-        for row in table.rows:
-            cells = [" ".join(c.text.split()) for c in row.cells]
-            line = ", ".join(dict.fromkeys(c for c in cells if c))
-            if line:
-                blocks.append(DraftBlock(text=line))
+        block = _docx_block(item, numbers)
+        if block is not None:
+            blocks.append(block)
     return DraftSource(blocks=blocks, footnotes=footnotes)
+
+
+def _docx_block(paragraph, numbers: dict[str, int]) -> DraftBlock | None:
+    """A Word paragraph's text, its footnote references written "[^k]"; listed when Word numbers it."""
+    element = paragraph._p
+    parts = []
+    for node in element.iter(f"{_W}t", f"{_W}footnoteReference", f"{_W}br", f"{_W}tab"):
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}footnoteReference":
+            if number := numbers.get(node.get(f"{_W}id")):
+                parts.append(f"[^{number}]")
+        else:
+            parts.append("\n" if node.tag == f"{_W}br" else " ")
+    text = "".join(parts).strip()
+    if not text:
+        return None
+    style = ((paragraph.style.name if paragraph.style is not None else "") or "").lower()
+    listed = element.find(f"{_W}pPr/{_W}numPr") is not None or style.startswith("list")
+    if listed and _BULLET.match(text):
+        text = _BULLET.sub("", text, count=1)
+    return DraftBlock(text=text, listed=listed, heading=style.startswith(("heading", "title")))
 
 
 def _docx_footnotes(document) -> tuple[list[str], dict[str, int]]:
@@ -428,7 +433,7 @@ _TITLE_WORDS = re.compile(r"\b(?:letter|lettre|carta|statement|déclaration|appe
 # What asks the Council to act: a demand of the letter rather than a description of the situation.
 _DEMAND = re.compile(
     r"\b(?:we\s+(?:urge|call|appeal|ask|request|recommend|implore|encourage|strongly)|urge[sd]?\b|call(?:s|ed)?\s+"
-    r"(?:on|upon|for)|must|should|needs?\s+to|has a responsibility to authori[sz]e|cannot delay|"
+    r"(?:on|upon|for)|must|should|needs?\s+to|"
     r"nous (?:demandons|appelons|exhortons|invitons|recommandons)|doit|doivent|devrait|devraient|exhort|"
     r"demandons|recommandons)\b",
     re.I,
@@ -448,8 +453,7 @@ _LEGAL = re.compile(
 )
 _PAST = re.compile(r"\b(?:\w+ed|have been|has been|was|were|had|fled|took|found|reported|ont été|a été)\b", re.I)
 _CLOSING = re.compile(
-    r"\b(?:thank you|we stand ready|look forward|we remain|nous restons|nous vous remercions|je vous remercie|"
-    r"cannot look the other way|the time to act|is now\b)",
+    r"\b(?:thank you|we stand ready|look forward|we remain|nous restons|nous vous remercions|je vous remercie)",
     re.I,
 )
 
@@ -551,6 +555,30 @@ def _header_kind(block: DraftBlock) -> str | None:
     return None
 
 
+def _header_section(letter: list[DraftBlock], i: int, *, title_found: bool, limit: int) -> str | None:
+    """The section of the header block ``letter[i]`` (title, date, addressee, salutation, subject), or None for
+    prose."""
+    block = letter[i]
+    following = letter[i + 1].text[:1] if i + 1 < len(letter) else ""
+    if following.islower() or following in (".", ",", ";"):
+        return None  # the next block continues this one ("On 15 April 2023" / "the army began…"): prose
+    if kind := _header_kind(block):
+        return kind
+    text = block.text
+    if block.heading or (
+        not title_found
+        and len(text) <= 300
+        and not text.rstrip().endswith(".")
+        and not re.search(r"[.!?] +[A-Z]", text)
+        and (_TITLE_WORDS.search(text) or not _sentence_like(text))
+    ):
+        return "subject" if title_found else "title"
+    # A short line just above the date or the salutation: a line of the addressee.
+    if not _sentence_like(text) and i < limit - 1 and any(_header_kind(b) for b in letter[i + 1 : i + 4]):
+        return "addressee"
+    return None
+
+
 def _notes_split(blocks: list[DraftBlock]) -> list[DraftBlock]:
     """A block of notes written one per line ("[1] …", "[2] …") is one block per note."""
     out = []
@@ -571,6 +599,10 @@ def _notes_split(blocks: list[DraftBlock]) -> list[DraftBlock]:
         else:
             out.append(block)
     return out
+
+
+# How many blocks of prose may stand above a letter's header (a web page's note, "Still collecting signatures").
+FURNITURE_BLOCKS = 3
 
 
 def draft_sections_give(source: DraftSource) -> list[DraftBlock]:
@@ -626,35 +658,21 @@ def draft_sections_give(source: DraftSource) -> list[DraftBlock]:
         block.section = "omit" if web else "signatory"
 
     # The header: title, date, addressee, salutation, subject, until the first paragraph of prose.
-    body_start = 0
     title_found = False
     header_limit = min(len(letter), 15)
     last_header = -1
     for i in range(header_limit):
-        block = letter[i]
-        kind = _header_kind(block)
-        if kind:
-            block.section, last_header = kind, i
-            if kind == "salutation":
+        section = _header_section(letter, i, title_found=title_found, limit=header_limit)
+        if section is None:
+            # Prose: the body starts here once the header has begun. Prose before it, in the first blocks only,
+            # may be a web page's furniture above the letter (left out when a header follows).
+            if last_header >= 0 or i >= FURNITURE_BLOCKS:
                 break
             continue
-        if block.heading or (
-            not title_found
-            and len(block.text) <= 300
-            and not block.text.rstrip().endswith(".")
-            and not re.search(r"[.!?] +[A-Z]", block.text)
-            and (_TITLE_WORDS.search(block.text) or not _sentence_like(block.text))
-        ):
-            block.section = "title" if not title_found else "subject"
-            title_found, last_header = True, i
-            continue
-        if (
-            not _sentence_like(block.text)
-            and i < header_limit - 1
-            and any(_header_kind(b) for b in letter[i + 1 : i + 4])
-        ):
-            block.section, last_header = "addressee", i
-            continue
+        letter[i].section, last_header = section, i
+        title_found = title_found or section == "title"
+        if section == "salutation":
+            break
     body_start = last_header + 1
     # Prose before the header's last line is web-page furniture ("Still collecting signatures…").
     for block in letter[:body_start]:

@@ -461,3 +461,24 @@ def test_a_word_document_with_an_image_linked_from_the_web_fetches_nothing(as_, 
 
     assert requests == []
     assert "Sudanese Women Rights Action" in data["blocks"]
+
+
+def test_a_letter_without_a_heading_keeps_every_paragraph_even_a_short_dated_one(ngo, capsys, tmp_path):
+    path = tmp_path / "letter.txt"
+    path.write_text(
+        "We write to you about the fighting that broke out in the capital, and what it means for the people.\n\n"
+        "On 15 April 2023\n\n"
+        "the army and the Rapid Support Forces began fighting in the streets; hundreds have died since then.\n\n"
+        "We urge the Council to demand an immediate ceasefire and to protect the civilians caught in the fighting.\n\n"
+        "Thank you for your attention to this urgent matter, on which many lives depend now.\n\n"
+        "Sincerely,\n\n"
+        "Sudanese Women Rights Action (Khartoum, Sudan)\n"
+    )
+
+    structure = structure_of(path, ngo, capsys)
+
+    assert structure["date"] is None and structure["title"] == ""
+    assert structure["paragraphs"][0]["text"].startswith("We write to you about the fighting")
+    assert structure["paragraphs"][1]["text"].startswith("On 15 April 2023 the army and the Rapid Support Forces")
+    assert structure["asks"][0].startswith("We urge the Council to demand")
+    assert structure["closing"][0].startswith("Thank you for your attention")
