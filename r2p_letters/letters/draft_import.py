@@ -25,6 +25,7 @@ from odf.opendocument import load as odf_load
 
 from r2p_letters.lib.un_symbols import un_symbols_find
 
+from .models import Ask, Footnote, Letter, Paragraph
 from .signatory_text import signatory_rows_parse
 
 # Bounds of what is read: a letter is a few pages; its longest known signatory list is a few hundred lines.
@@ -845,36 +846,29 @@ def draft_text(blocks: list[DraftBlock]) -> str:
     return "\n\n".join(("- " if b.listed else "# " if b.heading else "") + b.text for b in blocks)
 
 
-# The longest text each part of a letter holds (the models' max_length).
-LIMITS = {
-    "title": 300,
-    "place": 120,
-    "addressee": 1000,
-    "salutation": 200,
-    "subject": 300,
-    "valediction": 120,
-}
-LIST_LIMITS = {"paragraphs": 10_000, "asks": 10_000, "closing": 10_000, "footnotes": 2000}
+# The parts of a letter whose length the models bound, and the section of the review page each comes from.
+LETTER_FIELDS = {"title": "title", "place": "date", "addressee": "addressee", "salutation": "salutation"}
+LETTER_FIELDS |= {"subject": "subject", "valediction": "valediction"}
+LIST_FIELDS = {"paragraphs": (Paragraph, "situation"), "asks": (Ask, "ask"), "closing": (Paragraph, "closing")}
+LIST_FIELDS |= {"footnotes": (Footnote, "footnote")}
 
 
 def draft_too_long(structure: dict) -> list[str]:
     """What does not fit its part of the letter (a paragraph given the salutation…), to say on the review page."""
     labels = dict(BLOCK_SECTIONS)
-    names = {"place": "date", "paragraphs": "situation", "asks": "ask", "footnotes": "footnote"}
     problems = []
-    for key, limit in LIMITS.items():
+    for key, section in LETTER_FIELDS.items():
+        limit = Letter._meta.get_field(key).max_length
         if len(structure[key]) > limit:
             problems.append(
                 _("The text given the section “%(section)s” is longer than %(max)s characters: give it another.")
-                % {"section": labels[names.get(key, key)], "max": f"{limit:,}"}
+                % {"section": labels[section], "max": f"{limit:,}"}
             )
-    for key, limit in LIST_LIMITS.items():
-        for item in structure[key]:
-            text = item["text"] if isinstance(item, dict) else item
-            if len(text) > limit:
-                problems.append(
-                    _("A block given the section “%(section)s” is longer than %(max)s characters: split it.")
-                    % {"section": labels[names.get(key, key)], "max": f"{limit:,}"}
-                )
-                break
+    for key, (model, section) in LIST_FIELDS.items():
+        limit = model._meta.get_field("text").max_length
+        if any(len(item["text"] if isinstance(item, dict) else item) > limit for item in structure[key]):
+            problems.append(
+                _("A block given the section “%(section)s” is longer than %(max)s characters: split it.")
+                % {"section": labels[section], "max": f"{limit:,}"}
+            )
     return problems

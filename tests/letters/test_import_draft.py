@@ -482,3 +482,16 @@ def test_a_letter_without_a_heading_keeps_every_paragraph_even_a_short_dated_one
     assert structure["paragraphs"][1]["text"].startswith("On 15 April 2023 the army and the Rapid Support Forces")
     assert structure["asks"][0].startswith("We urge the Council to demand")
     assert structure["closing"][0].startswith("Thank you for your attention")
+
+
+def test_a_paragraph_moved_where_it_does_not_fit_is_refused_with_the_section_named(as_, choices):
+    client = as_("editor")
+    _response, data = review_of(client, choices, seed_source_path("2014-car-unsc-members").read_text())
+    (opening,) = [i for i, (section, _t) in sections_of(data).items() if section == "opening"]
+    data[f"section_{opening}"] = "salutation"
+
+    response = client.post(REVIEW, {**data, "create": "1"})
+
+    assert response.status_code == 400 and Letter.objects.count() == 0
+    assert "The text given the section “Salutation” is longer than 200 characters" in response.content.decode()
+    assert posted_back(response)[f"section_{opening}"] == "salutation"
