@@ -1,6 +1,7 @@
 """Drafters import a letter written elsewhere: paste it or upload it, review the section each block was given
 (moving any of them, with JavaScript off), fix a signatory row, then create the draft in one click."""
 
+import html
 import io
 import json
 import re
@@ -48,17 +49,11 @@ def posted_back(response) -> dict:
         if not name or 'type="checkbox"' in tag or 'type="submit"' in tag:
             continue
         value = re.search(r'value="([^"]*)"', tag)
-        data[name[1]] = _unescape(value[1]) if value else ""
+        data[name[1]] = html.unescape(value[1]) if value else ""
     for select in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
         chosen = re.search(r'<option value="([^"]*)"[^>]*selected', select[1])
         data[select[0]] = chosen[1] if chosen else ""
     return data
-
-
-def _unescape(value: str) -> str:
-    import html
-
-    return html.unescape(value)
 
 
 def sections_of(data: dict) -> dict[int, str]:
