@@ -6,8 +6,9 @@ section from this run's figures. Each PDF size is rendered in a fresh process so
 The other benchmarks run in their own processes too, each with its own PDF cache and worker pool:
 bench/signon_throughput.py (gunicorn on PostgreSQL, its own database), bench/email_throughput.py (the email
 worker on PostgreSQL, its own database, and a local SMTP server), bench/pdf_export.py,
-bench/delivery_pack.py and bench/languages.py (on this database), bench/deployed.py (nginx and gunicorn as
-deploy/ ships them, its own PostgreSQL database); each can also run alone and rewrite just its section.
+bench/delivery_pack.py, bench/languages.py and bench/draft_import.py (on this database), bench/deployed.py
+(nginx and gunicorn as deploy/ ships them, its own PostgreSQL database); each can also run alone and rewrite
+just its section.
 """
 
 import json
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import delivery_pack
 import deployed
+import draft_import
 import email_throughput
 import languages
 import pdf_export
@@ -199,6 +201,7 @@ def write_report(
     scripts: dict | str = "not measured.",
     mail: dict | str = "not measured.",
     as_deployed: dict | str = "not measured.",
+    imports: dict | str = "not measured.",
 ) -> Path:
     lines = [
         "# Benchmarks",
@@ -275,6 +278,11 @@ def write_report(
         if isinstance(as_deployed, dict)
         else [deployed.SECTION_TITLE, "", as_deployed[0].upper() + as_deployed[1:], ""]
     )
+    lines += (
+        draft_import.report_section(imports)
+        if isinstance(imports, dict)
+        else [draft_import.SECTION_TITLE, "", imports[0].upper() + imports[1:], ""]
+    )
     out = ROOT / "docs" / "BENCHMARKS.md"
     out.write_text("\n".join(lines))
     return out
@@ -306,8 +314,12 @@ def main():
         pack = bench_figures(env, "delivery_pack.py")  # each prints its own heading and progress
         scripts = bench_figures(env, "languages.py")
         as_deployed = bench_figures(env, "deployed.py")  # nginx and gunicorn as deploy/ ships them
+        print("Importing the seed letters:", flush=True)
+        imports = bench_figures(env, "draft_import.py")
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-        out = write_report(pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail, as_deployed)
+        out = write_report(
+            pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail, as_deployed, imports
+        )
         print(f"Wrote {out.relative_to(ROOT)}")
 
 

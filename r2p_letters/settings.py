@@ -157,6 +157,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 LOGO_MAX_BYTES = 1_000_000
 LOGO_MAX_PIXELS = 4000
+# A pasted letter (and its review page, which carries it) may be longer than Django's 2.5 MB default; the
+# importer refuses, with its message and the text kept, what is longer than a letter (letters/draft_import.py).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12_000_000
+# The review page of an imported draft has a section per block and seven fields per signatory.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 12_000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,8 +1,11 @@
 """Forms of the public letter pages."""
 
+import json
+
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -11,6 +14,7 @@ from r2p_letters.lib.un_symbols import un_symbol_normalize
 from r2p_letters.organizations.models import Organization
 from r2p_letters.printing.sandbox import LetterRenderError
 
+from . import draft_import
 from .models import LegalInstrument, Letter, LetterTemplate
 from .sections import MAX_ITEMS
 from .services import letter_template_check
@@ -46,16 +50,15 @@ class LibraryFilterForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
 
-class NewLetterForm(forms.Form):
-    """Start a blank letter for one of the user's organizations."""
+class DraftingForm(forms.Form):
+    """For which of the user's organizations, with which template and in which language a letter is drafted."""
 
     organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None)
     template = forms.ModelChoiceField(label=_("Letter template"), queryset=None)
-    title = PlainCharField(label=_("Title"), max_length=300)
     language = forms.ChoiceField(label=_("Language"), choices=settings.LETTER_LANGUAGES)
 
-    def __init__(self, data=None, *, organizations, templates):
-        super().__init__(data)
+    def __init__(self, data=None, *, organizations, templates, **kwargs):
+        super().__init__(data, **kwargs)
         self.fields["organization"].queryset = organizations
         self.fields["template"].queryset = templates
         if organizations.count() == 1:
@@ -67,6 +70,166 @@ class NewLetterForm(forms.Form):
         if template and organization and not template.is_builtin and template.organization_id != organization.pk:
             self.add_error("template", _("This template belongs to another organization."))
         return cleaned
+
+
+class NewLetterForm(DraftingForm):
+    """Start a blank letter for one of the user's organizations."""
+
+    title = PlainCharField(label=_("Title"), max_length=300)
+    field_order = ["organization", "template", "title", "language"]
+
+
+class DraftSourceForm(DraftingForm):
+    """A letter drafted elsewhere, pasted or uploaded, to be read into sections (nothing is created yet)."""
+
+    text = forms.CharField(
+        label=_("Paste the letter"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("Everything from the title to the last signatory and the notes, as it is in your document."),
+    )
+    file = forms.FileField(
+        label=_("Or upload it"),
+        required=False,
+        help_text=_("A Word (.docx), OpenDocument (.odt), Markdown (.md) or text (.txt) file, at most %(max)s MB.")
+        % {"max": draft_import.MAX_UPLOAD_BYTES // 1_000_000},
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt,.md,.txt"}),
+    )
+
+    def __init__(self, data=None, files=None, **kwargs):
+        super().__init__(data, files=files, **kwargs)
+        self.source: draft_import.DraftSource | None = None
+        self.fields["template"].initial = self.initial.get("template") or LetterTemplate.objects.default()
+        # A letter is in the language the drafter reads the site in, unless they say otherwise.
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        if current in dict(settings.LETTER_LANGUAGES):
+            self.fields["language"].initial = current
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and upload.size > draft_import.MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; a letter to import is at most %(max)s MB.")
+                % {"size": f"{upload.size / 1_000_000:.1f}", "max": draft_import.MAX_UPLOAD_BYTES // 1_000_000},
+                code="too_big",
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        text, upload = cleaned.get("text", ""), cleaned.get("file")
+        if "file" in self.errors:
+            return cleaned
+        try:
+            if upload:
+                self.source = draft_import.draft_source_read(name=upload.name, data=upload.read())
+            elif text.strip():
+                self.source = draft_import.draft_source_from_text(text)
+            else:
+                raise forms.ValidationError(_("Paste the letter, or upload it."), code="required")
+        except draft_import.DraftImportError as error:
+            raise forms.ValidationError(str(error), code="unreadable") from None
+        if self.source is not None and not self.source.blocks:
+            raise forms.ValidationError(_("We found no text in it."), code="empty")
+        return cleaned
+
+
+class DraftSignatoryForm(forms.Form):
+    """One signatory row of the review page, as read from the source and fixed by the drafter."""
+
+    organization = PlainCharField(label=_("Organization"), max_length=300, required=False)
+    city = PlainCharField(label=_("City"), max_length=120, required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    location = PlainCharField(label=_("Place as printed"), max_length=200, required=False)
+    person = PlainCharField(label=_("Person's name"), max_length=200, required=False)
+    title = PlainCharField(label=_("Person's title"), max_length=200, required=False)
+    line = forms.CharField(max_length=2000, required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if name == "country" else "form-control form-control-sm"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("organization") or cleaned.get("person")):
+            raise forms.ValidationError(_("A signatory needs an organization or a person's name."), code="nobody")
+        return cleaned
+
+
+DraftSignatoryFormSet = forms.formset_factory(
+    DraftSignatoryForm,
+    extra=0,
+    can_delete=True,
+    max_num=draft_import.MAX_REVIEW_SIGNATORIES,
+    absolute_max=draft_import.MAX_REVIEW_SIGNATORIES,
+    validate_max=True,
+)
+
+
+class DraftReviewForm(DraftingForm):
+    """The review of an imported draft: the source's blocks (kept in the page, so that nothing is lost going back
+    or on an error), a section for each, and its Word footnotes. The signatory rows are a formset beside it."""
+
+    blocks = forms.JSONField(widget=forms.HiddenInput)
+    footnotes = forms.JSONField(widget=forms.HiddenInput, required=False)
+    # A digest of the signatory lines the rows were read from: rows are read again when the drafter moves a block.
+    signatory_text = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def __init__(self, data=None, *, blocks: list | None = None, **kwargs):
+        super().__init__(data, **kwargs)
+        for name in ("organization", "template", "language"):
+            self.fields[name].widget = forms.HiddenInput()
+        if data is not None:
+            blocks = self._posted_blocks(data.get("blocks"))
+        self.block_list: list[draft_import.DraftBlock] = blocks or []
+        for i, block in enumerate(self.block_list):
+            self.fields[f"section_{i}"] = forms.ChoiceField(
+                label=_("Section of block %(number)s") % {"number": i + 1},
+                choices=draft_import.BLOCK_SECTIONS,
+                initial=block.section,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+
+    @staticmethod
+    def _posted_blocks(raw) -> list[draft_import.DraftBlock]:
+        """The blocks the page carries; whatever is not a list of blocks is no block (the form is then invalid)."""
+        try:
+            data = json.loads(raw or "[]")
+        except ValueError:
+            return []
+        if not isinstance(data, list) or len(data) > draft_import.MAX_LINES:
+            return []
+        return [
+            draft_import.DraftBlock(
+                text=item["text"], listed=bool(item.get("listed")), heading=bool(item.get("heading"))
+            )
+            for item in data
+            if isinstance(item, dict) and isinstance(item.get("text"), str) and len(item["text"]) <= 20_000
+        ]
+
+    def clean_footnotes(self):
+        notes = self.cleaned_data.get("footnotes") or []
+        if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+            raise forms.ValidationError(_("The page was changed: import the letter again."), code="tampered")
+        return notes
+
+    def clean_blocks(self):
+        if not self.block_list:
+            raise forms.ValidationError(_("The page was changed: import the letter again."), code="tampered")
+        return self.cleaned_data["blocks"]
+
+    def sectioned_blocks(self) -> list[draft_import.DraftBlock]:
+        """The blocks with the section the drafter chose for each (the one first given while not valid)."""
+        for i, block in enumerate(self.block_list):
+            chosen = self.data.get(f"section_{i}") if self.is_bound else None
+            if chosen in draft_import.SECTION_NAMES:
+                block.section = chosen
+        return self.block_list
 
 
 class ReuseLetterForm(forms.Form):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -39,7 +41,7 @@ from .models import (
     Revision,
     Signatory,
 )
-from .permissions import EDITABLE_STATUSES, signatures_public
+from .permissions import EDITABLE_STATUSES, organizations_user_drafts_for, signatures_public
 from .sections import SECTIONS
 
 EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
@@ -266,6 +268,64 @@ def letter_create_from(*, source: Letter, organization, author) -> Letter:
         **{name: getattr(source, name) for name in LETTER_FIELDS if name != "status"},
     )
     _copy_text(source, letter)
+    letter_refresh(letter=letter)
+    return letter
+
+
+@transaction.atomic
+def letter_create_from_draft(*, organization, template: LetterTemplate, language: str, draft: dict, author) -> Letter:
+    """A draft of ``organization`` from a letter drafted elsewhere, as the drafter reviewed it (the structure
+    ``draft_import.draft_structure`` finds): its fields, paragraphs, asks, closing, footnotes and signatories.
+    Refused (PermissionDenied, nothing written) when ``author`` may not draft for ``organization`` or use
+    ``template``."""
+    if not organizations_user_drafts_for(author).filter(pk=organization.pk).exists():
+        raise PermissionDenied
+    if not template.is_usable_by([organization.pk]):
+        raise PermissionDenied
+    title = draft["title"] or draft["subject"] or _("Imported letter")
+    letter = Letter.objects.create(
+        slug=_new_slug(title),
+        title=title[:300],
+        language=language,
+        template=template,
+        lead_organization=organization,
+        created_by=author,
+        status=Letter.Status.DRAFT,
+        date=datetime.date.fromisoformat(draft["date"]) if draft["date"] else None,
+        date_line=draft.get("date_line", ""),
+        place=draft["place"],
+        addressee=draft["addressee"],
+        salutation=draft["salutation"],
+        subject=draft["subject"],
+        valediction=draft["valediction"],
+    )
+    paragraphs = [(p["section"], p["text"]) for p in draft["paragraphs"]]
+    paragraphs += [(Paragraph.Section.CLOSING, text) for text in draft["closing"]]
+    Paragraph.objects.bulk_create(
+        Paragraph(letter=letter, section=section, position=i, text=text) for i, (section, text) in enumerate(paragraphs)
+    )
+    Ask.objects.bulk_create(Ask(letter=letter, position=i, text=text) for i, text in enumerate(draft["asks"]))
+    Footnote.objects.bulk_create(
+        Footnote(letter=letter, position=i, text=text) for i, text in enumerate(draft["footnotes"])
+    )
+    Signatory.objects.bulk_create(
+        Signatory(
+            letter=letter,
+            position=i,
+            source=Signatory.Source.ENTERED,
+            # The letter's own people (a person signing for the importing organization) lead it.
+            role=Signatory.Role.LEAD
+            if row["person"] and row["organization"] == organization.name
+            else Signatory.Role.COSIGNER,
+            organization=row["organization"],
+            city=row["city"],
+            country=row["country"],
+            location=row.get("location", ""),
+            person_name=row["person"],
+            person_title=row["title"],
+        )
+        for i, row in enumerate(draft["signatories"])
+    )
     letter_refresh(letter=letter)
     return letter
 

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import composer, language_versions, letter_templates, review, views
+from . import composer, draft_review, language_versions, letter_templates, review, views
 
 app_name = "letters"
 
 urlpatterns = [
     path("letters/", views.library, name="library"),
     path("letters/new/", composer.letter_new, name="new"),
+    path("letters/new/import/", draft_review.letter_import, name="import"),
+    path("letters/new/import/review/", draft_review.letter_import_review, name="import_review"),
     path("letters/<slug:slug>/reuse/", composer.letter_reuse, name="reuse"),
     path("letters/<slug:slug>/edit/", composer.letter_compose, name="compose"),
     path("letters/<slug:slug>/edit/<str:section>/", composer.letter_section, name="compose_section"),

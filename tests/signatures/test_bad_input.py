@@ -81,8 +81,8 @@ def test_a_huge_value_is_refused_without_a_server_error(client, open_sign_on):
     assert_refused(response, "Ensure this value has at most 300 characters", bad_field="organization")
 
 
-def test_a_request_too_big_to_read_is_a_bad_request(client, open_sign_on):
-    response = sign(client, open_sign_on, city="B" * 3_000_000)
+def test_a_request_too_big_to_read_is_a_bad_request(client, open_sign_on, settings):
+    response = sign(client, open_sign_on, city="B" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1))
 
     assert response.status_code == 400
     assert not Signature.objects.exists()

@@ -1,0 +1,36 @@
+"""In a real browser: paste a seed letter's source, review the section of each block, create the draft, and
+download its PDF: every paragraph and signatory of the source is in it."""
+
+import pytest
+from django.urls import reverse
+
+from r2p_letters.letters.models import Letter
+
+from ..helpers.browser import log_in
+from ..helpers.pdf import SEED_LETTERS, SOURCES_DIR, letters_only, pdf_text, source_fragments
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("slug", SEED_LETTERS)
+def test_a_pasted_seed_letter_becomes_a_draft_whose_pdf_holds_all_of_its_source(page, site, slug):
+    log_in(page, site)
+    page.goto(site["url"] + reverse("letters:new"))
+    page.get_by_role("link", name="Import a draft").click()
+    page.get_by_label("Paste the letter").fill((SOURCES_DIR / f"letter-{slug}.txt").read_text())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Read the letter").click()
+
+    assert page.get_by_role("heading", name="Review the imported draft").is_visible()
+    sincerely = page.get_by_role("row").filter(has_text="Sincerely,")
+    assert sincerely.get_by_role("combobox").input_value() == "valediction"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create the draft").click()
+
+    letter = Letter.objects.filter(lead_organization=site["organization"]).exclude(pk=site["draft"].pk).get()
+    assert page.url.endswith(reverse("letters:compose", args=[letter.slug]))
+    pdf = page.context.request.get(site["url"] + reverse("letters:pdf", args=[letter.slug]))
+    assert pdf.status == 200
+    text = letters_only(pdf_text(pdf.body()))
+    missing = [fragment for fragment in source_fragments(slug) if letters_only(fragment) not in text]
+    assert missing == []
