@@ -1,0 +1,117 @@
+"""Countries by name: the code a drafter means by "South Korea", "Corée du Sud" or "DRC", and the name the
+United Nations prints for it ("Republic of Korea")."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from django.utils import translation
+from django_countries import countries
+
+from .text import name_key
+
+# The languages whose names a pasted country is matched against (django-countries' catalogues).
+MATCHED_LANGUAGES = ("en", "fr", "es")
+UN_NAMES_FILE = Path(__file__).with_name("un_country_names.toml")
+
+# Short forms and former names that neither django-countries nor the UN spell out (";" between names).
+ALIASES = {
+    "US": "USA; U.S.; U.S.A.; US; United States; America; Etats-Unis; EE.UU.; Estados Unidos",
+    "GB": "UK; U.K.; Great Britain; Britain; England; Scotland; Wales; Northern Ireland; Royaume Uni",
+    "KR": "South Korea; Korea; Korea (South); Korea, Republic of; ROK; Corée; Corea",
+    "KP": "North Korea; DPRK; DPR Korea; Korea (North); Korea, Democratic People's Republic of",
+    "CD": "DRC; D.R.C.; DR Congo; RDC; R.D.C.; RD Congo; Congo-Kinshasa; Democratic Republic of Congo; "
+    "Congo, Democratic Republic of the; Zaire",
+    "CG": "Congo-Brazzaville; Republic of the Congo; Republic of Congo; Congo, Republic of the",
+    "CI": "Ivory Coast; Cote d'Ivoire; Côte-d'Ivoire; Costa de Marfil",
+    "TR": "Turkey; Turkiye; Turquie; Turquía",
+    "MM": "Burma; Birmanie",
+    "RU": "Russia; Russie",
+    "SY": "Syria; Syrie",
+    "IR": "Iran; Persia",
+    "PS": "Palestine; Occupied Palestinian Territory; Palestinian Territories; OPT; Gaza; West Bank",
+    "CF": "CAR; RCA; Centrafrique",
+    "AE": "UAE; U.A.E.; Emirates",
+    "CN": "PRC; People's Republic of China",
+    "CZ": "Czech Republic",
+    "SZ": "Swaziland",
+    "MK": "Macedonia; FYROM",
+    "NL": "Holland",
+    "VA": "Vatican",
+    "TL": "East Timor",
+    "CV": "Cape Verde",
+    "BN": "Brunei",
+    "LA": "Laos",
+    "VN": "Vietnam",
+    "BO": "Bolivia",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "MD": "Moldova",
+    "KG": "Kyrgyz Republic",
+    "FM": "Micronesia",
+    "BA": "Bosnia",
+    "KN": "St Kitts and Nevis; St. Kitts and Nevis",
+    "LC": "St Lucia; St. Lucia",
+    "VC": "St Vincent and the Grenadines; St. Vincent and the Grenadines",
+    "ST": "Sao Tome; São Tomé",
+}
+# An article before or after a name ("The Gambia", "Bahamas (The)", "la République centrafricaine").
+_ARTICLE = re.compile(r"^(the|la|le|les|l|el|los|las) | (the)$")
+
+
+def _key(name: str) -> str:
+    return _ARTICLE.sub("", name_key(name)).strip()
+
+
+@cache
+def _un_names() -> dict[str, dict[str, str]]:
+    with UN_NAMES_FILE.open("rb") as file:
+        return tomllib.load(file)
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    """Every name a country goes by, folded, to its code: the aliases first, then the UN's names, then
+    django-countries' in English, French and Spanish (the first one to claim a name keeps it)."""
+    table: dict[str, str] = {}
+
+    def claim(name: str, code: str) -> None:
+        if key := _key(name):
+            table.setdefault(key, code)
+
+    for code, names in ALIASES.items():
+        for name in names.split("; "):
+            claim(name, code)
+    for code, names in _un_names().items():
+        for name in names.values():
+            claim(name, code)
+    for language in MATCHED_LANGUAGES:
+        with translation.override(language):
+            for country in countries:
+                claim(str(country.name), country.code)
+    return table
+
+
+def country_code(name: str) -> str:
+    """The ISO 3166 alpha-2 code of a country written in English, French or Spanish or a common short form
+    ("South Korea", "Corée du Sud", "DRC", "Ivory Coast"), whatever the case, accents or punctuation; ""
+    when the name is no country."""
+    name = name.strip()
+    if re.fullmatch(r"[A-Z]{2,3}", name) and (code := countries.alpha2(name)):
+        return code  # a code, as spreadsheets often hold ("KR", "KOR")
+    return _codes_by_name().get(_key(name), "")
+
+
+def country_name(code: str, language: str) -> str:
+    """The country's name as the UN prints it in ``language`` ("Republic of Korea", "République de Corée"),
+    django-countries' name in that language where the UN's is not listed; "" for no country."""
+    if not code:
+        return ""
+    base = language.lower().split("-")[0]
+    if name := _un_names().get(code, {}).get(base):
+        return name
+    with translation.override(language):
+        return str(countries.name(code))
