@@ -18,6 +18,8 @@ from .citations import letter_citations_sync
 from .models import Ask, Footnote, Letter, LetterTemplate, Paragraph, Signatory
 
 MAX_ITEMS = 500
+# A pasted list brings a thousand co-signers or more (issue 13): the signatories section holds more.
+MAX_SIGNATORIES = 5000
 
 
 class ParagraphItemForm(forms.Form):
@@ -108,6 +110,7 @@ class Section:
     help: str = ""
     item_label: str = ""
     extra: dict = field(default_factory=dict)
+    max_items: int = MAX_ITEMS
 
     # -- reading ------------------------------------------------------------------------------
     def items_of(self, letter: Letter) -> list:
@@ -250,6 +253,7 @@ SECTIONS = {
             item_label=_("signatory"),
             help=_("Organizations, or persons with their titles, who sign as drafters."),
             extra={"related": "signatories"},
+            max_items=MAX_SIGNATORIES,
         ),
     ]
 }

@@ -112,7 +112,7 @@ def test_countries_are_read_in_english_french_spanish_and_short_forms(written, c
 def test_a_country_it_does_not_know_is_marked_in_the_language_asked():
     (row,) = signatory_rows_parse("Some Group (Nowhere, Atlantis)", language="fr")
 
-    assert row.problem == "Nous ne connaissons pas le pays « Atlantis »."
+    assert row.problem == "Nous ne connaissons pas le pays «\u00a0Atlantis\u00a0»."
     assert row.line == "Some Group (Nowhere, Atlantis)"
 
 
