@@ -159,7 +159,7 @@ def _mended(lines: list[str]) -> list[str]:
                 split.append(line[start : match.end()].strip())
                 start = match.end()
         split.append(line[start:].strip())
-    with_place = sum(1 for line in split if _ends_with_place(line))
+    with_place = sum(1 for line in split if _is_complete(line))
     if with_place * 2 <= len(split):
         return split
     mended: list[str] = []
@@ -169,11 +169,17 @@ def _mended(lines: list[str]) -> list[str]:
             line = pending + ("" if line[:1].islower() else " ") + line
             pending = ""
         following = split[i + 1] if i + 1 < len(split) else ""
-        if following and not _ends_with_place(line) and not _is_title_line(following):
+        if following and not _is_complete(line) and not _is_title_line(following):
             pending = line
             continue
         mended.append(line)
     return mended
+
+
+def _is_complete(line: str) -> bool:
+    """Whether a line names its place: in brackets, or after its last comma ("Organization, City, Country")."""
+    last = line.rpartition(",")[2]
+    return _ends_with_place(line) or bool("," in line and country_code(EMAIL.sub("", last).strip()))
 
 
 def _ends_with_place(line: str) -> bool:
