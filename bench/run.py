@@ -25,6 +25,7 @@ import deployed
 import email_throughput
 import languages
 import pdf_export
+import signatory_paste
 import signon_throughput
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,6 +200,7 @@ def write_report(
     scripts: dict | str = "not measured.",
     mail: dict | str = "not measured.",
     as_deployed: dict | str = "not measured.",
+    paste: dict | str = "not measured.",
 ) -> Path:
     lines = [
         "# Benchmarks",
@@ -270,6 +272,7 @@ def write_report(
         lines += [pdf_export.SECTION_TITLE, "", export[0].upper() + export[1:], ""]
     lines += delivery_pack.report_section(pack) if isinstance(pack, dict) else delivery_pack.not_measured(pack)
     lines += languages.report_section(scripts) if isinstance(scripts, dict) else languages.not_measured(scripts)
+    lines += signatory_paste.report_section(paste) if isinstance(paste, dict) else signatory_paste.not_measured(paste)
     lines += (
         deployed.report_section(as_deployed)
         if isinstance(as_deployed, dict)
@@ -305,9 +308,12 @@ def main():
         export = pdf_export_figures(env)
         pack = bench_figures(env, "delivery_pack.py")  # each prints its own heading and progress
         scripts = bench_figures(env, "languages.py")
+        paste = bench_figures(env, "signatory_paste.py")
         as_deployed = bench_figures(env, "deployed.py")  # nginx and gunicorn as deploy/ ships them
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
-        out = write_report(pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail, as_deployed)
+        out = write_report(
+            pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail, as_deployed, paste
+        )
         print(f"Wrote {out.relative_to(ROOT)}")
 
 

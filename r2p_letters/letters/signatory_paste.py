@@ -190,6 +190,48 @@ def paste_refusal(preview: PastePreview) -> str:
     return ""
 
 
+@dataclass
+class PasteOutcome:
+    form: SignatoryPasteForm
+    preview: PastePreview | None = None
+    status: int = 200
+    added: bool = False
+
+
+def paste_handled(
+    request: HttpRequest,
+    form: SignatoryPasteForm,
+    *,
+    preview_of: Callable[[dict], PastePreview],
+    add: Callable[[PastePreview, dict], str],
+) -> PasteOutcome:
+    """What both paste pages do with a POST: preview the list; on "add", add exactly the list previewed, if
+    every row can be (``add`` returns "" once added, else why not). After a preview the form shows the list
+    as text (a spreadsheet's too) with its digest, so the add posts what was seen."""
+    if request.method != "POST":
+        return PasteOutcome(form)
+    if not form.is_valid():
+        return PasteOutcome(form, status=422)
+    cleaned = form.cleaned_data
+    outcome = PasteOutcome(form, preview_of(cleaned))
+    if request.POST.get("action") == "add":
+        refusal = paste_refusal(outcome.preview)
+        if not form.is_previewed:
+            messages.warning(request, _("The list changed since its preview: check the rows below, then add."))
+        elif refusal:
+            messages.error(request, refusal)
+            outcome.status = 422
+        elif not (refusal := add(outcome.preview, cleaned)):
+            outcome.added = True
+            return outcome
+        else:
+            messages.error(request, refusal)
+            outcome.preview, outcome.status = preview_of(cleaned), 409
+    carried = {name: value for name, value in cleaned.items() if name != "upload"}
+    outcome.form = type(form)(initial={**carried, "previewed": text_digest(cleaned["text"])})
+    return outcome
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def signatories_paste(request: HttpRequest, slug: str) -> HttpResponse:
@@ -197,53 +239,45 @@ def signatories_paste(request: HttpRequest, slug: str) -> HttpResponse:
     letter, _role = get_letter_for_user(request.user, slug, edit=True)
     if letter.original_id:  # a translation prints its original's signatories (see letter_section)
         return redirect("letters:compose_section", letter.slug, "signatories")
-    form = SignatoryPasteForm(request.POST or None, request.FILES or None)
-    preview, status = None, 200
-    if request.method == "POST" and not form.is_valid():
-        status = 422
-    elif request.method == "POST":
-        text = form.cleaned_data["text"]
-        preview = _letter_preview(letter, text)
-        refusal = paste_refusal(preview)
-        if request.POST.get("action") == "add" and not form.is_previewed:
-            messages.warning(request, _("The list changed since its preview: check the rows below, then add."))
-        elif request.POST.get("action") == "add" and refusal:
-            messages.error(request, refusal)
-            status = 422
-        elif request.POST.get("action") == "add":
-            try:
-                signatories_add(
-                    letter=letter,
-                    rows=preview.to_add,
-                    base_edit=int(request.POST.get("base_edit", "-1") or -1),
-                    author=request.user,
-                )
-            except SectionConflict:
-                messages.error(request, _("Someone changed the signatories a moment ago: check the preview again."))
-                preview = _letter_preview(letter, text)
-            except TooManySignatories as error:
-                messages.error(
-                    request,
-                    _("Nothing was added: a letter holds at most %(max)s signatories besides those who sign online.")
-                    % {"max": error.args[0]},
-                )
-                status = 422
-            else:
-                count = len(preview.to_add)
-                messages.success(
-                    request,
-                    ngettext("%(count)s signatory added.", "%(count)s signatories added.", count) % {"count": count},
-                )
-                return redirect("letters:compose_section", letter.slug, "signatories")
-        form = SignatoryPasteForm(initial={"text": text, "previewed": text_digest(text)})
+
+    def add(preview: PastePreview, _cleaned: dict) -> str:
+        base_edit = request.POST.get("base_edit", "")
+        try:
+            signatories_add(
+                letter=letter,
+                rows=preview.to_add,
+                base_edit=int(base_edit) if base_edit.isdigit() else -1,
+                author=request.user,
+            )
+        except SectionConflict:
+            return _("Someone changed the signatories a moment ago: check the preview again.")
+        except TooManySignatories as error:
+            return _("Nothing was added: a letter holds at most %(max)s signatories besides those who sign online.") % {
+                "max": error.args[0]
+            }
+        return ""
+
+    outcome = paste_handled(
+        request,
+        SignatoryPasteForm(request.POST or None, request.FILES or None),
+        preview_of=lambda cleaned: _letter_preview(letter, cleaned["text"]),
+        add=add,
+    )
+    if outcome.added:
+        count = len(outcome.preview.to_add)
+        messages.success(
+            request, ngettext("%(count)s signatory added.", "%(count)s signatories added.", count) % {"count": count}
+        )
+        return redirect("letters:compose_section", letter.slug, "signatories")
+    letter.refresh_from_db(fields=["section_edits"])
     return render(
         request,
         "letters/signatories_paste.html",
         {
             "letter": letter,
-            "form": form,
-            "preview": preview,
+            "form": outcome.form,
+            "preview": outcome.preview,
             "base_edit": letter.section_edits.get("signatories", 0),
         },
-        status=status,
+        status=outcome.status,
     )

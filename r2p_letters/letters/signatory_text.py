@@ -214,7 +214,10 @@ def _line_fields(line: str) -> SignatoryRow:
     parts = [part.strip() for part in line.split(",")]
     if len(parts) >= 2 and all(parts) and (code := country_code(parts[-1])):
         city = parts[-2] if len(parts) >= 3 else ""
-        return SignatoryRow(organization=", ".join(parts[: -2 if len(parts) >= 3 else -1]), city=city, country=code)
+        name = ", ".join(parts[: -2 if len(parts) >= 3 else -1])  # "Organization" or "Name, Title, Organization"
+        row = _person_row(name) or SignatoryRow(organization=name)
+        row.city, row.country = city, code
+        return row
     return _person_row(line) or SignatoryRow(organization=line)
 
 

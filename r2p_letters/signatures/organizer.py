@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import get_letter_for_its_organizations
-from r2p_letters.letters.signatory_paste import paste_refusal, text_digest
+from r2p_letters.letters.signatory_paste import paste_handled
 from r2p_letters.lib.email_limits import EmailLimitReached
 from r2p_letters.lib.errors import StatusError
 
@@ -344,42 +344,32 @@ def late_signatures_paste(request: HttpRequest, slug: str) -> HttpResponse:
     if sign_on.is_open:
         messages.error(request, _("The sign-on is still open: signatories sign from the letter's page."))
         return redirect("signatures:dashboard", letter.slug)
-    form = LateSignaturesPasteForm(request.POST or None, request.FILES or None)
-    preview, status = None, 200
-    if request.method == "POST" and not form.is_valid():
-        status = 422
-    elif request.method == "POST":
-        text, signed_on = form.cleaned_data["text"], form.cleaned_data["signed_on"]
-        preview = late_paste_preview(sign_on, text, signed_on=signed_on)
-        refusal = paste_refusal(preview)
-        if request.POST.get("action") == "add" and not form.is_previewed:
-            messages.warning(request, _("The list changed since its preview: check the rows below, then add."))
-        elif request.POST.get("action") == "add" and refusal:
-            messages.error(request, refusal)
-            status = 422
-        elif request.POST.get("action") == "add":
-            try:
-                added = signatures_add_late(
-                    sign_on=sign_on, rows=preview.to_add, signed_on=signed_on, user=request.user
-                )
-            except DuplicateSignature:
-                messages.error(
-                    request, _("Someone added one of these signatures a moment ago: check the preview again.")
-                )
-                preview = late_paste_preview(sign_on, text, signed_on=signed_on)
-            else:
-                messages.success(
-                    request,
-                    ngettext("%(count)s late signature added.", "%(count)s late signatures added.", len(added))
-                    % {"count": len(added)},
-                )
-                return redirect("signatures:dashboard", letter.slug)
-        form = LateSignaturesPasteForm(initial={"text": text, "previewed": text_digest(text), "signed_on": signed_on})
+
+    def add(preview, cleaned: dict) -> str:
+        try:
+            signatures_add_late(sign_on=sign_on, rows=preview.to_add, signed_on=cleaned["signed_on"], user=request.user)
+        except DuplicateSignature:
+            return _("Someone added one of these signatures a moment ago: check the preview again.")
+        return ""
+
+    outcome = paste_handled(
+        request,
+        LateSignaturesPasteForm(request.POST or None, request.FILES or None),
+        preview_of=lambda cleaned: late_paste_preview(sign_on, cleaned["text"], signed_on=cleaned["signed_on"]),
+        add=add,
+    )
+    if outcome.added:
+        count = len(outcome.preview.to_add)
+        messages.success(
+            request,
+            ngettext("%(count)s late signature added.", "%(count)s late signatures added.", count) % {"count": count},
+        )
+        return redirect("signatures:dashboard", letter.slug)
     return render(
         request,
         "signatures/late_paste.html",
-        {"letter": letter, "sign_on": sign_on, "form": form, "preview": preview},
-        status=status,
+        {"letter": letter, "sign_on": sign_on, "form": outcome.form, "preview": outcome.preview},
+        status=outcome.status,
     )
 
 

@@ -142,3 +142,15 @@ def test_a_spreadsheet_file_reads_like_pasted_columns():
     rows = signatory_rows_from_table([["Organization", "Country"], ["Amnesty", "South Korea"], ["", ""]])
 
     assert [fields(r) for r in rows] == [("Amnesty", "", "KR", "", "")]
+
+
+def test_a_person_line_may_end_with_the_place_and_the_signers_email():
+    rows = signatory_rows_parse(
+        "Jane Doe, Director, Peace Network (Nairobi, Kenya) jane@peace.example.org\n"
+        "John Smith, Chair, Rights League, Bangui, Central African Republic <john@league.example.org>"
+    )
+
+    assert [(*fields(r), r.email) for r in rows] == [
+        ("Peace Network", "Nairobi", "KE", "Jane Doe", "Director", "jane@peace.example.org"),
+        ("Rights League", "Bangui", "CF", "John Smith", "Chair", "john@league.example.org"),
+    ]
