@@ -54,6 +54,11 @@ class SignatoryItemForm(forms.ModelForm):
             )
         return cleaned
 
+    def validate_constraints(self):
+        # The model's one constraint (signatory_names_someone) is clean()'s check above: evaluating it again
+        # for each row of a pasted list of a thousand would double the cost of checking it.
+        pass
+
 
 class HeaderForm(forms.ModelForm):
     class Meta:
