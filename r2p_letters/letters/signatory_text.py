@@ -58,7 +58,7 @@ HONORIFICS = set(
     "dr mr mrs ms miss mx prof professor he h e hon rev sir dame mme mlle m me pr sr sra srta dra don dona".split()
 )
 TITLE_WORDS = set(
-    """director directrice directeur directora director executive executif executive president presidente
+    """director directrice directeur directora executive executif executive president presidente
     chair chairperson chairman chairwoman coordinator coordinatrice coordinateur coordinadora coordinador
     secretary secretaire secretario secretaria founder cofounder fondateur fondatrice fundador fundadora
     ceo coo officer head manager representative representant representante adviser advisor conseiller
@@ -349,16 +349,6 @@ def _checked(row: SignatoryRow) -> SignatoryRow:
         if len(getattr(row, field)) > limit:
             row.problem = _("Too long: at most %(limit)s characters for a signatory's %(field)s.") % {
                 "limit": limit,
-                "field": _FIELD_NAMES()[field],
+                "field": Signatory._meta.get_field(field).verbose_name,
             }
     return row
-
-
-def _FIELD_NAMES() -> dict[str, str]:  # noqa: N802 (read in the active language, when called)
-    return {
-        "organization": _("organization"),
-        "city": _("city"),
-        "location": _("place as printed"),
-        "person_name": _("person's name"),
-        "person_title": _("person's title"),
-    }
