@@ -172,6 +172,11 @@ def report_section(figures: dict) -> list[str]:
         f"Parsing and adding {rows} pasted rows (preview, then add): "
         f"{statistics.median(figures['preview_ms']) + statistics.median(figures['add_ms']):.0f} ms.",
         "",
+        "Reading is a small part: most of the preview and of the add is the signatory form checking each row, and "
+        "in it the country, compared with the 250 translated choices by the form's field and again by the "
+        "model's. A late signature is saved one by one (`signature_add_late`, its duplicate check and its "
+        "printed line each time), hence the slower add.",
+        "",
     ]
 
 
