@@ -105,7 +105,10 @@ def signatory_rows_parse(text: str, *, language: str = "en") -> list[SignatoryRo
         lines = [_clean(line) for line in text.splitlines()]
         if any("\t" in line for line in lines):
             return _table_rows([line for line in lines if line.strip()])
-        return [_checked(row) for row in _line_rows([line for line in lines if line])]
+        lines = [line for line in lines if line]
+        if lines and _header([lines[0]]):
+            lines = lines[1:]  # a one-column spreadsheet's header ("Organization")
+        return [_checked(row) for row in _line_rows(lines)]
 
 
 def signatory_rows_from_table(cells: list[list[str]], *, language: str = "en") -> list[SignatoryRow]:

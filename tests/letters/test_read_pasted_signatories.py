@@ -154,3 +154,9 @@ def test_a_person_line_may_end_with_the_place_and_the_signers_email():
         ("Peace Network", "Nairobi", "KE", "Jane Doe", "Director", "jane@peace.example.org"),
         ("Rights League", "Bangui", "CF", "John Smith", "Chair", "john@league.example.org"),
     ]
+
+
+def test_a_one_column_spreadsheet_leaves_its_header_out():
+    rows = signatory_rows_from_table([["Organisation"], ["Amnesty International (London, UK)"]])
+
+    assert [fields(r) for r in rows] == [("Amnesty International", "London", "GB", "", "")]
