@@ -27,6 +27,7 @@ import draft_import
 import email_throughput
 import languages
 import pdf_export
+import signatory_paste
 import signon_throughput
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,6 +203,7 @@ def write_report(
     mail: dict | str = "not measured.",
     as_deployed: dict | str = "not measured.",
     imports: dict | str = "not measured.",
+    paste: dict | str = "not measured.",
 ) -> Path:
     lines = [
         "# Benchmarks",
@@ -273,6 +275,7 @@ def write_report(
         lines += [pdf_export.SECTION_TITLE, "", export[0].upper() + export[1:], ""]
     lines += delivery_pack.report_section(pack) if isinstance(pack, dict) else delivery_pack.not_measured(pack)
     lines += languages.report_section(scripts) if isinstance(scripts, dict) else languages.not_measured(scripts)
+    lines += signatory_paste.report_section(paste) if isinstance(paste, dict) else signatory_paste.not_measured(paste)
     lines += (
         deployed.report_section(as_deployed)
         if isinstance(as_deployed, dict)
@@ -313,12 +316,13 @@ def main():
         export = pdf_export_figures(env)
         pack = bench_figures(env, "delivery_pack.py")  # each prints its own heading and progress
         scripts = bench_figures(env, "languages.py")
+        paste = bench_figures(env, "signatory_paste.py")
         as_deployed = bench_figures(env, "deployed.py")  # nginx and gunicorn as deploy/ ships them
         print("Importing the seed letters:", flush=True)
         imports = bench_figures(env, "draft_import.py")
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
         out = write_report(
-            pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail, as_deployed, imports
+            pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail, as_deployed, imports, paste
         )
         print(f"Wrote {out.relative_to(ROOT)}")
 

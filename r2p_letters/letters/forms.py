@@ -16,7 +16,6 @@ from r2p_letters.printing.sandbox import LetterRenderError
 
 from . import draft_import
 from .models import LegalInstrument, Letter, LetterTemplate
-from .sections import MAX_ITEMS
 from .services import letter_template_check
 
 
@@ -260,9 +259,9 @@ def section_forms(section, letter, data=None) -> tuple:
             extra=1,
             can_order=True,
             can_delete=True,
-            max_num=MAX_ITEMS,
+            max_num=section.max_items,
             validate_max=True,
-            absolute_max=MAX_ITEMS,
+            absolute_max=section.max_items,
         )
         # Bound forms stand on what was posted: the items may have changed since the page was loaded.
         initial = None if data is not None else [section.item_data(i) for i in section.items_of(letter)]
@@ -294,7 +293,7 @@ def section_post_data(section, content: dict, *, base_edit: int) -> dict:
                 "items-TOTAL_FORMS": len(items),
                 "items-INITIAL_FORMS": len(items),
                 "items-MIN_NUM_FORMS": 0,
-                "items-MAX_NUM_FORMS": MAX_ITEMS,
+                "items-MAX_NUM_FORMS": section.max_items,
             }
         )
         for i, item in enumerate(items):

@@ -18,6 +18,8 @@ from .citations import letter_citations_sync
 from .models import Ask, Footnote, Letter, LetterTemplate, Paragraph, Signatory
 
 MAX_ITEMS = 500
+# A pasted list brings a thousand co-signers or more (issue 13): the signatories section holds more.
+MAX_SIGNATORIES = 5000
 
 
 class ParagraphItemForm(forms.Form):
@@ -51,6 +53,11 @@ class SignatoryItemForm(forms.ModelForm):
                 _("A signatory needs an organization or a person's name."), code="nameless_signatory"
             )
         return cleaned
+
+    def validate_constraints(self):
+        # The model's one constraint (signatory_names_someone) is clean()'s check above: evaluating it again
+        # for each row of a pasted list of a thousand would double the cost of checking it.
+        pass
 
 
 class HeaderForm(forms.ModelForm):
@@ -108,6 +115,7 @@ class Section:
     help: str = ""
     item_label: str = ""
     extra: dict = field(default_factory=dict)
+    max_items: int = MAX_ITEMS
 
     # -- reading ------------------------------------------------------------------------------
     def items_of(self, letter: Letter) -> list:
@@ -250,6 +258,7 @@ SECTIONS = {
             item_label=_("signatory"),
             help=_("Organizations, or persons with their titles, who sign as drafters."),
             extra={"related": "signatories"},
+            max_items=MAX_SIGNATORIES,
         ),
     ]
 }

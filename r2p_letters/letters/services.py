@@ -632,6 +632,22 @@ def co_lead_invitation_decline(*, invitation: CoLeadInvitation, user) -> CoLeadI
     return invitation
 
 
+class TooManySignatories(ValueError):
+    """A letter holds at most ``max_items`` signatories the drafters entered."""
+
+
+@transaction.atomic
+def signatories_add(*, letter: Letter, rows: list[dict], base_edit: int, author) -> Revision:
+    """Append signatories (a pasted list, checked: the signatory form's cleaned data) after the letter's own, in
+    their order, all or none; one revision of the signatories section records them."""
+    items = SECTIONS["signatories"].snapshot(letter)["items"] + [dict(row) for row in rows]
+    if len(items) > SECTIONS["signatories"].max_items:
+        raise TooManySignatories(SECTIONS["signatories"].max_items)
+    return letter_section_save(
+        letter=letter, section="signatories", content={"items": items}, base_edit=base_edit, author=author
+    )
+
+
 def instrument_create(*, author, **fields) -> LegalInstrument:
     """Add an instrument missing from the catalogue; it stays unverified until a coordinator checks it."""
     fields["symbol"] = un_symbol_normalize(fields["symbol"])

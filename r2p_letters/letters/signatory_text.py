@@ -17,8 +17,13 @@ from django.utils.translation import gettext as _
 from r2p_letters.lib.countries import country_code
 from r2p_letters.lib.text import fold
 
-# The longest value each field of a signatory holds (the Signatory model's max_length).
-LIMITS = {"organization": 300, "city": 120, "location": 200, "person_name": 200, "person_title": 200}
+from .models import Signatory
+
+# The longest value each field of a signatory holds.
+LIMITS = {
+    name: Signatory._meta.get_field(name).max_length
+    for name in ("organization", "city", "location", "person_name", "person_title")
+}
 COLUMNS = ("organization", "city", "country", "person_name", "person_title")
 
 # A header cell names its column in English, French or Spanish (folded, punctuation dropped).
@@ -44,6 +49,7 @@ HEADERS = {
     "location": ("location", "place", "lieu", "lugar", "address", "adresse"),
     "person_name": ("name", "person", "contact", "full name", "nom", "nom complet", "personne", "nombre", "signed by"),
     "person_title": ("title", "job title", "position", "role", "function", "fonction", "titre", "poste", "cargo"),
+    "email": ("email", "e mail", "email address", "courriel", "adresse email", "adresse e mail", "correo"),
 }
 _HEADER_WORDS = {name: column for column, names in HEADERS.items() for name in names}
 
@@ -52,7 +58,7 @@ HONORIFICS = set(
     "dr mr mrs ms miss mx prof professor he h e hon rev sir dame mme mlle m me pr sr sra srta dra don dona".split()
 )
 TITLE_WORDS = set(
-    """director directrice directeur directora director executive executif executive president presidente
+    """director directrice directeur directora executive executif executive president presidente
     chair chairperson chairman chairwoman coordinator coordinatrice coordinateur coordinadora coordinador
     secretary secretaire secretario secretaria founder cofounder fondateur fondatrice fundador fundadora
     ceo coo officer head manager representative representant representante adviser advisor conseiller
@@ -69,8 +75,11 @@ ORGANIZATION_WORDS = set(
     platform plateforme commission clinic partners action rights droits derechos children women femmes
     mujeres peace paix paz church eglise iglesia""".split()
 )
+_EMAIL = r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+EMAIL = re.compile(rf"<?(?P<email>{_EMAIL})>?")
 _PLACE = re.compile(r"\(([^()]*)\)")
-_ENDS_WITH_PLACE = re.compile(r"^(?P<name>.*?)\s*\((?P<place>[^()]*)\)\s*$")
+# A place in brackets at the end of a line, or just before the signer's email address.
+_ENDS_WITH_PLACE = re.compile(rf"^(?P<name>.*?)\s*\((?P<place>[^()]*)\)\s*(?:[,;:–-]?\s*<?{_EMAIL}>?)?\s*$")
 _MULTIPLE_PLACES = re.compile(r"\s(?:and|et|y|&)\s")
 
 
@@ -84,6 +93,7 @@ class SignatoryRow:
     location: str = ""  # the place as printed, only when city and country cannot say it
     person_name: str = ""
     person_title: str = ""
+    email: str = ""  # the signer's address, where the list gives one (late signatures need it)
     line: str = ""
     problem: str = ""  # a translated message; "" when the row was read
 
@@ -95,7 +105,10 @@ def signatory_rows_parse(text: str, *, language: str = "en") -> list[SignatoryRo
         lines = [_clean(line) for line in text.splitlines()]
         if any("\t" in line for line in lines):
             return _table_rows([line for line in lines if line.strip()])
-        return [_checked(row) for row in _line_rows([line for line in lines if line])]
+        lines = [line for line in lines if line]
+        if lines and _header([lines[0]]):
+            lines = lines[1:]  # a one-column spreadsheet's header ("Organization")
+        return [_checked(row) for row in _line_rows(lines)]
 
 
 def signatory_rows_from_table(cells: list[list[str]], *, language: str = "en") -> list[SignatoryRow]:
@@ -144,11 +157,12 @@ def _mended(lines: list[str]) -> list[str]:
         start = 0
         for match in _PLACE.finditer(line):
             rest = line[match.end() :].strip()
-            if rest and _is_place(match.group(1)) and not rest.startswith(("(", ",", ";", ".")):
+            ends = rest.startswith(("(", ",", ";", ".")) or EMAIL.fullmatch(rest.strip(",;:–- "))
+            if rest and _is_place(match.group(1)) and not ends:
                 split.append(line[start : match.end()].strip())
                 start = match.end()
         split.append(line[start:].strip())
-    with_place = sum(1 for line in split if _ends_with_place(line))
+    with_place = sum(1 for line in split if _is_complete(line))
     if with_place * 2 <= len(split):
         return split
     mended: list[str] = []
@@ -158,11 +172,17 @@ def _mended(lines: list[str]) -> list[str]:
             line = pending + ("" if line[:1].islower() else " ") + line
             pending = ""
         following = split[i + 1] if i + 1 < len(split) else ""
-        if following and not _ends_with_place(line) and not _is_title_line(following):
+        if following and not _is_complete(line) and not _is_title_line(following):
             pending = line
             continue
         mended.append(line)
     return mended
+
+
+def _is_complete(line: str) -> bool:
+    """Whether a line names its place: in brackets, or after its last comma ("Organization, City, Country")."""
+    last = line.rpartition(",")[2]
+    return _ends_with_place(line) or bool("," in line and country_code(EMAIL.sub("", last).strip()))
 
 
 def _ends_with_place(line: str) -> bool:
@@ -180,20 +200,36 @@ def _is_place(text: str) -> bool:
 
 
 def _line_row(line: str) -> SignatoryRow:
+    source, email = line, ""
+    if found := EMAIL.search(line):
+        email = found.group("email")
+        line = (line[: found.start()].rstrip(" ,;:–-") + " " + line[found.end() :].lstrip(" ,;:–-")).strip()
+    row = _line_fields(line)
+    row.line, row.email = source, email
+    return row
+
+
+def _line_fields(line: str) -> SignatoryRow:
     match = _ENDS_WITH_PLACE.match(line)
     if match and _is_place(match.group("place")) and match.group("name"):
-        return _with_place(SignatoryRow(organization=match.group("name"), line=line), match.group("place"))
+        name = match.group("name")  # "Organization" or "Name, Title, Organization"
+        return _with_place(_person_row(name) or SignatoryRow(organization=name), match.group("place"))
     parts = [part.strip() for part in line.split(",")]
-    if len(parts) >= 2 and all(parts):
-        if code := country_code(parts[-1]):
-            city = parts[-2] if len(parts) >= 3 else ""
-            organization = ", ".join(parts[: -2 if len(parts) >= 3 else -1])
-            return SignatoryRow(organization=organization, city=city, country=code, line=line)
-        if _is_title_line(parts[1]) and _is_person_name(parts[0]):
-            return SignatoryRow(
-                person_name=parts[0], person_title=parts[1], organization=", ".join(parts[2:]), line=line
-            )
-    return SignatoryRow(organization=line, line=line)
+    if len(parts) >= 2 and all(parts) and (code := country_code(parts[-1])):
+        city = parts[-2] if len(parts) >= 3 else ""
+        name = ", ".join(parts[: -2 if len(parts) >= 3 else -1])  # "Organization" or "Name, Title, Organization"
+        row = _person_row(name) or SignatoryRow(organization=name)
+        row.city, row.country = city, code
+        return row
+    return _person_row(line) or SignatoryRow(organization=line)
+
+
+def _person_row(text: str) -> SignatoryRow | None:
+    """ "Name, Title" or "Name, Title, Organization", else None."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) >= 2 and all(parts) and _is_title_line(parts[1]) and _is_person_name(parts[0]):
+        return SignatoryRow(person_name=parts[0], person_title=parts[1], organization=", ".join(parts[2:]))
+    return None
 
 
 def _with_place(row: SignatoryRow, place: str) -> SignatoryRow:
@@ -278,7 +314,10 @@ def _header(cells: list[str]) -> list[str]:
 def _cells_row(cells: list[str], columns: list[str], line: str) -> SignatoryRow:
     row = SignatoryRow(line=line.replace("\t", " | "))
     if not columns:
-        cells = list(cells)
+        # Without a header, an email address is known by its shape, wherever its column is.
+        emails = [cell for cell in cells if EMAIL.fullmatch(cell)]
+        row.email = emails[0] if emails else ""
+        cells = [cell for cell in cells if not EMAIL.fullmatch(cell)]
         while cells and not cells[-1]:
             cells.pop()
         if len(cells) == 2 and cells[1] and not country_code(cells[1]):
@@ -313,16 +352,6 @@ def _checked(row: SignatoryRow) -> SignatoryRow:
         if len(getattr(row, field)) > limit:
             row.problem = _("Too long: at most %(limit)s characters for a signatory's %(field)s.") % {
                 "limit": limit,
-                "field": _FIELD_NAMES()[field],
+                "field": Signatory._meta.get_field(field).verbose_name,
             }
     return row
-
-
-def _FIELD_NAMES() -> dict[str, str]:  # noqa: N802 (read in the active language, when called)
-    return {
-        "organization": _("organization"),
-        "city": _("city"),
-        "location": _("place as printed"),
-        "person_name": _("person's name"),
-        "person_title": _("person's title"),
-    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import composer, draft_review, language_versions, letter_templates, review, views
+from . import composer, draft_review, language_versions, letter_templates, review, signatory_paste, views
 
 app_name = "letters"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("letters/new/import/review/", draft_review.letter_import_review, name="import_review"),
     path("letters/<slug:slug>/reuse/", composer.letter_reuse, name="reuse"),
     path("letters/<slug:slug>/edit/", composer.letter_compose, name="compose"),
+    path(
+        "letters/<slug:slug>/edit/signatories/paste/",
+        signatory_paste.signatories_paste,
+        name="signatories_paste",
+    ),
     path("letters/<slug:slug>/edit/<str:section>/", composer.letter_section, name="compose_section"),
     path("letters/<slug:slug>/edit/legal_basis/instrument/", composer.instrument_new, name="instrument_new"),
     path("letters/<slug:slug>/edit/<str:section>/preview/", composer.letter_section_preview, name="preview"),

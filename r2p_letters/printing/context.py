@@ -10,10 +10,11 @@ import re
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import formats
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 from markupsafe import Markup, escape
 
+from r2p_letters.lib.countries import country_name
 from r2p_letters.lib.text import fold
 
 from .citations import citations_find, instrument_key, makes_a_note, official_text_url
@@ -47,7 +48,7 @@ def page_footer_content(words: str) -> Markup:
 def _signatory_data(signatory, country_names: dict[str, str]) -> dict:
     code = signatory.country.code if signatory.country else ""
     if code not in country_names:
-        country_names[code] = str(signatory.country.name) if code else ""
+        country_names[code] = country_name(code, get_language())  # the UN's short name, in the letter's language
     place = signatory_place(city=signatory.city, country=country_names[code], location=signatory.location)
     return {
         "line": signatory_line(name=signatory.organization or signatory.person_name, place=place),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import get_letter_for_its_organizations
+from r2p_letters.letters.signatory_paste import paste_handled
 from r2p_letters.lib.email_limits import EmailLimitReached
 from r2p_letters.lib.errors import StatusError
 
@@ -33,10 +34,12 @@ from .organizer_forms import (
     DisplayForm,
     InvitationsForm,
     LateSignatureForm,
+    LateSignaturesPasteForm,
     MergeForm,
     ReopenForm,
     SignatureFilterForm,
     SignOnSettingsForm,
+    late_paste_preview,
 )
 from .services import (
     DuplicateSignature,
@@ -53,6 +56,7 @@ from .services import (
     signature_reject,
     signature_set_display,
     signature_set_lead,
+    signatures_add_late,
 )
 
 SIGNATURES_PER_PAGE = 50
@@ -330,6 +334,43 @@ def late_signature_add(request: HttpRequest, slug: str) -> HttpResponse:
         return _dashboard_page(request, letter, sign_on, late_form=form, status=409)
     messages.success(request, _("%(name)s is added as a late signature.") % {"name": signature.printed_name})
     return redirect("signatures:dashboard", letter.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def late_signatures_paste(request: HttpRequest, slug: str) -> HttpResponse:
+    """After the sign-on closed: late signatures from a pasted list or a spreadsheet, previewed, then all added."""
+    letter, sign_on = _sign_on_for_organizer(request, slug)
+    if sign_on.is_open:
+        messages.error(request, _("The sign-on is still open: signatories sign from the letter's page."))
+        return redirect("signatures:dashboard", letter.slug)
+
+    def add(preview, cleaned: dict) -> str:
+        try:
+            signatures_add_late(sign_on=sign_on, rows=preview.to_add, signed_on=cleaned["signed_on"], user=request.user)
+        except DuplicateSignature:
+            return _("Someone added one of these signatures a moment ago: check the preview again.")
+        return ""
+
+    outcome = paste_handled(
+        request,
+        LateSignaturesPasteForm(request.POST or None, request.FILES or None),
+        preview_of=lambda cleaned: late_paste_preview(sign_on, cleaned["text"], signed_on=cleaned["signed_on"]),
+        add=add,
+    )
+    if outcome.added:
+        count = len(outcome.preview.to_add)
+        messages.success(
+            request,
+            ngettext("%(count)s late signature added.", "%(count)s late signatures added.", count) % {"count": count},
+        )
+        return redirect("signatures:dashboard", letter.slug)
+    return render(
+        request,
+        "signatures/late_paste.html",
+        {"letter": letter, "sign_on": sign_on, "form": outcome.form, "preview": outcome.preview},
+        status=outcome.status,
+    )
 
 
 # -- export, invitations, signed texts --------------------------------------------------------------

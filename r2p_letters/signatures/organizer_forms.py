@@ -3,14 +3,17 @@
 from django import forms
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from r2p_letters.letters.models import Signatory
+from r2p_letters.letters.signatory_paste import PastePreview, SignatoryPasteForm, paste_preview
+from r2p_letters.letters.signatory_text import SignatoryRow, signatory_rows_parse
 from r2p_letters.lib.plain_text import PlainCharField, validate_no_hidden_characters
 
 from .forms import DeadlineFields, SignerFields
-from .models import Signature, SignOn
-from .services import emails_in
+from .models import HOLDS_NAME, Signature, SignOn
+from .services import email_key, emails_in, organization_key
 
 INVITATIONS_PER_PASTE = 500
 MAX_EMAIL_LENGTH = 254
@@ -191,10 +194,58 @@ class LateSignatureForm(SignerFields):
         self.fields["signed_on"].initial = timezone.localdate()
 
     def clean_signed_on(self):
-        signed_on = self.cleaned_data["signed_on"]
-        if signed_on > timezone.localdate():
-            raise forms.ValidationError(_("The date signed cannot be in the future."), code="signed_in_future")
-        return signed_on
+        return _signed_on_checked(self.cleaned_data["signed_on"])
+
+
+def _signed_on_checked(signed_on):
+    if signed_on > timezone.localdate():
+        raise forms.ValidationError(_("The date signed cannot be in the future."), code="signed_in_future")
+    return signed_on
+
+
+class LateSignaturesPasteForm(SignatoryPasteForm):
+    """Late signatures from a pasted list or a spreadsheet, all signed on one date."""
+
+    signed_on = forms.DateField(label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    field_order = ["signed_on", "text", "upload", "previewed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signed_on"].initial = timezone.localdate()
+        self.fields["text"].help_text = _(
+            "One signature per line, with the signer's name and email address: “Name, Title, Organization "
+            "(City, Country) email”, or columns copied from a spreadsheet (organization, city, country, name, "
+            "title, email)."
+        )
+
+    def clean_signed_on(self):
+        return _signed_on_checked(self.cleaned_data["signed_on"])
+
+
+def late_paste_preview(sign_on: SignOn, text: str, *, signed_on) -> PastePreview:
+    """Each row of the list checked as the late signature form checks one signature; the organizations and
+    emails that sign the letter already, or twice in the list, flagged."""
+    existing = sign_on.signatures.filter(status__in=HOLDS_NAME).values_list("organization_key", "email_key")
+    taken = {f"email:{email}" for _key, email in existing} | {f"organization:{key}" for key, _email in existing if key}
+    entered = sign_on.letter.signatories.exclude(source=Signatory.Source.ONLINE).exclude(organization="")
+    taken |= {f"organization:{organization_key(s.organization)}" for s in entered}
+
+    def form_for(row: SignatoryRow) -> forms.Form:
+        kind = Signature.Kind.ORGANIZATION if row.organization else Signature.Kind.INDIVIDUAL
+        fields = ("organization", "city", "country", "person_name", "person_title", "email")
+        data = {f"late-{name}": getattr(row, name) for name in fields}
+        show_name = "no" if row.organization else "yes"  # an individual's name is all that prints
+        data.update({"late-kind": kind, "late-show_name": show_name, "late-signed_on": signed_on.isoformat()})
+        return LateSignatureForm(data, sign_on=sign_on)
+
+    def keys_of(row: SignatoryRow) -> list[str]:
+        keys = [f"email:{email_key(row.email)}"] if row.email else []
+        return keys + ([f"organization:{organization_key(row.organization)}"] if row.organization else [])
+
+    return paste_preview(
+        signatory_rows_parse(text, language=get_language()), form_for=form_for, keys_of=keys_of, taken=taken
+    )
 
 
 class InvitationsForm(forms.Form):

@@ -651,6 +651,13 @@ def signature_add_late(*, sign_on: SignOn, data: dict, signed_on, user) -> Signa
     return signature
 
 
+@transaction.atomic
+def signatures_add_late(*, sign_on: SignOn, rows: list[dict], signed_on, user) -> list[Signature]:
+    """Late signatures from a list (each checked by the late signature form), in its order, all or none: a
+    DuplicateSignature on any row leaves none of them added."""
+    return [signature_add_late(sign_on=sign_on, data=data, signed_on=signed_on, user=user) for data in rows]
+
+
 # -- what prints ------------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("letters/<slug:slug>/sign-on/resend/", organizer.confirmations_resend_all, name="resend_confirmations"),
     path("letters/<slug:slug>/sign-on/settings/", organizer.sign_on_settings, name="settings"),
     path("letters/<slug:slug>/sign-on/late/", organizer.late_signature_add, name="late"),
+    path("letters/<slug:slug>/sign-on/late/paste/", organizer.late_signatures_paste, name="late_paste"),
     path("letters/<slug:slug>/sign-on/export/", organizer.export, name="export"),
     path("letters/<slug:slug>/sign-on/invitations/", organizer.invitations, name="invitations"),
     path("letters/<slug:slug>/sign-on/versions/", organizer.signed_texts, name="signed_texts"),

@@ -65,3 +65,18 @@ def source_fragments(slug: str) -> list[str]:
     text = re.sub(r"</?sup>", "", text)
     fragments = [f.strip() for f in re.split(r"\n\s*\n", text)]
     return [f for f in fragments if f and not any(skip in f for skip in NOT_LETTER_TEXT)]
+
+
+# The sources write countries as their authors did; letters print the UN's short names (a place written
+# as a whole, "Kampala, Uganda; New York, USA", prints as written).
+UN_SHORT_NAMES = {
+    "USA": "United States of America",
+    "United Kingdom": "United Kingdom of Great Britain and Northern Ireland",
+    "Tanzania": "United Republic of Tanzania",
+}
+
+
+def printed_fragments(slug: str) -> list[str]:
+    """The source's fragments as the letter prints them: "(Washington, United States of America)"."""
+    pattern = re.compile(r"\(([^;()]*), (" + "|".join(UN_SHORT_NAMES) + r")\)")
+    return [pattern.sub(lambda m: f"({m[1]}, {UN_SHORT_NAMES[m[2]]})", f) for f in source_fragments(slug)]

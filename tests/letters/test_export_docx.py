@@ -28,7 +28,7 @@ from ..helpers.letters import (
     letter_with_private_online_signature,
     printed_text,
 )
-from ..helpers.pdf import SEED_LETTERS, letters_only, source_fragments
+from ..helpers.pdf import SEED_LETTERS, letters_only, printed_fragments
 
 
 def open_docx(data: bytes):
@@ -109,7 +109,7 @@ def full_letter(make_letter, ngo):
 def test_the_docx_holds_every_paragraph_and_signatory_of_the_source(examples, slug):
     text = letters_only(all_text(open_docx(letter_docx(examples[slug]))))
 
-    missing = [f for f in source_fragments(slug) if letters_only(f) not in text]
+    missing = [f for f in printed_fragments(slug) if letters_only(f) not in text]
 
     assert missing == []
 
@@ -129,7 +129,7 @@ def test_each_part_of_the_letter_has_its_named_style(full_letter):
     assert styled(document, "Lead Signatory") == ["Darfur Bar Association (Khartoum, Sudan)"]
     assert styled(document, "Signatory") == ["Human Rights Watch (New York, USA)"]
     assert styled(document, "Signatory Person") == [
-        "Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\nNew York, USA"
+        "Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\nNew York, United States of America"
     ]
     assert document.core_properties.title == "Protect civilians in El Fasher"
     assert document.core_properties.language == "en-GB"

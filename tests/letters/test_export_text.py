@@ -18,14 +18,14 @@ from ..helpers.letters import (
     letter_with_private_online_signature,
     printed_text,
 )
-from ..helpers.pdf import SEED_LETTERS, letters_only, source_fragments
+from ..helpers.pdf import SEED_LETTERS, letters_only, printed_fragments
 
 
 @pytest.mark.parametrize("slug", SEED_LETTERS)
 def test_the_text_holds_every_paragraph_and_signatory_of_the_source(examples, slug):
     text = letters_only(letter_text(examples[slug]))
 
-    missing = [f for f in source_fragments(slug) if letters_only(f) not in text]
+    missing = [f for f in printed_fragments(slug) if letters_only(f) not in text]
 
     assert missing == []
 
@@ -59,7 +59,7 @@ def test_signatories_print_leads_first_and_a_person_with_her_title(make_letter, 
 
     assert (
         "Respectfully,\n\nDarfur Bar Association (Khartoum, Sudan)\nHuman Rights Watch (New York, USA)\n\n"
-        "Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\nNew York, USA"
+        "Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\nNew York, United States of America"
     ) in text
 
 

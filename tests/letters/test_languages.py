@@ -9,6 +9,7 @@ import io
 import re
 import subprocess
 import tempfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,8 @@ TEXTS = {
     },
 }
 
-# The words the letter itself prints: labels, the date, the country names (django-countries and our "USA").
+# The words the letter itself prints: labels, the date, the country names (the UN's short names, else
+# django-countries').
 PRINTED = {
     "ar": {
         "subject": "الموضوع:",
@@ -88,7 +90,7 @@ PRINTED = {
         "footer": "صفحة 1 من 1",
         "date": "3 مارس، 2026",
         "CF": "جمهورية افريقيا الوسطى",
-        "US": "الولايات المتحدة",
+        "US": "الولايات المتحدة الأمريكية",
     },
     "zh-hans": {
         "subject": "事由：",
@@ -97,7 +99,7 @@ PRINTED = {
         "footer": "第 1 页，共 1 页",
         "date": "2026年3月3日",
         "CF": "中非共和国",
-        "US": "美国",
+        "US": "美利坚合众国",
     },
     "ru": {
         "subject": "Тема:",
@@ -106,7 +108,7 @@ PRINTED = {
         "footer": "Страница 1 из 1",
         "date": "3 марта 2026 г.",
         "CF": "Центральноафриканская Республика",
-        "US": "США",
+        "US": "Соединенные Штаты Америки",
     },
     "es": {
         "subject": "Asunto:",
@@ -115,7 +117,7 @@ PRINTED = {
         "footer": "Página 1 de 1",
         "date": "3 de marzo de 2026",
         "CF": "República de África Central",
-        "US": "Estados Unidos",
+        "US": "Estados Unidos de América",
     },
     "fr": {
         "subject": "Objet\u00a0:",
@@ -124,7 +126,7 @@ PRINTED = {
         "footer": "Page 1 sur 1",
         "date": "3 mars 2026",
         "CF": "République centrafricaine",
-        "US": "États-Unis",
+        "US": "États-Unis d'Amérique",
     },
     "en": {
         "subject": "Subject:",
@@ -133,7 +135,7 @@ PRINTED = {
         "footer": "Page 1 of 1",
         "date": "March 3, 2026",
         "CF": "Central African Republic",
-        "US": "USA",
+        "US": "United States of America",
     },
 }
 # How a signatory's place is punctuated: "(Bangui، ...)" in Arabic, full-width "（Bangui，...）" in Chinese.
@@ -250,7 +252,7 @@ def test_it_prints_the_words_of_the_letter_in_its_language(letter_in, language):
     assert printed["date"] in html
     comma, close = PLACE_PUNCTUATION.get(language, (", ", ")"))
     assert f"Bangui{comma}{printed['CF']}{close}" in html
-    assert f"New York{comma}{printed['US']}{close}" in html
+    assert f"New York{comma}{printed['US']}{close}" in unescape(html)  # "États-Unis d'Amérique"
 
 
 @pytest.mark.parametrize("language", ["ar", "zh-hans", "ru", "es", "fr"])

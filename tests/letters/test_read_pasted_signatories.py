@@ -112,7 +112,7 @@ def test_countries_are_read_in_english_french_spanish_and_short_forms(written, c
 def test_a_country_it_does_not_know_is_marked_in_the_language_asked():
     (row,) = signatory_rows_parse("Some Group (Nowhere, Atlantis)", language="fr")
 
-    assert row.problem == "Nous ne connaissons pas le pays « Atlantis »."
+    assert row.problem == "Nous ne connaissons pas le pays «\u00a0Atlantis\u00a0»."
     assert row.line == "Some Group (Nowhere, Atlantis)"
 
 
@@ -142,3 +142,21 @@ def test_a_spreadsheet_file_reads_like_pasted_columns():
     rows = signatory_rows_from_table([["Organization", "Country"], ["Amnesty", "South Korea"], ["", ""]])
 
     assert [fields(r) for r in rows] == [("Amnesty", "", "KR", "", "")]
+
+
+def test_a_person_line_may_end_with_the_place_and_the_signers_email():
+    rows = signatory_rows_parse(
+        "Jane Doe, Director, Peace Network (Nairobi, Kenya) jane@peace.example.org\n"
+        "John Smith, Chair, Rights League, Bangui, Central African Republic <john@league.example.org>"
+    )
+
+    assert [(*fields(r), r.email) for r in rows] == [
+        ("Peace Network", "Nairobi", "KE", "Jane Doe", "Director", "jane@peace.example.org"),
+        ("Rights League", "Bangui", "CF", "John Smith", "Chair", "john@league.example.org"),
+    ]
+
+
+def test_a_one_column_spreadsheet_leaves_its_header_out():
+    rows = signatory_rows_from_table([["Organisation"], ["Amnesty International (London, UK)"]])
+
+    assert [fields(r) for r in rows] == [("Amnesty International", "London", "GB", "", "")]
