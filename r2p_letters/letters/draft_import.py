@@ -452,6 +452,21 @@ _LEGAL = re.compile(
     r"General Assembly Resolution|Security Council Resolution|résolution\s+\d+|Sommet mondial)",
     re.I,
 )
+# A listed item that starts with a verb telling the Council what to do ("Ensure …", "Fund …") is an ask, and so
+# are the items a line such as "Our five key messages:" introduces.
+_IMPERATIVE = re.compile(
+    r"^\W*(?:ensure|protect|fund|include|implement|adopt|authori[sz]e|establish|demand|call|urge|renew|extend|"
+    r"refer|impose|request|take|support|strengthen|condemn|deploy|guarantee|provide|end|stop|hold|prioriti[sz]e|"
+    r"invest|increase|allow|facilitate|recogni[sz]e|reaffirm|commit|press|insist|uphold|mandate|"
+    r"garantir|protéger|assurer|financer|inclure|mettre|adopter|autoriser|établir|exiger|demander|renouveler|"
+    r"prendre|soutenir|renforcer|condamner|déployer|fournir|veiller|imposer)\b",
+    re.I,
+)
+_ASKS_INTRODUCED = re.compile(
+    r"\b(?:messages?|recommendations?|asks?|demands?|calls?|priorities|recommandations?|demandes?|appels?|"
+    r"priorités)\b",
+    re.I,
+)
 _PAST = re.compile(r"\b(?:\w+ed|have been|has been|was|were|had|fled|took|found|reported|ont été|a été)\b", re.I)
 _CLOSING = re.compile(
     r"\b(?:thank you|we stand ready|look forward|we remain|nous restons|nous vous remercions|je vous remercie)",
@@ -520,10 +535,11 @@ def _body_sections(body: list[DraftBlock]) -> None:
     for block in body:
         if not block.listed:
             introduced = block.text.rstrip().endswith(":") and bool(
-                _DEMAND.search(block.text) or _ACTION.search(block.text)
+                _DEMAND.search(block.text) or _ACTION.search(block.text) or _ASKS_INTRODUCED.search(block.text)
             )
             continue
-        block.section = "ask" if introduced or _DEMAND.search(block.text) else "situation"
+        demands = introduced or _DEMAND.search(block.text) or _IMPERATIVE.match(block.text)
+        block.section = "ask" if demands else "situation"
     if any(b.section == "ask" for b in body):
         return
     # No listed asks: the asks are the run of middle paragraphs, ending before the closing, that demands most.

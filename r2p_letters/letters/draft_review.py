@@ -142,6 +142,8 @@ def letter_import_review(request: HttpRequest) -> HttpResponse:
         blocks, footnotes=data["footnotes"], language=data["language"], organization=data["organization"].name
     )
     structure["signatories"] = signatories
+    if data["title"].strip():
+        structure["title"] = data["title"].strip()
     problems = draft_too_long(structure)
     if problems:
         form.add_error(None, problems)

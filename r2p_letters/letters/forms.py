@@ -174,6 +174,12 @@ class DraftReviewForm(DraftingForm):
     """The review of an imported draft: the source's blocks (kept in the page, so that nothing is lost going back
     or on an error), a section for each, and its Word footnotes. The signatory rows are a formset beside it."""
 
+    title = PlainCharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("Left empty, the letter takes the block given the section “Title”, or else the subject."),
+    )
     blocks = forms.JSONField(widget=forms.HiddenInput)
     footnotes = forms.JSONField(widget=forms.HiddenInput, required=False)
     # A digest of the signatory lines the rows were read from: rows are read again when the drafter moves a block.
@@ -186,6 +192,7 @@ class DraftReviewForm(DraftingForm):
         if data is not None:
             blocks = self._posted_blocks(data.get("blocks"))
         self.block_list: list[draft_import.DraftBlock] = blocks or []
+        self.fields["title"].widget.attrs["class"] = "form-control"
         for i, block in enumerate(self.block_list):
             self.fields[f"section_{i}"] = forms.ChoiceField(
                 label=_("Section of block %(number)s") % {"number": i + 1},
@@ -228,6 +235,9 @@ class DraftReviewForm(DraftingForm):
             chosen = self.data.get(f"section_{i}") if self.is_bound else None
             if chosen in draft_import.SECTION_NAMES:
                 block.section = chosen
+        # The title field shows, greyed, the title the blocks give.
+        found = " — ".join(block.text for block in self.block_list if block.section == "title")
+        self.fields["title"].widget.attrs["placeholder"] = found or _("No title found: type the letter's title")
         return self.block_list
 
 

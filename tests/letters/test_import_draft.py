@@ -97,6 +97,27 @@ def test_a_block_moved_to_another_section_with_its_select_goes_there(as_, choice
     assert letter.asks.last().text.startswith("At a time of global financial constraints")
 
 
+def test_a_title_typed_on_the_review_page_is_the_drafts_title(as_, choices):
+    client = as_("editor")
+    response, data = review_of(client, choices, DRAFTS.joinpath("2021-wps-key-messages.txt").read_text())
+    assert "No title found: type the letter&#x27;s title" in response.content.decode()
+
+    client.post(REVIEW, {**data, "title": "Five key messages on Women, Peace and Security", "create": "1"})
+
+    assert Letter.objects.get().title == "Five key messages on Women, Peace and Security"
+
+
+def test_a_list_of_key_messages_that_tell_the_council_what_to_do_are_the_asks(ngo, capsys):
+    structure = structure_of(DRAFTS / "2021-wps-key-messages.txt", ngo, capsys)
+
+    assert [ask.split()[0] for ask in structure["asks"]] == ["Ensure", "Protect", "Fund", "Include", "Implement"]
+    assert structure["paragraphs"][-1] == {"section": "situation", "text": "Our five key messages:"}
+    assert structure["date"] == "2021-10-20" and structure["title"] == ""
+    assert structure["addressee"] == "Members of the United Nations Security Council\nNew York"
+    assert [s["country"] for s in structure["signatories"]][-2:] == ["KR", "CO"]
+    assert structure["citations"] == ["S/RES/1325 (2000)", "S/2021/827", "S/RES/2467 (2019)"]
+
+
 def test_a_line_moved_out_of_the_signatories_is_read_again_and_leaves_the_rows(as_, choices):
     client = as_("editor")
     _response, data = review_of(client, choices, seed_source_path("2010-kyrgyzstan-icrtop").read_text())
