@@ -20,4 +20,4 @@ class DateStyle(models.TextChoices):
     """The order of an English date; the other languages write theirs as their locale does ("17 avril 2020")."""
 
     DAY_MONTH_YEAR = "day_month_year", _("17 April 2020 (the United Nations' style)")
-    MONTH_DAY_YEAR = "month_day_year", _("April 17, 2020")
+    MONTH_DAY_YEAR = "month_day_year", _("April 17, 2020 (the United States' style)")
