@@ -33,7 +33,12 @@ class AskItemForm(forms.Form):
     text = forms.CharField(
         label=_("What the Council must do"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    by_when = forms.CharField(label=_("By when"), max_length=200, required=False)
+    by_when = forms.CharField(
+        label=_("By when"),
+        max_length=200,
+        required=False,
+        help_text=_("Printed in brackets as you write it, e.g. Within 30 days; a date alone is printed “by 30 June”."),
+    )
 
 
 class FootnoteItemForm(forms.Form):
