@@ -20,9 +20,6 @@ from .models import Ask, Footnote, Letter, LetterTemplate, Paragraph, Signatory
 MAX_ITEMS = 500
 # A pasted list brings a thousand co-signers or more (issue 13): the signatories section holds more.
 MAX_SIGNATORIES = 5000
-# Fields that choose how the letter prints, not what it says: a revision keeps them, a signed text does not
-# (signers are not asked to confirm again because the asks became bullets).
-PRINT_CHOICES = frozenset({"no_headline", "date_style", "asks_style", "signatories_heading"})
 
 
 class ParagraphItemForm(forms.Form):
@@ -66,6 +63,11 @@ class SignatoryItemForm(forms.ModelForm):
         # The model's one constraint (signatory_names_someone) is clean()'s check above: evaluating it again
         # for each row of a pasted list of a thousand would double the cost of checking it.
         pass
+
+
+# Fields that choose how the letter prints, not what it says: a revision keeps them, a signed text does not
+# (signers are not asked to confirm again because the asks became bullets).
+PRINT_CHOICES = frozenset({"no_headline", "date_style", "asks_style", "signatories_heading"})
 
 
 class KeepsUnsentChoices(forms.ModelForm):
