@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from r2p_letters.letters.imports import LetterImportError, letter_data_read, letter_import
-from r2p_letters.letters.models import Letter
+from r2p_letters.letters.models import Letter, Revision
 from r2p_letters.letters.services import letter_create_from
 from r2p_letters.printing.exports import letter_json, letter_text
 from r2p_letters.printing.exports_docx import letter_docx
@@ -308,3 +308,17 @@ def test_a_bad_print_choice_in_an_import_is_refused_with_where_it_is(make_letter
     with pytest.raises(LetterImportError, match=f"letter.{name}"):
         letter_import(data=data)
     assert Letter.objects.count() == 1
+
+
+def test_restoring_asks_saved_before_the_style_existed_restores_them_numbered(as_, draft, people):
+    editor = as_("editor")
+    save_asks(editor, draft, ASKS, asks_style="bulleted")
+    old = Revision.objects.create(
+        letter=draft, section="asks", number=0, author=people["editor"], content={"items": ASKS[:1]}
+    )
+
+    response = editor.post(reverse("letters:restore", args=[draft.slug, old.pk]))
+
+    assert response.status_code == 302
+    letter = fresh(draft)
+    assert (letter.asks_style, [a.text for a in letter.asks.all()]) == ("numbered", [ASKS[0]["text"]])
