@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('letters', '0010_section_edits'),
+        ('letters', '0012_legalbasis_text_removed'),
     ]
 
     operations = [
