@@ -130,10 +130,19 @@ class LetterAdmin(admin.ModelAdmin):
     raw_id_fields = ["derived_from"]
     inlines = [ParagraphInline, AskInline, FootnoteInline, SignatoryInline, OnlineSignatoryInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "language", "status", "template", "derived_from"]}),
-        (_("Heading"), {"fields": ["issued_by", "place", "date", "date_line", "addressee", "salutation", "subject"]}),
+        (None, {"fields": ["title", "no_headline", "slug", "language", "status", "template", "derived_from"]}),
+        (
+            _("Heading"),
+            {
+                "fields": [
+                    *("issued_by", "place", "date", "date_line", "date_style"),
+                    *("addressee", "salutation", "subject"),
+                ]
+            },
+        ),
         (_("Situation"), {"fields": ["concerned_country", "concerned_region"]}),
-        (_("Ending"), {"fields": ["valediction"]}),
+        (_("Asks"), {"fields": ["asks_style"]}),
+        (_("Ending"), {"fields": ["valediction", "signatories_heading"]}),
     ]
 
     def get_queryset(self, request):

@@ -294,8 +294,13 @@ def section_content(section, fields_form, items) -> dict:
 def section_post_data(section, content: dict, *, base_edit: int) -> dict:
     """The data a browser would post to save ``content`` (a revision's) in ``section``'s forms."""
     data = {"base_edit": base_edit}
-    for name, value in content.get("fields", {}).items():
-        data[f"fields-{name}"] = "" if value is None else value
+    fields = content.get("fields", {})
+    if section.fields_form:
+        model = section.fields_form._meta.model
+        for name in section.fields_form._meta.fields:
+            # A revision saved before the field existed: the field as it was then, its default.
+            value = fields[name] if name in fields else model._meta.get_field(name).get_default()
+            data[f"fields-{name}"] = "" if value is None else value
     if section.item_form:
         items = content.get("items", [])
         data.update(

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from r2p_letters.lib.un_symbols import un_symbol_normalize
@@ -56,6 +56,20 @@ def _text(data: dict, name: str, where: str, *, required: bool = False) -> str:
     if required and not value.strip():
         raise LetterImportError(_("%(where)s.%(name)s is missing.") % {"where": where, "name": name})
     return value
+
+
+def _letter_field(data: dict, name: str):
+    """One of the letter's LETTER_JSON_FIELDS: text, or true/false; a choice or a switch an older export lacks
+    takes its default (the file was made before the field existed)."""
+    model_field = Letter._meta.get_field(name)
+    is_switch = isinstance(model_field, models.BooleanField)
+    if name not in data and (is_switch or model_field.choices):
+        return model_field.get_default()
+    if not is_switch:
+        return _text(data, name, "letter")
+    if not isinstance(data[name], bool):
+        raise LetterImportError(_("%(where)s.%(name)s must be true or false.") % {"where": "letter", "name": name})
+    return data[name]
 
 
 def _date(data: dict, name: str, where: str) -> datetime.date | None:
@@ -169,7 +183,7 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
         date=_date(source, "date", "letter"),
         concerned_country=_text(source, "concerned_country", "letter"),
         **{
-            name: _text(source, name, "letter")
+            name: _letter_field(source, name)
             for name in LETTER_JSON_FIELDS
             if name not in ("title", "language")  # read above: the title is required, the language too
         },

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from r2p_letters.printing.layouts import Layout
-from r2p_letters.printing.lines import citation, signatory_line, signatory_place
+from r2p_letters.printing.layouts import AsksStyle, DateStyle, Layout
+from r2p_letters.printing.lines import citation, signatory_line, signatory_name, signatory_place
 
 
 class LegalInstrument(models.Model):
@@ -204,6 +204,12 @@ class Letter(models.Model):
     PUBLIC_STATUSES = (Status.OPEN, Status.CLOSED, Status.PUBLISHED)
 
     title = models.CharField(_("title"), max_length=300)
+    # Negative, so that a form or a file that leaves it out keeps the headline.
+    no_headline = models.BooleanField(
+        _("the letter has no headline"),
+        default=False,
+        help_text=_("Tick it for a letter that starts without a headline: the title then only names the letter here."),
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LETTER_LANGUAGES, default="en")
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -223,6 +229,13 @@ class Letter(models.Model):
         blank=True,
         help_text=_("Leave empty to print the date in the letter's language."),
     )
+    date_style = models.CharField(
+        _("English date style"),
+        max_length=16,
+        choices=DateStyle.choices,
+        default=DateStyle.DAY_MONTH_YEAR,
+        help_text=_("How a letter in English writes its date; other languages write it their own way."),
+    )
     addressee = models.TextField(
         _("addressee"),
         max_length=1000,
@@ -236,6 +249,15 @@ class Letter(models.Model):
     concerned_country = CountryField(_("country concerned"), blank=True, db_index=True)
     concerned_region = models.CharField(_("region concerned"), max_length=120, blank=True)
     valediction = models.CharField(_("valediction"), max_length=120, blank=True, default="Sincerely,")
+    asks_style = models.CharField(
+        _("asks printed as"), max_length=10, choices=AsksStyle.choices, default=AsksStyle.NUMBERED
+    )
+    signatories_heading = models.CharField(
+        _("heading above the signatories"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. Signatories, or Signed by. Leave it empty for no heading."),
+    )
     template = models.ForeignKey(
         LetterTemplate, verbose_name=_("letter template"), on_delete=models.PROTECT, related_name="letters"
     )
@@ -477,8 +499,8 @@ class Signatory(models.Model):
     source = models.CharField(_("how it came in"), max_length=10, choices=Source.choices, default=Source.ENTERED)
 
     class Meta:
-        # Lead signatories first, then the display order.
-        ordering = ["-role", "position", "id"]
+        # The order the drafters gave (signatures collected online print after them: printing/context.py).
+        ordering = ["position", "id"]
         verbose_name = _("signatory")
         verbose_name_plural = _("signatories")
         constraints = [
@@ -501,8 +523,11 @@ class Signatory(models.Model):
 
     @property
     def display_line(self) -> str:
-        """The line as the letter prints it: "Organization (City, Country)"."""
-        return signatory_line(name=self.organization or self.person_name, place=self.place)
+        """The line as the letter prints it: "Organization (City, Country)", "Name, Title, Organization (City)"."""
+        name = signatory_name(
+            organization=self.organization, person_name=self.person_name, person_title=self.person_title
+        )
+        return signatory_line(name=name, place=self.place)
 
 
 class Revision(models.Model):

@@ -30,7 +30,12 @@ class AskItemForm(forms.Form):
     text = forms.CharField(
         label=_("What the Council must do"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    by_when = forms.CharField(label=_("By when"), max_length=200, required=False)
+    by_when = forms.CharField(
+        label=_("By when"),
+        max_length=200,
+        required=False,
+        help_text=_("Printed in brackets as you write it, e.g. Within 30 days; a date alone is printed “by 30 June”."),
+    )
 
 
 class FootnoteItemForm(forms.Form):
@@ -60,17 +65,44 @@ class SignatoryItemForm(forms.ModelForm):
         pass
 
 
-class HeaderForm(forms.ModelForm):
+# Fields that choose how the letter prints, not what it says: a revision keeps them, a signed text does not
+# (signers are not asked to confirm again because the asks became bullets).
+PRINT_CHOICES = frozenset({"no_headline", "date_style", "asks_style", "signatories_heading"})
+
+
+class KeepsUnsentChoices(forms.ModelForm):
+    """A print choice the page did not send (a page loaded before the choice existed) keeps the letter's value."""
+
+    unsent_keeps: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.unsent_keeps:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.unsent_keeps:
+            if not cleaned.get(name):
+                cleaned[name] = getattr(self.instance, name)
+        return cleaned
+
+
+class HeaderForm(KeepsUnsentChoices):
+    unsent_keeps = ("date_style",)
+
     class Meta:
         model = Letter
         fields = [
             "title",
+            "no_headline",
             "language",
             "template",
             "issued_by",
             "place",
             "date",
             "date_line",
+            "date_style",
             "addressee",
             "salutation",
             "subject",
@@ -100,10 +132,26 @@ class SituationForm(forms.ModelForm):
         fields = ["concerned_country", "concerned_region"]
 
 
+class AsksForm(KeepsUnsentChoices):
+    unsent_keeps = ("asks_style",)
+
+    class Meta:
+        model = Letter
+        fields = ["asks_style"]
+        widgets = {"asks_style": forms.RadioSelect}
+
+
 class ClosingForm(forms.ModelForm):
     class Meta:
         model = Letter
         fields = ["valediction"]
+
+
+class SignatoriesForm(forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["signatories_heading"]
+        field_classes = {"signatories_heading": PlainCharField}
 
 
 @dataclass(frozen=True)
@@ -134,11 +182,14 @@ class Section:
             data["country"] = item.country.code if item.country else ""
         return data
 
-    def snapshot(self, letter: Letter) -> dict:
-        """The section's content as plain data: what a revision stores."""
+    def snapshot(self, letter: Letter, *, words_only: bool = False) -> dict:
+        """The section's content as plain data: what a revision stores; ``words_only`` leaves out the
+        PRINT_CHOICES (what a signed text stores)."""
         content = {}
         if self.fields_form:
-            content["fields"] = {name: _plain(getattr(letter, name)) for name in self.fields_form._meta.fields}
+            names = [n for n in self.fields_form._meta.fields if not (words_only and n in PRINT_CHOICES)]
+            if names:
+                content["fields"] = {name: _plain(getattr(letter, name)) for name in names}
         if self.item_form:
             content["items"] = [self.item_data(item) for item in self.items_of(letter)]
         return content
@@ -146,7 +197,7 @@ class Section:
     # -- writing ------------------------------------------------------------------------------
     def apply(self, letter: Letter, content: dict) -> None:
         """Write ``content`` (shaped like a snapshot, values cleaned) into the letter."""
-        if self.fields_form:
+        if self.fields_form and "fields" in content:  # content written without its fields keeps them
             for name, value in content["fields"].items():
                 setattr(letter, name, value)
             letter.save()
@@ -194,7 +245,7 @@ SECTIONS = {
             "header",
             _("Heading"),
             fields_form=HeaderForm,
-            help=_("Title, language, template, date and place, addressee, salutation, subject."),
+            help=_("Title and whether it prints, language, template, date and place, addressee, salutation, subject."),
         ),
         Section(
             "opening",
@@ -226,6 +277,7 @@ SECTIONS = {
         Section(
             "asks",
             _("Asks"),
+            fields_form=AsksForm,
             item_form=AskItemForm,
             item_label=_("ask"),
             help=_("What the Council must do, and by when, in order."),
@@ -254,6 +306,7 @@ SECTIONS = {
         Section(
             "signatories",
             _("Lead signatories"),
+            fields_form=SignatoriesForm,
             item_form=SignatoryItemForm,
             item_label=_("signatory"),
             help=_("Organizations, or persons with their titles, who sign as drafters."),

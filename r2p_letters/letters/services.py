@@ -146,18 +146,22 @@ def instruments_load(*, path: Path = EXAMPLES_DIR / "instruments.toml") -> int:
 
 LETTER_FIELDS = (
     "title",
+    "no_headline",
     "language",
     "status",
     "issued_by",
     "place",
     "date",
     "date_line",
+    "date_style",
     "addressee",
     "salutation",
     "subject",
     "concerned_country",
     "concerned_region",
     "valediction",
+    "asks_style",
+    "signatories_heading",
 )
 SIGNATORY_FIELDS = ("organization", "city", "country", "location", "person_name", "person_title", "role")
 

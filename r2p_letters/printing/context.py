@@ -9,7 +9,6 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import formats
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 from markupsafe import Markup, escape
@@ -19,7 +18,17 @@ from r2p_letters.lib.text import fold
 
 from .citations import citations_find, instrument_key, makes_a_note, official_text_url
 from .formatting import format_block, format_inline, long_date
-from .lines import citation, citation_note_after_symbol, colon, comma, signatory_line, signatory_place
+from .layouts import AsksStyle, DateStyle
+from .lines import (
+    ask_due,
+    citation,
+    citation_note_after_symbol,
+    colon,
+    comma,
+    signatory_line,
+    signatory_name,
+    signatory_place,
+)
 from .sandbox import css_string
 
 logger = logging.getLogger(__name__)
@@ -29,7 +38,7 @@ RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 LOGO_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
 # How the letter is laid out: "screen" (the letter page: notes at the end) or "pdf" (notes at the foot of their page).
 MEDIA = ("screen", "pdf")
-# Co-signers print in two columns when there are more than this many and their lines are short:
+# Signatories print in two columns when there are more than this many and their lines are short:
 TWO_COLUMNS_AFTER = 12
 HALF_LINE_CHARACTERS = 40  # what fits half the A4 text width at 10.5 pt without wrapping
 
@@ -51,7 +60,15 @@ def _signatory_data(signatory, country_names: dict[str, str]) -> dict:
         country_names[code] = country_name(code, get_language())  # the UN's short name, in the letter's language
     place = signatory_place(city=signatory.city, country=country_names[code], location=signatory.location)
     return {
-        "line": signatory_line(name=signatory.organization or signatory.person_name, place=place),
+        # One line for everyone: "Jane Doe, Director, Organization (City, Country)".
+        "line": signatory_line(
+            name=signatory_name(
+                organization=signatory.organization,
+                person_name=signatory.person_name,
+                person_title=signatory.person_title,
+            ),
+            place=place,
+        ),
         "organization": signatory.organization,
         "place": place,
         "person_name": signatory.person_name,
@@ -94,12 +111,13 @@ def _cited_instruments(letter) -> dict[str, dict]:
 
 
 def _ordered_signatories(letter, *, show_online: bool) -> list:
-    """The signatories as they print: lead signatories first, then in the sign-on's chosen order."""
+    """The signatories as they print, one list: those the drafters entered (or imported) in the drafters' order,
+    then those who signed online, the ones the organizers made leads first, each part in the sign-on's order."""
     letter = letter.original_letter  # parallel versions: a translation prints its original's signatories
-    rows = [s for s in letter.signatories.all() if show_online or s.source != s.Source.ONLINE]
+    rows = list(letter.signatories.all())
+    entered = sorted((s for s in rows if s.source != s.Source.ONLINE), key=lambda s: (s.position, s.pk or 0))
+    online = [s for s in rows if s.source == s.Source.ONLINE] if show_online else []
     sign_on = getattr(letter, "sign_on", None)
-    if sign_on is None:
-        return rows
 
     def name(s) -> str:
         return fold(s.organization or s.person_name)
@@ -109,19 +127,19 @@ def _ordered_signatories(letter, *, show_online: bool) -> list:
         "country": lambda s: (fold(str(s.country.name)) if s.country else "\uffff", name(s)),
         "date": lambda s: (s.signed_on or datetime.date.max, s.pk or 0),
     }
-    key = keys.get(sign_on.order, keys["alphabetical"])
-    return sorted(rows, key=lambda s: (s.role != s.Role.LEAD, *key(s)))
+    key = keys.get(sign_on.order if sign_on else "", keys["alphabetical"])
+    return entered + sorted(online, key=lambda s: (s.role != s.Role.LEAD, *key(s)))
 
 
-def cosigner_columns(cosigners: list[dict]) -> int:
-    """2 for more than TWO_COLUMNS_AFTER co-signers whose lines mostly (3 in 4) fit half a line, else 1.
+def cosigner_columns(signatories: list[dict]) -> int:
+    """2 for more than TWO_COLUMNS_AFTER signatories whose lines mostly (3 in 4) fit half a line, else 1.
 
     Long "Organization (City, Country)" lines would wrap in a half-width column: they keep one column.
     """
-    if len(cosigners) <= TWO_COLUMNS_AFTER:
+    if len(signatories) <= TWO_COLUMNS_AFTER:
         return 1
-    short = sum(1 for s in cosigners if len(s["line"]) <= HALF_LINE_CHARACTERS)
-    return 2 if short * 4 >= len(cosigners) * 3 else 1
+    short = sum(1 for s in signatories if len(s["line"]) <= HALF_LINE_CHARACTERS)
+    return 2 if short * 4 >= len(signatories) * 3 else 1
 
 
 def _logo_data_uri(organization) -> str:
@@ -324,7 +342,7 @@ def letter_context(
         {
             "text": call(format_inline(a.text)),
             "by_when": a.by_when,
-            "due": _("by %(when)s") % {"when": a.by_when} if a.by_when else "",
+            "due": ask_due(a.by_when),  # "Within 30 days" as written; a bare date "by 30 June 2026"
         }
         for a in letter.asks.all()
     ]
@@ -337,17 +355,20 @@ def letter_context(
     signatories = [_signatory_data(s, country_names) for s in _ordered_signatories(letter, show_online=show_online)]
     main = [s for s in signatories if not s["is_late"]]
     cosigners = [s for s in main if s["role"] != "lead"]
-    date_line = letter.date_line or (formats.date_format(letter.date, "DATE_FORMAT") if letter.date else "")
+    month_first = letter.date_style == DateStyle.MONTH_DAY_YEAR
+    date_line = letter.date_line or (long_date(letter.date, month_first=month_first) if letter.date else "")
     return {
         "letter": {
             "title": letter.title,
+            # What prints as the letter's headline: its title, or nothing when the drafters chose none.
+            "headline": "" if letter.no_headline else letter.title,
             "language": letter.language,
             "direction": "rtl" if letter.language.split("-")[0] in RTL_LANGUAGES else "ltr",
             "issued_by": letter.issued_by,
             "place": letter.place,
             "date_line": date_line,
             # "New York, 2 March 2026" ("纽约，2026年3月2日"): the date line as every medium prints it.
-            "place_and_date": (letter.place + comma() if letter.place else "") + date_line,
+            "place_and_date": comma().join(part for part in (letter.place, date_line) if part),
             # A delivery pack addresses each copy to one member state: addressee and salutation override.
             "addressee_lines": [
                 line for line in (letter.addressee if addressee is None else addressee).splitlines() if line.strip()
@@ -362,8 +383,12 @@ def letter_context(
             # house styles written when there were).
             "legal_basis": [],
             "asks": asks,
+            "asks_style": letter.asks_style,  # "numbered" or "bulleted"
+            "asks_numbered": letter.asks_style != AsksStyle.BULLETED,
             "closing": closing,
             "valediction": letter.valediction,
+            # Printed above the signatories ("Signatories", "Signed by"); empty for none.
+            "signatories_heading": letter.signatories_heading,
             "status": letter.status,
             "authors": letter_authors(letter),
         },
@@ -376,9 +401,12 @@ def letter_context(
         # Every note by its number (the template's note calls look them up), and all of them in order.
         "notes_by_number": {note["number"]: note for note in notes + footnotes},
         "all_notes": sorted(notes + footnotes, key=lambda note: note["number"]),
-        # Everyone who signed, late ones too (flagged ``is_late``); the main list is lead_signatories
-        # then cosigners; late_signatories, by date signed, print in an annex.
+        # Everyone who signed, late ones too (flagged ``is_late``), in print order; the main list is
+        # signatory_list (the drafters' order, then those who signed online); late_signatories, by date
+        # signed, print in an annex. lead_signatories and cosigners are the main list's leads and the rest.
         "signatories": signatories,
+        "signatory_list": main,
+        "signatory_columns": cosigner_columns(main),
         "lead_signatories": [s for s in main if s["role"] == "lead"],
         "cosigners": cosigners,
         "cosigner_columns": cosigner_columns(cosigners),

@@ -82,24 +82,18 @@ def _html_text(html: str) -> list[str]:
 
 
 def _signatory_text(s: dict, labels: dict, *, late: bool = False) -> str:
-    if s["is_person"]:
-        return "\n".join(
-            _wrap(part, indent="    ")
-            for part in (s["person_name"], s["person_title"], s["organization"], s["place"])
-            if part
-        )
     return _wrap(s["line"] + (labels["comma"] + s["date"] if late and s["date"] else ""), indent="    ")
 
 
 def letter_text(letter, *, show_online: bool = True) -> str:
-    """The letter as plain text for an email body: wrapped lines, numbered asks, notes as [1]."""
+    """The letter as plain text for an email body: wrapped lines, numbered or bulleted asks, notes as [1]."""
     context = print_context(letter, show_online=show_online)
     data, labels = context["letter"], context["labels"]
     chunks: list[str] = []
     add = chunks.append
     for organization in context["letterhead"]:
         add("\n".join([organization["name"], *organization["lines"]]))
-    add(_wrap(data["title"]) + (f"\n{data['issued_by']}" if data["issued_by"] else ""))
+    add("\n".join(_wrap(line) for line in (data["headline"], data["issued_by"]) if line))
     add(data["place_and_date"])
     if data["addressee_lines"]:
         add("\n".join(data["addressee_lines"]))
@@ -111,16 +105,14 @@ def letter_text(letter, *, show_online: bool = True) -> str:
         chunks.extend(_html_text(html))
     for number, ask in enumerate(data["asks"], start=1):
         text = _runs_text(html_runs(ask["text"])).strip() + (f" ({ask['due']})" if ask["due"] else "")
-        add(_wrap(text, first=f"{number}. ", indent=" " * len(f"{number}. ")))
+        marker = f"{number}. " if data["asks_numbered"] else "- "
+        add(_wrap(text, first=marker, indent=" " * len(marker)))
     for html in data["closing"]:
         chunks.extend(_html_text(html))
     if data["valediction"]:
         add(data["valediction"])
-    signatories = context["lead_signatories"] + context["cosigners"]
-    if signatories:
-        lines = [_signatory_text(s, labels) for s in signatories]
-        # A person's lines stand apart; organization lines follow one another.
-        add("\n".join(f"\n{line}\n" if "\n" in line else line for line in lines).strip("\n"))
+    heading = [data["signatories_heading"]] if data["signatories_heading"] else []
+    add("\n".join(heading + [_signatory_text(s, labels) for s in context["signatory_list"]]))
     notes = [
         f"[{n['number']}] {_note_text(n) if n['kind'] == 'legal' else _runs_text(html_runs(n['text'])).strip()}"
         for n in context["all_notes"]
@@ -149,15 +141,19 @@ def letter_text_filename(letter) -> str:
 
 LETTER_JSON_FIELDS = (
     "title",
+    "no_headline",
     "language",
     "issued_by",
     "place",
     "date_line",
+    "date_style",
     "addressee",
     "salutation",
     "subject",
     "concerned_region",
     "valediction",
+    "asks_style",
+    "signatories_heading",
 )
 SIGNATORY_JSON_FIELDS = (
     "organization",

@@ -249,9 +249,9 @@ class _Writer:
 
     # Numbering
 
-    def list_numbering(self, start: int = 1) -> int:
-        """A new numbered list (1., 2., … from ``start``): its numId."""
-        return self.numbering.instance(self._decimal, start)
+    def list_numbering(self, start: int = 1, *, bullets: bool = False) -> int:
+        """A new numbered list (1., 2., … from ``start``), or a bulleted one: its numId."""
+        return self.numbering.instance(self._bullet if bullets else self._decimal, start)
 
     def _list_num(self, block: Block) -> int:
         if block.list_id not in self._list_nums:
@@ -372,8 +372,7 @@ def _set_styles(document, language: str, rtl: bool) -> None:
     _paragraph_style(styles, "List Bullet", base="Body Text", after=3)
     _paragraph_style(styles, "Valediction", before=14, after=8, keep_next=True)
     _paragraph_style(styles, "Signatory", size=10.5, after=3)
-    _paragraph_style(styles, "Lead Signatory", base="Signatory", size=10.5, bold=True, after=3)
-    _paragraph_style(styles, "Signatory Person", base="Signatory", size=10.5, before=14, after=6)
+    _paragraph_style(styles, "Signatories Heading", size=11, bold=True, before=14, after=6, keep_next=True)
     _paragraph_style(styles, "Heading 2", size=9, bold=True, before=24, after=4, keep_next=True)
     _paragraph_style(styles, "Note", size=9, after=2)
     _paragraph_style(styles, "Footer", size=9, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)
@@ -446,15 +445,11 @@ def _letterhead(writer: _Writer, context: dict) -> None:
 
 
 def _signatory(writer: _Writer, s: dict, *, late: bool = False) -> None:
-    if s["is_person"]:
-        runs = [Run(s["person_name"], bold=True)]
-        runs += [Run("\n" + part) for part in (s["person_title"], s["organization"], s["place"]) if part]
-        writer.paragraph("Signatory Person", runs)
-        return
+    """One signatory's line, the same for all, as the PDF prints it (a late one with its date)."""
     runs = [Run(s["line"])]
     if late and s["date"]:
         runs.append(Run(writer.context["labels"]["comma"] + s["date"]))
-    writer.paragraph("Lead Signatory" if s["role"] == "lead" and not late else "Signatory", runs)
+    writer.paragraph("Signatory", runs)
 
 
 def _note_runs(note: dict) -> list[Run]:
@@ -508,8 +503,8 @@ def _write(letter, context: dict) -> bytes:
     # its title under the addressee, as a subject line; the open letter has a title with its issuer, then the date.
     # The layout is that of the template the PDF prints with.
     formal = letter.printed_template().layout == Layout.FORMAL_LETTER
-    if not formal:
-        writer.paragraph("Title", [Run(data["title"])])
+    if not formal and data["headline"]:
+        writer.paragraph("Title", [Run(data["headline"])])
         if data["issued_by"]:
             writer.paragraph("Issuer", [Run(data["issued_by"])])  # a byline, as the open letter prints it
     if data["place_and_date"]:
@@ -518,8 +513,8 @@ def _write(letter, context: dict) -> bytes:
             date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT  # on the right, as the PDF has it
     if data["addressee_lines"]:
         writer.paragraph("Addressee", [Run("\n".join(data["addressee_lines"]))])
-    if formal:
-        writer.paragraph("Title", [Run(data["title"])])
+    if formal and data["headline"]:
+        writer.paragraph("Title", [Run(data["headline"])])
     if data["subject"]:
         writer.paragraph("Subject", [Run(labels["subject"], bold=True), Run(labels["after_subject"] + data["subject"])])
     if data["salutation"]:
@@ -528,7 +523,7 @@ def _write(letter, context: dict) -> bytes:
     for html in data["opening"] + data["situation"]:
         writer.blocks(html, "Body Text")
     if data["asks"]:
-        asks = writer.list_numbering()
+        asks = writer.list_numbering(bullets=not data["asks_numbered"])
         for ask in data["asks"]:
             runs = html_runs(ask["text"])
             if ask["due"]:
@@ -540,7 +535,9 @@ def _write(letter, context: dict) -> bytes:
     if data["valediction"]:
         writer.paragraph("Valediction", [Run(data["valediction"])])
 
-    for s in context["lead_signatories"] + context["cosigners"]:
+    if data["signatories_heading"]:
+        writer.paragraph("Signatories Heading", [Run(data["signatories_heading"])])
+    for s in context["signatory_list"]:
         _signatory(writer, s)
     listed = [note for note in context["footnotes"] if note["number"] not in writer.called]
     if listed:  # the footnotes no sentence calls, with their numbers: a new list where a called one is left out

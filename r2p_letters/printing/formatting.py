@@ -34,8 +34,11 @@ def format_inline(text: str) -> Markup:
     return _clean(_BLOCK.renderInline(text), INLINE_TAGS)
 
 
-def long_date(value) -> str:
+def long_date(value, *, month_first: bool = False) -> str:
     """A date written out in the active language as Django's locale data writes it ("3 mars 2026",
-    "2026年3月3日", "3 марта 2026 г."); English keeps the seed letters' "3 March 2026"."""
+    "2026年3月3日", "3 марта 2026 г."); English keeps the United Nations' "3 March 2026", or with
+    ``month_first`` "March 3, 2026"."""
     english = (translation.get_language() or "en").split("-")[0] == "en"
-    return formats.date_format(value, "j F Y" if english else "DATE_FORMAT")
+    if not english:
+        return formats.date_format(value, "DATE_FORMAT")
+    return formats.date_format(value, "F j, Y" if month_first else "j F Y")

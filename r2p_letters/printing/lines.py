@@ -7,7 +7,12 @@ the admin) calls these: the PDF and the exports never disagree on a comma.
 
 from __future__ import annotations
 
-from django.utils.translation import pgettext
+import re
+
+from django.utils.dates import MONTHS, MONTHS_3, MONTHS_ALT, MONTHS_AP
+from django.utils.translation import gettext, pgettext
+
+from r2p_letters.lib.text import fold
 
 
 def comma() -> str:
@@ -52,3 +57,42 @@ def citation_note_after_symbol(*, pinpoint: str, title: str, date: str) -> str:
 
 def _pinpoint(pinpoint: str) -> str:
     return comma() + pinpoint if pinpoint else ""
+
+
+def signatory_name(*, organization: str, person_name: str = "", person_title: str = "") -> str:
+    """Who signs, on one line: "Jane Doe, Director, Organization", or the organization alone."""
+    return comma().join(part for part in (person_name, person_title, organization) if part)
+
+
+# Ordinal endings a typed date may carry: "1st", "2nd", "3rd", "4th", the French "1er".
+_ORDINALS = {"st", "nd", "rd", "th", "er"}
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def ask_due(by_when: str) -> str:
+    """An ask's "by when" as it prints: the drafter's words as written ("Within 30 days", "without delay"), a
+    bare date or year given its "by" in the letter's language ("by 30 June 2026", "d’ici 2026")."""
+    by_when = by_when.strip()
+    if not by_when:
+        return ""
+    if _is_bare_date(by_when):
+        return gettext("by %(when)s") % {"when": by_when}
+    return by_when
+
+
+def _is_bare_date(text: str) -> bool:
+    """Whether ``text`` is a date and nothing else: digits, punctuation and month names of the active language
+    or English ("30 June 2026", "2026-06-30", "June 2026", "2026"); "within 30 days" is not."""
+    if not any(ch.isdigit() for ch in text):
+        return False
+    months = {
+        fold(str(name)).rstrip(".") for names in (MONTHS, MONTHS_3, MONTHS_ALT, MONTHS_AP) for name in names.values()
+    }
+    months |= {fold(name) for name in _ENGLISH_MONTHS}
+    return all(fold(word) in months or fold(word) in _ORDINALS for word in _WORDS.findall(text))
+
+
+_ENGLISH_MONTHS = (
+    "January February March April May June July August September October November December "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+).split()

@@ -40,7 +40,10 @@ def print_files() -> list[Path]:
     from disk), the code that renders and lays out, and the compiled catalogues of the printed words."""
     base = Path(settings.BASE_DIR)
     here = Path(__file__).resolve().parent
-    code = ("sandbox.py", "context.py", "html.py", "pdf.py", "formatting.py", "typography.py", "pdf_cache.py")
+    code = (
+        *("sandbox.py", "context.py", "html.py", "pdf.py", "formatting.py", "typography.py", "pdf_cache.py"),
+        *("lines.py", "layouts.py"),  # the printed lines (a signatory's, an ask's "by when") and the print choices
+    )
     return sorted(
         [
             *(base / "templates" / "letter_bodies").glob("*"),

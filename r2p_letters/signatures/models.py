@@ -56,7 +56,10 @@ class SignOn(models.Model):
         max_length=16,
         choices=Order.choices,
         default=Order.ALPHABETICAL,
-        help_text=_("Lead signatories always come first."),
+        help_text=_(
+            "Of the signatures collected online, the leads first. They print after the signatories the drafters "
+            "entered, which keep the drafters' order."
+        ),
     )
     count_earlier_versions = models.BooleanField(
         _("count signatures of earlier versions"),

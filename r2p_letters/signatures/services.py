@@ -64,8 +64,8 @@ def ip_hash(ip: str) -> str:
 
 
 def letter_text_snapshot(letter: Letter) -> dict:
-    """Every section of the text as plain data."""
-    return {name: SECTIONS[name].snapshot(letter) for name in TEXT_SECTIONS}
+    """Every section of the text as plain data (its words: how it prints, bullets or numbers, is left out)."""
+    return {name: SECTIONS[name].snapshot(letter, words_only=True) for name in TEXT_SECTIONS}
 
 
 def content_hash(content: dict) -> str:

@@ -70,7 +70,7 @@ def letter_with_every_part(make_letter, organization=None, *, language="en", **f
     )
     ParagraphFactory(letter=letter, section="situation", position=1, text="Famine has been confirmed.")
     ParagraphFactory(letter=letter, section="closing", position=0, text="We count on your leadership.")
-    AskFactory(letter=letter, position=0, text="Demand an end to the siege.", by_when="the next session")
+    AskFactory(letter=letter, position=0, text="Demand an end to the siege.", by_when="before the next session")
     AskFactory(letter=letter, position=1, text="Open the **Adre** crossing.", by_when="")
     AskFactory(letter=letter, position=2, text="Refer the situation to the Court.", by_when="30 June 2026")
     cite(

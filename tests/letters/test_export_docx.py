@@ -121,15 +121,16 @@ def test_each_part_of_the_letter_has_its_named_style(full_letter):
     assert styled(document, "Letterhead Text") == ["1 Example Plaza\nNew York"]
     assert styled(document, "Title") == ["Protect civilians in El Fasher"]
     assert styled(document, "Issuer") == ["Sudan Civil Society Coalition"]
-    assert styled(document, "Date Line") == ["New York, March 2, 2026"]
+    assert styled(document, "Date Line") == ["New York, 2 March 2026"]
     assert styled(document, "Addressee") == ["Members of the United Nations Security Council\nNew York"]
     assert styled(document, "Subject") == ["Subject: The siege of El Fasher"]
     assert styled(document, "Salutation") == ["Excellencies,"]
     assert styled(document, "Valediction") == ["Respectfully,"]
-    assert styled(document, "Lead Signatory") == ["Darfur Bar Association (Khartoum, Sudan)"]
-    assert styled(document, "Signatory") == ["Human Rights Watch (New York, USA)"]
-    assert styled(document, "Signatory Person") == [
-        "Savita Pawnday\nExecutive Director\nGlobal Centre for R2P\nNew York, United States of America"
+    # One line of one style for every signatory, in the drafters' order.
+    assert styled(document, "Signatory") == [
+        "Darfur Bar Association (Khartoum, Sudan)",
+        "Human Rights Watch (New York, USA)",
+        "Savita Pawnday, Executive Director, Global Centre for R2P (New York, United States of America)",
     ]
     assert document.core_properties.title == "Protect civilians in El Fasher"
     assert document.core_properties.language == "en-GB"
@@ -154,7 +155,7 @@ def test_the_asks_are_one_word_numbered_list_with_their_by_when(full_letter):
     asks = [p for p in document.paragraphs if p.style.name == "Ask"]
 
     assert [p.text for p in asks] == [
-        "Demand an end to the siege. (by the next session)",
+        "Demand an end to the siege. (before the next session)",
         "Open the Adre crossing.",
         "Refer the situation to the Court. (by 30 June 2026)",
     ]

@@ -133,7 +133,7 @@ PRINTED = {
         "notes": "Notes",
         "due": "by 2026",
         "footer": "Page 1 of 1",
-        "date": "March 3, 2026",
+        "date": "3 March 2026",
         "CF": "Central African Republic",
         "US": "United States of America",
     },

@@ -80,7 +80,7 @@ def test_the_letterhead_is_followed_by_date_line_addressee_subject_and_salutatio
 
     order = [
         "New York, NY 10017",
-        "New York, May 2, 2024",
+        "New York, 2 May 2024",
         "Members of the Security Council",
         "United Nations",
         "Subject: Renewal of the mandate",

@@ -5,6 +5,7 @@ import datetime
 from django.core.management import call_command
 
 from r2p_letters.letters.models import LegalInstrument, Letter, LetterTemplate, Signatory
+from r2p_letters.printing.html import render_letter
 
 
 def counts():
@@ -51,17 +52,22 @@ def test_the_seed_letters_keep_their_heading_as_written(examples):
     car = examples["2014-car-unsc-members"]
     icrtop = examples["2010-kyrgyzstan-icrtop"]
 
-    assert (car.date, car.date_line, car.salutation, car.valediction) == (
+    assert (car.date, car.date_line, car.date_style, car.salutation, car.valediction) == (
         datetime.date(2014, 3, 13),
         "March 13, 2014",
+        "month_day_year",
         "Dear Minister,",
         "Sincerely,",
     )
     assert car.template.slug == "letter-foreign-ministers"
-    assert (icrtop.date_line, icrtop.issued_by) == (
+    assert (icrtop.date_line, icrtop.date_style, icrtop.issued_by) == (
         "23 June 2010",
+        "day_month_year",
         "The International Coalition for the Responsibility to Protect",
     )
+    # Their dates print as their sources write them.
+    assert "March 13, 2014" in render_letter(car).html
+    assert "23 June 2010" in render_letter(icrtop).html
 
 
 def test_the_seed_signatories_have_their_city_and_country(examples):

@@ -123,17 +123,18 @@ def test_thirteen_co_signers_print_in_two_columns(make_letter):
     assert columns_of(letter_pdf(with_everything(letter)), "Cosigner") == {"left", "right"}
 
 
-def test_lead_signatories_print_first_in_one_column_above_two_columns_of_co_signers(make_letter):
+def test_lead_signatories_print_in_the_drafters_order_in_the_one_list_of_signatories(make_letter):
     letter = make_letter()
     sign(letter, 30)
-    sign(letter, 4, role="lead", name="Lead")
-    words = words_on_pages(letter_pdf(with_everything(letter)))
+    letter.signatories.create(organization="Lead000 League", role="lead", position=40)
+    letter.signatories.create(organization="Lead001 League", role="lead", position=1)  # after Cosigner001
+    pdf = letter_pdf(with_everything(letter))
+    text = pdf_text(pdf)
 
-    leads = [(page, x, y) for page, x, y, word in words if word.startswith("Lead0")]
-    cosigners = [(page, x, y) for page, x, y, word in words if word.startswith("Cosigner")]
-    assert {x < A4_MIDDLE for _page, x, _y in leads} == {True}
-    assert max(leads) < min(cosigners)
-    assert {x < A4_MIDDLE for _page, x, _y in cosigners} == {True, False}
+    assert text.index("Cosigner001 League") < text.index("Lead001 League") < text.index("Cosigner002 League")
+    assert text.index("Cosigner029 League") < text.index("Lead000 League")
+    # One list, one format: the leads are laid out in the same two columns, not in a block of their own.
+    assert columns_of(pdf, "Cosigner") == {"left", "right"}
 
 
 def test_co_signers_with_long_lines_keep_one_column(make_letter):
