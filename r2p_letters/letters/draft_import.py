@@ -24,6 +24,7 @@ from odf.namespaces import TEXTNS
 from odf.opendocument import load as odf_load
 
 from r2p_letters.lib.un_symbols import un_symbols_find
+from r2p_letters.printing.layouts import AsksStyle, DateStyle
 
 from .models import Ask, Footnote, Letter, Paragraph
 from .signatory_text import signatory_rows_parse
@@ -70,6 +71,8 @@ class DraftBlock:
     section: str = "situation"
     # A bulleted or numbered list item (a Markdown/text bullet or a Word list style).
     listed: bool = False
+    # A list item numbered or lettered ("1.", "a)", a Word numbered list) rather than bulleted.
+    numbered: bool = False
     # A heading (Markdown "#", a Word heading style).
     heading: bool = False
 
@@ -87,6 +90,7 @@ class DraftSource:
 
 # Bullets and numbers of a list: "•", "-", "*", "1.", "a)", "(iv)"; small letters only ("J. Smith" is a name).
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢►–—*+-]|\(?\d{1,2}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)])\s+")
+_NUMBERED = re.compile(r"^\s*\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
 _SUP = re.compile(r"</?su[pb]>", re.I)
@@ -150,7 +154,9 @@ def draft_source_from_text(text: str) -> DraftSource:
             elif _BULLET.match(line):
                 blocks.extend(_lines_block(current))
                 current = []
-                blocks.append(DraftBlock(text=_BULLET.sub("", line, count=1), listed=True))
+                blocks.append(
+                    DraftBlock(text=_BULLET.sub("", line, count=1), listed=True, numbered=bool(_NUMBERED.match(line)))
+                )
             elif not current and blocks and blocks[-1].listed and line[:1] in " \t":
                 blocks[-1].text += " " + line.strip()  # an item's text continued on an indented line
             else:
@@ -249,9 +255,10 @@ def _docx_block(paragraph, numbers: dict[str, int]) -> DraftBlock | None:
         return None
     style = ((paragraph.style.name if paragraph.style is not None else "") or "").lower()
     listed = element.find(f"{_W}pPr/{_W}numPr") is not None or style.startswith("list")
+    numbered = listed and ("number" in style or bool(_NUMBERED.match(text)))
     if listed and _BULLET.match(text):
         text = _BULLET.sub("", text, count=1)
-    return DraftBlock(text=text, listed=listed, heading=style.startswith(("heading", "title")))
+    return DraftBlock(text=text, listed=listed, numbered=numbered, heading=style.startswith(("heading", "title")))
 
 
 def _docx_footnotes(document) -> tuple[list[str], dict[str, int]]:
@@ -500,7 +507,11 @@ def _mend(blocks: list[DraftBlock]) -> list[DraftBlock]:
             if len(previous.text) > 150 and ends.isalnum() and not _TITLE_WORDS.match(text):
                 previous.text += " " + text
                 continue
-        mended.append(DraftBlock(text=text, section=block.section, listed=block.listed, heading=block.heading))
+        mended.append(
+            DraftBlock(
+                text=text, section=block.section, listed=block.listed, numbered=block.numbered, heading=block.heading
+            )
+        )
     return mended
 
 
@@ -810,9 +821,22 @@ def draft_structure(
         ],
         "footnotes": notes,
         "citations": draft_citations(" \n".join(b.text for b in blocks if b.section != "omit")),
-        # Beyond what --json prints: the date as the source writes it.
+        # Beyond what --json prints: the date as the source writes it, and the print choices the source made.
         "date_line": date_line,
+        "date_style": DateStyle.MONTH_DAY_YEAR if _MONTH_FIRST.match(date_line) else DateStyle.DAY_MONTH_YEAR,
+        "asks_style": _asks_style([b for b in body if b.section == "ask"]),
     }
+
+
+# "March 13, 2014", "New York, March 13, 2014": the month before the day, as the United States write dates.
+_MONTH_FIRST = re.compile(r"^(?:[^,\d]+,\s*)?[^\W\d]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}")
+
+
+def _asks_style(asks: list[DraftBlock]) -> str:
+    """Bulleted when the source lists its asks with bullets; numbered otherwise (numbers, or paragraphs)."""
+    if asks and all(b.listed and not b.numbered for b in asks):
+        return AsksStyle.BULLETED
+    return AsksStyle.NUMBERED
 
 
 # What ``import_draft --json`` prints, and each signatory's keys in it.
@@ -859,7 +883,9 @@ def draft_read(source: DraftSource, *, language: str = "en", organization: str =
 def draft_text(blocks: list[DraftBlock]) -> str:
     """The blocks as text again, one blank line between them: what the import page shows when the drafter goes
     back to the text (an upload's text included)."""
-    return "\n\n".join(("- " if b.listed else "# " if b.heading else "") + b.text for b in blocks)
+    return "\n\n".join(
+        ("1. " if b.numbered else "- " if b.listed else "# " if b.heading else "") + b.text for b in blocks
+    )
 
 
 # The parts of a letter whose length the models bound, and the section of the review page each comes from.

@@ -84,7 +84,9 @@ def letter_import(request: HttpRequest) -> HttpResponse:
                 "organization": data["organization"].pk,
                 "template": data["template"].pk,
                 "language": data["language"],
-                "blocks": [{"text": b.text, "listed": b.listed, "heading": b.heading} for b in blocks],
+                "blocks": [
+                    {"text": b.text, "listed": b.listed, "numbered": b.numbered, "heading": b.heading} for b in blocks
+                ],
                 "footnotes": form.source.footnotes,
                 "signatory_text": _signatory_text(blocks),
             },

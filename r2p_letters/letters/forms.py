@@ -212,7 +212,10 @@ class DraftReviewForm(DraftingForm):
             return []
         return [
             draft_import.DraftBlock(
-                text=item["text"], listed=bool(item.get("listed")), heading=bool(item.get("heading"))
+                text=item["text"],
+                listed=bool(item.get("listed")),
+                numbered=bool(item.get("numbered")),
+                heading=bool(item.get("heading")),
             )
             for item in data
             if isinstance(item, dict) and isinstance(item.get("text"), str) and len(item["text"]) <= 20_000

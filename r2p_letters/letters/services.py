@@ -24,7 +24,7 @@ from r2p_letters.lib.text import fold
 from r2p_letters.lib.un_symbols import un_symbol_normalize
 from r2p_letters.organizations.models import Role
 from r2p_letters.printing.html import letter_template_job, render_letter
-from r2p_letters.printing.layouts import Layout
+from r2p_letters.printing.layouts import AsksStyle, DateStyle, Layout
 from r2p_letters.printing.sandbox import BODIES_DIR, compile_template, run_template_job
 
 from .citations import letter_citations_sync, situation_with_legal_basis
@@ -297,6 +297,8 @@ def letter_create_from_draft(*, organization, template: LetterTemplate, language
         status=Letter.Status.DRAFT,
         date=datetime.date.fromisoformat(draft["date"]) if draft["date"] else None,
         date_line=draft.get("date_line", ""),
+        date_style=draft.get("date_style") or DateStyle.DAY_MONTH_YEAR,
+        asks_style=draft.get("asks_style") or AsksStyle.NUMBERED,
         place=draft["place"],
         addressee=draft["addressee"],
         salutation=draft["salutation"],

@@ -107,6 +107,23 @@ def test_a_title_typed_on_the_review_page_is_the_drafts_title(as_, choices):
     assert Letter.objects.get().title == "Five key messages on Women, Peace and Security"
 
 
+def test_the_draft_prints_its_asks_and_date_as_the_source_wrote_them(as_, choices):
+    client = as_("editor")
+    wps = DRAFTS.joinpath("2021-wps-key-messages.txt").read_text()
+    numbered = wps.replace("October 20, 2021", "20 October 2021")
+    for n, marker in enumerate(["- Ensure", "- Protect", "- Fund", "- Include", "- Implement"], start=1):
+        numbered = numbered.replace(marker, f"{n}. {marker[2:]}")
+
+    for text in (wps, numbered):
+        _response, data = review_of(client, choices, text)
+        client.post(REVIEW, {**data, "create": "1"})
+
+    bulleted, numbered = Letter.objects.order_by("pk")
+    assert (bulleted.asks_style, bulleted.date_style) == ("bulleted", "month_day_year")
+    assert (numbered.asks_style, numbered.date_style) == ("numbered", "day_month_year")
+    assert numbered.asks.first().text.startswith("Ensure the full")
+
+
 def test_a_list_of_key_messages_that_tell_the_council_what_to_do_are_the_asks(ngo, capsys):
     structure = structure_of(DRAFTS / "2021-wps-key-messages.txt", ngo, capsys)
 
