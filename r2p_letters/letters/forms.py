@@ -9,13 +9,14 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from r2p_letters.lib.countries import CountryChoiceField
 from r2p_letters.lib.plain_text import PlainCharField
 from r2p_letters.lib.un_symbols import un_symbol_normalize
 from r2p_letters.organizations.models import Organization
 from r2p_letters.printing.sandbox import LetterRenderError
 
 from . import draft_import
-from .models import LegalInstrument, Letter, LetterTemplate
+from .models import NAMELESS_SIGNATORY, LegalInstrument, Letter, LetterTemplate
 from .services import letter_template_check
 
 
@@ -139,7 +140,7 @@ class DraftSignatoryForm(forms.Form):
 
     organization = PlainCharField(label=_("Organization"), max_length=300, required=False)
     city = PlainCharField(label=_("City"), max_length=120, required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = CountryChoiceField(label=_("Country"), required=False, choices=lambda: [("", "—"), *countries])
     location = PlainCharField(label=_("Place as printed"), max_length=200, required=False)
     person = PlainCharField(label=_("Person's name"), max_length=200, required=False)
     title = PlainCharField(label=_("Person's title"), max_length=200, required=False)
@@ -147,7 +148,6 @@ class DraftSignatoryForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *countries]
         for name, field in self.fields.items():
             field.widget.attrs["class"] = (
                 "form-select form-select-sm" if name == "country" else "form-control form-control-sm"
@@ -156,7 +156,7 @@ class DraftSignatoryForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.errors and not (cleaned.get("organization") or cleaned.get("person")):
-            raise forms.ValidationError(_("A signatory needs an organization or a person's name."), code="nobody")
+            raise forms.ValidationError(NAMELESS_SIGNATORY, code="nameless_signatory")
         return cleaned
 
 

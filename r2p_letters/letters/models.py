@@ -469,6 +469,10 @@ class Footnote(models.Model):
         return self.text[:80]
 
 
+# The one rule a signatory keeps: the database's constraint and every form that takes signatories say it so.
+NAMELESS_SIGNATORY = _("A signatory needs an organization or a person's name.")
+
+
 class Signatory(models.Model):
     """An organization or a person who signs a letter."""
 
@@ -507,7 +511,7 @@ class Signatory(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(organization="", person_name=""),
                 name="signatory_names_someone",
-                violation_error_message=_("A signatory needs an organization or a person's name."),
+                violation_error_message=NAMELESS_SIGNATORY,
             ),
         ]
 

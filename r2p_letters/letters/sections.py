@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from r2p_letters.lib.countries import CountryChoiceField
 from r2p_letters.lib.plain_text import PlainCharField
 
 from .citations import letter_citations_sync
-from .models import Ask, Footnote, Letter, LetterTemplate, Paragraph, Signatory
+from .models import NAMELESS_SIGNATORY, Ask, Footnote, Letter, LetterTemplate, Paragraph, Signatory
 
 MAX_ITEMS = 500
 # A pasted list brings a thousand co-signers or more (issue 13): the signatories section holds more.
@@ -43,9 +44,13 @@ class FootnoteItemForm(forms.Form):
 
 
 class SignatoryItemForm(forms.ModelForm):
+    # Checked here against the codes; left out of the model's own check, which would walk every country's name.
+    country = CountryChoiceField(label=_("Country"), required=False)
+    field_order = ["organization", "person_name", "person_title", "city", "country", "location", "role"]
+
     class Meta:
         model = Signatory
-        fields = ["organization", "person_name", "person_title", "city", "country", "location", "role"]
+        fields = ["organization", "person_name", "person_title", "city", "location", "role"]
         # What prints as a signatory: no hidden direction characters, no look-alike alphabets in a word.
         field_classes = dict.fromkeys(
             ["organization", "person_name", "person_title", "city", "location"], PlainCharField
@@ -54,9 +59,7 @@ class SignatoryItemForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("organization") and not cleaned.get("person_name"):
-            raise forms.ValidationError(
-                _("A signatory needs an organization or a person's name."), code="nameless_signatory"
-            )
+            raise forms.ValidationError(NAMELESS_SIGNATORY, code="nameless_signatory")
         return cleaned
 
     def validate_constraints(self):

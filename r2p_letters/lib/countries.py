@@ -8,6 +8,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+from django import forms
 from django.utils import translation
 from django_countries import countries
 
@@ -115,3 +116,22 @@ def country_name(code: str, language: str) -> str:
         return name
     with translation.override(language):
         return str(countries.name(code))
+
+
+@cache
+def _iso_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in countries)
+
+
+class CountryChoiceField(forms.ChoiceField):
+    """A country chosen by its ISO code (the choices are django-countries', in the page's language).
+
+    Checked against the set of codes: Django's ChoiceField walks the 250 translated names for each value, which a
+    pasted list of a thousand signatories would do a thousand times."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", lambda: [("", "---------"), *countries])
+        super().__init__(**kwargs)
+
+    def valid_value(self, value) -> bool:
+        return value in _iso_codes()
