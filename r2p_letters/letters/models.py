@@ -5,9 +5,11 @@ from django.db import models
 from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from r2p_letters.lib.countries import country_name
 from r2p_letters.printing.layouts import AsksStyle, DateStyle, Layout
 from r2p_letters.printing.lines import citation, signatory_line, signatory_name, signatory_place
 
@@ -520,10 +522,11 @@ class Signatory(models.Model):
 
     @property
     def place(self) -> str:
-        """Where the signatory is, as printed: "Kampala, Uganda" or the printed override."""
-        return signatory_place(
-            city=self.city, country=str(self.country.name) if self.country else "", location=self.location
-        )
+        """Where the signatory is, as printed: "Kampala, Uganda" or the printed override, the country by the UN's
+        short name in the active language (the letter's, when it prints)."""
+        language = get_language() or settings.LANGUAGE_CODE  # none is active in commands and tasks
+        country = country_name(self.country.code, language) if self.country else ""
+        return signatory_place(city=self.city, country=country, location=self.location)
 
     @property
     def display_line(self) -> str:

@@ -16,11 +16,17 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from r2p_letters.letters.models import Signatory
 from r2p_letters.lib import emails
-from r2p_letters.printing.lines import signatory_line, signatory_place
 
 from .models import Signature, SignedText, SignOn, SignOnInvitation
-from .services import confirmation_not_sent, sign_on_reopen, sign_on_update, signed_text_diff
+from .services import (
+    confirmation_not_sent,
+    sign_on_reopen,
+    sign_on_update,
+    signature_printed_fields,
+    signed_text_diff,
+)
 
 STATUSES = [status.value for status in Signature.Status]
 # A spreadsheet takes a cell that begins with one of these for a formula (CSV injection), the full-width
@@ -141,13 +147,9 @@ def error_summary(traceback: str | None, limit: int = 300) -> str:
 
 
 def printed_line(signature: Signature) -> str:
-    """The line the signature prints as: "Organization (City, Country)", as ``Signatory.display_line``."""
-    place = signatory_place(
-        city=signature.city,
-        country=str(signature.country.name) if signature.country else "",
-        location=signature.display_place,
-    )
-    return signatory_line(name=signature.printed_name, place=place)
+    """The line the signature prints as ("Organization (City, Country)", "Name, Title, Organization"): the line of
+    the Signatory row it makes (``Signatory.display_line``)."""
+    return Signatory(**signature_printed_fields(signature)).display_line
 
 
 # -- signed texts -----------------------------------------------------------------------------------

@@ -670,10 +670,10 @@ def signature_is_shown(signature: Signature, sign_on: SignOn) -> bool:
     )
 
 
-def _signatory_values(signature: Signature, sign_on: SignOn) -> dict:
+def signature_printed_fields(signature: Signature) -> dict:
+    """What of ``signature`` prints, as the letter's Signatory row holds it: who signs and where."""
     # Individuals without an organization always print their name (_set_signer_fields sees to it).
     person = signature.show_name
-    signed = signature.confirmed_at or signature.created_at
     values = {
         "organization": signature.organization,
         "person_name": signature.person_name if person else "",
@@ -681,15 +681,22 @@ def _signatory_values(signature: Signature, sign_on: SignOn) -> dict:
         "city": signature.city,
         "country": signature.country,
         "location": signature.display_place,
-        "role": Signatory.Role.LEAD if signature.is_lead else Signatory.Role.COSIGNER,
-        "signed_on": timezone.localtime(signed, sign_on.local_deadline.tzinfo).date() if signed else None,
-        "source": Signatory.Source.ONLINE,
     }
     if signature.display_name:
         values["person_name" if values["person_name"] and not signature.organization else "organization"] = (
             signature.display_name
         )
     return values
+
+
+def _signatory_values(signature: Signature, sign_on: SignOn) -> dict:
+    signed = signature.confirmed_at or signature.created_at
+    return {
+        **signature_printed_fields(signature),
+        "role": Signatory.Role.LEAD if signature.is_lead else Signatory.Role.COSIGNER,
+        "signed_on": timezone.localtime(signed, sign_on.local_deadline.tzinfo).date() if signed else None,
+        "source": Signatory.Source.ONLINE,
+    }
 
 
 def _sync(signature: Signature) -> None:
