@@ -106,6 +106,7 @@ def country_code(name: str) -> str:
     return _codes_by_name().get(_key(name), "")
 
 
+@cache  # a letter of 10,000 signatories asks for the same few countries again and again
 def country_name(code: str, language: str) -> str:
     """The country's name as the UN prints it in ``language`` ("Republic of Korea", "République de Corée"),
     django-countries' name in that language where the UN's is not listed; "" for no country."""

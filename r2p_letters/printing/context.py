@@ -9,11 +9,10 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from markupsafe import Markup, escape
 
-from r2p_letters.lib.countries import country_name
 from r2p_letters.lib.text import fold
 
 from .citations import citations_find, instrument_key, makes_a_note, official_text_url
@@ -25,9 +24,6 @@ from .lines import (
     citation_note_after_symbol,
     colon,
     comma,
-    signatory_line,
-    signatory_name,
-    signatory_place,
 )
 from .sandbox import css_string
 
@@ -54,21 +50,12 @@ def page_footer_content(words: str) -> Markup:
     return Markup(" ".join(values))
 
 
-def _signatory_data(signatory, country_names: dict[str, str]) -> dict:
-    code = signatory.country.code if signatory.country else ""
-    if code not in country_names:
-        country_names[code] = country_name(code, get_language())  # the UN's short name, in the letter's language
-    place = signatory_place(city=signatory.city, country=country_names[code], location=signatory.location)
+def _signatory_data(signatory) -> dict:
+    # The signatory's own rule (Signatory.place, .display_line): the UN's country name in the letter's language.
+    place = signatory.place
     return {
         # One line for everyone: "Jane Doe, Director, Organization (City, Country)".
-        "line": signatory_line(
-            name=signatory_name(
-                organization=signatory.organization,
-                person_name=signatory.person_name,
-                person_title=signatory.person_title,
-            ),
-            place=place,
-        ),
+        "line": signatory.display_line,
         "organization": signatory.organization,
         "place": place,
         "person_name": signatory.person_name,
@@ -351,8 +338,7 @@ def letter_context(
     footnotes = numbering.footnote_list()
     page_footer = pgettext("page footer", "Page {page} of {pages}")
     subject_label = _("Subject:")
-    country_names: dict[str, str] = {}
-    signatories = [_signatory_data(s, country_names) for s in _ordered_signatories(letter, show_online=show_online)]
+    signatories = [_signatory_data(s) for s in _ordered_signatories(letter, show_online=show_online)]
     main = [s for s in signatories if not s["is_late"]]
     cosigners = [s for s in main if s["role"] != "lead"]
     month_first = letter.date_style == DateStyle.MONTH_DAY_YEAR
