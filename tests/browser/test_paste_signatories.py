@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from r2p_letters.letters.models import Signatory
 
@@ -28,14 +29,16 @@ def test_a_drafter_pastes_55_signatories_previews_them_and_adds_them_in_order(ne
     log_in(page, site)
     draft = site["draft"]
     page.goto(site["url"] + reverse("letters:compose_section", args=[draft.slug, "signatories"]))
-    page.get_by_role("link", name="Paste a list").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Paste a list").click()
 
     page.get_by_label("The list").fill(pasted_list())
-    page.get_by_role("button", name="Preview the list").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview the list").click()
 
     table = page.get_by_role("table", name="Each row of the list as it will be added")
     rows = table.locator("tbody tr")
-    assert rows.count() == 55
+    expect(rows).to_have_count(55)
     assert [rows.nth(i).locator("td").nth(1).inner_text() for i in (0, 27, 54)] == [
         korean_organizations()[0][0],
         korean_organizations()[27][0],
@@ -44,7 +47,8 @@ def test_a_drafter_pastes_55_signatories_previews_them_and_adds_them_in_order(ne
     assert table.get_by_role("cell", name="Republic of Korea").count() == 55
     assert page.get_by_text("55 to add").is_visible()
 
-    page.get_by_role("button", name="Add the 55 signatories").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the 55 signatories").click()
 
     assert page.get_by_role("status").filter(has_text="55 signatories added.").is_visible()
     added = Signatory.objects.filter(letter=draft).order_by("position").values_list("organization", "city", "country")
