@@ -40,3 +40,21 @@ def test_a_pasted_seed_letter_becomes_a_draft_whose_pdf_holds_all_of_its_source(
 
 def words_only(text: str) -> str:
     return "".join(ch for ch in letters_only(text) if not ch.isdigit())
+
+
+def test_on_a_phone_the_review_page_fits_the_screen_and_each_section_list_shows_its_choice(new_page, site):
+    page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    log_in(page, site)
+    page.goto(site["url"] + reverse("letters:import"))
+    page.get_by_label("Paste the letter").fill((SOURCES_DIR / "letter-2010-kyrgyzstan-icrtop.txt").read_text())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Read the letter").click()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # A list too narrow for its choice shows "Pla" for "Place and date"; each shows its whole choice.
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.draft-block-section select')]
+            .filter(s => s.scrollWidth > s.clientWidth + 1 || s.getBoundingClientRect().width < 130)
+            .map(s => s.value)"""
+    )
+    assert clipped == []
