@@ -59,8 +59,14 @@ def letter_review(request: HttpRequest, slug: str) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "submit":
-            letter_submit_for_review(letter=letter)
-            messages.success(request, _("The letter is in review: each lead and co-lead organization approves it."))
+            letter_submit_for_review(letter=letter, submitted_by=request.user)
+            messages.success(
+                request,
+                _(
+                    "The letter is in review: each lead and co-lead organization approves it. Their owners and "
+                    "editors were told by email."
+                ),
+            )
         elif action == "approve":
             organization = next(
                 (
@@ -83,6 +89,8 @@ def letter_review(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("Unknown action."))
     except StatusError as error:
         messages.error(request, str(error))
+    except EmailLimitReached as error:
+        messages.error(request, error.message)
     return redirect(letter)
 
 
