@@ -102,7 +102,7 @@ def _co_lead_page(request: HttpRequest, letter: Letter, form: CoLeadForm, *, sta
         )
     )
     rows = [(o, form.look_alikes.get(o.pk), o.pk in taken, o.pk in invited) for o in form.choices]
-    context = {"letter": letter, "form": form, "rows": rows, "searched": bool(form.data.get("q"))}
+    context = {"letter": letter, "form": form, "rows": rows}
     return render(request, "letters/co_lead_choose.html", context, status=status)
 
 

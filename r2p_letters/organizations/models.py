@@ -30,16 +30,22 @@ def logo_path(organization, filename: str) -> str:
     return f"logos/{organization.slug}-{secrets.token_hex(4)}.{extension}"
 
 
+def search_key(*texts: str) -> str:
+    """What an organization is found by: its texts folded by ``lib.text.name_key`` (case, accents, punctuation,
+    letters of another alphabet that look alike), so "medecins" finds "Médecins", "l'homme" finds "l’homme",
+    and "ВВС" (Cyrillic) finds "BBC" as "BBC" finds it: a look-alike is listed beside the organization it imitates.
+    """
+    return " ".join(key for key in map(name_key, texts) if key)
+
+
 class OrganizationQuerySet(models.QuerySet):
     def matching(self, text: str) -> "OrganizationQuerySet":
-        """Organizations whose name, short name or city holds each word of ``text`` (case ignored), the oldest
+        """Organizations whose name, short name or city holds each word of ``text`` (``search_key``), the oldest
         first: an organization copying another's name usually comes later."""
-        words = text.split()[:10]
+        words = search_key(text).split()[:10]
         found = self if words else self.none()
         for word in words:
-            found = found.filter(
-                models.Q(name__icontains=word) | models.Q(short_name__icontains=word) | models.Q(city__icontains=word)
-            )
+            found = found.filter(search_key__contains=word)
         return found.order_by("created_at", "pk")
 
 
@@ -71,6 +77,8 @@ class Organization(models.Model):
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organizations")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # search_key(name, short name, city), kept by organizations.services (organization_create, organization_refresh).
+    search_key = models.TextField(editable=False, blank=True, default="")
 
     objects = OrganizationQuerySet.as_manager()
 
@@ -84,6 +92,9 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("organizations:detail", args=[self.slug])
+
+    def search_text(self) -> str:
+        return search_key(self.name, self.short_name, self.city)
 
 
 class Membership(models.Model):

@@ -135,15 +135,30 @@ def test_a_search_lists_every_organization_with_the_name_and_never_picks_one(as_
     assert not CoLeadInvitation.objects.exists()
 
 
-def test_a_name_written_with_look_alike_letters_is_marked(as_, draft, people):
+@pytest.mark.parametrize("words", ["Media Action", "BBC Media Action", "ВВС Media Action", "bbc"])
+def test_a_name_written_with_look_alike_letters_is_listed_beside_the_real_one_and_marked(as_, draft, people, words):
     real = organization_create(user=people["owner"], name="BBC Media Action", city="London")
     fake = organization_create(user=people["outsider"], name="ВВС Media Action", city="London")  # Cyrillic В, С
 
-    page = search(as_("editor"), draft, "Media Action").content.decode()
+    page = search(as_("editor"), draft, words).content.decode()
 
-    assert real.slug in page and fake.slug in page
+    # Whichever of the two names is typed or pasted, both are listed, the imitation marked.
+    assert f'value="{real.slug}"' in page and f'value="{fake.slug}"' in page
     assert page.count("Its name looks like that of an older organization") == 1
-    assert page.index("Its name looks like") > page.index(fake.slug)
+    assert page.index("Its name looks like") > page.index(f'value="{real.slug}"')
+
+
+def test_accents_apostrophes_and_an_edited_name_are_found(as_, draft, people):
+    msf = organization_create(user=people["outsider"], name="Médecins Sans Frontières", city="Genève")
+    ligue = organization_create(user=people["outsider"], name="Ligue des droits de l’homme", city="Paris")
+
+    assert msf.slug in search(as_("editor"), draft, "medecins geneve").content.decode()
+    assert ligue.slug in search(as_("editor"), draft, "droits de l'homme").content.decode()
+    as_("outsider").post(
+        reverse("organizations:edit", args=[msf.slug]), {"name": "MSF International", "short_name": "MSF-I"}
+    )
+    assert msf.slug in search(as_("editor"), draft, "msf international").content.decode()
+    assert msf.slug not in search(as_("editor"), draft, "medecins").content.decode()
 
 
 @pytest.mark.parametrize(
