@@ -47,8 +47,11 @@ class Addressee:
         return self.member.country.code.lower()
 
 
-# "H.E.", however it was typed ("H. E.", "h.e", "His Excellency"), not "He" (a surname): a name with it keeps it.
-HONORIFIC = re.compile(r"^\s*(h\.\s?e\b\.?|(his|her|their)\s+excellency\b)", re.IGNORECASE)
+# "H.E.", however it was typed ("H. E.", "h.e", "His Excellency"), or the letter language's own ("S.E.", "Son
+# Excellence", "Su Excelencia"); not "He" (a surname). A name that starts with one keeps it and gets no other.
+HONORIFIC = re.compile(
+    r"^\s*([hs]\.\s?e\b\.?|(his|her|their)\s+excellency\b|son\s+excellence\b|su\s+excelencia\b)", re.IGNORECASE
+)
 
 
 def with_honorific(name: str) -> str:

@@ -78,9 +78,7 @@ def test_permanent_representatives_are_addressed_by_their_title(ministers_letter
         "Ambassadors of the Security Council's member states",
     ],
 )
-def test_a_letter_to_the_permanent_representatives_goes_to_them_with_its_salutation(
-    ministers_letter, as_, addressee
-):
+def test_a_letter_to_the_permanent_representatives_goes_to_them_with_its_salutation(ministers_letter, as_, addressee):
     Letter.objects.filter(pk=ministers_letter.pk).update(addressee=addressee, salutation="Excellence,")
     editor = as_("editor")
 

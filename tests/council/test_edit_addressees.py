@@ -99,10 +99,14 @@ def test_a_name_typed_with_its_honorific_prints_it_once(ministers_letter, as_, p
     assert president.count("H. E. Ms. Sanita Pavļuta-Deslandes") == 1 and "H.E. H. E." not in president
 
 
-def test_a_surname_that_looks_like_the_honorific_still_gets_it(ministers_letter, as_, pack_url):
+def test_a_surname_that_looks_like_the_honorific_still_gets_it_and_a_french_one_is_kept(
+    ministers_letter, as_, pack_url
+):
     editor = as_("editor")
-    editor.post(pack_url(ministers_letter), formset_data(CN={"name": "He Yafei"}))
+    editor.post(pack_url(ministers_letter), formset_data(CN={"name": "He Yafei"}, FR={"name": "S.E. M. Barrot"}))
 
     china = " ".join(pdf_text(editor.get(pack_url(ministers_letter, "member_pdf", country="cn")).content).split())
+    france = " ".join(pdf_text(editor.get(pack_url(ministers_letter, "member_pdf", country="fr")).content).split())
 
     assert "H.E. He Yafei" in china
+    assert "S.E. M. Barrot" in france and "H.E. S.E." not in france

@@ -12,6 +12,7 @@ from r2p_letters.organizations.models import Membership, Role
 from r2p_letters.organizations.services import organization_create
 
 from ..helpers.letters import review, section_url, status
+from ..helpers.pdf import pdf_text
 
 
 @pytest.fixture
@@ -240,6 +241,18 @@ def test_the_invited_organization_accepts_then_prints_edits_and_approves(as_, dr
     assert status(draft) == Letter.Status.IN_REVIEW  # the co-lead's approval is still missing
     review(as_("partner_editor"), draft, "approve", organization=partner.pk)
     assert status(draft) == Letter.Status.READY
+
+
+def test_the_pdf_carries_the_co_leads_letterhead_only_once_it_accepted(as_, draft, partner, invite):
+    def pdf(client):
+        return " ".join(pdf_text(client.get(reverse("letters:pdf", args=[draft.slug])).content).split())
+
+    invite(as_("editor"), draft, organization=partner.slug)
+    before = pdf(as_("editor"))
+    answer(as_("partner_owner"), CoLeadInvitation.objects.get(), "accept")
+
+    assert "Avenue du Lac 12" not in before and "Partner Gamma" not in before
+    assert "Avenue du Lac 12, Goma" in pdf(as_("partner_viewer"))
 
 
 def test_a_pending_invitation_does_not_hold_up_the_review(as_, draft, partner, ngo, invite):
