@@ -33,7 +33,7 @@ def awaiting_approval(organization):
 
 
 def names_sentence(names: list[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
+    """Names as one sentence: "A", "A and B", "A, B and C"."""
     if len(names) < 2:
         return "".join(names)
     return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
