@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
+from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.text import fold
 from r2p_letters.printing.pdf_cache import combined_pdf_cached, letter_pdfs_cached
 
@@ -33,7 +36,7 @@ class Addressee:
 
     @property
     def lines(self) -> list[str]:
-        return [f"H.E. {self.name}"] * bool(self.name) + [self.title]
+        return [with_honorific(self.name)] * bool(self.name) + [self.title]
 
     @property
     def text(self) -> str:
@@ -42,6 +45,18 @@ class Addressee:
     @property
     def filename_part(self) -> str:
         return self.member.country.code.lower()
+
+
+# "H.E.", however it was typed ("H. E.", "h.e", "His Excellency"), or the letter language's own ("S.E.", "Son
+# Excellence", "Su Excelencia"); not "He" (a surname). A name that starts with one keeps it and gets no other.
+HONORIFIC = re.compile(
+    r"^\s*([hs]\.\s?e\b\.?|(his|her|their)\s+excellency\b|son\s+excellence\b|su\s+excelencia\b)", re.IGNORECASE
+)
+
+
+def with_honorific(name: str) -> str:
+    """``name`` as a copy prints it: "H.E. <name>", once, whether or not the editor typed the honorific."""
+    return name if HONORIFIC.match(name) else f"H.E. {name}"
 
 
 def members_in(year: int) -> list[CouncilMember]:
@@ -62,9 +77,17 @@ def president_in(year: int, month: int) -> CouncilMember | None:
     return presidency.member if presidency else None
 
 
+# How a letter's addressee names Permanent Representatives (folded: case and accents), in the letter languages:
+# "Permanent Representatives", "Représentants permanents", "Representantes Permanentes", "Ambassadors", "Missions".
+REPRESENTATIVE_WORDS = re.compile(
+    r"\b(representative|representant|representante|ambassador|ambassadeur|embajador|embaixador"
+    r"|permanent mission|mission permanente|mision permanente|missao permanente)",
+)
+
+
 def guess_audience(letter) -> str:
     """Permanent Representatives if the letter's addressee names them, else Foreign Ministers."""
-    return Audience.REPRESENTATIVES if "representative" in letter.addressee.casefold() else Audience.MINISTERS
+    return Audience.REPRESENTATIVES if REPRESENTATIVE_WORDS.search(fold(letter.addressee)) else Audience.MINISTERS
 
 
 # What prints on the letters is English, like the UN names it is built from (see docs/DECISIONS.md):
@@ -81,7 +104,11 @@ def standard_title(member: CouncilMember, audience: str) -> str:
 
 
 def pack_addressees(letter, *, members: list[CouncilMember], audience: str) -> list[Addressee]:
-    """Each member's addressee: the letter's own entries, else the member state's defaults, else the standard form."""
+    """Each member's addressee: the letter's own entries, else the member state's defaults, else the standard form.
+
+    The salutation is the one entered for the member, else the letter's own when the pack goes to whom the letter
+    is addressed (a letter to the ministers says "Dear Minister," to each), else the defaults."""
+    letter_salutation = letter.salutation.strip() if guess_audience(letter) == audience else ""
     countries = [m.country.code for m in members]
     defaults = {d.country.code: d for d in AddresseeDefault.objects.filter(country__in=countries)}
     own = {
@@ -101,6 +128,7 @@ def pack_addressees(letter, *, members: list[CouncilMember], audience: str) -> l
                 or (default.title_for(audience) if default else "")
                 or standard_title(member, audience),
                 salutation=entered_values["salutation"]
+                or letter_salutation
                 or (default.salutation if default else "")
                 or STANDARD_SALUTATION,
                 own=entered_values,
@@ -113,7 +141,7 @@ def president_addressee(letter, *, member: CouncilMember) -> Addressee:
     """The President of the Council for the month: the presiding member's Permanent Representative."""
     representative = pack_addressees(letter, members=[member], audience=Audience.REPRESENTATIVES)[0]
     name = (
-        f"H.E. {representative.name}"
+        with_honorific(representative.name)
         if representative.name
         else f"H.E. the Permanent Representative of {member.sentence_name} to the United Nations"
     )
@@ -184,9 +212,13 @@ def pack_combined_pdf(letter, addressees: list[Addressee]) -> bytes:
     return combined_pdf_cached(letter, _pack_copies(letter, addressees), combine)
 
 
+@transaction.atomic
 def delivery_record(
     *, letter, user, delivered_on: datetime.date, recipients: str, country: str, means: str
 ) -> Delivery:
+    """Record a delivery; a letter nobody signed was not sent (raises ``StatusError``, nothing written)."""
+    if not letter.original_letter.signatories.exists():
+        raise StatusError(_("This letter has no signatories yet: add them before you record that it was delivered."))
     return Delivery.objects.create(
         letter=letter,
         recorded_by=user,

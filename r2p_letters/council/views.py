@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import get_letter_for_its_organizations, is_editor
+from r2p_letters.lib.errors import StatusError
 from r2p_letters.printing.pdf_worker import PDFRenderLimit
 from r2p_letters.printing.sandbox import LetterRenderError
 from r2p_letters.printing.views import pdf_failure
@@ -140,7 +141,11 @@ def delivery_add(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The delivery was not recorded: see the messages below."))
         return _render_pack(request, letter, role, choice, delivery_form=form, status=400)
-    delivery_record(letter=letter, user=request.user, **form.cleaned_data)
+    try:
+        delivery_record(letter=letter, user=request.user, **form.cleaned_data)
+    except StatusError as error:
+        messages.error(request, str(error))
+        return _render_pack(request, letter, role, choice, delivery_form=form, status=400)
     messages.success(request, _("The delivery is recorded."))
     return redirect(_pack_url(letter, choice))
 

@@ -4,7 +4,6 @@ import json
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -12,7 +11,7 @@ from django_countries import countries
 from r2p_letters.lib.countries import CountryChoiceField
 from r2p_letters.lib.plain_text import PlainCharField
 from r2p_letters.lib.un_symbols import un_symbol_normalize
-from r2p_letters.organizations.models import Organization
+from r2p_letters.organizations.models import Organization, look_alikes
 from r2p_letters.printing.sandbox import LetterRenderError
 
 from . import draft_import
@@ -364,20 +363,23 @@ class LetterTemplateForm(forms.ModelForm):
 
 
 class CoLeadForm(forms.Form):
-    """Which organization to invite as co-lead: by its address (slug), or by a name only one organization has.
-
-    Names are not unique: when several organizations answer to the name, or one does only once case is ignored,
-    the form lists them (name, place, address) and the user chooses; it never picks one for them.
+    """Which organization to invite as co-lead: a search (``q``, by GET) over names, short names and cities lists
+    the matches, the oldest first, with their place, address and date joined, look-alike names marked; the user
+    invites one by its own button (``organization``, its address, by POST). The form never picks one for them.
     """
 
-    MAX_CHOICES = 50
+    MAX_CHOICES = 20
 
-    name = forms.CharField(label=_("Its full name or its address on R2P Letters"), max_length=200, required=False)
+    q = forms.CharField(label=_("Search by name, short name or city"), max_length=200, required=False)
     organization = forms.SlugField(label=_("Organization"), max_length=80, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.choices: list[Organization] = []
+        self.look_alikes: dict[int, Organization] = {}
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
 
     def clean_organization(self):
         slug = self.cleaned_data["organization"]
@@ -394,34 +396,15 @@ class CoLeadForm(forms.Form):
         data = super().clean()
         if data.get("organization") or self.errors:
             return data
-        name = " ".join(data.get("name", "").split())
-        if not name:
-            raise forms.ValidationError(_("Type the organization's full name."), code="required")
-        # The oldest first: an organization copying another's name usually comes later.
-        self.choices = list(
-            Organization.objects.filter(Q(name__iexact=name) | Q(slug=name)).order_by("created_at", "pk")[
-                : self.MAX_CHOICES
-            ]
-        )
-        exact = [o for o in self.choices if name in (o.name, o.slug)]
-        if len(self.choices) == 1 and exact:
-            data["organization"] = exact[0]
-        elif not self.choices:
+        words = data.get("q", "")
+        if not words:
+            raise forms.ValidationError(_("Type a word of the organization's name, or its city."), code="required")
+        self.choices = list(Organization.objects.matching(words)[: self.MAX_CHOICES])
+        self.look_alikes = look_alikes(self.choices)
+        if not self.choices:
             raise forms.ValidationError(
-                _(
-                    "No organization is named “%(name)s”. Type its full name as it appears on R2P Letters, "
-                    "or its address."
-                )
-                % {"name": name},
-                code="unknown_name",
-            )
-        else:
-            raise forms.ValidationError(
-                _(
-                    "Choose the organization you mean: the name “%(name)s” does not tell which one it is. Check its "
-                    "place and its address with the organization."
-                )
-                % {"name": name},
-                code="choose",
+                _("No organization matches “%(words)s”. Try a word of its name, its short name or its city.")
+                % {"words": words},
+                code="no_match",
             )
         return data

@@ -1,12 +1,15 @@
 """Review of a letter: send for review, each lead and co-lead organization approves, back to draft."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from r2p_letters.lib.email_limits import EmailLimitReached
 from r2p_letters.lib.errors import StatusError
@@ -56,8 +59,14 @@ def letter_review(request: HttpRequest, slug: str) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "submit":
-            letter_submit_for_review(letter=letter)
-            messages.success(request, _("The letter is in review: each lead and co-lead organization approves it."))
+            letter_submit_for_review(letter=letter, submitted_by=request.user)
+            messages.success(
+                request,
+                _(
+                    "The letter is in review: each lead and co-lead organization approves it. Their owners and "
+                    "editors were told by email."
+                ),
+            )
         elif action == "approve":
             organization = next(
                 (
@@ -80,34 +89,51 @@ def letter_review(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("Unknown action."))
     except StatusError as error:
         messages.error(request, str(error))
+    except EmailLimitReached as error:
+        messages.error(request, error.message)
     return redirect(letter)
 
 
+def _co_lead_page(request: HttpRequest, letter: Letter, form: CoLeadForm, *, status: int = 200) -> HttpResponse:
+    taken = {letter.lead_organization_id, *(o.pk for o in letter.co_leads.all())}
+    invited = set(
+        letter.original_letter.co_lead_invitations.filter(status=CoLeadInvitation.Status.PENDING).values_list(
+            "organization_id", flat=True
+        )
+    )
+    rows = [(o, form.look_alikes.get(o.pk), o.pk in taken, o.pk in invited) for o in form.choices]
+    context = {"letter": letter, "form": form, "rows": rows}
+    return render(request, "letters/co_lead_choose.html", context, status=status)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def letter_co_lead_add(request: HttpRequest, slug: str) -> HttpResponse:
-    """Invite a co-lead organization, chosen unambiguously (organizations are not listed to strangers)."""
+    """Search the organizations (GET ``q``), then invite one of the matches by its button (POST its address)."""
     letter, role = get_letter_for_user(request.user, slug, edit=True)
+    if request.method != "POST":
+        form = CoLeadForm(request.GET if "q" in request.GET else None)
+        return _co_lead_page(request, letter, form, status=200 if form.is_bound is False or form.is_valid() else 400)
     form = CoLeadForm(request.POST)
-    if form.is_valid():
-        organization = form.cleaned_data["organization"]
-        try:
-            co_lead_invite(letter=letter, organization=organization, invited_by=request.user)
-        except StatusError as error:
-            messages.error(request, str(error))
-        except EmailLimitReached as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "%(name)s is invited to co-lead the letter. It co-leads once one of its owners "
-                    "or editors accepts; its owners were told by email."
-                )
-                % {"name": organization.name},
-            )
-        return redirect("letters:compose", letter.slug)
-    return render(request, "letters/co_lead_choose.html", {"letter": letter, "form": form})
+    if not form.is_valid() or form.cleaned_data.get("organization") is None:
+        return _co_lead_page(request, letter, form, status=400)
+    organization = form.cleaned_data["organization"]
+    try:
+        co_lead_invite(letter=letter, organization=organization, invited_by=request.user)
+    except (StatusError, EmailLimitReached) as error:
+        messages.error(request, getattr(error, "message", None) or str(error))
+        # Back to the same search, so that another organization can be chosen.
+        search = urlencode({"q": form.cleaned_data["q"]})
+        return redirect(f"{reverse('letters:co_lead_add', args=[letter.slug])}?{search}")
+    messages.success(
+        request,
+        _(
+            "%(name)s is invited to co-lead the letter. It co-leads once one of its owners "
+            "or editors accepts; its owners were told by email."
+        )
+        % {"name": organization.name},
+    )
+    return redirect("letters:compose", letter.slug)
 
 
 @login_required

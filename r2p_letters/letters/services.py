@@ -17,12 +17,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from r2p_letters.lib import emails
-from r2p_letters.lib.email_limits import emails_reserve
+from r2p_letters.lib.email_limits import EmailLimitReached, emails_reserve
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.slugs import unique_slug
 from r2p_letters.lib.text import fold
 from r2p_letters.lib.un_symbols import un_symbol_normalize
-from r2p_letters.organizations.models import Role
+from r2p_letters.organizations.models import Membership, Role
 from r2p_letters.printing.html import letter_template_job, render_letter
 from r2p_letters.printing.layouts import AsksStyle, DateStyle, Layout
 from r2p_letters.printing.sandbox import BODIES_DIR, compile_template, run_template_job
@@ -438,7 +438,10 @@ def _sections_saved(letter: Letter, sections: list[str], *, author) -> list[Revi
     each section's count of edits moves on and a revision records it, approvals given to the earlier text are
     withdrawn, the search text and the PDFs follow, and an open letter's sign-on is told."""
     if sections:
+        withdrawn = list(letter.approvals.select_related("organization", "approved_by"))
         letter.approvals.all().delete()
+        if withdrawn:
+            _approvals_withdrawn(letter, withdrawn, sections=sections, author=author)
         letter.section_edits = {
             **letter.section_edits,
             **{name: letter.section_edits.get(name, 0) + 1 for name in sections},
@@ -510,14 +513,63 @@ def _move(letter: Letter, *, allowed_from: tuple, to: str, refusal: str) -> Lett
     return letter
 
 
+def _email_context(letter: Letter, **extra) -> dict:
+    """What the review emails say of the letter (plain JSON, for the queue)."""
+    return {
+        "letter": letter.title,
+        "lead": letter.lead_organization.name if letter.lead_organization else "",
+        "path": reverse("letters:detail", args=[letter.slug]),
+        **extra,
+    }
+
+
 @transaction.atomic
-def letter_submit_for_review(*, letter: Letter) -> Letter:
-    return _move(
+def letter_submit_for_review(*, letter: Letter, submitted_by=None) -> Letter:
+    """Send a draft for review: the owners and editors of every lead and co-lead organization are told by email
+    (but the person who sent it). Raises ``EmailLimitReached`` (nothing written) when a budget is spent."""
+    letter = _move(
         letter,
         allowed_from=(Letter.Status.DRAFT,),
         to=Letter.Status.IN_REVIEW,
         refusal=_("Only a draft can be sent for review."),
     )
+    organizations = letter.lead_organizations()
+    recipients = sorted(
+        set(
+            Membership.objects.filter(organization__in=organizations, role__in=(Role.OWNER, Role.EDITOR))
+            .exclude(user=submitted_by)
+            .values_list("user__email", flat=True)
+        )
+    )
+    emails_reserve(
+        count=len(recipients), user=submitted_by, organization=letter.lead_organization, addresses=recipients
+    )
+    context = _email_context(
+        letter,
+        submitted_by=str(submitted_by) if submitted_by else "",
+        organizations=[o.name for o in organizations],
+    )
+    for email in recipients:  # queued in this transaction: sent by the worker, retried, never lost
+        emails.queue("review-requested", email, context, language=translation.get_language())
+    return letter
+
+
+def _approvals_withdrawn(letter: Letter, approvals: list[Approval], *, sections: list[str], author) -> None:
+    """Tell each person whose approval a change withdrew, within the email limits: the change itself is never
+    refused for want of an email (the section's form said beforehand whose approvals a save withdraws)."""
+    recipients = sorted({a.approved_by.email for a in approvals if a.approved_by and a.approved_by != author})
+    try:
+        emails_reserve(count=len(recipients), user=author, organization=letter.lead_organization, addresses=recipients)
+    except EmailLimitReached:
+        return
+    context = _email_context(
+        letter,
+        changed_by=str(author) if author else "",
+        sections=[str(SECTIONS[name].label) for name in sections],
+        organizations=[a.organization.name for a in approvals],
+    )
+    for email in recipients:
+        emails.queue("approvals-withdrawn", email, context, language=translation.get_language())
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from .forms import OrganizationForm
 from .models import Invitation, Membership, Organization
+from .services import organization_refresh
 
 
 class MembershipInline(admin.TabularInline):
@@ -20,6 +21,10 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        organization_refresh(organization=obj)
 
 
 @admin.register(Invitation)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from r2p_letters.lib.text import name_key
+
 INVITATION_LIFETIME = timedelta(days=14)
 
 
@@ -28,6 +30,37 @@ def logo_path(organization, filename: str) -> str:
     return f"logos/{organization.slug}-{secrets.token_hex(4)}.{extension}"
 
 
+def search_key(*texts: str) -> str:
+    """What an organization is found by: its texts folded by ``lib.text.name_key`` (case, accents, punctuation,
+    letters of another alphabet that look alike), so "medecins" finds "Médecins", "l'homme" finds "l’homme",
+    and "ВВС" (Cyrillic) finds "BBC" as "BBC" finds it: a look-alike is listed beside the organization it imitates.
+    """
+    return " ".join(key for key in map(name_key, texts) if key)
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def matching(self, text: str) -> "OrganizationQuerySet":
+        """Organizations whose name, short name or city holds each word of ``text`` (``search_key``), the oldest
+        first: an organization copying another's name usually comes later."""
+        words = search_key(text).split()[:10]
+        found = self if words else self.none()
+        for word in words:
+            found = found.filter(search_key__contains=word)
+        return found.order_by("created_at", "pk")
+
+
+def look_alikes(organizations: list["Organization"]) -> dict[int, "Organization"]:
+    """Each organization whose name looks like an older one's in ``organizations`` without being it (case,
+    punctuation, letters of another alphabet: ``lib.text.name_key``), mapped to that older one."""
+    oldest: dict[str, Organization] = {}
+    found = {}
+    for organization in sorted(organizations, key=lambda o: (o.created_at, o.pk)):
+        first = oldest.setdefault(name_key(organization.name), organization)
+        if first is not organization:
+            found[organization.pk] = first
+    return found
+
+
 class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40, blank=True, help_text=_("e.g. GCR2P, FIDH"))
@@ -44,6 +77,10 @@ class Organization(models.Model):
     )
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organizations")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # search_key(name, short name, city), kept by organizations.services (organization_create, organization_refresh).
+    search_key = models.TextField(editable=False, blank=True, default="")
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -55,6 +92,9 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("organizations:detail", args=[self.slug])
+
+    def search_text(self) -> str:
+        return search_key(self.name, self.short_name, self.city)
 
 
 class Membership(models.Model):

@@ -15,11 +15,19 @@ from .models import Invitation, Membership, Organization, Role
 @transaction.atomic
 def organization_create(*, user, **fields) -> Organization:
     """Create an organization whose first owner is ``user``."""
-    organization = Organization.objects.create(
+    organization = Organization(
         slug=unique_slug(Organization, fields["name"], fallback="organization", max_length=70), **fields
     )
+    organization.search_key = organization.search_text()
+    organization.save()
     Membership.objects.create(organization=organization, user=user, role=Role.OWNER)
     return organization
+
+
+def organization_refresh(*, organization: Organization) -> None:
+    """After a write to an organization (its page's form, the admin): what it is found by follows its texts."""
+    organization.search_key = organization.search_text()
+    Organization.objects.filter(pk=organization.pk).update(search_key=organization.search_key)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from .services import (
     membership_change_role,
     membership_remove,
     organization_create,
+    organization_refresh,
 )
 
 
@@ -79,7 +81,8 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organization, _membership = get_organization_for_user(request.user, slug, at_least=Role.OWNER)
     form = OrganizationForm(request.POST or None, request.FILES or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            organization_refresh(organization=form.save())
         messages.success(request, _("Saved."))
         return redirect(organization)
     return render(request, "organizations/form.html", {"form": form, "organization": organization})

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from r2p_letters.letters.models import Letter
 
-from ..factories import AskFactory, ParagraphFactory
+from ..factories import AskFactory, ParagraphFactory, SignatoryFactory
 
 
 @pytest.fixture
@@ -29,6 +29,7 @@ def ministers_letter(make_letter, builtin_templates, ngo):
         text="Civilians in El Fasher have been besieged for more than a year.",
     )
     AskFactory(letter=letter, position=0, text="Demand an immediate end to the siege.")
+    SignatoryFactory(letter=letter, organization="Sudan Human Rights Hub", city="Kampala", country="UG")
     return letter
 
 

@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from r2p_letters.council.services import members_in
+from r2p_letters.letters.models import Letter
 
 from ..helpers.council import unzip
 from ..helpers.pdf import pdf_page_count, pdf_text
@@ -25,7 +26,7 @@ def test_the_zip_holds_fifteen_pdfs_each_addressed_to_its_member(ministers_lette
         assert name.endswith(f"-{member.country.code.lower()}-el-fasher.pdf")
         text = " ".join(pdf_text(pdf).split())
         assert f"Minister for Foreign Affairs of {member.sentence_name}" in text
-        assert "Your Excellency," in text and "Dear Minister," not in text
+        assert "Dear Minister," in text and "Your Excellency," not in text  # the letter's own salutation
         assert "besieged for more than a year" in text
         assert text.count("Minister for Foreign Affairs of") == 1
 
@@ -65,6 +66,30 @@ def test_permanent_representatives_are_addressed_by_their_title(ministers_letter
 
     text = " ".join(pdf_text(response.content).split())
     assert "Permanent Representative of the Democratic Republic of the Congo to the United Nations" in text
+    # "Dear Minister," is the letter's salutation for ministers: a Permanent Representative gets the standard one.
+    assert "Your Excellency," in text and "Dear Minister," not in text
+
+
+@pytest.mark.parametrize(
+    "addressee",
+    [
+        "To the Permanent Representatives of the members of the Security Council",
+        "Aux Représentants permanents des membres du Conseil de sécurité",
+        "Ambassadors of the Security Council's member states",
+    ],
+)
+def test_a_letter_to_the_permanent_representatives_goes_to_them_with_its_salutation(ministers_letter, as_, addressee):
+    Letter.objects.filter(pk=ministers_letter.pk).update(addressee=addressee, salutation="Excellence,")
+    editor = as_("editor")
+
+    page = editor.get(f"/letters/{ministers_letter.slug}/delivery/").content.decode()
+    copy = editor.get(f"/letters/{ministers_letter.slug}/delivery/cd.pdf")
+
+    assert '<option value="representatives" selected>' in page
+    text = " ".join(pdf_text(copy.content).split())
+    assert "Permanent Representative of the Democratic Republic of the Congo to the United Nations" in text
+    assert "Minister for Foreign Affairs" not in text
+    assert "Excellence," in text and "Your Excellency," not in text
 
 
 def test_the_combined_pdf_is_kept_and_made_again_when_a_copy_changes(ministers_letter, as_, pack_url, settings):

@@ -82,3 +82,31 @@ def test_tampered_forms_are_refused_with_a_message(ministers_letter, as_, pack_u
     assert response.status_code == 400
     assert "The addressees were not saved" in response.content.decode()
     assert not PackAddressee.objects.exists()
+
+
+def test_a_name_typed_with_its_honorific_prints_it_once(ministers_letter, as_, pack_url):
+    AddresseeDefault.objects.create(country="LV", representative_name="H. E. Ms. Sanita Pavļuta-Deslandes")
+    editor = as_("editor")
+    editor.post(pack_url(ministers_letter), formset_data(FR={"name": "H.E. M. Jean-Noël Barrot"}))
+
+    france = " ".join(pdf_text(editor.get(pack_url(ministers_letter, "member_pdf", country="fr")).content).split())
+    president = " ".join(
+        pdf_text(editor.get(pack_url(ministers_letter, "president_pdf", month="2026-11")).content).split()
+    )
+
+    assert "H.E. M. Jean-Noël Barrot Minister for Foreign Affairs of France" in france
+    assert "H.E. H.E." not in france
+    assert president.count("H. E. Ms. Sanita Pavļuta-Deslandes") == 1 and "H.E. H. E." not in president
+
+
+def test_a_surname_that_looks_like_the_honorific_still_gets_it_and_a_french_one_is_kept(
+    ministers_letter, as_, pack_url
+):
+    editor = as_("editor")
+    editor.post(pack_url(ministers_letter), formset_data(CN={"name": "He Yafei"}, FR={"name": "S.E. M. Barrot"}))
+
+    china = " ".join(pdf_text(editor.get(pack_url(ministers_letter, "member_pdf", country="cn")).content).split())
+    france = " ".join(pdf_text(editor.get(pack_url(ministers_letter, "member_pdf", country="fr")).content).split())
+
+    assert "H.E. He Yafei" in china
+    assert "S.E. M. Barrot" in france and "H.E. S.E." not in france

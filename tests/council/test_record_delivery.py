@@ -58,3 +58,18 @@ def test_a_delivery_to_a_country_off_the_council_or_in_the_future_is_refused(min
     assert "this date is in the future" in future.content.decode()
     assert "Choose the member state." in nobody.content.decode()
     assert not Delivery.objects.exists()
+
+
+def test_a_letter_nobody_signed_cannot_be_recorded_as_delivered(ministers_letter, as_, pack_url):
+    ministers_letter.signatories.all().delete()
+
+    response = as_("editor").post(
+        pack_url(ministers_letter, "delivery_add"),
+        {"delivered_on": "2026-03-03", "recipients": "members", "means": "hand"},
+    )
+
+    assert response.status_code == 400
+    assert "This letter has no signatories yet: add them before you record that it was delivered." in (
+        response.content.decode()
+    )
+    assert not Delivery.objects.exists()
