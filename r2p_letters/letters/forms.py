@@ -62,6 +62,11 @@ class DraftingForm(forms.Form):
         self.fields["template"].queryset = templates
         if organizations.count() == 1:
             self.fields["organization"].initial = organizations.first()
+        self.fields["template"].initial = self.initial.get("template") or LetterTemplate.objects.default()
+        # A letter is in the language the drafter reads the site in, unless they say otherwise.
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        if current in dict(settings.LETTER_LANGUAGES):
+            self.fields["language"].initial = current
 
     def clean(self):
         cleaned = super().clean()
@@ -99,11 +104,6 @@ class DraftSourceForm(DraftingForm):
     def __init__(self, data=None, files=None, **kwargs):
         super().__init__(data, files=files, **kwargs)
         self.source: draft_import.DraftSource | None = None
-        self.fields["template"].initial = self.initial.get("template") or LetterTemplate.objects.default()
-        # A letter is in the language the drafter reads the site in, unless they say otherwise.
-        current = translation.get_language() or settings.LANGUAGE_CODE
-        if current in dict(settings.LETTER_LANGUAGES):
-            self.fields["language"].initial = current
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
