@@ -244,9 +244,16 @@ class DraftReviewForm(DraftingForm):
 
 
 class ReuseLetterForm(forms.Form):
-    """Use a letter as the template of a new draft."""
+    """Use a letter as the template of a new draft: a new letter, with its own title and subject."""
 
     organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None)
+    title = PlainCharField(
+        label=_("Title of the new letter"),
+        max_length=300,
+        help_text=_("It names the new letter's page and its downloads."),
+    )
+    concerned_country = CountryChoiceField(label=_("Country concerned"), required=False)
+    concerned_region = forms.CharField(label=_("Region concerned"), max_length=120, required=False)
 
     def __init__(self, data=None, *, organizations):
         super().__init__(data)
