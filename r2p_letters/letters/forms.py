@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from r2p_letters.lib.countries import CountryChoiceField
+from r2p_letters.lib.inputs import DatePicker
 from r2p_letters.lib.plain_text import PlainCharField
 from r2p_letters.lib.un_symbols import un_symbol_normalize
 from r2p_letters.organizations.models import Organization, look_alikes
@@ -340,7 +341,7 @@ class NewInstrumentForm(forms.ModelForm):
     class Meta:
         model = LegalInstrument
         fields = ["kind", "symbol", "title", "adopted_on", "summary", "url"]
-        widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}), "summary": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"adopted_on": DatePicker(), "summary": forms.Textarea(attrs={"rows": 2})}
 
     def clean_symbol(self):
         # One way to write each symbol: "S/RES/2811(2025)" is the catalogue's "S/RES/2811 (2025)".
