@@ -134,6 +134,11 @@ class CorrectForm(SignerFields):
 class ResendForm(forms.Form):
     email = forms.EmailField(label=_("Your email"), max_length=254)
 
+    def __init__(self, *args, **kwargs):
+        # It shares the sign page with the sign form: ids of its own, the same field name.
+        kwargs.setdefault("auto_id", "id_resend_%s")
+        super().__init__(*args, **kwargs)
+
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [
