@@ -20,7 +20,7 @@ def test_a_refused_form_starts_with_a_summary_linking_to_each_field_to_fix(clien
     page = response.text
     summary = re.search(r'<div [^>]*id="error-summary".*?</div>', page, re.S).group(0)
     assert 'tabindex="-1"' in summary and "2 fields need your attention" in summary
-    links = re.findall(r'<a href="#([^"]+)">', summary)
+    links = re.findall(r'<a [^>]*href="#([^"]+)"', summary)
     assert links == ["id_organization", "id_consent"]
     for target in links:
         assert f'id="{target}"' in page
