@@ -69,7 +69,7 @@ def letter_reuse(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("organizations:list")
     form = ReuseLetterForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
-        letter = letter_create_from(source=source, organization=form.cleaned_data["organization"], author=request.user)
+        letter = letter_create_from(source=source, author=request.user, **form.cleaned_data)
         messages.success(
             request, _("A new draft, made from “%(title)s”. Its signatories were left out.") % {"title": source.title}
         )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from r2p_letters.lib.countries import CountryChoiceField
+from r2p_letters.lib.inputs import DatePicker
 from r2p_letters.lib.plain_text import PlainCharField
 from r2p_letters.lib.un_symbols import un_symbol_normalize
 from r2p_letters.organizations.models import Organization, look_alikes
@@ -62,6 +63,11 @@ class DraftingForm(forms.Form):
         self.fields["template"].queryset = templates
         if organizations.count() == 1:
             self.fields["organization"].initial = organizations.first()
+        self.fields["template"].initial = self.initial.get("template") or LetterTemplate.objects.default()
+        # A letter is in the language the drafter reads the site in, unless they say otherwise.
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        if current in dict(settings.LETTER_LANGUAGES):
+            self.fields["language"].initial = current
 
     def clean(self):
         cleaned = super().clean()
@@ -99,11 +105,6 @@ class DraftSourceForm(DraftingForm):
     def __init__(self, data=None, files=None, **kwargs):
         super().__init__(data, files=files, **kwargs)
         self.source: draft_import.DraftSource | None = None
-        self.fields["template"].initial = self.initial.get("template") or LetterTemplate.objects.default()
-        # A letter is in the language the drafter reads the site in, unless they say otherwise.
-        current = translation.get_language() or settings.LANGUAGE_CODE
-        if current in dict(settings.LETTER_LANGUAGES):
-            self.fields["language"].initial = current
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
@@ -244,9 +245,16 @@ class DraftReviewForm(DraftingForm):
 
 
 class ReuseLetterForm(forms.Form):
-    """Use a letter as the template of a new draft."""
+    """Use a letter as the template of a new draft: a new letter, with its own title and subject."""
 
     organization = forms.ModelChoiceField(label=_("On behalf of"), queryset=None)
+    title = PlainCharField(
+        label=_("Title of the new letter"),
+        max_length=300,
+        help_text=_("It names the new letter's page and its downloads."),
+    )
+    concerned_country = CountryChoiceField(label=_("Country concerned"), required=False)
+    concerned_region = forms.CharField(label=_("Region concerned"), max_length=120, required=False)
 
     def __init__(self, data=None, *, organizations):
         super().__init__(data)
@@ -333,7 +341,7 @@ class NewInstrumentForm(forms.ModelForm):
     class Meta:
         model = LegalInstrument
         fields = ["kind", "symbol", "title", "adopted_on", "summary", "url"]
-        widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}), "summary": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"adopted_on": DatePicker(), "summary": forms.Textarea(attrs={"rows": 2})}
 
     def clean_symbol(self):
         # One way to write each symbol: "S/RES/2811(2025)" is the catalogue's "S/RES/2811 (2025)".

@@ -113,6 +113,17 @@ class LetterTemplate(models.Model):
         default=False,
         help_text=_("Built-in templates ship with the application and are refreshed from its files."),
     )
+    # The built-in template a house style was copied from: a letter that may not print with the house style
+    # (reused by another organization) prints with it instead.
+    copied_from = models.ForeignKey(
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        limit_choices_to={"is_builtin": True},
+    )
     layout = models.CharField(
         _("Word layout"),
         max_length=20,
@@ -139,6 +150,13 @@ class LetterTemplate(models.Model):
         (built-in templates, and those staff make in the admin, belong to none). Another organization can
         still edit its template, so it must never render, and read, their letters."""
         return self.organization_id is None or self.organization_id in set(organization_ids)
+
+    def for_organizations(self, organization_ids) -> "LetterTemplate | None":
+        """The template a letter of these organizations prints with when it asks for this one: this one if they
+        may use it, else the built-in one it was copied from, else the default one (None if none is installed)."""
+        if self.is_usable_by(organization_ids):
+            return self
+        return self.copied_from or LetterTemplate.objects.default()
 
 
 # Names a letter's group of language versions: its original's id, or its own for an original.
@@ -389,8 +407,8 @@ class Letter(models.Model):
         return self.template.is_usable_by(self.organization_ids())
 
     def printed_template(self) -> LetterTemplate | None:
-        """The template the letter prints with: its own when usable, else the default built-in one."""
-        return self.template if self.template_is_usable else LetterTemplate.objects.default()
+        """The template the letter prints with: its own when usable, else the built-in one it was copied from."""
+        return self.template.for_organizations(self.organization_ids())
 
 
 class Paragraph(models.Model):

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from r2p_letters.lib.countries import CountryChoiceField
+from r2p_letters.lib.inputs import DatePicker
 from r2p_letters.lib.plain_text import PlainCharField
 
 from .citations import letter_citations_sync
@@ -112,7 +113,7 @@ class HeaderForm(KeepsUnsentChoices):
         ]
         field_classes = {"title": PlainCharField, "issued_by": PlainCharField}
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date": DatePicker(),
             "addressee": forms.Textarea(attrs={"rows": 3}),
         }
 

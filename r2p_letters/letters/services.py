@@ -254,22 +254,37 @@ def letter_create(*, organization, template: LetterTemplate, title: str, languag
     return letter
 
 
+# What a reused letter does not take from its source: it is a new letter, of its own day, by its own organization,
+# about a country or region its drafters name again.
+REUSE_RESETS = ("issued_by", "date_line", "concerned_country", "concerned_region")
+
+
 @transaction.atomic
-def letter_create_from(*, source: Letter, organization, author) -> Letter:
-    """A new draft that reuses ``source``: its structure and text, not its signatories. It keeps the source's
-    template only if ``organization`` may use it (a built-in one, or its own), else takes the default one:
-    another organization's template, which that organization can still edit, never renders this draft."""
-    template = source.template
-    if not template.is_usable_by([organization.pk]):
-        template = LetterTemplate.objects.default() or template
+def letter_create_from(
+    *, source: Letter, organization, author, title: str = "", concerned_country: str = "", concerned_region: str = ""
+) -> Letter:
+    """A new draft that reuses ``source``: its structure and text, not its signatories, titled ``title`` (the
+    source's when empty) and dated today. "Issued by", the printed date, the country and the region start
+    empty unless given. It keeps the source's template only if ``organization`` may use it (a built-in one, or
+    its own), else the built-in one that one was copied from: another organization's template, which that
+    organization can still edit, never renders this draft."""
+    title = title or source.title
+    fields = {name: getattr(source, name) for name in LETTER_FIELDS if name != "status"}
+    fields |= dict.fromkeys(REUSE_RESETS, "")
+    fields |= {
+        "title": title,
+        "date": timezone.localdate(),
+        "concerned_country": concerned_country,
+        "concerned_region": concerned_region,
+    }
     letter = Letter.objects.create(
-        slug=_new_slug(source.title),
+        slug=_new_slug(title),
         lead_organization=organization,
         created_by=author,
         status=Letter.Status.DRAFT,
         derived_from=source,
-        template=template,
-        **{name: getattr(source, name) for name in LETTER_FIELDS if name != "status"},
+        template=source.template.for_organizations([organization.pk]) or source.template,
+        **fields,
     )
     _copy_text(source, letter)
     letter_refresh(letter=letter)
@@ -760,6 +775,7 @@ def letter_template_create_for(*, organization, source: LetterTemplate | None, n
         slug=slug,
         name=name,
         is_builtin=False,
+        copied_from=(source if source.is_builtin else source.copied_from) if source else None,
         html=source.html if source else '{% extends "base.j2" %}',
         css=source.css if source else "",
         description=source.description if source else "",

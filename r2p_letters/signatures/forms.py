@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from r2p_letters.lib.inputs import DatePicker, TimePicker
 from r2p_letters.lib.plain_text import PlainCharField, validate_no_hidden_characters
 
 from .models import Signature, SignOn
@@ -133,6 +134,11 @@ class CorrectForm(SignerFields):
 class ResendForm(forms.Form):
     email = forms.EmailField(label=_("Your email"), max_length=254)
 
+    def __init__(self, *args, **kwargs):
+        # It shares the sign page with the sign form: ids of its own, the same field name.
+        kwargs.setdefault("auto_id", "id_resend_%s")
+        super().__init__(*args, **kwargs)
+
 
 def time_zone_choices() -> list[tuple[str, str]]:
     return [
@@ -143,8 +149,8 @@ def time_zone_choices() -> list[tuple[str, str]]:
 
 
 class DeadlineFields(forms.Form):
-    deadline_date = forms.DateField(label=_("Deadline: date"), widget=forms.DateInput(attrs={"type": "date"}))
-    deadline_time = forms.TimeField(label=_("Time"), initial="18:00", widget=forms.TimeInput(attrs={"type": "time"}))
+    deadline_date = forms.DateField(label=_("Deadline: date"), widget=DatePicker())
+    deadline_time = forms.TimeField(label=_("Time"), initial="18:00", widget=TimePicker())
     time_zone = forms.ChoiceField(label=_("Time zone"), initial="America/New_York")
 
     def __init__(self, *args, **kwargs):

@@ -2,10 +2,10 @@
 invitations."""
 
 import secrets
-import zoneinfo
 
 from django.conf import settings
 from django.db import models
+from django.templatetags.tz import do_timezone
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,7 +96,9 @@ class SignOn(models.Model):
 
     @property
     def local_deadline(self):
-        return timezone.localtime(self.deadline, zoneinfo.ZoneInfo(self.time_zone))
+        """The deadline in the time zone it was set in, on every page and in every email: templates show it as it
+        is (the ``timezone`` filter's value), not converted again to the site's zone."""
+        return do_timezone(self.deadline, self.time_zone)
 
     def short_url(self) -> str:
         return reverse("signatures:short", args=[self.short_code])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from r2p_letters.letters.models import Signatory
 from r2p_letters.letters.signatory_paste import PastePreview, SignatoryPasteForm, paste_preview
 from r2p_letters.letters.signatory_text import SignatoryRow, signatory_rows_parse
+from r2p_letters.lib.inputs import DatePicker
 from r2p_letters.lib.plain_text import PlainCharField, validate_no_hidden_characters
 
 from .forms import DeadlineFields, SignerFields
@@ -166,7 +167,7 @@ class LateSignatureForm(SignerFields):
         validators=[validate_no_hidden_characters],
         help_text=_("Never printed; one signature per email address."),
     )
-    signed_on = forms.DateField(label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("Date signed"), widget=DatePicker())
 
     field_order = [
         "kind",
@@ -206,7 +207,7 @@ def _signed_on_checked(signed_on):
 class LateSignaturesPasteForm(SignatoryPasteForm):
     """Late signatures from a pasted list or a spreadsheet, all signed on one date."""
 
-    signed_on = forms.DateField(label=_("Date signed"), widget=forms.DateInput(attrs={"type": "date"}))
+    signed_on = forms.DateField(label=_("Date signed"), widget=DatePicker())
 
     field_order = ["signed_on", "text", "upload", "previewed"]
 

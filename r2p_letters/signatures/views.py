@@ -103,17 +103,18 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     if not sign_on.is_open:
         messages.error(request, _("This letter no longer takes signatures: the sign-on has closed."))
         return _sign_page(request, sign_on, form, status=409)
+    if form.is_robot():
+        # Tell a robot what a person would be told, and keep nothing.
+        return redirect("signatures:check_email", slug)
+    if not form.is_valid():
+        # Not counted against the limits: a signer who mistyped on a phone tries again at once.
+        return _sign_page(request, sign_on, form, status=422)
     usage = _limited(request, "sign-ip", _client_key, settings.SIGN_RATE_PER_IP) or _limited(
         request, "sign-email", _email_key, settings.SIGN_RATE_PER_EMAIL
     )
     if usage:
         messages.error(request, _rate_limit_message(usage))
         return _sign_page(request, sign_on, form, status=429)
-    if form.is_robot():
-        # Tell a robot what a person would be told, and keep nothing.
-        return redirect("signatures:check_email", slug)
-    if not form.is_valid():
-        return _sign_page(request, sign_on, form, status=422)
     try:
         submitted = signature_submit(
             sign_on=sign_on,

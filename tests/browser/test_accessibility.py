@@ -4,6 +4,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.signatures.conftest import open_sign_on, ready_letter  # noqa: F401 (fixtures)
 
 from ..helpers.browser import log_in
 
@@ -55,6 +58,23 @@ def test_drafting_pages_pass_axe(audit_page, site):
     ):
         audit_page.goto(site["url"] + path)
         assert violations(audit_page) == [], path
+
+
+@pytest.fixture
+def sign_on(transactional_db, open_sign_on):  # noqa: F811
+    return open_sign_on
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_sign_page_passes_axe_as_it_opens_and_with_errors(live_server, sign_on, new_page, width):
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 900})
+    page.goto(live_server.url + reverse("signatures:sign", args=[sign_on.letter.slug]))
+    assert violations(page) == []
+
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign the letter").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert violations(page) == []
 
 
 def test_the_composer_works_with_the_keyboard_alone(page, site):

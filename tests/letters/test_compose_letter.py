@@ -27,7 +27,9 @@ def asks_of(letter):
 def test_use_as_template_copies_the_text_but_not_the_signatories(as_, examples, ngo):
     source = examples["2010-kyrgyzstan-icrtop"]
 
-    response = as_("editor").post(reverse("letters:reuse", args=[source.slug]), {"organization": ngo.pk})
+    response = as_("editor").post(
+        reverse("letters:reuse", args=[source.slug]), {"organization": ngo.pk, "title": "On Osh"}
+    )
 
     letter = Letter.objects.get(derived_from=source)
     assert response["Location"] == reverse("letters:compose", args=[letter.slug])

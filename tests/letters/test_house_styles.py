@@ -146,7 +146,9 @@ def test_a_draft_made_from_another_organizations_letter_does_not_print_with_its_
     _organization, leaky, source = attacker
     assert "leak" in as_(None).get(reverse("letters:document", args=[source.slug])).text  # his own letter: his style
 
-    response = as_("owner").post(reverse("letters:reuse", args=[source.slug]), {"organization": ngo.pk})
+    response = as_("owner").post(
+        reverse("letters:reuse", args=[source.slug]), {"organization": ngo.pk, "title": "On Rakhine"}
+    )
     draft = Letter.objects.get(derived_from=source)
     draft.paragraphs.create(section="situation", text="MYANMAR: what our sources in Sittwe told us.")
     document = as_("owner").get(reverse("letters:document", args=[draft.slug])).text
