@@ -77,6 +77,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "r2p_letters.urls"
+# A refused form (expired page, blocked cookie) gets a page in the site's layout saying how to send it again.
+CSRF_FAILURE_VIEW = "r2p_letters.lib.error_pages.csrf_failure"
 WSGI_APPLICATION = "r2p_letters.wsgi.application"
 
 TEMPLATES = [
