@@ -151,7 +151,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")  # `collectstatic` fills it for nginx
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed, compressed names once `collectstatic` has run; plain names without it (lib/static_files.py).
+    "staticfiles": {"BACKEND": "r2p_letters.lib.static_files.StaticFiles"},
 }
 # WhiteNoise serves static files from the finders too, so gunicorn works without collectstatic.
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", True)
