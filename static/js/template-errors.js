@@ -32,7 +32,6 @@
     message.textContent = error.getAttribute("data-template-error");
     line = parseInt(error.getAttribute("data-line"), 10) || 0;
     button.hidden = !line;
-    button.textContent = button.getAttribute("data-label").replace("%s", String(line));
     panel.hidden = false;
     field.setAttribute("aria-invalid", "true");
   });

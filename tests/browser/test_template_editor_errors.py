@@ -33,7 +33,7 @@ def test_a_broken_template_shows_its_line_and_message_in_the_editor(page, site):
     expect(frame.locator("[data-template-error]")).to_contain_text("Line 3:")
     expect(frame.locator(".navbar")).to_have_count(0)
 
-    error.get_by_role("button", name="Select line 3 in the HTML").click()
+    error.get_by_role("button", name="Select this line in the HTML").click()
     assert (
         page.evaluate(
             "() => { const f = document.getElementById('id_html');"
