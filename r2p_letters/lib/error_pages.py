@@ -15,7 +15,12 @@ def _back_url(request: HttpRequest) -> str:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A form sent without a valid CSRF token (an expired page, cookies blocked): how to send it again."""
+    """A form sent without a valid CSRF token (an expired page, cookies blocked): how to send it again. A form
+    sent into a frame (the previews) gets a short document for the frame, not the site's page nested in it."""
+    if request.headers.get("Sec-Fetch-Dest") in ("iframe", "frame"):
+        response = HttpResponseForbidden(render(request, "403_csrf_frame.html").content)
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        return response
     response = render(request, "403_csrf.html", {"back_url": _back_url(request)})
     return HttpResponseForbidden(response.content)
 

@@ -45,3 +45,20 @@ def test_a_broken_template_shows_its_line_and_message_in_the_editor(page, site):
     html.fill('{% extends "base.j2" %}')
     expect(error).to_be_hidden()
     expect(html).not_to_have_attribute("aria-invalid", "true")
+
+
+def test_a_preview_the_server_refuses_as_too_old_says_so_in_the_frame(page, site):
+    template = letter_template_create_for(
+        organization=site["organization"],
+        source=LetterTemplate.objects.get(slug="open-letter-security-council"),
+        name="House",
+    )
+    log_in(page, site)
+    page.goto(site["url"] + reverse("letters:template_edit", args=[site["organization"].slug, template.slug]))
+    page.context.clear_cookies()  # as if the page had outlived its CSRF cookie
+
+    page.get_by_label("HTML (Jinja2)").fill('{% extends "base.j2" %}')
+
+    frame = page.frame_locator("iframe[name=letter-preview]")
+    expect(frame.get_by_text("The preview could not be sent.")).to_be_visible()
+    expect(frame.locator(".navbar")).to_have_count(0)

@@ -92,3 +92,15 @@ def test_a_server_error_is_a_page_of_the_site_that_reads_no_database(client, lan
     assert words in html and "Server Error (500)" not in html
     assert 'class="navbar' in html and f'lang="{language}"' in html
     assert 'href="/boom/?x=1"' in html  # try again
+
+
+def test_a_preview_refused_for_its_csrf_token_says_so_inside_the_frame_not_with_the_whole_site(db):
+    client = Client(enforce_csrf_checks=True)
+
+    page = client.post(reverse("accounts:login"), {}, HTTP_SEC_FETCH_DEST="iframe", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert "L’aperçu n’a pas pu être envoyé." in html
+    assert 'class="navbar' not in html and "<footer" not in html
+    assert page["X-Frame-Options"] == "SAMEORIGIN"  # shown in our frame, not refused by the browser
