@@ -26,6 +26,7 @@ import deployed
 import draft_import
 import email_throughput
 import languages
+import page_weight
 import pdf_export
 import signatory_paste
 import signon_throughput
@@ -204,6 +205,7 @@ def write_report(
     as_deployed: dict | str = "not measured.",
     imports: dict | str = "not measured.",
     paste: dict | str = "not measured.",
+    weight: dict | str = "not measured.",
 ) -> Path:
     lines = [
         "# Benchmarks",
@@ -276,6 +278,7 @@ def write_report(
     lines += delivery_pack.report_section(pack) if isinstance(pack, dict) else delivery_pack.not_measured(pack)
     lines += languages.report_section(scripts) if isinstance(scripts, dict) else languages.not_measured(scripts)
     lines += signatory_paste.report_section(paste) if isinstance(paste, dict) else signatory_paste.not_measured(paste)
+    lines += page_weight.report_section(weight) if isinstance(weight, dict) else page_weight.not_measured(weight)
     lines += (
         deployed.report_section(as_deployed)
         if isinstance(as_deployed, dict)
@@ -317,12 +320,26 @@ def main():
         pack = bench_figures(env, "delivery_pack.py")  # each prints its own heading and progress
         scripts = bench_figures(env, "languages.py")
         paste = bench_figures(env, "signatory_paste.py")
+        weight = bench_figures(env, "page_weight.py")  # Chromium on slow 3G, static files before and after
         as_deployed = bench_figures(env, "deployed.py")  # nginx and gunicorn as deploy/ ships them
         print("Importing the seed letters:", flush=True)
         imports = bench_figures(env, "draft_import.py")
         database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
         out = write_report(
-            pdf, floors, queries, machine(), database, signon, export, pack, scripts, mail, as_deployed, imports, paste
+            pdf,
+            floors,
+            queries,
+            machine(),
+            database,
+            signon,
+            export,
+            pack,
+            scripts,
+            mail,
+            as_deployed,
+            imports,
+            paste,
+            weight,
         )
         print(f"Wrote {out.relative_to(ROOT)}")
 

@@ -77,6 +77,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "r2p_letters.urls"
+# A refused form (expired page, blocked cookie) gets a page in the site's layout saying how to send it again.
+CSRF_FAILURE_VIEW = "r2p_letters.lib.error_pages.csrf_failure"
 WSGI_APPLICATION = "r2p_letters.wsgi.application"
 
 TEMPLATES = [
@@ -149,7 +151,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")  # `collectstatic` fills it for nginx
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed, compressed names once `collectstatic` has run; plain names without it (lib/static_files.py).
+    "staticfiles": {"BACKEND": "r2p_letters.lib.static_files.StaticFiles"},
 }
 # WhiteNoise serves static files from the finders too, so gunicorn works without collectstatic.
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", True)

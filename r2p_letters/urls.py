@@ -12,3 +12,7 @@ urlpatterns = [
     path("", include("r2p_letters.council.urls")),
     path("", include("r2p_letters.letters.urls")),
 ]
+
+# 403 and 404 are Django's own views over templates/403.html and 404.html (rendered with the request, so in the
+# site's layout); the 500 page must not need the database, and the CSRF page is CSRF_FAILURE_VIEW (settings).
+handler500 = "r2p_letters.lib.error_pages.server_error"

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from r2p_letters.organizations.models import Role
 from r2p_letters.organizations.permissions import get_organization_for_user
 from r2p_letters.printing.sandbox import LetterRenderError
-from r2p_letters.printing.views import as_letter_document
+from r2p_letters.printing.views import as_letter_document, document_failure
 
 from .forms import LetterTemplateForm
 from .models import LetterTemplate
@@ -78,5 +78,5 @@ def template_preview(request: HttpRequest, slug: str, template_slug: str) -> Htt
     try:
         html = letter_template_check(html=request.POST.get("html", ""), css=request.POST.get("css", ""))
     except LetterRenderError as error:
-        return render(request, "letters/preview_waiting.html", {"error": error})
+        return document_failure(request, error)
     return HttpResponse(html, content_type="text/html; charset=utf-8")

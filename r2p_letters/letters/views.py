@@ -17,7 +17,7 @@ from r2p_letters.printing.html import render_letter
 from r2p_letters.printing.pdf import letter_pdf_filename, paper_size, pdf_variant
 from r2p_letters.printing.pdf_worker import PDFRenderLimit
 from r2p_letters.printing.sandbox import LetterRenderError
-from r2p_letters.printing.views import as_letter_document, pdf_failure, render_failure
+from r2p_letters.printing.views import as_letter_document, document_failure, pdf_failure
 
 from .forms import LibraryFilterForm
 from .language_versions import language_versions_context
@@ -117,7 +117,7 @@ def letter_document(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         rendered = render_letter(letter, show_online=show_online)
     except LetterRenderError as error:
-        return render_failure(request, letter, error)
+        return document_failure(request, error, template_name=getattr(letter.template, "name", ""))
     return HttpResponse(rendered.html, content_type="text/html; charset=utf-8")
 
 

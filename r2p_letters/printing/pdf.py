@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from r2p_letters.lib.static_files import source_name
+
 from . import pdf_worker
 from .context import letter_authors
 from .html import letter_template_job
@@ -78,7 +80,8 @@ class StaticOnlyFetcher(URLFetcher):
         path = unquote(parts.path)
         if not path.startswith(settings.STATIC_URL) or ".." in path.split("/"):
             return None
-        found = finders.find(path.removeprefix(settings.STATIC_URL))
+        # A template's static() names a collected file by its hashed name; the finders know the source's.
+        found = finders.find(source_name(path.removeprefix(settings.STATIC_URL)))
         if not found:
             return None
         return Path(found)

@@ -58,6 +58,13 @@ def render_failure(request: HttpRequest, letter, error: LetterRenderError) -> Ht
     return render(request, "printing/render_error.html", {"letter": letter, "error": error}, status=error.status)
 
 
+def document_failure(request: HttpRequest, error: LetterRenderError, *, template_name: str = "") -> HttpResponse:
+    """A template's error inside the letter's frame (422, or 503 when the server was too busy): a document of
+    its own, not the site's page nested in the frame."""
+    context = {"error": error, "template_name": template_name}
+    return render(request, "printing/document_error.html", context, status=error.status)
+
+
 def pdf_failure(request: HttpRequest, letter, error: LetterRenderError | PDFRenderLimit) -> HttpResponse:
     """The page for a PDF that could not be made: the template's error (422), or a limit that stopped its
     layout (503; the letter is untouched)."""

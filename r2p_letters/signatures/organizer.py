@@ -59,7 +59,7 @@ from .services import (
     signatures_add_late,
 )
 
-SIGNATURES_PER_PAGE = 50
+SIGNATURES_PER_PAGE = 20  # compact rows: a page of them is about 3,000 px high on a phone
 INVITATIONS_PER_PAGE = 100
 
 

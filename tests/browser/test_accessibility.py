@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from tests.signatures.conftest import open_sign_on, ready_letter  # noqa: F401 (fixtures)
 
 from ..helpers.browser import log_in
+from ..helpers.signing import many
 
 pytestmark = pytest.mark.browser
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1, MPL-2.0
@@ -75,6 +76,49 @@ def test_the_sign_page_passes_axe_as_it_opens_and_with_errors(live_server, sign_
         page.get_by_role("button", name="Sign the letter").click()
     expect(page.locator("#error-summary")).to_be_visible()
     assert violations(page) == []
+
+
+@pytest.fixture
+def dashboard_of_30(site, django_user_model):
+    """The draft, made ready and opened for signatures, with 30 of them (some leads, some late)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from r2p_letters.letters.models import Letter
+    from r2p_letters.signatures.services import SignOnRules, letter_open_for_signatures
+
+    letter = site["draft"]
+    Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.READY)
+    letter.refresh_from_db()
+    sign_on = letter_open_for_signatures(
+        letter=letter,
+        user=django_user_model.objects.get(email="drafter@example.org"),
+        rules=SignOnRules(
+            deadline=timezone.now() + datetime.timedelta(days=7),
+            time_zone="Europe/Paris",
+            signers="organizations",
+            moderated=True,
+            list_public=True,
+        ),
+    )
+    many(sign_on, 30)
+    return reverse("signatures:dashboard", args=[letter.slug])
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_sign_on_dashboard_passes_axe_and_fits_the_screen(new_page, site, dashboard_of_30, width):
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 900})
+    log_in(page, site)
+    page.goto(site["url"] + dashboard_of_30)
+
+    assert violations(page) == []
+    # The page never scrolls sideways; its tables scroll inside their own regions.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.locator("[role=region][tabindex='0'] table").count() == 2
+    # One page of compact rows, not a 7,000 px page for 30 signatures.
+    assert page.evaluate("document.documentElement.scrollHeight") < 7000
+    assert page.get_by_text("Page 1 of 2").is_visible()
 
 
 def test_the_composer_works_with_the_keyboard_alone(page, site):

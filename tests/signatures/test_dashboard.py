@@ -1,5 +1,7 @@
 """The organizers follow the signatures of their letter on one page: counts, filters, search."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -135,15 +137,27 @@ def test_it_ignores_a_tampered_filter_and_keeps_the_others(as_, open_sign_on):
     assert "Some filters were not understood" in page.text
 
 
-def test_it_lists_fifty_signatures_a_page(as_, open_sign_on):
-    many(open_sign_on, 120)
+def test_it_lists_twenty_signatures_a_page(as_, open_sign_on):
+    many(open_sign_on, 50)
 
     first = as_("owner").get(url("dashboard", open_sign_on))
     last = as_("owner").get(url("dashboard", open_sign_on), {"page": 3})
 
-    assert len(first.context["rows"]) == 50
-    assert len(last.context["rows"]) == 20
+    assert len(first.context["rows"]) == 20
+    assert len(last.context["rows"]) == 10
     assert "Page 3 of 3" in last.text
+
+
+def test_its_tables_scroll_in_regions_a_keyboard_can_reach(as_, open_sign_on):
+    many(open_sign_on, 3)
+
+    page = as_("owner").get(url("dashboard", open_sign_on)).text
+
+    regions = re.findall(r'<div class="table-responsive"([^>]*)>\s*<table', page)
+    assert len(regions) == 2
+    for attributes in regions:
+        assert 'tabindex="0"' in attributes and 'role="region"' in attributes
+        assert re.search(r'aria-label="[^"]+"', attributes)
 
 
 def test_the_dashboard_costs_the_same_queries_with_10_or_200_signatures(as_, open_sign_on, people):
