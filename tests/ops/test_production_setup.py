@@ -185,12 +185,18 @@ def test_an_app_server_killed_while_partners_sign_loses_no_signature(app_servers
         answers = journeys.setdefault(n, [])
         for _attempt in range(4):
             browser = Browser(proxy.url)
-            page = browser.request("GET", path)
-            if page.status != 200:
-                answers.append(("page", page.status))
+            try:
+                page = browser.request("GET", path)
+                if page.status != 200:
+                    answers.append(("page", page.status))
+                    continue
+                token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+                answer = browser.post(path, signer(n), token)
+            except (http.client.IncompleteRead, ConnectionError) as error:
+                # An answer the killed server was sending is cut off mid-way: the signer sees a broken page and
+                # sends again, as for a lost answer.
+                answers.append(("cut", type(error).__name__))
                 continue
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-            answer = browser.post(path, signer(n), token)
             answers.append((answer.status, answer.text))
             if answer.status == 302 or (answer.status == 409 and "already signed this letter" in answer.text):
                 return
@@ -219,7 +225,7 @@ def test_an_app_server_killed_while_partners_sign_loses_no_signature(app_servers
     for n, answers in journeys.items():
         assert answers[-1][0] in (302, 409), (n, answers)
         for status, text in answers[:-1]:
-            assert status in (502, "page"), (n, status)
+            assert status in (502, "page", "cut"), (n, status)
             if status == 502:
                 assert "R2P Letters is unavailable for a moment" in text
     # Requests after the kill all went to the server that lives.
