@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,8 @@ class CouncilConfig(AppConfig):
         from r2p_letters.letters.checks import on_letter_checks  # noqa: PLC0415
 
         from .checks import addressee_checks  # noqa: PLC0415
+        from .system_checks import check_calendar_fresh  # noqa: PLC0415
 
         # The addressee is checked against the Council of the letter's month (letters/checks.py).
         on_letter_checks(addressee_checks)
+        checks.register(check_calendar_fresh, checks.Tags.database)

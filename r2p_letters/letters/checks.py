@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from r2p_letters.lib.countries import countries_named_in
@@ -400,7 +401,7 @@ def length_checks(letter: Letter) -> Iterator[Finding]:
             "situation",
             None,
             _("The letter runs to about %(words)s words, more than two printed pages before its signatories: "
-              "diplomats read two pages. Shorten the situation.") % {"words": f"{words:,}"},
+              "diplomats read two pages. Shorten the situation.") % {"words": number_format(words, force_grouping=1)},
         )  # fmt: skip
 
 
