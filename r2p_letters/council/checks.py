@@ -4,12 +4,14 @@ letters' checks (letters/checks.py) in ``council/apps.py``."""
 
 from collections.abc import Iterator
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from r2p_letters.letters.checks import ERROR, Finding, says
+from r2p_letters.letters.checks import ERROR, NOT_SENT, WARNING, Finding, says
 from r2p_letters.lib.countries import countries_named_in
+from r2p_letters.signatures.models import SignOn
 
 from .services import members_in, president_in
 
@@ -58,4 +60,46 @@ def addressee_checks(letter) -> Iterator[Finding]:
                 "month": date_format(letter.date, "F Y"),
                 "named": ", ".join(sorted(members[c].sentence_name for c in named & set(members))),
             },
+        )  # fmt: skip
+
+
+def aim_checks(letter) -> Iterator[Finding]:
+    """The decision the letter aims at is still to come (while the letter is prepared), and its sign-on closes
+    before it, in time to deliver (five working days in New York)."""
+    from .calendar import letter_aim_of, sign_on_deadline_for  # noqa: PLC0415
+
+    decision = letter_aim_of(letter)
+    if decision is None or letter.status not in NOT_SENT:
+        return
+    values = {"decision": decision.ahead_line()}
+    if decision.decides_on < timezone.localdate():
+        yield Finding(
+            "decision-past",
+            ERROR,
+            "header",
+            None,
+            _("The letter aims at a decision already past (%(decision)s): aim it at another on its page.") % values,
+        )
+        return
+    sign_on = SignOn.objects.filter(letter=letter.original_letter).first()
+    if sign_on is None:
+        return
+    closes = sign_on.local_deadline.date()
+    values["day"] = date_format(sign_on_deadline_for(decision.decides_on), "j F Y")
+    if closes >= decision.decides_on:
+        yield Finding(
+            "sign-on-after-decision",
+            ERROR,
+            "signatories",
+            None,
+            _("The sign-on closes after the decision it aims at (%(decision)s): close it by %(day)s.") % values,
+        )
+    elif closes > sign_on_deadline_for(decision.decides_on):
+        yield Finding(
+            "sign-on-deadline-tight",
+            WARNING,
+            "signatories",
+            None,
+            _("The sign-on closes less than five working days before the decision (%(decision)s): the letter may "
+              "arrive too late. Close it by %(day)s.") % values,
         )  # fmt: skip
