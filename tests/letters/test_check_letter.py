@@ -235,3 +235,14 @@ def test_the_command_refuses_an_unknown_letter(db):
 
     with pytest.raises(CommandError):
         call_command("check_letter", "no-such-letter")
+
+
+def test_the_catalogue_knows_the_thematic_resolutions_letters_cite(examples, letter):
+    ParagraphFactory(
+        letter=letter,
+        section="opening",
+        position=0,
+        text="As resolutions 1820 (2008), 1888 (2009), 1882 (2009), 1998 (2011) and 2225 (2015) demand.",
+    )
+
+    assert "symbol-unknown" not in codes(letter)
