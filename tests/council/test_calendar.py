@@ -182,3 +182,22 @@ def test_a_system_check_warns_when_the_calendar_is_older_than_six_months(db):
 
     [warning] = check_calendar_fresh(None, databases=["default"])
     assert warning.id == "council.W001" and warning.level == checks.WARNING
+
+
+def test_the_calendar_is_in_french_for_a_french_visitor(client, coming):
+    page = client.get(CALENDAR, headers={"accept-language": "fr"}).content.decode()
+
+    assert "Le calendrier du Conseil de sécurité" in page
+    assert "En amont du renouvellement du mandat de MINUSTEST, le" in page
+    assert "signatures à clore au plus tard le" in page
+
+
+@pytest.mark.parametrize("query", ["?month=abc", "?page=-1&x=%00", "?" + "a" * 3000])
+def test_odd_query_strings_never_break_the_calendar(client, coming, query):
+    assert client.get(CALENDAR + query).status_code == 200
+    assert client.get(FEED + query).status_code == 200
+
+
+def test_the_calendar_refuses_a_post(client, coming):
+    assert client.post(CALENDAR).status_code == 405
+    assert client.post(FEED).status_code == 405
