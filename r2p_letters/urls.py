@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("r2p_letters.organizations.urls")),
     path("", include("r2p_letters.signatures.urls")),
     path("", include("r2p_letters.council.urls")),
+    path("", include("r2p_letters.council.calendar_urls")),
     path("", include("r2p_letters.letters.urls")),
 ]
 

@@ -48,3 +48,23 @@ class DeliveryAdmin(admin.ModelAdmin):
     list_display = ["letter", "delivered_on", "recipients", "country", "means", "recorded_by"]
     list_filter = ["means", "recipients"]
     raw_id_fields = ["letter", "recorded_by"]
+
+
+# -- the Council's calendar (issue 15) ------------------------------------------------------------------------
+
+from .models import Decision, LetterAim  # noqa: E402
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "decides_on", "resolution", "checked_on"]
+    list_filter = ["kind", "decides_on"]
+    search_fields = ["name", "full_name", "resolution"]
+    date_hierarchy = "decides_on"
+
+
+@admin.register(LetterAim)
+class LetterAimAdmin(admin.ModelAdmin):
+    list_display = ["letter", "decision"]
+    raw_id_fields = ["letter"]
+    list_select_related = ["letter", "decision"]

@@ -210,3 +210,73 @@ class Delivery(models.Model):
         if self.recipients == self.Recipients.PRESIDENT:
             return gettext("%(day)s: to the President of the Security Council, by %(means)s") % values
         return gettext("%(day)s: to %(country)s, by %(means)s") % values
+
+
+# -- the Council's calendar (issue 15): the decisions it must take, and the letters that aim at them --------------
+
+
+class Decision(models.Model):
+    """A decision the Council must take by a date: a mandate that expires (an operation or a mission, a sanctions
+    regime's measures or its panel of experts), or a dated meeting. Each row says where it was checked, and when."""
+
+    class Kind(models.TextChoices):
+        MANDATE = "mandate", _("mandate of an operation or mission")
+        MANDATE_ENDS = "mandate_ends", _("mandate that ends (not to be renewed)")
+        SANCTIONS = "sanctions", _("sanctions measures")
+        PANEL = "panel", _("panel of experts")
+        MEETING = "meeting", _("meeting")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=80, help_text=_("As letters write it: MINUSCA, the 2140 regime."))
+    full_name = models.CharField(_("full name"), max_length=300, blank=True)
+    country = CountryField(_("country concerned"), blank=True)
+    resolution = models.CharField(
+        _("resolution"),
+        max_length=40,
+        blank=True,
+        help_text=_("The one that set the current mandate: S/RES/2800 (2025)."),
+    )
+    adopted_on = models.DateField(_("resolution adopted on"), null=True, blank=True)
+    decides_on = models.DateField(
+        _("decision date"), db_index=True, help_text=_("The day the mandate expires, or the meeting's date.")
+    )
+    source = models.URLField(
+        _("source"), max_length=500, help_text=_("Where the resolution and the date were checked.")
+    )
+    checked_on = models.DateField(_("checked on"))
+
+    class Meta:
+        ordering = ["decides_on", "name"]
+        verbose_name = _("Council decision")
+        verbose_name_plural = _("Council decisions")
+        constraints = [models.UniqueConstraint(fields=["kind", "name", "decides_on"], name="one_decision_a_day")]
+
+    def __str__(self):
+        return f"{self.name} ({self.decides_on})"
+
+    def ahead_line(self) -> str:
+        """The letter page's sentence: "Ahead of the renewal of MINUSCA's mandate on 15 November 2026"."""
+        values = {"name": self.name, "day": date_format(self.decides_on, "j F Y")}
+        if self.kind == self.Kind.MANDATE:
+            return gettext("Ahead of the renewal of %(name)s's mandate on %(day)s") % values
+        if self.kind == self.Kind.MANDATE_ENDS:
+            return gettext("Ahead of the end of %(name)s's mandate on %(day)s") % values
+        if self.kind == self.Kind.SANCTIONS:
+            return gettext("Ahead of the renewal of the %(name)s sanctions on %(day)s") % values
+        if self.kind == self.Kind.PANEL:
+            return gettext("Ahead of the renewal of the %(name)s panel of experts on %(day)s") % values
+        return gettext("Ahead of the Council's meeting on %(name)s on %(day)s") % values
+
+
+class LetterAim(models.Model):
+    """The decision a letter aims at: its page says so, and its sign-on's deadline leaves time to deliver."""
+
+    letter = models.OneToOneField("letters.Letter", on_delete=models.CASCADE, related_name="council_aim")
+    decision = models.ForeignKey(Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="aims")
+
+    class Meta:
+        verbose_name = _("decision a letter aims at")
+        verbose_name_plural = _("decisions letters aim at")
+
+    def __str__(self):
+        return f"{self.letter} → {self.decision}"

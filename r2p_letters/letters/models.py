@@ -278,6 +278,11 @@ class Letter(models.Model):
         blank=True,
         help_text=_("e.g. Signatories, or Signed by. Leave it empty for no heading."),
     )
+    print_references = models.BooleanField(
+        _("print a references annex"),
+        default=False,
+        help_text=_("After the signatories, an annex lists every document the letter cites, with its title and date."),
+    )
     template = models.ForeignKey(
         LetterTemplate, verbose_name=_("letter template"), on_delete=models.PROTECT, related_name="letters"
     )

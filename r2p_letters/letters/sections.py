@@ -71,7 +71,7 @@ class SignatoryItemForm(forms.ModelForm):
 
 # Fields that choose how the letter prints, not what it says: a revision keeps them, a signed text does not
 # (signers are not asked to confirm again because the asks became bullets).
-PRINT_CHOICES = frozenset({"no_headline", "date_style", "asks_style", "signatories_heading"})
+PRINT_CHOICES = frozenset({"no_headline", "date_style", "asks_style", "signatories_heading", "print_references"})
 
 
 class KeepsUnsentChoices(forms.ModelForm):
@@ -148,7 +148,7 @@ class AsksForm(KeepsUnsentChoices):
 class ClosingForm(forms.ModelForm):
     class Meta:
         model = Letter
-        fields = ["valediction"]
+        fields = ["valediction", "print_references"]
 
 
 class SignatoriesForm(forms.ModelForm):

@@ -136,3 +136,25 @@ class CountryChoiceField(forms.ChoiceField):
 
     def valid_value(self, value) -> bool:
         return value in _iso_codes()
+
+
+# The longest country name, in words ("Saint Vincent and the Grenadines", "United Kingdom of Great Britain and
+# Northern Ireland"): the longest run of words countries_named_in() looks up.
+_LONGEST_NAME = 10
+# Aliases too common as words to name a country in running text ("car", "us", "opt").
+_NOT_IN_TEXT = frozenset({"car", "us", "opt", "rca", "america"})
+
+
+def countries_named_in(text: str) -> set[str]:
+    """The codes of the countries a text names, by any name country_code() knows: "the Central African
+    Republic", "Kyrgyzstan", "la République démocratique du Congo"."""
+    table = _codes_by_name()
+    words = name_key(text).split()
+    found = set()
+    for start in range(len(words)):
+        for length in range(min(_LONGEST_NAME, len(words) - start), 0, -1):
+            key = " ".join(words[start : start + length])
+            if key in table and key not in _NOT_IN_TEXT:
+                found.add(table[key])
+                break
+    return found

@@ -97,6 +97,16 @@ def _cited_instruments(letter) -> dict[str, dict]:
     }
 
 
+def _references(letter) -> list[dict]:
+    """Each instrument the letter's legal basis holds, once, in citing order: its symbol, title and date."""
+    seen, references = set(), []
+    for basis in letter.legal_bases.all():
+        if basis.instrument_id not in seen:
+            seen.add(basis.instrument_id)
+            references.append(_instrument_data(basis.instrument, letter.language))
+    return references
+
+
 def _ordered_signatories(letter, *, show_online: bool) -> list:
     """The signatories as they print, one list: those the drafters entered (or imported) in the drafters' order,
     then those who signed online, the ones the organizers made leads first, each part in the sign-on's order."""
@@ -396,6 +406,8 @@ def letter_context(
         "lead_signatories": [s for s in main if s["role"] == "lead"],
         "cosigners": cosigners,
         "cosigner_columns": cosigner_columns(cosigners),
+        # The annex of every document cited, in the order the text cites them, when the drafters chose it.
+        "references": _references(letter) if letter.print_references else [],
         "late_signatories": sorted(
             (s for s in signatories if s["is_late"]), key=lambda s: s["signed_on"] or datetime.date.max
         ),
@@ -405,6 +417,7 @@ def letter_context(
             "subject": subject_label,
             "after_subject": "" if subject_label.endswith("：") else " ",  # a full-width colon holds its space
             "late_signatories": _("Late signatories"),
+            "references": _("References"),
             # The page footer, "Page 2 of 5" ("第 2 页，共 5 页"): a CSS content value, the numbers counters.
             # Punctuation the template writes between words, as the letter's language writes it (space included).
             "colon": colon(),

@@ -154,6 +154,7 @@ LETTER_JSON_FIELDS = (
     "valediction",
     "asks_style",
     "signatories_heading",
+    "print_references",
 )
 SIGNATORY_JSON_FIELDS = (
     "organization",
