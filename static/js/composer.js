@@ -92,7 +92,10 @@
   var kept = null;
   function fieldKey(field) {
     var form = field.closest("form[data-row]");
-    return form && field.name ? { row: form.dataset.row, name: field.name } : null;
+    if (!form) { return null; }
+    if (field.matches("button[data-move]")) { return { row: form.dataset.row, button: field.dataset.move }; }
+    return field.name && field.matches("textarea, select, input:not([type=hidden])")
+      ? { row: form.dataset.row, name: field.name } : null;
   }
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var section = event.detail.target;
@@ -136,7 +139,11 @@
           putBack(section, v.row, v.name, v.value, ok);
         });
       }
-      if (state.key) {
+      if (state.key && state.key.button) {
+        var row = section.querySelector('form[data-row="' + rowAfter(section, state.key.row) + '"]');
+        var button = row && (row.querySelector('[data-move="' + state.key.button + '"]') || row.querySelector("[data-move]"));
+        if (button) { button.focus(); }
+      } else if (state.key) {
         var field = putBack(section, rowAfter(section, state.key.row), state.key.name, state.value, ok);
         if (!field && op === "delete") { field = section.querySelector("[data-undo]"); }
         if (field) {
@@ -154,7 +161,7 @@
     if (row === undefined || row === null || row === "") { return null; }
     var form = section.querySelector('form[data-row="' + row + '"]');
     var field = form && form.querySelector('[name="' + name + '"]');
-    if (!field) { return null; }
+    if (!field || !field.matches("textarea, select, input:not([type=hidden])")) { return null; }
     if (value !== null && field.value !== value && field.type !== "hidden") {
       field.value = value; // typed while the save travelled: kept, and saved in its turn
       form.dataset.dirty = "";
@@ -166,7 +173,7 @@
   // -- editing in place --------------------------------------------------------------------------------------
   function open(element) {
     var item = element.closest(".compose-item");
-    if (item) { item.classList.add("editing"); item.draggable = false; }
+    if (item) { item.classList.add("editing"); }
   }
   function editItem(view) {
     open(view);
@@ -227,7 +234,8 @@
   // -- drag and drop (the buttons and Alt+arrows do the same) ------------------------------------------------
   var dragged = null;
   edit.addEventListener("dragstart", function (event) {
-    var item = event.target.closest && event.target.closest(".compose-item[data-index]");
+    var handle = event.target.closest && event.target.closest(".drag-handle");
+    var item = handle && handle.closest(".compose-item[data-index]");
     if (!item) { return; }
     dragged = item;
     event.dataTransfer.effectAllowed = "move";
@@ -317,7 +325,7 @@
 
   function prepare(root) {
     root.querySelectorAll("[data-insert-after], .drag-handle").forEach(function (el) { el.hidden = false; });
-    root.querySelectorAll(".compose-item[data-index]").forEach(function (el) { el.draggable = true; });
+    root.querySelectorAll(".compose-item[data-index] .drag-handle").forEach(function (el) { el.draggable = true; });
     root.querySelectorAll("form[data-failed]").forEach(function (el) { open(el); });
     root.querySelectorAll(".compose-item .is-invalid").forEach(function (el) { open(el); });
   }
