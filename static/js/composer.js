@@ -20,10 +20,13 @@
     status.dataset.state = state;
     status.textContent = status.dataset[state] || "";
     if (state === "failed") {
+      // "Not saved: retry", its last words a button that sends again what did not reach the server.
+      var words = status.dataset.failed, colon = words.lastIndexOf(":");
+      status.textContent = words.slice(0, colon + 1) + " ";
       var retry = document.createElement("button");
       retry.type = "button";
-      retry.className = "btn btn-sm btn-warning ms-2";
-      retry.textContent = status.dataset.failed.split(":").pop().trim() || "retry";
+      retry.className = "btn btn-link btn-sm p-0 align-baseline";
+      retry.textContent = words.slice(colon + 1).trim();
       retry.addEventListener("click", function () { if (failed) { save(failed); } });
       status.appendChild(retry);
     }

@@ -26,12 +26,7 @@ def blank(site, django_user_model):
 
 
 def saved(page):
-    try:
-        expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
-    except AssertionError:
-        page.screenshot(path="/tmp/composer-fail.png", full_page=True)
-        open("/tmp/composer-fail.html", "w").write(page.content())
-        raise
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
 
 
 def add(page, section, text, **fields):
@@ -95,7 +90,7 @@ def test_a_blank_letter_is_written_to_the_end_without_a_page_load(page, site, bl
     expect(items(page, "asks")).to_have_count(3)
 
     # Insert after the first paragraph.
-    page.get_by_role("button", name="Insert a paragraph after").first.click()
+    page.locator("#editor-opening").get_by_role("button", name="Insert after paragraph 1").click()
     page.keyboard.type("Inserted between.")
     page.keyboard.press("Tab")
     saved(page)
@@ -123,6 +118,23 @@ def test_a_blank_letter_is_written_to_the_end_without_a_page_load(page, site, bl
     )
     assert page.evaluate("window.sameDocument") == "yes"
     assert len(loads) == 1, loads
+
+
+def test_a_save_that_does_not_reach_the_server_keeps_the_text_and_is_sent_again(page, site, blank):
+    log_in(page, site)
+    page.goto(site["url"] + reverse("letters:compose", args=[blank.slug]))
+    page.route("**/items/**", lambda route: route.abort("internetdisconnected"))
+
+    page.locator("#id_asks_new_text").fill("Sent while offline.")
+    page.locator("#id_asks_new_text").blur()
+
+    expect(page.locator("#save-status")).to_have_text("Not saved: retry")
+    expect(page.locator("#id_asks_new_text")).to_have_value("Sent while offline.")
+    assert not Letter.objects.get(pk=blank.pk).asks.exists()
+    page.unroute("**/items/**")
+    page.locator("#save-status").get_by_role("button", name="retry").click()
+    saved(page)
+    assert [a.text for a in Letter.objects.get(pk=blank.pk).asks.all()] == ["Sent while offline."]
 
 
 def test_the_same_letter_is_written_through_the_forms_without_javascript(new_page, site, blank):
