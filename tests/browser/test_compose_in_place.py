@@ -173,3 +173,19 @@ def test_the_same_letter_is_written_through_the_forms_without_javascript(new_pag
     # The composer itself reads without JavaScript: the letter's items as they print, and their forms.
     page.goto(site["url"] + reverse("letters:compose", args=[blank.slug]))
     expect(page.locator("#editor-asks .item-view").first).to_have_text("Refer the situation to the ICC.")
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_preview_scrolls_to_the_item_being_edited(new_page, site, width):
+    page = new_page(viewport={"width": width, "height": 800})
+    log_in(page, site)
+    page.goto(site["url"] + reverse("letters:compose", args=[site["draft"].slug]))
+    expect(page.frame_locator("#letter-preview").locator(".asks li").first).to_be_attached()
+
+    page.locator("#editor-asks .item-view").last.click()
+    if width == 390:
+        page.get_by_role("tab", name="Preview").click()
+
+    frame = page.frame_locator("#letter-preview")
+    expect(frame.locator(".asks > li").last).to_be_in_viewport()
+    expect(frame.locator(".title")).not_to_be_in_viewport()
