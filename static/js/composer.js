@@ -126,7 +126,8 @@
     if (op === "delete" && row !== "fields") { return "undo"; }
     return row;
   }
-  document.body.addEventListener("htmx:afterSwap", function (event) {
+  // After the settle: htmx gives elements that kept their id their old attributes until then.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
     var section = event.detail.target;
     if (!section.classList || !section.classList.contains("compose-section")) { return; }
     section = document.getElementById(section.id) || section;

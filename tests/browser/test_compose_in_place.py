@@ -65,6 +65,18 @@ def test_a_blank_letter_is_written_to_the_end_without_a_page_load(page, site, bl
     saved(page)
     expect(items(page, "asks").nth(1).locator("strong")).to_have_text("all")
 
+    # Two items of a section changed one after the other, faster than a save: both are kept.
+    page.locator("#id_asks_1_text").fill("Protect **all** aid convoys, now.")
+    items(page, "asks").nth(2).click()
+    page.locator("#id_asks_2_text").fill("Refer the situation to the ICC.")
+    page.locator("#id_asks_2_text").blur()
+    saved(page)
+    expect(items(page, "asks").nth(1)).to_have_text("Protect all aid convoys, now.")
+    items(page, "asks").nth(1).click()
+    page.locator("#id_asks_1_text").fill("Protect **all** aid convoys.")
+    page.locator("#id_asks_1_text").blur()
+    saved(page)
+
     # Reorder: a button, the keyboard, drag and drop.
     page.get_by_role("button", name="Move up ask 3").click()
     saved(page)
