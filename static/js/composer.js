@@ -334,5 +334,4 @@
     root.querySelectorAll(".compose-item .is-invalid").forEach(function (el) { open(el); });
   }
   prepare(edit);
-  say("saved");
 })();

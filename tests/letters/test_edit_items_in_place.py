@@ -65,8 +65,10 @@ def test_items_are_inserted_after_any_item_moved_deleted_and_restored(as_, draft
     assert asks_of(draft)[0] == "A new second ask."
 
 
-def test_a_paragraph_and_a_signatory_are_changed_and_added(as_, draft):
+def test_a_paragraph_a_footnote_and_a_signatory_are_changed_and_added(as_, draft):
     client = as_("owner")
+    response = post(client, draft, "footnotes", 0, "insert", text="See *the report* of 2010.")
+    assert "See <em>the report</em> of 2010." in response.content.decode()
     post(client, draft, "opening", 0, "update", text="We write to you today.")
     post(
         client,
