@@ -221,3 +221,14 @@ def test_the_composer_reads_a_constant_number_of_queries_as_the_letter_grows(as_
     assert "Ask 11." in response.content.decode()
     with django_assert_max_num_queries(save):
         post(client, draft, "asks", 0, "update", text="One more.", base_edit=base)
+
+
+@pytest.mark.parametrize(("who", "status"), [("editor", 200), ("viewer", 403), ("outsider", 404)])
+def test_take_theirs_shows_the_section_as_saved_now_to_its_editors_only(as_, draft, who, status):
+    post(as_("owner"), draft, "asks", 0, "update", text="Saved by the owner.")
+
+    response = as_(who).get(reverse("letters:section_editor", args=[draft.slug, "asks"]), **HTMX)
+
+    assert response.status_code == status
+    if status == 200:
+        assert "Saved by the owner.</textarea>" in response.content.decode()
