@@ -274,7 +274,7 @@
   var PARTS = { header: ".title, h1", opening: ".opening", situation: ".situation", asks: ".asks",
     closing: ".closing", footnotes: ".notes", signatories: ".signatories" };
   var ITEMS = { opening: ".opening > *", situation: ".situation > *", asks: ".asks > li", closing: ".closing > *",
-    footnotes: ".notes li", signatories: ".signatory" };
+    signatories: ".signatory" }; // a footnote is among the notes of citations: its section, unless marked
   function scrollPreview() {
     var doc;
     try { doc = frame.contentDocument; } catch (e) { return; }
