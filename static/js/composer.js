@@ -61,7 +61,7 @@
     var form = event.target.closest("form[data-autosave]");
     if (form && event.target.matches("select, input[type=checkbox], input[type=radio], input[type=date]")) {
       form.dataset.dirty = "";
-      if (!form.hasAttribute("data-explicit")) { save(form); }
+      if (!form.hasAttribute("data-explicit") && worthSaving(form)) { save(form); }
     }
   });
   edit.addEventListener("focusout", function (event) {
