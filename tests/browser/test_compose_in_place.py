@@ -6,7 +6,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from r2p_letters.letters.models import Letter, LetterTemplate
-from r2p_letters.letters.services import letter_create
+from r2p_letters.letters.sections import items_update
+from r2p_letters.letters.services import letter_create, letter_section_items_edit
 
 from ..helpers.browser import log_in
 
@@ -201,3 +202,29 @@ def test_the_preview_scrolls_to_the_item_being_edited(new_page, site, width):
     frame = page.frame_locator("#letter-preview")
     expect(frame.locator(".asks > li").last).to_be_in_viewport()
     expect(frame.locator(".title")).not_to_be_in_viewport()
+
+
+def test_a_conflict_stays_visible_with_the_users_text_kept_until_they_choose(page, site, blank, django_user_model):
+    log_in(page, site)
+    page.goto(site["url"] + reverse("letters:compose", args=[blank.slug]))
+    add(page, "asks", "The first ask.")
+    # A colleague saves the asks meanwhile.
+    letter_section_items_edit(
+        letter=blank,
+        section="asks",
+        edit=items_update(0, {"text": "The colleague's ask.", "by_when": ""}),
+        base_edit=Letter.objects.get(pk=blank.pk).section_edits["asks"],
+        author=django_user_model.objects.get(email="drafter@example.org"),
+    )
+
+    items(page, "asks").first.click()
+    page.locator("#id_asks_0_text").fill("My ask.")
+    page.locator("#id_asks_0_text").blur()
+
+    expect(page.get_by_role("alert").filter(has_text="Someone else saved this section")).to_be_visible()
+    expect(items(page, "asks").first).to_have_text("The colleague's ask.")
+    expect(page.locator("#id_asks_0_text")).to_have_value("My ask.")
+    assert Letter.objects.get(pk=blank.pk).asks.get().text == "The colleague's ask."
+    page.locator("#item-asks-0").get_by_role("button", name="Save").click()
+    saved(page)
+    assert Letter.objects.get(pk=blank.pk).asks.get().text == "My ask."
