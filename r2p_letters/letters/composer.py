@@ -1,9 +1,11 @@
 """The composer: start a letter, reuse one, and edit it section by section beside its preview."""
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,26 +18,112 @@ from .citations import instrument_kind_of, letter_cited_symbols
 from .forms import (
     BaseEditForm,
     InstrumentSearchForm,
+    MoveForm,
     NewInstrumentForm,
     NewLetterForm,
     ReuseLetterForm,
+    item_content,
     section_content,
     section_forms,
     section_post_data,
 )
-from .models import LegalInstrument, LetterTemplate, Revision
+from .hooks import open_letter_recipients
+from .models import LegalInstrument, Letter, LetterTemplate, Revision
 from .permissions import can_edit, get_letter_for_user, organizations_user_drafts_for
 from .review import review_context
 from .revisions import revision_diff
-from .sections import SECTIONS
+from .sections import ITEM_OPERATIONS, SECTIONS, Section, items_delete, items_insert, items_move, items_update
 from .services import (
+    ItemRefused,
     SectionConflict,
     letter_create,
     letter_create_from,
     letter_instrument_add,
     letter_preview_with,
+    letter_section_items_edit,
     letter_section_save,
 )
+
+
+@dataclass
+class ComposerState:
+    """What the last in-place operation on a section left to show: an error or a conflict with the user's input
+    kept, or a deleted item to undo."""
+
+    spec: Section
+    index: int | None = None
+    operation: str = ""
+    data: QueryDict | None = None
+    errors: list[str] = field(default_factory=list)
+    conflict: SectionConflict | None = None
+    removed: list[dict] = field(default_factory=list)
+    fields_form: object = None
+    focus: int | None = None  # the item the editor's focus follows (a moved item's new place)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors or self.conflict)
+
+
+def composer_section(letter, spec: Section, *, recipients: int, state: ComposerState | None = None) -> dict:
+    """A section's in-place editor: each item as it prints and its form, a blank one to add, the section's fields;
+    after a failed operation, the user's input in its place with the error or the conflict."""
+    state = state or ComposerState(spec)
+    edits = letter.section_edits.get(spec.name, 0)
+
+    def base(key, *, retry=False):
+        # After a conflict, the user's input carries the edit it conflicted with: saving again replaces theirs.
+        number = state.conflict.edits if retry and state.conflict else edits
+        return BaseEditForm(initial={"base_edit": number}, recipients=recipients, auto_id=f"id_{spec.name}_{key}_%s")
+
+    kept = state.data if state.failed else None
+    rows = []
+    if spec.item_form:
+        for index, item in enumerate(spec.items_of(letter)):
+            data = spec.item_data(item)
+            own = kept is not None and state.operation == "update" and state.index == index
+            rows.append(
+                {
+                    "index": index,
+                    "html": spec.item_html(data),
+                    "form": spec.item_form(kept if own else None, initial=data, auto_id=f"id_{spec.name}_{index}_%s"),
+                    "base": base(index, retry=own),
+                    "failed": own,
+                }
+            )
+        # A new item not saved, or a change to an item that is no longer there: the user's text in the blank form.
+        own_new = kept is not None and (
+            state.operation == "insert" or (state.operation == "update" and (state.index or 0) >= len(rows))
+        )
+        new_index = len(rows)
+        if own_new and state.operation == "insert" and 0 <= (state.index or 0) < len(rows):
+            new_index = state.index  # where they put it
+        new = {
+            "index": new_index,
+            "form": spec.item_form(kept if own_new else None, auto_id=f"id_{spec.name}_new_%s"),
+            "base": base("new", retry=own_new),
+            "failed": own_new,
+        }
+    else:
+        new = None
+    fields_form = None
+    if spec.fields_form:
+        fields_form = state.fields_form or spec.fields_form(instance=letter, prefix="fields")
+    return {
+        "spec": spec,
+        "edits": edits,
+        "rows": rows,
+        "new": new,
+        "fields_form": fields_form,
+        "fields_base": base("fields", retry=state.operation == "fields"),
+        "undo_base": base("undo"),
+        "state": state,
+        "removed": state.removed[0] if state.removed else None,
+        "removed_html": spec.item_html(state.removed[0]) if state.removed else "",
+        "recipients": recipients,
+        "explicit": bool(recipients),
+        "count": len(rows),
+    }
 
 
 def _drafting_organizations(request: HttpRequest):
@@ -80,22 +168,142 @@ def letter_reuse(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def letter_compose(request: HttpRequest, slug: str) -> HttpResponse:
+    """The whole letter, section by section, each item edited in place (composer.js), beside its preview."""
     letter, role = get_letter_for_user(request.user, slug, edit=True)
-    sections = [
-        (section, len(section.items_of(letter)) if section.item_form else None) for section in SECTIONS.values()
-    ]
+    return _compose_page(request, Letter.objects.with_everything().get(pk=letter.pk), role)
+
+
+def _compose_page(request: HttpRequest, letter, role, *, state: ComposerState | None = None, status: int = 200):
+    recipients = open_letter_recipients(letter=letter)
     return render(
         request,
         "letters/compose.html",
         {
             **review_context(request.user, letter, role),
             "letter": letter,
-            "sections": sections,
+            "editors": [
+                composer_section(
+                    letter, spec, recipients=recipients, state=state if state and state.spec == spec else None
+                )
+                for spec in SECTIONS.values()
+                if spec.name != "legal_basis" and not (spec.name == "signatories" and letter.original_id)
+            ],
+            "recipients": recipients,
             "role": role,
             **_citations_context(letter),
             "nav_sections": SECTIONS.values(),
         },
+        status=status,
     )
+
+
+def _editable_section(request: HttpRequest, slug: str, section: str):
+    """The letter (its editor's) and a section the composer edits in place, or 404."""
+    spec = SECTIONS.get(section)
+    letter, role = get_letter_for_user(request.user, slug, edit=True)
+    if spec is None or spec.name == "legal_basis" or (spec.name == "signatories" and letter.original_id):
+        raise Http404
+    return letter, role, spec
+
+
+def _composer_answer(request: HttpRequest, letter, role, state: ComposerState, status: int = 200) -> HttpResponse:
+    """htmx: the section's editor, fresh; without JavaScript: back to the composer, or it again with the error."""
+    if request.htmx:
+        letter = Letter.objects.with_everything().get(pk=letter.pk)
+        editor = composer_section(letter, state.spec, recipients=open_letter_recipients(letter=letter), state=state)
+        return render(request, "letters/_compose_section.html", {"editor": editor, "letter": letter}, status=status)
+    if status == 200:
+        return redirect(reverse("letters:compose", args=[letter.slug]) + f"#editor-{state.spec.name}")
+    return _compose_page(request, Letter.objects.with_everything().get(pk=letter.pk), role, state=state, status=status)
+
+
+@login_required
+@require_safe
+def letter_section_editor(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    """One section's in-place editor as saved now (htmx: "Take theirs" after a conflict)."""
+    letter, role, spec = _editable_section(request, slug, section)
+    return _composer_answer(request, letter, role, ComposerState(spec))
+
+
+@login_required
+@require_POST
+def letter_section_item(request: HttpRequest, slug: str, section: str, index: int, operation: str) -> HttpResponse:
+    """Update, insert (at ``index``; an undone delete too), delete or move (to the posted ``to``) one item of a
+    section, through the section's one write path; answers the section's editor."""
+    letter, role, spec = _editable_section(request, slug, section)
+    if spec.item_form is None or operation not in ITEM_OPERATIONS:
+        raise Http404
+    state = ComposerState(spec, index=index, operation=operation, data=request.POST)
+    base = BaseEditForm(request.POST, recipients=open_letter_recipients(letter=letter))
+    item = spec.item_form(request.POST) if operation in ("update", "insert") else None
+    move = MoveForm(request.POST) if operation == "move" else None
+    if not all(f.is_valid() for f in (base, item, move) if f is not None):
+        state.errors = [e for f in (base, item, move) if f is not None for e in _form_errors(f)]
+        return _composer_answer(request, letter, role, state, status=400)
+    removed: list[dict] = []
+    edit = {
+        "update": lambda: items_update(index, item_content(spec, item)),
+        "insert": lambda: items_insert(index, item_content(spec, item)),
+        "delete": lambda: items_delete(index, removed=removed),
+        "move": lambda: items_move(index, move.cleaned_data["to"]),
+    }[operation]()
+    try:
+        letter_section_items_edit(
+            letter=letter,
+            section=spec.name,
+            edit=edit,
+            base_edit=base.cleaned_data["base_edit"],
+            author=request.user,
+            coalesce=operation == "update",
+        )
+    except SectionConflict as conflict:
+        state.conflict = conflict
+        return _composer_answer(request, letter, role, state, status=409)
+    except ItemRefused as error:
+        state.errors = [str(error)]
+        return _composer_answer(request, letter, role, state, status=400)
+    focus = move.cleaned_data["to"] if move else index
+    done = ComposerState(spec, index=index, operation=operation, removed=removed, focus=focus)
+    return _composer_answer(request, letter, role, done)
+
+
+@login_required
+@require_POST
+def letter_section_fields(request: HttpRequest, slug: str, section: str) -> HttpResponse:
+    """Save the fields of a section (the heading's, the valediction…) from the in-place editor."""
+    letter, role, spec = _editable_section(request, slug, section)
+    if spec.fields_form is None:
+        raise Http404
+    state = ComposerState(spec, operation="fields", data=request.POST)
+    fields_form = spec.fields_form(request.POST, instance=letter, prefix="fields")
+    base = BaseEditForm(request.POST, recipients=open_letter_recipients(letter=letter))
+    if not (fields_form.is_valid() & base.is_valid()):
+        state.errors = _form_errors(base) + _form_errors(fields_form)
+        state.fields_form = fields_form
+        return _composer_answer(request, letter, role, state, status=400)
+    try:
+        letter_section_save(
+            letter=letter,
+            section=spec.name,
+            content=section_content(spec, fields_form, None),
+            base_edit=base.cleaned_data["base_edit"],
+            author=request.user,
+            coalesce=True,
+        )
+    except SectionConflict as conflict:
+        state.conflict = conflict
+        state.fields_form = fields_form
+        return _composer_answer(request, letter, role, state, status=409)
+    return _composer_answer(request, letter, role, ComposerState(spec, operation="fields"))
+
+
+def _form_errors(form) -> list[str]:
+    """The form's errors, each with the label of its field."""
+    return [
+        f"{form.fields[name].label}: {message}" if name in form.fields else str(message)
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
 
 
 @login_required
@@ -133,7 +341,7 @@ def letter_section(request: HttpRequest, slug: str, section: str) -> HttpRespons
             except SectionConflict as error:
                 conflict = error
                 # Saving again now replaces their text with this one, knowingly.
-                base = BaseEditForm({"base_edit": error.edits})
+                base = BaseEditForm({"base_edit": error.edits}, recipients=base.recipients)
                 base.is_valid()
             else:
                 messages.success(request, _("%(section)s saved.") % {"section": spec.label})
@@ -210,7 +418,7 @@ def letter_revision_restore(request: HttpRequest, slug: str, pk: int) -> HttpRes
     revision = get_object_or_404(Revision, letter=letter, pk=pk)
     spec = SECTIONS[revision.section]
     data = section_post_data(spec, revision.content, base_edit=letter.section_edits.get(spec.name, 0))
-    fields_form, items, base = section_forms(spec, letter, data)
+    fields_form, items, base = section_forms(spec, letter, data, recipients=0)
     if not all(f.is_valid() for f in (fields_form, items, base) if f is not None):
         messages.error(
             request,
@@ -246,7 +454,7 @@ def letter_section_preview(request: HttpRequest, slug: str, section: str) -> Htt
         raise Http404
     letter, _role = get_letter_for_user(request.user, slug, edit=True)
     spec = SECTIONS[section]
-    fields_form, items, _base = section_forms(spec, letter, request.POST)
+    fields_form, items, _base = section_forms(spec, letter, request.POST, recipients=0)
     if not all(f.is_valid() for f in (fields_form, items) if f is not None):
         return render(request, "letters/preview_waiting.html", status=200)
     try:

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_countries import countries
 
 from r2p_letters.lib.countries import CountryChoiceField
@@ -16,6 +17,7 @@ from r2p_letters.organizations.models import Organization, look_alikes
 from r2p_letters.printing.sandbox import LetterRenderError
 
 from . import draft_import
+from .hooks import open_letter_recipients
 from .models import NAMELESS_SIGNATORY, LegalInstrument, Letter, LetterTemplate
 from .services import letter_template_check
 
@@ -264,13 +266,29 @@ class ReuseLetterForm(forms.Form):
 
 
 class BaseEditForm(forms.Form):
-    """How many saves of the section the editor's page started from (optimistic locking)."""
+    """How many saves of the section the editor's page started from (optimistic locking); for a letter open for
+    signatures, the drafter's consent to email the ``recipients`` who signed it."""
 
     base_edit = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
 
+    def __init__(self, *args, recipients: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.recipients = recipients
+        if recipients:
+            self.fields["emails_confirmed"] = forms.BooleanField(
+                label=ngettext_lazy(
+                    "Save and email the %(count)s person who signed, asking them to confirm again",
+                    "Save and email the %(count)s people who signed, asking them to confirm again",
+                    "count",
+                )
+                % {"count": recipients},
+                error_messages={"required": _("Saving emails the people who signed: tick the box to confirm.")},
+            )
 
-def section_forms(section, letter, data=None) -> tuple:
-    """The forms of one composer section: its fields, its ordered items, and the save it starts from."""
+
+def section_forms(section, letter, data=None, *, recipients: int | None = None) -> tuple:
+    """The forms of one composer section: its fields, its ordered items, and the save it starts from (and, for an
+    open letter, the consent to email its ``recipients``: counted unless given)."""
     fields_form = section.fields_form(data, instance=letter, prefix="fields") if section.fields_form else None
     items = None
     if section.item_form:
@@ -286,7 +304,9 @@ def section_forms(section, letter, data=None) -> tuple:
         # Bound forms stand on what was posted: the items may have changed since the page was loaded.
         initial = None if data is not None else [section.item_data(i) for i in section.items_of(letter)]
         items = formset_class(data, initial=initial, prefix="items")
-    base = BaseEditForm(data, initial={"base_edit": letter.section_edits.get(section.name, 0)})
+    if recipients is None:
+        recipients = open_letter_recipients(letter=letter)
+    base = BaseEditForm(data, initial={"base_edit": letter.section_edits.get(section.name, 0)}, recipients=recipients)
     return fields_form, items, base
 
 
@@ -299,6 +319,17 @@ def section_content(section, fields_form, items) -> dict:
         names = list(section.item_form.base_fields)
         content["items"] = [{name: form.cleaned_data[name] for name in names} for form in items.ordered_forms]
     return content
+
+
+def item_content(section, form) -> dict:
+    """The cleaned content of a valid item form, shaped like an item of a revision."""
+    return {name: form.cleaned_data[name] for name in section.item_form.base_fields}
+
+
+class MoveForm(forms.Form):
+    """Where an item goes: its place once moved (0 for the first)."""
+
+    to = forms.IntegerField(min_value=0, max_value=10**6)
 
 
 def section_post_data(section, content: dict, *, base_edit: int) -> dict:

@@ -22,3 +22,20 @@ def open_letter_text_changed(*, letter, author) -> None:
     """Announce that the text of ``letter`` (open for signatures) changed, saved by ``author``."""
     for receiver in _open_letter_text_changed:
         receiver(letter=letter, author=author)
+
+
+_open_letter_recipients: list[Callable] = []
+
+
+def on_open_letter_recipients(receiver: Callable) -> Callable:
+    """Register ``receiver(*, letter) -> int``: how many people a change to the open letter's text would email."""
+    if receiver not in _open_letter_recipients:
+        _open_letter_recipients.append(receiver)
+    return receiver
+
+
+def open_letter_recipients(*, letter) -> int:
+    """How many people saving a change to the text of ``letter`` (open for signatures) emails (0 when not open)."""
+    if letter.status != "open":
+        return 0
+    return sum(receiver(letter=letter) for receiver in _open_letter_recipients)

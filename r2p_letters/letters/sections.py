@@ -7,14 +7,19 @@ show itself as plain data (the content of a revision) and how to write new conte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
+from markupsafe import Markup
 
 from r2p_letters.lib.countries import CountryChoiceField
 from r2p_letters.lib.inputs import DatePicker
 from r2p_letters.lib.plain_text import PlainCharField
+from r2p_letters.printing.formatting import format_block, format_inline
+from r2p_letters.printing.lines import ask_due
 
 from .citations import letter_citations_sync
 from .models import NAMELESS_SIGNATORY, Ask, Footnote, Letter, LetterTemplate, Paragraph, Signatory
@@ -205,8 +210,8 @@ class Section:
             for name, value in content["fields"].items():
                 setattr(letter, name, value)
             letter.save()
-        if self.item_form:
-            self._replace_items(letter, content.get("items", []))
+        if self.item_form and "items" in content:  # and content written without its items keeps them
+            self._replace_items(letter, content["items"])
         if self.cites:
             letter_citations_sync(letter=letter)
 
@@ -225,10 +230,64 @@ class Section:
         existing.delete()
         model.objects.bulk_create(model(letter=letter, position=i, **item) for i, item in enumerate(items))
 
+    def item_html(self, item: dict) -> Markup:
+        """An item (shaped like a snapshot's) formatted as the letter prints it, for the composer."""
+        kind = self.extra.get("related")
+        if kind == "signatories":
+            return escape(Signatory(**item).display_line)
+        if kind == "asks":
+            due = ask_due(item.get("by_when") or "")
+            return format_inline(item["text"]) + (Markup(' <span class="by-when">(%s)</span>') % due if due else "")
+        if kind == "footnotes":
+            return format_inline(item["text"])
+        return format_block(item["text"])
+
     @property
     def cites(self) -> bool:
         """Whether the section's text may cite instruments (its paragraphs or asks)."""
         return bool(self.extra.get("paragraphs")) or self.extra.get("related") == "asks"
+
+
+# -- item operations: current items -> new items (IndexError, ValueError for an item that is not there) ----------
+def _at(items: list, index: int, *, end: bool = False) -> int:
+    if not 0 <= index < len(items) + end:
+        raise IndexError(_("This item is no longer there: the section changed since the page was loaded."))
+    return index
+
+
+def items_update(index: int, item: dict) -> Callable[[list], list]:
+    """Replace the item at ``index``."""
+    return lambda items: items[: _at(items, index)] + [item] + items[index + 1 :]
+
+
+def items_insert(index: int, item: dict) -> Callable[[list], list]:
+    """Insert ``item`` so that it is at ``index`` (0 for the first, len for the last); undoing a delete too."""
+    return lambda items: items[: _at(items, index, end=True)] + [item] + items[index:]
+
+
+ITEM_OPERATIONS = ("update", "insert", "delete", "move")
+
+
+def items_delete(index: int, *, removed: list | None = None) -> Callable[[list], list]:
+    """Remove the item at ``index`` (appended to ``removed``, for its undo)."""
+
+    def delete(items: list) -> list:
+        if removed is not None:
+            removed.append(items[_at(items, index)])
+        return items[: _at(items, index)] + items[index + 1 :]
+
+    return delete
+
+
+def items_move(index: int, to: int) -> Callable[[list], list]:
+    """Move the item at ``index`` to ``to`` (its index once moved)."""
+
+    def move(items: list) -> list:
+        moved = items.pop(_at(items, index))
+        items.insert(_at(items, to, end=True), moved)
+        return items
+
+    return move
 
 
 def _plain(value):

@@ -432,8 +432,12 @@ class SectionConflict(Exception):
 
 
 @transaction.atomic
-def letter_section_save(*, letter: Letter, section: str, content: dict, base_edit: int, author) -> Revision:
-    """Save one section if nobody saved it since its edit ``base_edit`` (the editor's page's); record the revision."""
+def letter_section_save(
+    *, letter: Letter, section: str, content: dict, base_edit: int, author, coalesce: bool = False
+) -> Revision:
+    """Save one section if nobody saved it since its edit ``base_edit`` (the editor's page's); record the revision.
+    With ``coalesce`` (the composer's saves as one types), a save that follows the same author's last save of the
+    section within ``COALESCE_REVISIONS`` updates that revision instead of adding one."""
     locked = Letter.objects.select_for_update().get(pk=letter.pk)
     current = locked.section_edits.get(section, 0)
     if base_edit != current:
@@ -445,10 +449,53 @@ def letter_section_save(*, letter: Letter, section: str, content: dict, base_edi
             author=last.author if last else None,
         )
     SECTIONS[section].apply(locked, content)
-    return _sections_saved(locked, [section], author=author)[0]
+    return _sections_saved(locked, [section], author=author, coalesce=coalesce)[0]
 
 
-def _sections_saved(letter: Letter, sections: list[str], *, author) -> list[Revision]:
+class ItemRefused(ValueError):
+    """An item operation the section cannot take (an item that is not there, one too many): nothing was written."""
+
+
+@transaction.atomic
+def letter_section_items_edit(
+    *,
+    letter: Letter,
+    section: str,
+    edit: Callable[[list[dict]], list[dict]],
+    base_edit: int,
+    author,
+    coalesce: bool = False,
+) -> Revision:
+    """Change a section's items with ``edit`` (current items -> new items, see ``sections.items_*``) and save them
+    through ``letter_section_save``: the same check of ``base_edit``, the same revision (``coalesce``: typing in an
+    item; inserting, deleting and moving each keep a revision).
+    Raises ItemRefused when ``edit`` does (IndexError, ValueError) or the section would hold too many items."""
+    spec = SECTIONS[section]
+    locked = _lock(letter)
+    if base_edit != locked.section_edits.get(section, 0):  # the conflict, told by the one write path
+        return letter_section_save(letter=locked, section=section, content={}, base_edit=base_edit, author=author)
+    items = spec.snapshot(locked)["items"]
+    try:
+        edited = edit(list(items))
+    except (IndexError, ValueError) as error:
+        raise ItemRefused(str(error)) from None
+    if len(edited) > spec.max_items:
+        raise ItemRefused(_("This section holds at most %(max)s items.") % {"max": spec.max_items})
+    return letter_section_save(
+        letter=locked,
+        section=section,
+        content={"items": edited},
+        base_edit=base_edit,
+        author=author,
+        coalesce=coalesce,
+    )
+
+
+# Saves of one section by one author closer together than this make one revision (typing is not a revision a key).
+COALESCE_REVISIONS = datetime.timedelta(minutes=5)
+
+
+def _sections_saved(letter: Letter, sections: list[str], *, author, coalesce: bool = False) -> list[Revision]:
     """What a change to ``sections`` of a locked letter entails, whoever wrote it (the composer, the admin):
     each section's count of edits moves on and a revision records it, approvals given to the earlier text are
     withdrawn, the search text and the PDFs follow, and an open letter's sign-on is told."""
@@ -463,19 +510,27 @@ def _sections_saved(letter: Letter, sections: list[str], *, author) -> list[Revi
         }
         letter.save(update_fields=["section_edits", "updated_at"])
     letter_refresh(letter=letter)
-    revisions = [
-        Revision.objects.create(
-            letter=letter,
-            section=name,
-            number=letter.section_edits[name],
-            author=author,
-            content=SECTIONS[name].snapshot(letter),
-        )
-        for name in sections
-    ]
+    revisions = [_revision_record(letter, name, author=author, coalesce=coalesce) for name in sections]
     if sections and letter.status == Letter.Status.OPEN:
         open_letter_text_changed(letter=letter, author=author)
     return revisions
+
+
+def _revision_record(letter: Letter, section: str, *, author, coalesce: bool) -> Revision:
+    number, content = letter.section_edits[section], SECTIONS[section].snapshot(letter)
+    # An open letter's saves are each a signed version: each keeps its revision.
+    if coalesce and author is not None and letter.status != Letter.Status.OPEN:
+        last = letter.revisions.filter(section=section).first()
+        if (
+            last is not None
+            and last.author_id == author.pk
+            and last.number == number - 1
+            and timezone.now() - last.created_at < COALESCE_REVISIONS
+        ):
+            last.number, last.content = number, content
+            last.save(update_fields=["number", "content"])
+            return last
+    return Revision.objects.create(letter=letter, section=section, number=number, author=author, content=content)
 
 
 def _sections_content(letter: Letter) -> dict[str, dict]:

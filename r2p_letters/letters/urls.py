@@ -17,6 +17,13 @@ urlpatterns = [
         name="signatories_paste",
     ),
     path("letters/<slug:slug>/edit/<str:section>/", composer.letter_section, name="compose_section"),
+    path("letters/<slug:slug>/edit/<str:section>/items/", composer.letter_section_editor, name="section_editor"),
+    path(
+        "letters/<slug:slug>/edit/<str:section>/items/<int:index>/<str:operation>/",
+        composer.letter_section_item,
+        name="section_item",
+    ),
+    path("letters/<slug:slug>/edit/<str:section>/fields/", composer.letter_section_fields, name="section_fields"),
     path("letters/<slug:slug>/edit/legal_basis/instrument/", composer.instrument_new, name="instrument_new"),
     path("letters/<slug:slug>/edit/<str:section>/preview/", composer.letter_section_preview, name="preview"),
     path("letters/<slug:slug>/history/", composer.letter_history, name="history"),

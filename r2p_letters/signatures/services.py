@@ -128,6 +128,13 @@ def signed_text_record(*, letter: Letter, author) -> SignedText | None:
     return sign_on.current_text
 
 
+def reconfirmations_count(*, letter: Letter) -> int:
+    """How many signatories ``signed_text_record`` would email if the open letter's text changed now."""
+    return Signature.objects.filter(
+        sign_on__letter=letter, status__in=[Signature.Status.PENDING, Signature.Status.CONFIRMED]
+    ).count()
+
+
 # -- opening and closing ----------------------------------------------------------------------------
 
 

@@ -144,3 +144,17 @@ def test_the_audit_does_find_violations(audit_page):
     found = " ".join(violations(audit_page))
 
     assert "image-alt" in found and "label" in found
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_in_place_composer_passes_axe_on_a_desktop_and_a_phone(new_page, site, width):
+    page = new_page(bypass_csp=True, viewport={"width": width, "height": 900})
+    log_in(page, site)
+    page.goto(site["url"] + reverse("letters:compose", args=[site["draft"].slug]))
+    page.locator("#editor-asks .item-view").first.click()  # an item open for editing, its tools showing
+    page.screenshot(path=f"/tmp/composer-{width}.png")
+
+    assert violations(page) == []
+    if width == 390:
+        page.get_by_role("tab", name="Preview").click()
+        assert violations(page) == []

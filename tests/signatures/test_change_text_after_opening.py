@@ -8,8 +8,9 @@ from r2p_letters.signatures.services import content_hash, sign_on_update
 from ..helpers.signing import SIGNER, link_in
 
 
-def edit_situation(client, letter, text):
-    """Save the situation section through the composer, as an editor's browser would."""
+def edit_situation(client, letter, text, *, confirm=True):
+    """Save the situation section through the composer, as an editor's browser would (ticking the box that says
+    the signatories will be emailed, unless told not to)."""
     letter.refresh_from_db()
     data = section_post_data(
         SECTIONS["situation"],
@@ -19,6 +20,8 @@ def edit_situation(client, letter, text):
         },
         base_edit=letter.section_edits.get("situation", 0),
     )
+    if confirm:
+        data["emails_confirmed"] = "on"
     return client.post(f"/letters/{letter.slug}/edit/situation/", data)
 
 
@@ -113,3 +116,41 @@ def test_the_diff_reads_the_same_whatever_order_the_database_gives_the_fields_ba
     assert revision_lines(
         "situation", {"fields": {"concerned_region": "", "concerned_country": "CF"}}
     ) == revision_lines("situation", {"fields": {"concerned_country": "CF", "concerned_region": ""}})
+
+
+def test_saving_the_text_asks_first_how_many_people_will_be_emailed_and_keeps_the_text(
+    as_, client, open_sign_on, run_worker
+):
+    confirmed_signer(client, open_sign_on, run_worker)
+    editor = as_("editor")
+
+    response = edit_situation(editor, open_sign_on.letter, "Besieged for 500 days.", confirm=False)
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Save and email the 1 person who signed, asking them to confirm again" in body
+    assert "Besieged for 500 days.</textarea>" in body
+    open_sign_on.refresh_from_db()
+    assert open_sign_on.current_text.number == 1
+    assert not [m for m in run_worker() if "has changed" in m.subject]
+
+
+def test_the_in_place_editor_of_an_open_letter_saves_only_when_told_to_email_the_signatories(
+    as_, client, open_sign_on, run_worker
+):
+    confirmed_signer(client, open_sign_on, run_worker)
+    editor, letter = as_("editor"), open_sign_on.letter
+    letter.refresh_from_db()
+    compose = editor.get(f"/letters/{letter.slug}/edit/").content.decode()
+    assert "data-explicit" in compose and "Save and email the 1 person who signed" in compose
+
+    url = f"/letters/{letter.slug}/edit/asks/items/0/update/"
+    data = {"base_edit": letter.section_edits.get("asks", 0), "text": "Demand an end to the siege now."}
+    refused = editor.post(url, data, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 400
+    assert "Demand an end to the siege now.</textarea>" in refused.content.decode()
+    assert not [m for m in run_worker() if "has changed" in m.subject]
+
+    saved = editor.post(url, {**data, "emails_confirmed": "on"}, HTTP_HX_REQUEST="true")
+    assert saved.status_code == 200
+    assert len([m for m in run_worker() if "has changed" in m.subject]) == 1
