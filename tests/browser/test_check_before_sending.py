@@ -30,6 +30,7 @@ def test_a_drafter_follows_a_check_to_its_ask_and_fixes_it(new_page, site, javas
     with page.expect_navigation():
         checks.locator("[data-check=ask-no-actor]").get_by_role("link", name="Fix it").click()
     assert page.url.endswith(reverse("letters:compose_section", args=[draft.slug, "asks"]) + "#item-2")
+    expect(page.locator("#item-2")).to_be_in_viewport()  # the page opens at the ask to fix
 
     page.locator("textarea").nth(1).fill("The Security Council must deploy more peacekeepers.")
     with page.expect_navigation():
