@@ -17,6 +17,7 @@ from r2p_letters.lib.errors import StatusError
 from .forms import CoLeadForm
 from .models import CoLeadInvitation, Letter
 from .permissions import (
+    can_edit,
     get_co_lead_invitation_for_user,
     get_letter_for_user,
     is_editor,
@@ -53,21 +54,41 @@ def review_context(user, letter: Letter, role: str | None) -> dict:
 @login_required
 @require_POST
 def letter_review(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send for review, approve, or back to draft. From the composer (htmx) the answer is its review panel, with the
+    letter's new status, and with its editors closed once the letter is ready; otherwise back to the letter's page."""
     letter, role = get_letter_for_user(request.user, slug)
     if not is_editor(role):
         raise PermissionDenied
-    action = request.POST.get("action")
+    was_editable = can_edit(role, letter)
+    notes = _review_act(request, letter, request.POST.get("action"))
+    if request.htmx:
+        letter, role = get_letter_for_user(request.user, slug)
+        context = {**review_context(request.user, letter, role), "letter": letter, "review_notes": notes}
+        context["editable"] = can_edit(role, letter)
+        response = render(request, "letters/_review_answer.html", context)
+        if context["editable"] and not was_editable:
+            response["HX-Refresh"] = "true"  # a ready letter back to draft: its editors, closed, come back
+        return response
+    for level, text in notes:
+        messages.add_message(request, level, text)
+    return redirect(letter)
+
+
+def _review_act(request: HttpRequest, letter: Letter, action: str | None) -> list[tuple[int, str]]:
+    """Do what the review panel's button asks; what to tell the user, as (message level, text)."""
     try:
         if action == "submit":
             letter_submit_for_review(letter=letter, submitted_by=request.user)
-            messages.success(
-                request,
-                _(
-                    "The letter is in review: each lead and co-lead organization approves it. Their owners and "
-                    "editors were told by email."
-                ),
-            )
-        elif action == "approve":
+            return [
+                (
+                    messages.SUCCESS,
+                    _(
+                        "The letter is in review: each lead and co-lead organization approves it. Their owners and "
+                        "editors were told by email."
+                    ),
+                )
+            ]
+        if action == "approve":
             organization = next(
                 (
                     o
@@ -79,19 +100,18 @@ def letter_review(request: HttpRequest, slug: str) -> HttpResponse:
             if organization is None:
                 raise PermissionDenied
             letter = letter_approve(letter=letter, organization=organization, user=request.user)
-            messages.success(request, _("Approved on behalf of %(name)s.") % {"name": organization.name})
+            notes = [(messages.SUCCESS, _("Approved on behalf of %(name)s.") % {"name": organization.name})]
             if letter.status == Letter.Status.READY:
-                messages.success(request, _("Every organization approved: the letter is ready."))
-        elif action == "return":
+                notes.append((messages.SUCCESS, _("Every organization approved: the letter is ready.")))
+            return notes
+        if action == "return":
             letter_return_to_draft(letter=letter)
-            messages.success(request, _("The letter is a draft again."))
-        else:
-            messages.error(request, _("Unknown action."))
+            return [(messages.SUCCESS, _("The letter is a draft again."))]
+        return [(messages.ERROR, _("Unknown action."))]
     except StatusError as error:
-        messages.error(request, str(error))
+        return [(messages.ERROR, str(error))]
     except EmailLimitReached as error:
-        messages.error(request, error.message)
-    return redirect(letter)
+        return [(messages.ERROR, error.message)]
 
 
 def _co_lead_page(request: HttpRequest, letter: Letter, form: CoLeadForm, *, status: int = 200) -> HttpResponse:

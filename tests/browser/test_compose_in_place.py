@@ -1,6 +1,8 @@
 """In a real browser: a blank letter written to the end in the composer's in-place editor, with no page load after
 the first; and the same letter through the section forms with JavaScript off."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -42,7 +44,7 @@ def items(page, section):
     return page.locator(f"#editor-{section} .compose-item[data-index] .item-view")
 
 
-def test_a_blank_letter_is_written_to_the_end_without_a_page_load(page, site, blank):
+def test_a_blank_letter_is_written_to_ready_without_a_page_load(page, site, blank):
     log_in(page, site)
     loads = []
     page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
@@ -129,6 +131,17 @@ def test_a_blank_letter_is_written_to_the_end_without_a_page_load(page, site, bl
     expect(page.frame_locator("#letter-preview").locator(".asks li").first).to_have_text(
         "Refer the situation to the ICC."
     )
+
+    # To ready: sent for review, then approved by the one lead organization, from the composer's review panel.
+    page.get_by_role("button", name="Send for review").click()
+    expect(page.locator("#review-panel").get_by_role("status")).to_contain_text("The letter is in review")
+    expect(page.locator("#letter-status")).to_have_text("In review")
+    page.get_by_role("button", name=f"Approve for {site['organization'].name}").click()
+    expect(page.locator("#review-panel")).to_contain_text("Every organization approved: the letter is ready.")
+    expect(page.locator("#letter-status")).to_have_text("Ready")
+    expect(page.locator("#composer-editors")).to_have_text(re.compile("The letter is ready: its text is frozen"))
+    assert Letter.objects.get(pk=blank.pk).status == Letter.Status.READY
+
     assert page.evaluate("window.sameDocument") == "yes"
     assert len(loads) == 1, loads
 
@@ -186,6 +199,14 @@ def test_the_same_letter_is_written_through_the_forms_without_javascript(new_pag
     # The composer itself reads without JavaScript: the letter's items as they print, and their forms.
     page.goto(site["url"] + reverse("letters:compose", args=[blank.slug]))
     expect(page.locator("#editor-asks .item-view").first).to_have_text("Refer the situation to the ICC.")
+    # To ready through the review panel's forms.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send for review").click()
+    expect(page.get_by_role("status").filter(has_text="The letter is in review")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name=f"Approve for {site['organization'].name}").click()
+    expect(page.get_by_role("status").filter(has_text="the letter is ready")).to_be_visible()
+    assert Letter.objects.get(pk=blank.pk).status == Letter.Status.READY
 
 
 @pytest.mark.parametrize("width", [1280, 390])
