@@ -3,6 +3,7 @@ source confirmed, each with its resolution and a source, the 2026 renewals follo
 migration 0004, which completes the 2026 rows, reversed and applied again."""
 
 import datetime
+import importlib
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from r2p_letters.council.calendar import letter_aim_set
 from r2p_letters.council.models import Decision
 
 BEFORE = [("council", "0003_decisions_and_letter_aims")]
+read_decisions = importlib.import_module("r2p_letters.council.migrations.0003_decisions_and_letter_aims").read_decisions
 
 
 def shipped(kind: str, name: str, decides_on: datetime.date) -> Decision:
@@ -60,7 +62,15 @@ def test_the_rows_once_sourced_from_news_sites_name_a_page_that_carries_the_uns_
 
 @pytest.fixture
 def calendar_before_0004(transactional_db):
-    """The calendar with migration 0004 reversed; the test applies it again with ``upgrade``."""
+    """The calendar as shipped, then with migration 0004 reversed; the test applies it again with ``upgrade``.
+    (A test with transactions empties the tables after it, the rows the migrations loaded with them.)"""
+    for row in read_decisions():
+        Decision.objects.update_or_create(
+            kind=row["kind"],
+            name=row["name"],
+            decides_on=row["decides_on"],
+            defaults={**row, "adopted_on": row["adopted_on"] or None},
+        )
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate(BEFORE)
