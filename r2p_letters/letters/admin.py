@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -252,7 +253,10 @@ class LegalInstrumentAdmin(admin.ModelAdmin):
         return format_html_join(
             ", ",
             '<a href="{}">{}</a>',
-            ((reverse("admin:letters_letter_change", args=[letter.pk]), letter.title) for letter in letters),
+            (
+                (reverse("admin:letters_letter_change", args=[letter.pk]), Truncator(letter.title).chars(50))
+                for letter in letters
+            ),
         ) or format_html("{}", "—")
 
     @admin.action(description=_("Mark as checked against the official record"))
