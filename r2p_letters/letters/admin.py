@@ -3,9 +3,13 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from r2p_letters.lib.admin import ReadOnlyAdmin
 from r2p_letters.lib.errors import StatusError
@@ -14,7 +18,7 @@ from r2p_letters.printing.sandbox import LetterRenderError, compile_template
 from .models import Ask, Footnote, LegalBasis, LegalInstrument, Letter, LetterTemplate, Paragraph, Signatory
 from .permissions import EDITABLE_STATUSES
 from .sections import SECTIONS
-from .services import instrument_update, letter_edit, letter_refresh
+from .services import instrument_update, instruments_verify, letter_edit, letter_refresh
 
 # The letter's own fields that are part of its text (the composer's sections).
 TEXT_FIELDS = [
@@ -207,13 +211,59 @@ class LetterAdmin(admin.ModelAdmin):
         letter_edit(letter=form.instance, write=write, author=request.user)
 
 
+class ToCheckFilter(admin.SimpleListFilter):
+    """The instruments an administrator has to check: unverified ones (drafters add them from the symbols their
+    letters cite), those letters cite first."""
+
+    title = _("checking")
+    parameter_name = "to_check"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("cited", _("Unverified, cited by letters")),
+            ("uncited", _("Unverified, cited by no letter")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "cited":
+            return queryset.filter(verified=False, citations__isnull=False).distinct()
+        if self.value() == "uncited":
+            return queryset.filter(verified=False, citations__isnull=True)
+        return queryset
+
+
 @admin.register(LegalInstrument)
 class LegalInstrumentAdmin(admin.ModelAdmin):
-    list_display = ["symbol", "title", "kind", "adopted_on", "verified", "added_by"]
-    list_filter = ["kind", "verified"]
+    list_display = ["symbol", "title", "kind", "adopted_on", "verified", "added_by", "cited_by"]
+    list_filter = [ToCheckFilter, "kind", "verified"]
+    list_select_related = ["added_by"]
     raw_id_fields = ["added_by"]
     search_fields = ["symbol", "title", "summary"]
     prepopulated_fields = {"slug": ["symbol"]}
+    actions = ["mark_verified"]
+
+    def get_queryset(self, request):
+        # The letters citing each instrument, in one query for the whole page.
+        citing = LegalBasis.objects.select_related("letter").only("instrument_id", "letter__title", "letter__slug")
+        return super().get_queryset(request).prefetch_related(Prefetch("citations", queryset=citing))
+
+    @admin.display(description=_("cited by"))
+    def cited_by(self, instrument):
+        letters = list({basis.letter_id: basis.letter for basis in instrument.citations.all()}.values())
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:letters_letter_change", args=[letter.pk]), Truncator(letter.title).chars(50))
+                for letter in letters
+            ),
+        ) or format_html("{}", "—")
+
+    @admin.action(description=_("Mark as checked against the official record"))
+    def mark_verified(self, request, queryset):
+        count = instruments_verify(instruments=list(queryset))
+        message = ngettext("%(count)d instrument is now verified.", "%(count)d instruments are now verified.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         instrument_update(instrument=obj)  # letters print the symbol and title of what they cite

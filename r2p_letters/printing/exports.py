@@ -11,7 +11,7 @@ import json
 import re
 import textwrap
 
-from .exports_docx import Block, html_blocks, html_runs, print_context
+from .exports_docx import Block, html_blocks, html_runs, print_context, reference_line
 
 TEXT_WIDTH = 72
 # Runs of ordinary white space fold to one space. The no-break spaces of the letter's typography (French " : ")
@@ -124,6 +124,12 @@ def letter_text(letter, *, show_online: bool = True) -> str:
             labels["late_signatories"]
             + "\n"
             + "\n".join(_signatory_text(s, labels, late=True) for s in context["late_signatories"])
+        )
+    if context["references"]:
+        add(
+            labels["references"]
+            + "\n"
+            + "\n".join(_wrap(reference_line(r, labels), first="- ", indent="  ") for r in context["references"])
         )
     return "\n\n".join(chunk for chunk in chunks if chunk) + "\n"
 

@@ -457,6 +457,12 @@ def _note_runs(note: dict) -> list[Run]:
     return [Run(note["instrument"]["symbol"], href=note["instrument"]["url"]), Run(note["after_symbol"])]
 
 
+def reference_line(reference: dict, labels: dict) -> str:
+    """An entry of the references annex as base.j2 prints it: "S/RES/1674 (2006), Protection of civilians in armed
+    conflict, 28 April 2006" (the date when the catalogue has one)."""
+    return labels["comma"].join([reference["symbol"], reference["title"], *filter(None, [reference["date"]])])
+
+
 def _footer(writer: _Writer, labels: dict) -> None:
     """ "Page 2 of 5" at the foot of each page, in the letter's language, as in the PDF."""
     section = writer.document.sections[0]
@@ -550,6 +556,11 @@ def _write(letter, context: dict) -> bytes:
         writer.paragraph("Heading 2", [Run(labels["late_signatories"])])
         for s in context["late_signatories"]:
             _signatory(writer, s, late=True)
+    if context["references"]:  # the references annex, after the signatories, as the PDF prints it
+        writer.paragraph("Heading 2", [Run(labels["references"])])
+        bullets = writer.list_numbering(bullets=True)
+        for reference in context["references"]:
+            writer.paragraph("Note", [Run(reference_line(reference, labels))], num_id=bullets)
     _footer(writer, labels)
     writer.finish_footnotes()
 
