@@ -183,6 +183,9 @@ class Signature(models.Model):
     is_lead = models.BooleanField(_("lead signatory"), default=False)
     is_late = models.BooleanField(_("late"), default=False, help_text=_("Added after the sign-on closed."))
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # The signer's own choice, unticked by default: only these signers hear from the lead organization after
+    # signing (the report back on what came of the letter).
+    may_contact = models.BooleanField(_("may be contacted by the lead organization"), default=False)
     created_at = models.DateTimeField(_("signed"), auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
