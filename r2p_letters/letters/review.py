@@ -133,7 +133,9 @@ def letter_co_lead_add(request: HttpRequest, slug: str) -> HttpResponse:
     letter, role = get_letter_for_user(request.user, slug, edit=True)
     if request.method != "POST":
         form = CoLeadForm(request.GET if "q" in request.GET else None)
-        return _co_lead_page(request, letter, form, status=200 if form.is_bound is False or form.is_valid() else 400)
+        # A search that finds nothing is an answer (the page says so), not bad input.
+        answered = not form.is_bound or form.is_valid() or form.has_error("__all__", code="no_match")
+        return _co_lead_page(request, letter, form, status=200 if answered else 400)
     form = CoLeadForm(request.POST)
     if not form.is_valid() or form.cleaned_data.get("organization") is None:
         return _co_lead_page(request, letter, form, status=400)
