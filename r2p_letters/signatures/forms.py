@@ -140,8 +140,10 @@ class SignForm(SignerFields):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    # Who may see the name comes first after the capacity: a signer at risk decides before typing a name.
     field_order = [
         "kind",
+        "visibility",
         "organization",
         "authorized",
         "city",
@@ -149,7 +151,6 @@ class SignForm(SignerFields):
         "person_name",
         "person_title",
         "show_name",
-        "visibility",
         "email",
         "may_contact",
         "consent",
