@@ -1,11 +1,13 @@
 """In a real browser: partners sign in each capacity and at each level of visibility, on a phone and on a desktop;
 the public page, the public PDF, the exports and the delivery pack name each only where its signer allowed."""
 
+import importlib
 import io
 import json
 
 import docx
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from r2p_letters.signatures.services import sign_on_update
@@ -57,13 +59,27 @@ def sign_in_the_browser(page, base, sign_on, run_worker, capacity, organization,
         page.get_by_role("button", name="Confirm my signature").click()
 
 
+@pytest.fixture
+def council_and_notices(transactional_db):
+    """The Council's members and the first signing notice: a live-server test empties the tables migrations filled."""
+    from r2p_letters.council.models import CouncilMember
+    from r2p_letters.signatures.models import SigningNotice
+
+    if not CouncilMember.objects.exists():
+        importlib.import_module("r2p_letters.council.migrations.0002_load_membership_and_presidencies").load(apps, None)
+    if not SigningNotice.objects.exists():
+        notices = importlib.import_module("r2p_letters.signatures.migrations.0008_visibility_of_earlier_signatures")
+        for language, text in notices.NOTICE_V1.items():
+            SigningNotice.objects.create(version=1, language=language, text=text)
+
+
 def test_each_capacity_and_level_shows_only_where_its_signer_allowed(
     live_server,
     new_page,
-    transactional_db,
-    open_sign_on,
+    council_and_notices,
+    open_sign_on,  # noqa: F811
     run_worker,
-    people,  # noqa: F811
+    people,
 ):
     sign_on_update(sign_on=open_sign_on, signers="both")
     base, slug = live_server.url, open_sign_on.letter.slug

@@ -10,7 +10,7 @@ from r2p_letters.letters.models import Signatory
 from r2p_letters.signatures.models import Signature, SigningNotice
 
 BEFORE = [("signatures", "0006_signature_may_contact"), ("letters", "0016_thematic_resolutions")]
-UPGRADE = [("signatures", "0007_signers_capacity_visibility_and_consent")]
+UPGRADE = [("signatures", "0008_visibility_of_earlier_signatures")]
 
 
 @pytest.fixture
