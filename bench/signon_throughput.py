@@ -58,6 +58,8 @@ SIGNER = {
     "country": "CF",
     "person_title": "President",
     "show_name": "no",
+    "authorized": "on",
+    "visibility": "public",
     "consent": "on",
 }
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
+from r2p_letters.letters.models import Audience as Readers
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.text import fold
 from r2p_letters.printing.pdf_cache import combined_pdf_cached, letter_pdfs_cached
@@ -178,7 +179,8 @@ def addressee_pdf(letter, addressee: Addressee) -> bytes:
 
 
 def _pack_copies(letter, addressees: list[Addressee]):
-    copies = [{"addressee": a.text, "salutation": a.salutation} for a in addressees]
+    # The Council's copies name those who chose to be named only there (letters.models.named_for).
+    copies = [{"addressee": a.text, "salutation": a.salutation, "audience": Readers.COUNCIL} for a in addressees]
     return letter_pdfs_cached(letter, copies)
 
 

@@ -259,7 +259,7 @@ def letter_import(*, data: dict, status: str = Letter.Status.DRAFT, author=None)
             source=_text(row, "source", where) or Signatory.Source.IMPORTED,
             **{
                 name: _text(row, name, where)
-                for name in ("organization", "city", "country", "location", "person_name", "person_title")
+                for name in ("organization", "city", "country", "location", "person_name", "person_title", "capacity")
             },
         )
         if not (signatory.organization.strip() or signatory.person_name.strip()):

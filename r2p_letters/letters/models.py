@@ -498,8 +498,46 @@ class Footnote(models.Model):
 NAMELESS_SIGNATORY = _("A signatory needs an organization or a person's name.")
 
 
+class Visibility(models.TextChoices):
+    """How far a signatory's name goes, as the signer chose it (the count always includes them)."""
+
+    PUBLIC = "public", _("Public: named on the letter's page and in its PDF")
+    COUNCIL = "council", _("Named only in the copy delivered to the Security Council")
+    COUNTED = "counted", _("Counted only: never named")
+
+
+class Audience(models.TextChoices):
+    """Who reads a list of signatories: each sees the names ``named_for`` allows it."""
+
+    # The letter's page, its PDF and exports, the library, embeds and the public API: anyone.
+    PUBLIC = "public", _("Everyone")
+    # The copies of the delivery pack, as the Council's members receive them.
+    COUNCIL = "council", _("The Security Council")
+    # The letter's organizations on their own pages (dashboard, CSV): they see who signed.
+    ORGANIZERS = "organizers", _("The organizers")
+
+
+# The one rule of who sees a name: each audience and the visibilities it names. Everything that prints or
+# shows a signatory asks ``named_for``; the count of those it may not name is printed instead.
+NAMED_VISIBILITIES = {
+    Audience.PUBLIC: frozenset({Visibility.PUBLIC}),
+    Audience.COUNCIL: frozenset({Visibility.PUBLIC, Visibility.COUNCIL}),
+    Audience.ORGANIZERS: frozenset(Visibility.values),
+}
+
+
+def named_for(visibility: str, audience: str) -> bool:
+    """Whether ``audience`` may read the name of a signatory of ``visibility`` (an unknown audience: none
+    but the public's)."""
+    return visibility in NAMED_VISIBILITIES.get(audience, NAMED_VISIBILITIES[Audience.PUBLIC])
+
+
 class Signatory(models.Model):
     """An organization or a person who signs a letter."""
+
+    class Capacity(models.TextChoices):
+        ORGANIZATION = "organization", _("On behalf of the organization")
+        PERSONAL = "personal", _("In a personal capacity (organization for identification only)")
 
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead")
@@ -526,6 +564,9 @@ class Signatory(models.Model):
     position = models.PositiveIntegerField(_("display order"), default=0)
     signed_on = models.DateField(_("date signed"), null=True, blank=True)
     source = models.CharField(_("how it came in"), max_length=10, choices=Source.choices, default=Source.ENTERED)
+    # Blank for the signatories the drafters entered: only a personal capacity changes how the line prints.
+    capacity = models.CharField(_("capacity"), max_length=12, choices=Capacity.choices, blank=True)
+    visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
 
     class Meta:
         # The order the drafters gave (signatures collected online print after them: printing/context.py).
@@ -557,7 +598,15 @@ class Signatory(models.Model):
         name = signatory_name(
             organization=self.organization, person_name=self.person_name, person_title=self.person_title
         )
-        return signatory_line(name=name, place=self.place)
+        return signatory_line(name=name, place=self.place, for_identification=self.for_identification)
+
+    @property
+    def for_identification(self) -> bool:
+        """A person signing in a personal capacity, named with an organization that does not sign."""
+        return self.capacity == self.Capacity.PERSONAL and bool(self.organization and self.person_name)
+
+    def is_named_for(self, audience: str) -> bool:
+        return named_for(self.visibility, audience)
 
 
 class Revision(models.Model):

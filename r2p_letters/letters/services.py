@@ -32,6 +32,7 @@ from .hooks import open_letter_text_changed
 from .models import (
     Approval,
     Ask,
+    Audience,
     CoLeadInvitation,
     Footnote,
     LegalInstrument,
@@ -81,7 +82,8 @@ def letter_search_text(letter: Letter) -> str:
     # While a private list runs, who signed online is nobody's business: the library's search must not tell.
     public = signatures_public(getattr(letter, "sign_on", None))
     for s in letter.signatories.all():
-        if public or s.source != s.Source.ONLINE:
+        # Nor may it tell of a name its signer keeps off the public letter.
+        if (public or s.source != s.Source.ONLINE) and s.is_named_for(Audience.PUBLIC):
             parts += [s.organization, s.person_name, s.person_title, s.place]
     return fold("\n".join(part for part in parts if part))
 

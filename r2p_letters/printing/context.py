@@ -10,7 +10,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from markupsafe import Markup, escape
 
 from r2p_letters.lib.text import fold
@@ -105,6 +105,44 @@ def _references(letter) -> list[dict]:
             seen.add(basis.instrument_id)
             references.append(_instrument_data(basis.instrument, letter.language))
     return references
+
+
+def unnamed_lines(hidden: list, *, audience: str) -> list[str]:
+    """What prints instead of the names ``audience`` may not read: "and 3 signatories named only in the copy
+    delivered to the Security Council" (for the public), "and 12 organizations that cannot be named for their
+    safety", in the letter's language."""
+    lines = []
+    # The public is told that the Council's copy names some: the pack names them (Signatory.is_named_for).
+    in_council_copy = 0 if audience == "council" else sum(1 for s in hidden if s.is_named_for("council"))
+    if in_council_copy:
+        lines.append(
+            ngettext(
+                "and %(count)s signatory named only in the copy delivered to the Security Council",
+                "and %(count)s signatories named only in the copy delivered to the Security Council",
+                in_council_copy,
+            )
+            % {"count": in_council_copy}
+        )
+    never = [s for s in hidden if not s.is_named_for("council")]
+    if never and all(s.capacity != "personal" and s.organization for s in never):
+        lines.append(
+            ngettext(
+                "and %(count)s organization that cannot be named for its safety",
+                "and %(count)s organizations that cannot be named for their safety",
+                len(never),
+            )
+            % {"count": len(never)}
+        )
+    elif never:
+        lines.append(
+            ngettext(
+                "and %(count)s signatory who cannot be named for their safety",
+                "and %(count)s signatories who cannot be named for their safety",
+                len(never),
+            )
+            % {"count": len(never)}
+        )
+    return lines
 
 
 def _ordered_signatories(letter, *, show_online: bool) -> list:
@@ -321,13 +359,16 @@ def letter_context(
     letter,
     *,
     show_online: bool = True,
+    audience: str = "public",
     medium: str = "screen",
     addressee: str | None = None,
     salutation: str | None = None,
 ) -> dict:
     """Everything a letter template may use, as plain data (dicts, lists and strings).
 
-    ``medium`` is "screen" or "pdf": the template places its notes accordingly.
+    ``medium`` is "screen" or "pdf": the template places its notes accordingly. ``audience`` is who reads it
+    ("public", or "council" for the delivery pack): the signatories it may not name (letters.models.named_for)
+    print only as a count, in ``unnamed_signatories``.
     """
     medium = medium if medium in MEDIA else "screen"
     numbering = _Notes([format_inline(f.text) for f in letter.footnotes.all()], medium, _cited_instruments(letter))
@@ -348,7 +389,10 @@ def letter_context(
     footnotes = numbering.footnote_list()
     page_footer = pgettext("page footer", "Page {page} of {pages}")
     subject_label = _("Subject:")
-    signatories = [_signatory_data(s) for s in _ordered_signatories(letter, show_online=show_online)]
+    ordered = _ordered_signatories(letter, show_online=show_online)
+    # Who this audience may not name never enters the data a template reads: only their count does.
+    hidden = [s for s in ordered if not s.is_named_for(audience)]
+    signatories = [_signatory_data(s) for s in ordered if s.is_named_for(audience)]
     main = [s for s in signatories if not s["is_late"]]
     cosigners = [s for s in main if s["role"] != "lead"]
     month_first = letter.date_style == DateStyle.MONTH_DAY_YEAR
@@ -403,6 +447,8 @@ def letter_context(
         "signatories": signatories,
         "signatory_list": main,
         "signatory_columns": cosigner_columns(main),
+        # Printed after the list: how many signed without being named for this audience (empty for none).
+        "unnamed_signatories": unnamed_lines(hidden, audience=audience),
         "lead_signatories": [s for s in main if s["role"] == "lead"],
         "cosigners": cosigners,
         "cosigner_columns": cosigner_columns(cosigners),

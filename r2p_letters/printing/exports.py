@@ -85,9 +85,9 @@ def _signatory_text(s: dict, labels: dict, *, late: bool = False) -> str:
     return _wrap(s["line"] + (labels["comma"] + s["date"] if late and s["date"] else ""), indent="    ")
 
 
-def letter_text(letter, *, show_online: bool = True) -> str:
+def letter_text(letter, *, show_online: bool = True, audience: str = "public") -> str:
     """The letter as plain text for an email body: wrapped lines, numbered or bulleted asks, notes as [1]."""
-    context = print_context(letter, show_online=show_online)
+    context = print_context(letter, show_online=show_online, audience=audience)
     data, labels = context["letter"], context["labels"]
     chunks: list[str] = []
     add = chunks.append
@@ -112,7 +112,9 @@ def letter_text(letter, *, show_online: bool = True) -> str:
     if data["valediction"]:
         add(data["valediction"])
     heading = [data["signatories_heading"]] if data["signatories_heading"] else []
-    add("\n".join(heading + [_signatory_text(s, labels) for s in context["signatory_list"]]))
+    lines = [_signatory_text(s, labels) for s in context["signatory_list"]]
+    lines += [_wrap(line, indent="    ") for line in context["unnamed_signatories"]]
+    add("\n".join(heading + lines))
     notes = [
         f"[{n['number']}] {_note_text(n) if n['kind'] == 'legal' else _runs_text(html_runs(n['text'])).strip()}"
         for n in context["all_notes"]
@@ -171,13 +173,17 @@ SIGNATORY_JSON_FIELDS = (
     "role",
     "position",
     "source",
+    "capacity",
+    "visibility",
 )
 
 
-def letter_data(letter, *, show_online: bool = True) -> dict:
-    """The letter and its signatories as plain data, in its own words (Markdown), versioned."""
+def letter_data(letter, *, show_online: bool = True, audience: str = "public") -> dict:
+    """The letter and its signatories as plain data, in its own words (Markdown), versioned. The signatories
+    ``audience`` may not name are left out, counted in ``unnamed_signatories``."""
     # A translation has its original's signatories, as it prints them.
-    signatories = [s for s in letter.original_letter.signatories.all() if show_online or s.source != s.Source.ONLINE]
+    listed = [s for s in letter.original_letter.signatories.all() if show_online or s.source != s.Source.ONLINE]
+    signatories = [s for s in listed if s.is_named_for(audience)]
     return {
         "format": JSON_FORMAT,
         "version": JSON_VERSION,
@@ -217,12 +223,14 @@ def letter_data(letter, *, show_online: bool = True) -> dict:
                 }
                 for s in signatories
             ],
+            "unnamed_signatories": len(listed) - len(signatories),
         },
     }
 
 
-def letter_json(letter, *, show_online: bool = True) -> str:
-    return json.dumps(letter_data(letter, show_online=show_online), ensure_ascii=False, indent=2) + "\n"
+def letter_json(letter, *, show_online: bool = True, audience: str = "public") -> str:
+    data = letter_data(letter, show_online=show_online, audience=audience)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def letter_json_filename(letter) -> str:

@@ -479,15 +479,15 @@ def _footer(writer: _Writer, labels: dict) -> None:
             p.add_run(part)
 
 
-def print_context(letter, *, show_online: bool = True) -> dict:
+def print_context(letter, *, show_online: bool = True, audience: str = "public") -> dict:
     """What the letter prints, as its PDF gets it: letter_context() in its language, typeset for it."""
     with translation.override(letter.language):
-        return typeset_context(letter_context(letter, show_online=show_online), letter.language)
+        return typeset_context(letter_context(letter, show_online=show_online, audience=audience), letter.language)
 
 
-def letter_docx(letter, *, show_online: bool = True) -> bytes:
-    """The letter as a DOCX document, from the same data as its PDF (``show_online`` as for the PDF)."""
-    context = print_context(letter, show_online=show_online)
+def letter_docx(letter, *, show_online: bool = True, audience: str = "public") -> bytes:
+    """The letter as a DOCX document, from the same data as its PDF (``show_online``, ``audience`` as for it)."""
+    context = print_context(letter, show_online=show_online, audience=audience)
     with translation.override(letter.language):
         return _write(letter, context)
 
@@ -545,6 +545,8 @@ def _write(letter, context: dict) -> bytes:
         writer.paragraph("Signatories Heading", [Run(data["signatories_heading"])])
     for s in context["signatory_list"]:
         _signatory(writer, s)
+    for line in context["unnamed_signatories"]:
+        writer.paragraph("Signatory", [Run(line)])
     listed = [note for note in context["footnotes"] if note["number"] not in writer.called]
     if listed:  # the footnotes no sentence calls, with their numbers: a new list where a called one is left out
         writer.paragraph("Heading 2", [Run(labels["notes"])])

@@ -28,6 +28,7 @@ def letter_template_job(
     *,
     template=None,
     show_online: bool = True,
+    audience: str = "public",
     medium: str = "screen",
     addressee: str | None = None,
     salutation: str | None = None,
@@ -36,7 +37,8 @@ def letter_template_job(
     or else the template the letter may print with (``letter.printed_template()``: its own, or the default
     built-in one when its template belongs to an organization that does not lead it).
 
-    ``show_online=False`` leaves out the signatures collected online (a sign-on whose list is not public).
+    ``show_online=False`` leaves out the signatures collected online (a sign-on whose list is not public);
+    ``audience="council"`` (the delivery pack) names the signatories named only in the Council's copy.
     ``medium="pdf"`` prints the notes the text calls as footnotes at the foot of their page (WeasyPrint);
     the letter page ("screen") keeps them at the end, where a browser can show them.
     """
@@ -50,7 +52,12 @@ def letter_template_job(
                 )
             )
         context = letter_context(
-            letter, show_online=show_online, medium=medium, addressee=addressee, salutation=salutation
+            letter,
+            show_online=show_online,
+            audience=audience,
+            medium=medium,
+            addressee=addressee,
+            salutation=salutation,
         )
         context = typeset_context(context, letter.language)  # French spaces and guillemets, « » in ru/es
         return template_job(template.html, template.css, context)

@@ -37,11 +37,21 @@ def signatory_place(*, city: str, country: str, location: str = "") -> str:
     return city or country
 
 
-def signatory_line(*, name: str, place: str) -> str:
-    """A signatory's line: "Name (City, Country)", or the name alone where there is no place."""
-    if not place:
-        return name
-    return pgettext("a signatory's line: name (place)", "%(name)s (%(place)s)") % {"name": name, "place": place}
+def signatory_line(*, name: str, place: str, for_identification: bool = False) -> str:
+    """A signatory's line: "Name (City, Country)", or the name alone where there is no place; one who signs in a
+    personal capacity, named with an organization, has it marked (``for_identification``): "…, organization for
+    identification only"."""
+    line = name
+    if place:
+        line = pgettext("a signatory's line: name (place)", "%(name)s (%(place)s)") % {"name": name, "place": place}
+    if for_identification:
+        line += comma() + identification_only()
+    return line
+
+
+def identification_only() -> str:
+    """The mark of a person who signs in a personal capacity, after the organization named with them."""
+    return pgettext("after a personal signatory's line", "organization for identification only")
 
 
 def citation(symbol: str, pinpoint: str = "") -> str:

@@ -156,6 +156,7 @@ def letter_pdf_job(
     letter,
     *,
     show_online: bool = True,
+    audience: str = "public",
     paper: str = "a4",
     variant: str = "ua",
     addressee: str | None = None,
@@ -164,7 +165,7 @@ def letter_pdf_job(
     """The letter's print job: its template as the letter page renders it (its notes at the foot of their page)
     and the ``html_to_pdf()`` options that lay it out: A4 or US Letter, tagged (PDF/UA) or archival ("pdfa")."""
     template = letter_template_job(
-        letter, show_online=show_online, medium="pdf", addressee=addressee, salutation=salutation
+        letter, show_online=show_online, audience=audience, medium="pdf", addressee=addressee, salutation=salutation
     )
     return PrintJob(
         template=template,

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from r2p_letters.lib import admin as lib_admin
 
-from .models import Signature, SignedText, SignOn, SignOnInvitation
+from .models import Signature, SignedText, SigningNotice, SignOn, SignOnInvitation
 
 
 class ReadOnlyAdmin(lib_admin.ReadOnlyAdmin):
@@ -38,10 +38,10 @@ class SignedTextAdmin(ReadOnlyAdmin):
 @admin.register(Signature)
 class SignatureAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "person_name", "email", "country", "status", "is_lead", "is_late", "created_at"]
-    list_filter = ["status", "kind", "is_lead", "is_late"]
+    list_filter = ["status", "kind", "visibility", "is_lead", "is_late"]
     search_fields = ["organization", "person_name", "email", "city", "sign_on__letter__title"]
     raw_id_fields = ["sign_on", "signed_text", "merged_into"]
-    readonly_fields = ["organization_key", "email_key", "ip_hash", "signatory"]
+    readonly_fields = ["organization_key", "email_key", "ip_hash", "signatory", "notice", "choices"]
 
 
 @admin.register(SignOnInvitation)
@@ -50,3 +50,18 @@ class SignOnInvitationAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     search_fields = ["email", "sign_on__letter__title"]
     raw_id_fields = ["sign_on", "invited_by"]
+
+
+@admin.register(SigningNotice)
+class SigningNoticeAdmin(admin.ModelAdmin):
+    """A new text is a new version, added here: a notice once published is never changed or deleted, since
+    signatures keep the one they were shown."""
+
+    list_display = ["version", "language", "published_at"]
+    list_filter = ["language", "version"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,24 +7,32 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from r2p_letters.letters.models import Visibility
 from r2p_letters.lib.inputs import DatePicker, TimePicker
 from r2p_letters.lib.plain_text import PlainCharField, validate_no_hidden_characters
 
-from .models import Signature, SignOn
+from .models import Signature, SigningNotice, SignOn
 
 
 class SignerFields(forms.Form):
     """Who signs: shared by the sign form, the correction form and the organizers' late signature."""
 
     kind = forms.ChoiceField(
-        label=_("I sign as"),
+        label=_("I sign"),
         choices=Signature.Kind.choices,
         widget=forms.RadioSelect,
         initial=Signature.Kind.ORGANIZATION,
     )
     organization = PlainCharField(
-        label=_("Organization"), max_length=300, required=False, help_text=_("Its full name, as it should print.")
+        label=_("Organization"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Its full name, as it should print. In a personal capacity it is optional, and printed “for "
+            "identification only”."
+        ),
     )
+    authorized = forms.BooleanField(label=_("I am authorized to sign for this organization"), required=False)
     city = PlainCharField(label=_("City"), max_length=120, required=False)
     # The model field's form field: its country names follow the language of each request.
     country = Signature._meta.get_field("country").formfield(label=_("Country"), required=False)
@@ -38,8 +46,22 @@ class SignerFields(forms.Form):
         coerce=lambda v: v == "yes",
         choices=[("no", _("Only my organization")), ("yes", _("My name and title, with my organization"))],
         initial="no",
-        help_text=_("If signing publicly puts you at risk, print only your organization."),
+        help_text=_("For an organization. In a personal capacity, your name prints."),
     )
+    # No choice made for the signer: the safest first, each saying who reads the name.
+    visibility = forms.ChoiceField(
+        label=_("Who may see the name you sign with"),
+        widget=forms.RadioSelect,
+        choices=[
+            (Visibility.COUNTED, _("No one: count my signature, never name me (safest)")),
+            (Visibility.COUNCIL, _("Only the Security Council: named in the copy delivered to it, not in public")),
+            (Visibility.PUBLIC, _("Everyone: named on the letter's public page and in its PDF")),
+        ],
+        error_messages={"required": _("Choose who may see the name you sign with.")},
+        help_text=_("The organizers of the letter always see who signed."),
+    )
+    # The organizers' own forms leave these checks to the organizers.
+    signer_confirms_authority = True
 
     def __init__(self, *args, sign_on: SignOn | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,14 +94,17 @@ class SignerFields(forms.Form):
                         _("Choose the country where the organization is based."), code="country_required"
                     ),
                 )
-        if kind == Signature.Kind.INDIVIDUAL and cleaned.get("show_name") is False and not cleaned.get("organization"):
-            self.add_error(
-                "organization",
-                forms.ValidationError(
-                    _("To print only an organization instead of your name, give that organization."),
-                    code="organization_required",
-                ),
-            )
+            if self.signer_confirms_authority and not cleaned.get("authorized"):
+                self.add_error(
+                    "authorized",
+                    forms.ValidationError(
+                        _(
+                            "Only a person authorized to sign for the organization may sign for it. Otherwise, "
+                            "sign in a personal capacity."
+                        ),
+                        code="not_authorized",
+                    ),
+                )
         if self.sign_on and kind and not self.sign_on.accepts(kind):
             self.add_error(
                 "kind",
@@ -95,6 +120,11 @@ class SignForm(SignerFields):
         validators=[validate_no_hidden_characters],
         help_text=_("We send you a link to confirm your signature. It is never printed."),
     )
+    may_contact = forms.BooleanField(
+        label=_("The lead organization may write to me later about what came of this letter"), required=False
+    )
+    # Its label is the notice of the current version in the signer's language (SigningNotice), kept with
+    # the signature.
     consent = forms.BooleanField(
         label=_(
             "I agree that R2P Letters stores these details to show my signature on this letter and to "
@@ -110,18 +140,33 @@ class SignForm(SignerFields):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    # Who may see the name comes first after the capacity: a signer at risk decides before typing a name.
     field_order = [
         "kind",
+        "visibility",
         "organization",
+        "authorized",
         "city",
         "country",
         "person_name",
         "person_title",
-        "email",
         "show_name",
+        "email",
+        "may_contact",
         "consent",
         "website",
     ]
+
+    def __init__(self, *args, language: str = "en", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.notice = SigningNotice.current(language)
+        if self.notice is not None:
+            self.fields["consent"].label = self.notice.text
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["notice"] = self.notice  # the notice this signer was shown, recorded with the signature
+        return cleaned
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))

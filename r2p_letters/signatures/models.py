@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from r2p_letters.letters.models import Letter, Signatory
+from r2p_letters.letters.models import Letter, Signatory, Visibility, named_for
 
 
 def new_short_code() -> str:
@@ -143,9 +143,11 @@ HOLDS_NAME = ("pending", "confirmed", "merged")
 class Signature(models.Model):
     """One organization or person co-signing a letter, confirmed by email."""
 
+    # The capacity one signs in: for an organization, or as a person (any organization named for
+    # identification only).
     class Kind(models.TextChoices):
-        ORGANIZATION = "organization", _("An organization")
-        INDIVIDUAL = "individual", _("An individual")
+        ORGANIZATION = "organization", _("On behalf of an organization")
+        INDIVIDUAL = "individual", _("In a personal capacity")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting email confirmation")
@@ -186,6 +188,26 @@ class Signature(models.Model):
     # The signer's own choice, unticked by default: only these signers hear from the lead organization after
     # signing (the report back on what came of the letter).
     may_contact = models.BooleanField(_("may be contacted by the lead organization"), default=False)
+    # Signing for an organization: the signer says they may (the sign form requires it).
+    authorized = models.BooleanField(_("authorized to sign for the organization"), default=False)
+    # Who may read the signer's name (letters.models.named_for decides for each audience).
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC, db_index=True
+    )
+    share_with_co_leads = models.BooleanField(_("name shared with the co-lead organizations"), default=False)
+    # The consent record: the notice shown on the sign form (its version, in the signer's language) and the
+    # choices made with it, as they were when the signer signed (a correction later changes the fields above,
+    # not this record).
+    notice = models.ForeignKey(
+        "SigningNotice",
+        verbose_name=_("notice shown"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    choices = models.JSONField(_("choices made when signing"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("signed"), auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
@@ -221,6 +243,34 @@ class Signature(models.Model):
     @property
     def printed_name(self) -> str:
         return self.display_name or self.organization or self.person_name
+
+    def is_named_for(self, audience: str) -> bool:
+        return named_for(self.visibility, audience)
+
+
+class SigningNotice(models.Model):
+    """The notice a signer reads and agrees to on the sign form, versioned, one text per language. A signature
+    keeps the one it was given: a new text is a new version, never an edit of one that was shown."""
+
+    version = models.PositiveIntegerField(_("version"))
+    language = models.CharField(_("language"), max_length=10)
+    text = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-version", "language"]
+        constraints = [models.UniqueConstraint(fields=["version", "language"], name="one_notice_per_version_language")]
+        verbose_name = _("signing notice")
+        verbose_name_plural = _("signing notices")
+
+    def __str__(self):
+        return f"v{self.version} ({self.language})"
+
+    @classmethod
+    def current(cls, language: str) -> "SigningNotice | None":
+        """The latest notice in ``language``, else in English (None before any is published)."""
+        notices = cls.objects.filter(published_at__lte=timezone.now())
+        return notices.filter(language=language.split("-")[0]).first() or notices.filter(language="en").first()
 
 
 class SignOnInvitation(models.Model):

@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from r2p_letters.letters.models import Signatory
+from r2p_letters.letters.models import Signatory, Visibility
 from r2p_letters.lib import emails
 
 from .models import Signature, SignedText, SignOn, SignOnInvitation
@@ -217,7 +217,13 @@ def export_rows(sign_on: SignOn, *, contacts: bool) -> Iterator[list[str]]:
         _("Confirmed at (%(tz)s)") % {"tz": sign_on.time_zone},
         _("Lead"),
         _("Late"),
+        _("Capacity"),
+        _("Authorized to sign for the organization"),
+        _("Who may see the name"),
+        _("May be contacted by the lead organization"),
     ]
+    capacities = {value: str(label) for value, label in Signature.Kind.choices}
+    visibilities = {value: str(label) for value, label in Visibility.choices}
 
     def when(moment) -> str:
         return timezone.localtime(moment, tz).strftime("%Y-%m-%d %H:%M") if moment else ""
@@ -245,6 +251,10 @@ def export_rows(sign_on: SignOn, *, contacts: bool) -> Iterator[list[str]]:
                 when(signature.confirmed_at),
                 yes if signature.is_lead else no,
                 yes if signature.is_late else no,
+                capacities[signature.kind],
+                (yes if signature.authorized else no) if signature.kind == Signature.Kind.ORGANIZATION else "",
+                visibilities[signature.visibility],
+                yes if signature.may_contact else no,
             ]
             yield [spreadsheet_safe(cell) for cell in row]
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from r2p_letters.letters.models import Signatory
+from r2p_letters.letters.models import Signatory, Visibility
 from r2p_letters.letters.signatory_paste import PastePreview, SignatoryPasteForm, paste_preview
 from r2p_letters.letters.signatory_text import SignatoryRow, signatory_rows_parse
 from r2p_letters.lib.inputs import DatePicker
@@ -178,12 +178,21 @@ class LateSignatureForm(SignerFields):
         "person_title",
         "email",
         "show_name",
+        "visibility",
         "signed_on",
     ]
+    # The organizers vouch for a signature they add: no box for the signer to tick.
+    signer_confirms_authority = False
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "late")
         super().__init__(*args, **kwargs)
+        del self.fields["authorized"]
+        # As the signer asked (public unless they said otherwise): a list pasted gives none.
+        self.fields["visibility"].required = False
+        self.fields["visibility"].initial = Visibility.PUBLIC
+        self.fields["visibility"].label = _("Who may see the signer's name")
+        self.fields["visibility"].help_text = ""
         self.fields["kind"].label = _("Signing as")
         self.fields["person_name"].label = _("Signer's name")
         self.fields["person_title"].label = _("Signer's title")
@@ -196,6 +205,9 @@ class LateSignatureForm(SignerFields):
 
     def clean_signed_on(self):
         return _signed_on_checked(self.cleaned_data["signed_on"])
+
+    def clean_visibility(self):
+        return self.cleaned_data["visibility"] or Visibility.PUBLIC
 
 
 def _signed_on_checked(signed_on):

@@ -33,7 +33,7 @@ from r2p_letters.lib.email_limits import emails_reserve
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.text import name_key
 
-from .models import HOLDS_NAME, Signature, SignedText, SignOn, SignOnInvitation, new_link_nonce
+from .models import HOLDS_NAME, Signature, SignedText, SigningNotice, SignOn, SignOnInvitation, new_link_nonce
 
 # The sections whose text signatories endorse (lead signatories are not part of the text).
 TEXT_SECTIONS = [name for name in SECTIONS if name != "signatories"]
@@ -249,7 +249,20 @@ class Submitted:
         return self.signature.organization if self.signature else self.organization
 
 
-SIGNER_FIELDS = ("kind", "organization", "city", "country", "person_name", "person_title", "email", "show_name")
+SIGNER_FIELDS = (
+    "kind",
+    "organization",
+    "city",
+    "country",
+    "person_name",
+    "person_title",
+    "email",
+    "show_name",
+    "authorized",
+    "visibility",
+)
+# The choices a signer makes on the sign form, recorded with the notice they were shown (the consent record).
+CONSENT_CHOICES = ("kind", "authorized", "show_name", "visibility", "may_contact", "share_with_co_leads")
 
 
 def _keys(data: dict) -> dict:
@@ -275,9 +288,9 @@ def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", l
         signed_text=sign_on.current_text,
         language=language,
         ip_hash=client_ip_hash,
-        consent_at=timezone.now(),
     )
     _set_signer_fields(signature, data)
+    _record_consent(signature, data, language)
     try:
         # Insert first: most signers are new, and the constraints catch the others (races included).
         with transaction.atomic():
@@ -296,9 +309,10 @@ def signature_submit(*, sign_on: SignOn, data: dict, client_ip_hash: str = "", l
             # A withdrawn signer signs again: the same row, pending anew, a new signing act whose links
             # are new (those of the withdrawn one open nothing any more).
             _set_signer_fields(existing, data)
+            _record_consent(existing, data, language)
             existing.status, existing.withdrawn_at, existing.confirmed_at = Signature.Status.PENDING, None, None
             existing.signed_text, existing.language = sign_on.current_text, language
-            existing.approved_at, existing.consent_at = None, timezone.now()
+            existing.approved_at = None
             existing.link_nonce = new_link_nonce()
             existing.save()
             _queue_confirmation(existing, sign_on.current_text)
@@ -339,12 +353,24 @@ def _existing_signature(sign_on: SignOn, keys: dict) -> Signature | None:
     return sign_on.signatures.filter(organization_key=keys["organization_key"], status__in=HOLDS_NAME).first()
 
 
+def _record_consent(signature: Signature, data: dict, language: str) -> None:
+    """The consent of this signing act: when, the notice shown in the signer's language, the choices made."""
+    signature.consent_at = timezone.now()
+    signature.notice = data.get("notice") or SigningNotice.current(language)
+    signature.may_contact = bool(data.get("may_contact"))
+    signature.share_with_co_leads = bool(data.get("share_with_co_leads"))
+    signature.choices = {name: getattr(signature, name) for name in CONSENT_CHOICES}
+
+
 def _set_signer_fields(signature: Signature, data: dict) -> None:
     for name in SIGNER_FIELDS:
         if name in data:
             setattr(signature, name, data[name])
-    if signature.kind == Signature.Kind.INDIVIDUAL and not signature.organization:
+    if signature.kind == Signature.Kind.INDIVIDUAL:
+        # In a personal capacity one signs as oneself: the name is what prints (wherever the visibility
+        # chosen lets it print), an organization only beside it, for identification.
         signature.show_name = True
+        signature.authorized = False
     keys = _keys({"kind": signature.kind, "organization": signature.organization, "email": signature.email})
     if signature.pk and signature.email_key != keys["email_key"]:
         # Another address is another signer: the links sent to the old one open nothing any more.
@@ -688,6 +714,10 @@ def signature_printed_fields(signature: Signature) -> dict:
         "city": signature.city,
         "country": signature.country,
         "location": signature.display_place,
+        "capacity": Signatory.Capacity.PERSONAL
+        if signature.kind == Signature.Kind.INDIVIDUAL
+        else Signatory.Capacity.ORGANIZATION,
+        "visibility": signature.visibility,
     }
     if signature.display_name:
         values["person_name" if values["person_name"] and not signature.organization else "organization"] = (
@@ -742,7 +772,19 @@ def _resync_all(sign_on: SignOn) -> None:
             setattr(rows[signature.signatory_id], name, value)
     Signatory.objects.bulk_update(
         rows.values(),
-        ["organization", "person_name", "person_title", "city", "country", "location", "role", "signed_on", "source"],
+        [
+            "organization",
+            "person_name",
+            "person_title",
+            "city",
+            "country",
+            "location",
+            "capacity",
+            "visibility",
+            "role",
+            "signed_on",
+            "source",
+        ],
         batch_size=500,
     )
     new = [s for s in signatures if not s.signatory_id and signature_is_shown(s, sign_on)]

@@ -98,8 +98,8 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
     sign_on, _role = _sign_on_for(request, slug)
     if request.method == "GET":
         initial = {"email": request.GET.get("email", "")[:254]} if request.GET.get("email") else None
-        return _sign_page(request, sign_on, SignForm(sign_on=sign_on, initial=initial))
-    form = SignForm(request.POST, sign_on=sign_on)
+        return _sign_page(request, sign_on, SignForm(sign_on=sign_on, initial=initial, language=get_language() or "en"))
+    form = SignForm(request.POST, sign_on=sign_on, language=get_language() or "en")
     if not sign_on.is_open:
         messages.error(request, _("This letter no longer takes signatures: the sign-on has closed."))
         return _sign_page(request, sign_on, form, status=409)

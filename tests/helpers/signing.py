@@ -31,6 +31,8 @@ def sign(
         "person_name": person_name,
         "person_title": "President",
         "show_name": False,
+        "authorized": True,
+        "visibility": "public",
         "email": email or name_key(organization).replace(" ", "-")[:40] + "@example.org",
         **data,
     }
@@ -101,5 +103,7 @@ SIGNER = {
     "person_title": "President",
     "email": "joseph@lcdh.example.org",
     "show_name": "no",
+    "authorized": "on",
+    "visibility": "public",
     "consent": "on",
 }

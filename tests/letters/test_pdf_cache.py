@@ -38,7 +38,8 @@ def cached_files(pdf_cache_dir):
 def signed(sign_on, organization: str):
     email = f"{organization.split()[-1].lower()}@example.org"
     submitted = signature_submit(
-        sign_on=sign_on, data={**SIGNER, "organization": organization, "email": email, "show_name": False}
+        sign_on=sign_on,
+        data={**SIGNER, "organization": organization, "email": email, "show_name": False, "authorized": True},
     )
     signature_confirm(signature=submitted.signature, version_number=1)
     return submitted.signature

@@ -47,13 +47,24 @@ def test_it_exports_one_row_per_signature_that_was_not_merged(as_, open_sign_on)
         "Confirmed at (America/New_York)",
         "Lead",
         "Late",
+        "Capacity",
+        "Authorized to sign for the organization",
+        "Who may see the name",
+        "May be contacted by the lead organization",
     ]
     assert sorted(row[1] for row in rows) == ["Asia Pacific Centre", "Pending Partners", "Rejected Partners"]
     apc = next(row for row in rows if row[1] == "Asia Pacific Centre")
     assert apc[0] == "Asia Pacific Centre (Brisbane, Australia)"
     assert apc[3] == "Australia"
     assert apc[4:6] == ["Confirmed", "1"]
-    assert apc[8:] == ["no", "no"]
+    assert apc[8:] == [
+        "no",
+        "no",
+        "On behalf of an organization",
+        "yes",
+        "Public: named on the letter's page and in its PDF",
+        "no",
+    ]
 
 
 def test_without_contacts_no_email_and_no_name_leaves(as_, open_sign_on):

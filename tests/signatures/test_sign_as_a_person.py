@@ -36,21 +36,17 @@ def test_an_individual_signs_with_name_and_title(client, open_sign_on, run_worke
     assert "Professor of International Law" in document
 
 
-def test_an_individual_at_risk_prints_only_an_organization_and_must_give_one(client, open_sign_on, run_worker):
+def test_an_individual_names_an_organization_for_identification_only(client, open_sign_on, run_worker):
     sign_on_update(sign_on=open_sign_on, signers="individuals")
 
-    refused = client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {**PERSON, "show_name": "no"})
-    client.post(
-        f"/letters/{open_sign_on.letter.slug}/sign/",
-        {**PERSON, "show_name": "no", "organization": "Réseau des défenseurs"},
-    )
+    client.post(f"/letters/{open_sign_on.letter.slug}/sign/", {**PERSON, "organization": "Réseau des défenseurs"})
     client.post(link_in(run_worker()[-1], "/sign/confirm/"))
 
-    assert refused.status_code == 422
-    assert "give that organization" in refused.text
     document = client.get(f"/letters/{open_sign_on.letter.slug}/document/").text
-    assert "Réseau des défenseurs" in document
-    assert "Mariam Diallo" not in document
+    assert (
+        "Mariam Diallo, Professor of International Law, Réseau des défenseurs (Dakar, Senegal), organization "
+        "for identification only" in document
+    )
 
 
 def test_the_sign_page_works_in_french(client, open_sign_on):

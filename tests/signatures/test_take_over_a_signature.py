@@ -84,7 +84,7 @@ def test_signing_again_after_withdrawing_makes_the_old_links_no_longer_valid(cli
 
 
 def test_a_link_read_just_before_the_signature_was_signed_again_changes_nothing(open_sign_on):
-    submitted = signature_submit(sign_on=open_sign_on, data={**TIRANA, "show_name": False})
+    submitted = signature_submit(sign_on=open_sign_on, data={**TIRANA, "show_name": False, "authorized": True})
     as_the_old_link_found_it = Signature.objects.get(pk=submitted.signature.pk)
     Signature.objects.filter(pk=submitted.signature.pk).update(link_nonce="another-signing-act")
 
