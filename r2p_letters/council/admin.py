@@ -25,8 +25,9 @@ class CouncilMemberAdmin(admin.ModelAdmin):
 
 @admin.register(Presidency)
 class PresidencyAdmin(admin.ModelAdmin):
-    list_display = ["year", "month", "member"]
+    list_display = ["year", "month", "member", "representative"]
     list_filter = ["year"]
+    search_fields = ["representative"]
     list_select_related = ["member"]
     raw_id_fields = ["member"]
 

@@ -72,6 +72,15 @@ class Presidency(models.Model):
     member = models.ForeignKey(
         CouncilMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="presidencies"
     )
+    representative = models.CharField(
+        _("presiding Permanent Representative"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the UN's press releases name the President of the Council that month; empty if unknown."),
+    )
+    representative_source = models.URLField(
+        _("source of the name"), max_length=500, blank=True, help_text=_("Where the name was checked.")
+    )
 
     class Meta:
         ordering = ["year", "month"]
