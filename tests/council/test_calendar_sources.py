@@ -103,3 +103,18 @@ def test_reversing_0006_removes_its_rows_but_a_cited_resolution(before_0006, mak
     assert not Holiday.objects.exists()
     assert LegalInstrument.objects.filter(symbol="S/RES/2800 (2025)").exists()  # a letter cites it
     assert not LegalInstrument.objects.filter(symbol="S/RES/2801 (2025)").exists()
+
+
+def test_the_calendar_keeps_earlier_years_each_with_its_source(db):
+    undof = Decision.objects.filter(name="UNDOF").order_by("decides_on")
+
+    assert [d.decides_on.year for d in undof][:3] == [2011, 2019, 2023]
+    assert undof.get(decides_on=datetime.date(2019, 12, 31)).resolution == "S/RES/2477 (2019)"
+    assert Decision.objects.get(name="UNMISS", decides_on=datetime.date(2025, 5, 9)).resolution == "S/RES/2778 (2025)"
+    assert all(d.source.startswith("http") for d in Decision.objects.filter(decides_on__year__lt=2026))
+
+
+def test_a_past_years_decision_is_not_on_the_calendar_page(client, db):
+    page = client.get(CALENDAR).content.decode()
+
+    assert "15 September 2018" not in page
