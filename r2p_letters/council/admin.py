@@ -25,8 +25,9 @@ class CouncilMemberAdmin(admin.ModelAdmin):
 
 @admin.register(Presidency)
 class PresidencyAdmin(admin.ModelAdmin):
-    list_display = ["year", "month", "member"]
+    list_display = ["year", "month", "member", "representative"]
     list_filter = ["year"]
+    search_fields = ["representative"]
     list_select_related = ["member"]
     raw_id_fields = ["member"]
 
@@ -52,13 +53,13 @@ class DeliveryAdmin(admin.ModelAdmin):
 
 # -- the Council's calendar (issue 15) ------------------------------------------------------------------------
 
-from .models import Decision, LetterAim  # noqa: E402
+from .models import Decision, Holiday, LetterAim  # noqa: E402
 
 
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "decides_on", "resolution", "checked_on"]
-    list_filter = ["kind", "decides_on"]
+    list_display = ["name", "kind", "decides_on", "resolution", "verified", "checked_on"]
+    list_filter = ["verified", "kind", "decides_on"]
     search_fields = ["name", "full_name", "resolution"]
     date_hierarchy = "decides_on"
 
@@ -68,3 +69,9 @@ class LetterAimAdmin(admin.ModelAdmin):
     list_display = ["letter", "decision"]
     raw_id_fields = ["letter"]
     list_select_related = ["letter", "decision"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["day", "name", "checked_on"]
+    date_hierarchy = "day"

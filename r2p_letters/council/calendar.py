@@ -5,32 +5,62 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import zoneinfo
 
 from django.db import transaction
 
-from r2p_letters.letters.models import Letter
+from r2p_letters.letters.models import LegalInstrument, Letter
+from r2p_letters.signatures.services import sign_on_reminder_reschedule
 
-from .models import Decision, LetterAim
+from .models import Decision, Holiday, LetterAim
 
 # Working days a coalition needs between the sign-on's close and the decision: print, sign, deliver in New York.
 DELIVERY_WORKING_DAYS = 5
 # The data is checked again at least this often (system check council.W001).
 STALE_AFTER = datetime.timedelta(days=183)
+NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
 
 
 def coming_decisions(today: datetime.date) -> list[Decision]:
     return list(Decision.objects.filter(decides_on__gte=today))
 
 
-def sign_on_deadline_for(decision_day: datetime.date) -> datetime.date:
-    """The sign-on's suggested last day: the decision date less 5 working days in New York (Saturdays and
-    Sundays skipped; the UN's holidays are not, and the suggestion is only that)."""
+def holidays_before(*days: datetime.date) -> set[datetime.date]:
+    """The UN Headquarters holidays that may fall among the working days before any of ``days`` (one query)."""
+    if not days:
+        return set()
+    # 5 working days span at most 7 days plus the holidays among them: a month is ample.
+    earliest, latest = min(days) - datetime.timedelta(days=31), max(days)
+    return set(Holiday.objects.filter(day__gte=earliest, day__lt=latest).values_list("day", flat=True))
+
+
+def sign_on_deadline_for(decision_day: datetime.date, holidays: set[datetime.date] | None = None) -> datetime.date:
+    """The sign-on's suggested last day: the decision date less 5 working days in New York (Saturdays, Sundays and
+    the UN Headquarters holidays the calendar knows skipped). ``holidays`` saves the query when the caller has them
+    (``holidays_before``)."""
+    if holidays is None:
+        holidays = holidays_before(decision_day)
     day, left = decision_day, DELIVERY_WORKING_DAYS
     while left:
         day -= datetime.timedelta(days=1)
-        if day.weekday() < 5:
+        if day.weekday() < 5 and day not in holidays:
             left -= 1
     return day
+
+
+def sign_on_close_suggested(*, letter: Letter) -> datetime.datetime | None:
+    """The end of the suggested last day (in New York) of the sign-on of a letter that aims at a decision, or None."""
+    decision = letter_aim_of(letter)
+    if decision is None:
+        return None
+    day = sign_on_deadline_for(decision.decides_on) + datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(), tzinfo=NEW_YORK)
+
+
+def instruments_of(decisions: list[Decision]) -> dict[str, LegalInstrument]:
+    """The catalogue's entry for each decision's resolution, by symbol (one query)."""
+    symbols = {d.resolution for d in decisions if d.resolution}
+    return {i.symbol: i for i in LegalInstrument.objects.filter(symbol__in=symbols)} if symbols else {}
 
 
 def calendar_months(user, today: datetime.date) -> list[tuple[datetime.date, list[tuple[Decision, list[Letter]]]]]:
@@ -58,8 +88,10 @@ def letter_aim_set(*, letter: Letter, decision: Decision | None) -> None:
     """Aim the letter at ``decision``, or at none."""
     if decision is None:
         LetterAim.objects.filter(letter=letter).delete()
-        return
-    LetterAim.objects.update_or_create(letter=letter, defaults={"decision": decision})
+    else:
+        LetterAim.objects.update_or_create(letter=letter, defaults={"decision": decision})
+    # An open sign-on's reminder follows the deadline the new aim suggests.
+    sign_on_reminder_reschedule(letter=letter)
 
 
 def calendar_ics(decisions: list[Decision], *, stamp: datetime.datetime, url: str) -> str:

@@ -20,6 +20,8 @@ from .calendar import (
     calendar_ics,
     calendar_months,
     coming_decisions,
+    holidays_before,
+    instruments_of,
     letter_aim_of,
     letter_aim_set,
     sign_on_deadline_for,
@@ -31,8 +33,18 @@ from .models import Decision
 def calendar_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     months = calendar_months(request.user, today)
+    decisions = [d for _month, group in months for d, _letters in group]
+    holidays = holidays_before(*(d.decides_on for d in decisions))
+    instruments = instruments_of(decisions)
     rows = [
-        (month, [(d, letters, sign_on_deadline_for(d.decides_on)) for d, letters in group]) for month, group in months
+        (
+            month,
+            [
+                (d, letters, sign_on_deadline_for(d.decides_on, holidays), instruments.get(d.resolution))
+                for d, letters in group
+            ],
+        )
+        for month, group in months
     ]
     return render(request, "council/calendar.html", {"months": rows, "today": today})
 

@@ -72,6 +72,15 @@ class Presidency(models.Model):
     member = models.ForeignKey(
         CouncilMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="presidencies"
     )
+    representative = models.CharField(
+        _("presiding Permanent Representative"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the UN's press releases name the President of the Council that month; empty if unknown."),
+    )
+    representative_source = models.URLField(
+        _("source of the name"), max_length=500, blank=True, help_text=_("Where the name was checked.")
+    )
 
     class Meta:
         ordering = ["year", "month"]
@@ -244,6 +253,13 @@ class Decision(models.Model):
         _("source"), max_length=500, help_text=_("Where the resolution and the date were checked.")
     )
     checked_on = models.DateField(_("checked on"))
+    verified = models.BooleanField(
+        _("confirmed by the source"),
+        default=True,
+        help_text=_(
+            'Unticked when the source does not say the date itself (e.g. "for one year"): the calendar says so.'
+        ),
+    )
 
     class Meta:
         ordering = ["decides_on", "name"]
@@ -280,3 +296,20 @@ class LetterAim(models.Model):
 
     def __str__(self):
         return f"{self.letter} → {self.decision}"
+
+
+class Holiday(models.Model):
+    """An official holiday at United Nations Headquarters in New York: not a working day for delivering a letter."""
+
+    day = models.DateField(_("day"), unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    source = models.URLField(_("source"), max_length=500, help_text=_("The information circular (ST/IC/…) or a copy."))
+    checked_on = models.DateField(_("checked on"))
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("UN Headquarters holiday")
+        verbose_name_plural = _("UN Headquarters holidays")
+
+    def __str__(self):
+        return f"{self.day}: {self.name}"

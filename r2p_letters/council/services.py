@@ -73,8 +73,12 @@ def years_with_members() -> list[int]:
     return sorted(years)
 
 
+def presidency_in(year: int, month: int) -> Presidency | None:
+    return Presidency.objects.select_related("member").filter(year=year, month=month).first()
+
+
 def president_in(year: int, month: int) -> CouncilMember | None:
-    presidency = Presidency.objects.select_related("member").filter(year=year, month=month).first()
+    presidency = presidency_in(year, month)
     return presidency.member if presidency else None
 
 
@@ -138,15 +142,18 @@ def pack_addressees(letter, *, members: list[CouncilMember], audience: str) -> l
     return result
 
 
-def president_addressee(letter, *, member: CouncilMember) -> Addressee:
-    """The President of the Council for the month: the presiding member's Permanent Representative."""
+def president_addressee(letter, *, member: CouncilMember, presiding: str = "") -> Addressee:
+    """The President of the Council for the month: the presiding member's Permanent Representative, named as the
+    letter or the addressee defaults name them, else as the month's presidency does (``presiding``), else
+    generically."""
     representative = pack_addressees(letter, members=[member], audience=Audience.REPRESENTATIVES)[0]
+    known = representative.name or presiding
     name = (
-        with_honorific(representative.name)
-        if representative.name
+        with_honorific(known)
+        if known
         else f"H.E. the Permanent Representative of {member.sentence_name} to the United Nations"
     )
-    lines = [name, *([representative.title] if representative.name else []), "President of the Security Council"]
+    lines = [name, *([representative.title] if known else []), "President of the Security Council"]
     return Addressee(member=member, name="", title="\n".join(lines), salutation=representative.salutation, own={})
 
 

@@ -30,8 +30,8 @@ from .services import (
     pack_addressees_save,
     pack_combined_pdf,
     pack_zip,
+    presidency_in,
     president_addressee,
-    president_in,
     years_with_members,
 )
 
@@ -74,7 +74,7 @@ def _render_pack(
         month, audience = choice.cleaned_data["month"], choice.cleaned_data["audience"]
         members = members_in(month.year)
         addressees = pack_addressees(letter, members=members, audience=audience)
-        president = president_in(month.year, month.month)
+        presidency = presidency_in(month.year, month.month)
         if formset is None:
             formset = AddresseeFormSet(
                 initial=[{"country": a.member.country.code, **a.own} for a in addressees],
@@ -91,7 +91,9 @@ def _render_pack(
                 "formset": formset,
                 "member_count": len(members),
                 "incomplete": len(members) < FULL_COUNCIL,
-                "president": president and president_addressee(letter, member=president),
+                "president": presidency
+                and president_addressee(letter, member=presidency.member, presiding=presidency.representative),
+                "presiding": presidency.representative if presidency else "",
                 "pack_url": _pack_url(letter, choice),
                 "zip_url": _pack_url(letter, choice, "pack_zip"),
                 "combined_url": _pack_url(letter, choice, "pack_combined"),
@@ -225,13 +227,13 @@ def president_pdf_download(request: HttpRequest, slug: str) -> HttpResponse:
     letter, choice, error = _pack_for_download(request, slug)
     if error:
         return error
-    member = president_in(choice["month"].year, choice["month"].month)
-    if member is None:
+    presidency = presidency_in(choice["month"].year, choice["month"].month)
+    if presidency is None:
         raise Http404(
             _("We do not know who presides over the Council in %(month)s.")
             % {"month": formats.date_format(choice["month"], "YEAR_MONTH_FORMAT")}
         )
-    addressee = president_addressee(letter, member=member)
+    addressee = president_addressee(letter, member=presidency.member, presiding=presidency.representative)
     return _download(
         request,
         letter,

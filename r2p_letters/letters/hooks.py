@@ -39,3 +39,20 @@ def open_letter_recipients(*, letter) -> int:
     if letter.status != "open":
         return 0
     return sum(receiver(letter=letter) for receiver in _open_letter_recipients)
+
+
+_sign_on_close_suggested: list[Callable] = []
+
+
+def on_sign_on_close_suggested(receiver: Callable) -> Callable:
+    """Register ``receiver(*, letter) -> datetime | None``: when the letter's sign-on should close at the latest to
+    leave time to deliver (``council`` answers for a letter aiming at a Council decision)."""
+    if receiver not in _sign_on_close_suggested:
+        _sign_on_close_suggested.append(receiver)
+    return receiver
+
+
+def sign_on_close_suggested(*, letter):
+    """The earliest close suggested for the sign-on of ``letter``, or None when nothing suggests one."""
+    closes = [close for receiver in _sign_on_close_suggested if (close := receiver(letter=letter))]
+    return min(closes, default=None)

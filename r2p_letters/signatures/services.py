@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from r2p_letters.letters import hooks
 from r2p_letters.letters.models import Letter, Signatory
 from r2p_letters.letters.revisions import revision_diff
 from r2p_letters.letters.sections import SECTIONS
@@ -166,11 +167,29 @@ def letter_open_for_signatures(*, letter: Letter, rules: SignOnRules, user) -> S
     return sign_on
 
 
-def _schedule(sign_on: SignOn) -> None:
+def reminder_due(sign_on: SignOn) -> datetime:
+    """When the invited who have not answered are reminded: 48 hours before the deadline, or before the close the
+    letter's aim suggests (a Council decision less five working days in New York) when that comes first."""
+    close = sign_on.deadline
+    suggested = hooks.sign_on_close_suggested(letter=sign_on.letter)
+    if suggested is not None and suggested < close:
+        close = suggested
+    return close - REMINDER_BEFORE
+
+
+def _schedule(sign_on: SignOn, *, close: bool = True) -> None:
     """Queue the closing at the deadline and the reminder before it (each checks the deadline when it runs)."""
-    close_at_deadline.using(run_after=sign_on.deadline).enqueue(sign_on.pk)
-    remind_at = max(sign_on.deadline - REMINDER_BEFORE, timezone.now())
+    if close:
+        close_at_deadline.using(run_after=sign_on.deadline).enqueue(sign_on.pk)
+    remind_at = max(reminder_due(sign_on), timezone.now())
     send_reminders.using(run_after=remind_at).enqueue(sign_on.pk)
+
+
+def sign_on_reminder_reschedule(*, letter: Letter) -> None:
+    """The letter's suggested close moved (it aims at another decision): queue its reminder for the new time."""
+    sign_on = SignOn.objects.filter(letter=letter, closed_at__isnull=True, reminder_sent_at__isnull=True).first()
+    if sign_on is not None:
+        _schedule(sign_on, close=False)
 
 
 @transaction.atomic
@@ -878,12 +897,7 @@ def send_reminders(sign_on_id: int) -> int:
     """Remind the invited who neither signed nor declined, once, shortly before the deadline."""
     with transaction.atomic():
         sign_on = SignOn.objects.select_for_update(of=("self",)).select_related("letter").filter(pk=sign_on_id).first()
-        if (
-            sign_on is None
-            or not sign_on.is_open
-            or sign_on.reminder_sent_at
-            or sign_on.deadline - REMINDER_BEFORE > timezone.now()
-        ):
+        if sign_on is None or not sign_on.is_open or sign_on.reminder_sent_at or reminder_due(sign_on) > timezone.now():
             return 0
         waiting = list(
             sign_on.invitations.filter(status__in=[SignOnInvitation.Status.INVITED, SignOnInvitation.Status.OPENED])

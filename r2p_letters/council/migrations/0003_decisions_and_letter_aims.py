@@ -18,8 +18,10 @@ def read_decisions() -> list[dict]:
 def load(apps, schema_editor):
     """Ships the Council's coming decisions (data/decisions.csv)."""
     Decision = apps.get_model("council", "Decision")
+    known = {field.name for field in Decision._meta.fields}  # columns later migrations added are theirs to load
     Decision.objects.bulk_create(
-        Decision(**{**row, "adopted_on": row["adopted_on"] or None}) for row in read_decisions()
+        Decision(**{key: value for key, value in {**row, "adopted_on": row["adopted_on"] or None}.items() if key in known})
+        for row in read_decisions()
     )
 
 

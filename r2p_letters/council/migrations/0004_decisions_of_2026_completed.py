@@ -51,11 +51,16 @@ def key_of(row: dict) -> tuple[str, str, str]:
 
 def forward(apps, schema_editor):
     Decision = apps.get_model("council", "Decision")
+    known = {field.name for field in Decision._meta.fields}  # columns later migrations added are theirs to load
     for row in read_decisions():
         key = key_of(row)
         if key in CORRECTED or key in ADDED:
             kind, name, decides_on = key
-            fields = {field: value for field, value in row.items() if field not in ("kind", "name", "decides_on")}
+            fields = {
+                field: value
+                for field, value in row.items()
+                if field in known and field not in ("kind", "name", "decides_on")
+            }
             Decision.objects.update_or_create(
                 kind=kind,
                 name=name,
