@@ -162,6 +162,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 LOGO_MAX_BYTES = 1_000_000
 LOGO_MAX_PIXELS = 4000
+# A Council member's written answer to a letter (council/responses.py); below nginx's client_max_body_size.
+COUNCIL_RESPONSE_MAX_BYTES = envint("COUNCIL_RESPONSE_MAX_BYTES", 2_000_000)
 # A pasted letter (and its review page, which carries it) may be longer than Django's 2.5 MB default; the
 # importer refuses, with its message and the text kept, what is longer than a letter (letters/draft_import.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12_000_000

@@ -20,6 +20,7 @@ from .calendar import (
     calendar_ics,
     calendar_months,
     coming_decisions,
+    decision_outcomes,
     letter_aim_of,
     letter_aim_set,
     sign_on_deadline_for,
@@ -31,8 +32,10 @@ from .models import Decision
 def calendar_page(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     months = calendar_months(request.user, today)
+    outcomes = decision_outcomes(request.user, [d for _month, group in months for d, _letters in group])
     rows = [
-        (month, [(d, letters, sign_on_deadline_for(d.decides_on)) for d, letters in group]) for month, group in months
+        (month, [(d, letters, sign_on_deadline_for(d.decides_on), outcomes.get(d.pk, [])) for d, letters in group])
+        for month, group in months
     ]
     return render(request, "council/calendar.html", {"months": rows, "today": today})
 
