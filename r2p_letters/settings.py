@@ -263,6 +263,8 @@ EMAIL_RATE_PER_USER = os.environ.get("EMAIL_RATE_PER_USER", "300/d")
 EMAIL_RATE_PER_ORGANIZATION = os.environ.get("EMAIL_RATE_PER_ORGANIZATION", "600/d")
 EMAIL_RATE_PER_CLIENT = os.environ.get("EMAIL_RATE_PER_CLIENT", "20/h")
 EMAIL_RATE_PER_ADDRESS = os.environ.get("EMAIL_RATE_PER_ADDRESS", "5/h")
+# A report back to signers is paced in the queue: at most this many of its emails become due each minute.
+REPORT_BACK_PER_MINUTE = envint("REPORT_BACK_PER_MINUTE", 120)
 # Failed log-ins (site and administration) one account, and one client address, may make before logging
 # in pauses until the period ends (r2p_letters/accounts/login_limits.py).
 LOGIN_RATE_PER_ACCOUNT = os.environ.get("LOGIN_RATE_PER_ACCOUNT", "10/15m")
