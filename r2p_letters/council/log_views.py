@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from r2p_letters.letters.models import Letter
 from r2p_letters.letters.permissions import get_letter_for_its_organizations, is_editor
+from r2p_letters.lib.errors import StatusError
 
 from .calendar import letter_aim_of
 from .forms import MemberLogEntryForm, OutcomeForm, PackChoiceForm
@@ -129,8 +130,12 @@ def outcome_save(request: HttpRequest, slug: str) -> HttpResponse:
     outcome = outcome_of(letter) or CouncilOutcome(letter=letter)
     form = OutcomeForm(request.POST, instance=outcome)
     if form.is_valid():
-        outcome_record(letter=letter, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The Council's outcome is recorded."))
-        return redirect(_outcome_url(letter, _choice_form(request, letter)))
+        try:
+            outcome_record(letter=letter, user=request.user, **form.cleaned_data)
+        except StatusError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The Council's outcome is recorded."))
+            return redirect(_outcome_url(letter, _choice_form(request, letter)))
     messages.error(request, _("The outcome was not recorded: see the messages below."))
     return _render(request, letter, role, outcome_form=form, status=400)

@@ -338,7 +338,10 @@ def outcome_record(
     votes_abstaining: int,
     summary: str = "",
 ) -> CouncilOutcome:
-    """Record (or correct) the resolution the Council adopted; ``ValidationError`` when the vote cannot be."""
+    """Record (or correct) the resolution the Council adopted; ``ValidationError`` when the vote cannot be,
+    ``StatusError`` when the letter's delivery is not recorded (the outcome is what came of a delivered letter)."""
+    if not letter.deliveries.exists():
+        raise StatusError(_("Record the letter's delivery first: the outcome is what came of it."))
     outcome = CouncilOutcome.objects.select_for_update().filter(letter=letter).first() or CouncilOutcome(letter=letter)
     for field, value in {
         "decision": decision,

@@ -180,6 +180,15 @@ def test_a_response_needs_a_note_or_a_file_and_dates_cannot_be_in_the_future(min
 
 
 def outcome(client, pack_url, letter, **data):
+    if not letter.deliveries.exists():
+        delivery_record(
+            letter=letter,
+            user=None,
+            delivered_on=datetime.date(2026, 3, 3),
+            recipients="members",
+            country="",
+            means="hand",
+        )
     fields = {
         "decision": "",
         "symbol": "S/RES/2810(2026)",
@@ -236,6 +245,24 @@ def test_an_outcome_that_cannot_be_is_refused_with_the_text_kept(ministers_lette
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page and "What I typed" in page
+    assert not CouncilOutcome.objects.exists()
+
+
+def test_an_outcome_waits_for_the_delivery_to_be_recorded(ministers_letter, as_, pack_url):
+    response = as_("editor").post(
+        pack_url(ministers_letter, "outcome_save"),
+        {
+            "symbol": "S/RES/2810 (2026)",
+            "adopted_on": "2026-03-20",
+            "votes_for": "15",
+            "votes_against": "0",
+            "votes_abstaining": "0",
+            "summary": "Kept",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Record the letter&#x27;s delivery first" in response.text and "Kept" in response.text
     assert not CouncilOutcome.objects.exists()
 
 
