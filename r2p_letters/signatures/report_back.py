@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from r2p_letters.lib import emails
@@ -98,7 +98,11 @@ def report_back(request: HttpRequest, slug: str) -> HttpResponse:
         )
     messages.success(
         request,
-        _("The report is on its way to %(count)s signers. This page shows how many it reached.")
+        ngettext(
+            "The report is on its way to %(count)s signer. This page shows whether it reached them.",
+            "The report is on its way to %(count)s signers. This page shows how many it reached.",
+            len(recipients),
+        )
         % {"count": len(recipients)},
     )
     return redirect("signatures:report_back", letter.slug)
