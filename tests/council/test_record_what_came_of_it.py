@@ -322,3 +322,16 @@ def test_an_entry_is_removed_with_its_file(ministers_letter, as_, pack_url, djan
 
     assert response.status_code == 302
     assert not MemberLogEntry.objects.exists() and not path.exists()
+
+
+def test_the_page_and_the_outcome_read_in_french(ministers_letter, as_, pack_url):
+    editor = as_("editor")
+    outcome(editor, pack_url, ministers_letter)
+
+    page = editor.get(pack_url(ministers_letter, "outcome"), headers={"accept-language": "fr"}).content.decode()
+
+    assert "Ce qu’il est advenu de la lettre" in page
+    assert (
+        "Le Conseil a adopté la résolution S/RES/2810 (2026) le 20 mars 2026 (13 pour, 0 contre, 2 abstentions)" in page
+    )
+    assert "accusé de réception" in page  # the kinds of entries, in the form
