@@ -55,7 +55,7 @@ def send(client, sign_on, count, message=MESSAGE):
     return client.post(url("report_back", sign_on), {"message": message, "recipients": count, "action": "send"})
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_report_goes_once_to_exactly_the_signers_who_agreed_each_in_their_language(
     as_, open_sign_on, signers, send_to_sink, run_worker
 ):
@@ -129,7 +129,7 @@ def test_a_second_send_by_the_service_is_refused(open_sign_on, signers, people):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="two transactions at once need PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_sends_at_the_same_moment_send_once(open_sign_on, signers, people):
     barrier, outcomes = threading.Barrier(2), []
 
@@ -153,7 +153,7 @@ def test_two_sends_at_the_same_moment_send_once(open_sign_on, signers, people):
     assert ReportBack.objects.count() == 1 and len(queued_report_emails()) == 2
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_when_the_mail_server_is_down_the_queue_tries_again_and_the_dashboard_counts(
     as_, open_sign_on, signers, send_to_sink, run_worker
 ):
