@@ -162,6 +162,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 LOGO_MAX_BYTES = 1_000_000
 LOGO_MAX_PIXELS = 4000
+# A Council member's written answer to a letter (council/responses.py); below nginx's client_max_body_size.
+COUNCIL_RESPONSE_MAX_BYTES = envint("COUNCIL_RESPONSE_MAX_BYTES", 2_000_000)
 # A pasted letter (and its review page, which carries it) may be longer than Django's 2.5 MB default; the
 # importer refuses, with its message and the text kept, what is longer than a letter (letters/draft_import.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12_000_000
@@ -261,6 +263,8 @@ EMAIL_RATE_PER_USER = os.environ.get("EMAIL_RATE_PER_USER", "300/d")
 EMAIL_RATE_PER_ORGANIZATION = os.environ.get("EMAIL_RATE_PER_ORGANIZATION", "600/d")
 EMAIL_RATE_PER_CLIENT = os.environ.get("EMAIL_RATE_PER_CLIENT", "20/h")
 EMAIL_RATE_PER_ADDRESS = os.environ.get("EMAIL_RATE_PER_ADDRESS", "5/h")
+# A report back to signers is paced in the queue: at most this many of its emails become due each minute.
+REPORT_BACK_PER_MINUTE = envint("REPORT_BACK_PER_MINUTE", 120)
 # Failed log-ins (site and administration) one account, and one client address, may make before logging
 # in pauses until the period ends (r2p_letters/accounts/login_limits.py).
 LOGIN_RATE_PER_ACCOUNT = os.environ.get("LOGIN_RATE_PER_ACCOUNT", "10/15m")

@@ -12,7 +12,7 @@ from django.db import transaction
 from r2p_letters.letters.models import LegalInstrument, Letter
 from r2p_letters.signatures.services import sign_on_reminder_reschedule
 
-from .models import Decision, Holiday, LetterAim
+from .models import CouncilOutcome, Decision, Holiday, LetterAim
 
 # Working days a coalition needs between the sign-on's close and the decision: print, sign, deliver in New York.
 DELIVERY_WORKING_DAYS = 5
@@ -76,6 +76,15 @@ def calendar_months(user, today: datetime.date) -> list[tuple[datetime.date, lis
         (month, [(d, letters.get(d.pk, [])) for d in group])
         for month, group in itertools.groupby(decisions, key=lambda d: d.decides_on.replace(day=1))
     ]
+
+
+def decision_outcomes(user, decisions: list[Decision]) -> dict[int, list[CouncilOutcome]]:
+    """The resolutions recorded as each decision's outcome, from the letters ``user`` may read, one per symbol."""
+    visible = Letter.objects.visible_to(user).values("pk")
+    outcomes: dict[int, dict[str, CouncilOutcome]] = {}
+    for outcome in CouncilOutcome.objects.filter(decision__in=decisions, letter__in=visible).order_by("adopted_on"):
+        outcomes.setdefault(outcome.decision_id, {}).setdefault(outcome.symbol, outcome)
+    return {pk: list(by_symbol.values()) for pk, by_symbol in outcomes.items()}
 
 
 def letter_aim_of(letter: Letter) -> Decision | None:

@@ -20,6 +20,7 @@ from .calendar import (
     calendar_ics,
     calendar_months,
     coming_decisions,
+    decision_outcomes,
     holidays_before,
     instruments_of,
     letter_aim_of,
@@ -36,11 +37,18 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     decisions = [d for _month, group in months for d, _letters in group]
     holidays = holidays_before(*(d.decides_on for d in decisions))
     instruments = instruments_of(decisions)
+    outcomes = decision_outcomes(request.user, decisions)
     rows = [
         (
             month,
             [
-                (d, letters, sign_on_deadline_for(d.decides_on, holidays), instruments.get(d.resolution))
+                (
+                    d,
+                    letters,
+                    sign_on_deadline_for(d.decides_on, holidays),
+                    instruments.get(d.resolution),
+                    outcomes.get(d.pk, []),
+                )
                 for d, letters in group
             ],
         )

@@ -1,11 +1,13 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Audience, Delivery
+from .models import Audience, CouncilOutcome, Decision, Delivery, MemberLogEntry
+from .responses import ACCEPT, response_file_checked
 
 
 class PackChoiceForm(forms.Form):
@@ -105,3 +107,86 @@ class DeliveryForm(forms.ModelForm):
         if cleaned.get("recipients") == Delivery.Recipients.MEMBER and not cleaned.get("country"):
             self.add_error("country", ValidationError(_("Choose the member state."), code="no_country"))
         return cleaned
+
+
+def _not_in_the_future(day: datetime.date) -> datetime.date:
+    if day > timezone.localdate() + datetime.timedelta(days=1):
+        raise ValidationError(_("This date is in the future: record what happened once it has."), code="future")
+    return day
+
+
+class MemberLogEntryForm(forms.ModelForm):
+    """What one member did with the letter: acknowledged it, met its signatories, answered (a note or a file)."""
+
+    file = forms.FileField(
+        label=_("The response's file"),
+        required=False,
+        help_text=_("A PDF, Word, OpenDocument, PNG, JPEG or text file, at most %(max)s KB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+
+    class Meta:
+        model = MemberLogEntry
+        fields = ["country", "kind", "happened_on", "note"]
+        widgets = {
+            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—")] + [(m.country.code, m.name) for m in members]
+        self.fields["file"].help_text = self.fields["file"].help_text % {
+            "max": settings.COUNCIL_RESPONSE_MAX_BYTES // 1024
+        }
+        self.checked_file = None
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-select" if name in ("country", "kind") else "form-control"
+
+    def clean_happened_on(self):
+        return _not_in_the_future(self.cleaned_data["happened_on"])
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.checked_file = response_file_checked(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("kind") == MemberLogEntry.Kind.RESPONSE
+            and not (cleaned.get("note") or "").strip()
+            and not cleaned.get("file")
+            and "file" not in self.errors
+        ):
+            self.add_error("note", ValidationError(_("Write what the response said, or upload it."), code="empty"))
+        if cleaned.get("file") and cleaned.get("kind") != MemberLogEntry.Kind.RESPONSE:
+            self.add_error("file", ValidationError(_("Only a response comes with a file."), code="file_not_response"))
+        return cleaned
+
+
+class OutcomeForm(forms.ModelForm):
+    """The resolution the Council adopted, its vote, and the calendar's decision it settles."""
+
+    class Meta:
+        model = CouncilOutcome
+        fields = ["decision", "symbol", "adopted_on", "votes_for", "votes_against", "votes_abstaining", "summary"]
+        widgets = {
+            "adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "votes_for": forms.NumberInput(attrs={"min": 0, "max": 15}),
+            "votes_against": forms.NumberInput(attrs={"min": 0, "max": 15}),
+            "votes_abstaining": forms.NumberInput(attrs={"min": 0, "max": 15}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = Decision.objects.all()
+        self.fields["decision"].label_from_instance = lambda d: f"{d.name}: {d.get_kind_display()} ({d.decides_on})"
+        self.fields["decision"].empty_label = _("None")
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = "form-select" if name == "decision" else "form-control"
+
+    def clean_adopted_on(self):
+        return _not_in_the_future(self.cleaned_data["adopted_on"])

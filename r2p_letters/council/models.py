@@ -1,6 +1,10 @@
 """The Security Council as letters address it: its members by year, its presidency by month, how each
 member state is addressed, and when each letter was delivered."""
 
+import pathlib
+import re
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from r2p_letters.lib.un_symbols import un_symbol_normalize
 
 FIRST_YEAR = 1946
 
@@ -173,6 +179,7 @@ class Delivery(models.Model):
         HAND = "hand", _("hand delivery")
         POST = "post", _("post")
         FAX = "fax", _("fax")
+        PORTAL = "portal", _("the mission's online portal")
 
     letter = models.ForeignKey("letters.Letter", on_delete=models.CASCADE, related_name="deliveries")
     delivered_on = models.DateField(_("delivered on"))
@@ -313,3 +320,129 @@ class Holiday(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.name}"
+
+
+# -- what came of a letter (issue 16, part 4): each member's answer, and the Council's outcome ---------------------
+
+
+def response_file_path(entry, filename: str) -> str:
+    """A name of our own under a private folder: nothing of the uploaded name reaches the disk."""
+    return f"council-responses/{entry.letter_id}/{uuid.uuid4().hex}{pathlib.PurePath(filename).suffix.lower()}"
+
+
+class MemberLogEntry(models.Model):
+    """What one Council member did with the letter after it was sent: acknowledged it, met its signatories,
+    answered (a note, or the answer's file). The sending itself is a ``Delivery``."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", _("acknowledged receipt")
+        MEETING = "meeting", _("meeting held")
+        RESPONSE = "response", _("response received")
+
+    letter = models.ForeignKey("letters.Letter", on_delete=models.CASCADE, related_name="member_log")
+    country = CountryField(_("member state"))
+    kind = models.CharField(_("what happened"), max_length=12, choices=Kind.choices)
+    happened_on = models.DateField(_("on"))
+    note = models.TextField(_("note"), max_length=4000, blank=True)
+    file = models.FileField(_("file"), upload_to=response_file_path, blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
+    file_type = models.CharField(max_length=100, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["happened_on", "recorded_at"]
+        verbose_name = _("member's log entry")
+        verbose_name_plural = _("members' log entries")
+
+    def __str__(self):
+        return f"{self.letter} · {self.country.name} · {self.get_kind_display()} ({self.happened_on})"
+
+    def log_line(self) -> str:
+        """ "4 March 2026: acknowledged receipt"."""
+        return gettext("%(day)s: %(what)s") % {
+            "day": date_format(self.happened_on, "j F Y"),
+            "what": self.get_kind_display(),
+        }
+
+
+# A Security Council resolution's symbol as un_symbols writes it: "S/RES/2810 (2026)".
+RESOLUTION_SYMBOL = re.compile(r"^S/RES/\d+ \((?P<year>\d{4})\)$")
+VOTES_ON_THE_COUNCIL = 15
+VOTES_TO_ADOPT = 9  # Article 27 of the Charter: nine affirmative votes
+
+
+class CouncilOutcome(models.Model):
+    """What the Council decided: the resolution it adopted, its vote, and the calendar's decision it settles."""
+
+    letter = models.OneToOneField("letters.Letter", on_delete=models.CASCADE, related_name="council_outcome")
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("decision in the calendar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outcomes",
+    )
+    symbol = models.CharField(_("resolution"), max_length=40, help_text=_("Its symbol: S/RES/2810 (2026)."))
+    adopted_on = models.DateField(_("adopted on"))
+    votes_for = models.PositiveSmallIntegerField(_("in favour"))
+    votes_against = models.PositiveSmallIntegerField(_("against"), default=0)
+    votes_abstaining = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    summary = models.TextField(_("what it decided"), max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("Council's outcome")
+        verbose_name_plural = _("Council's outcomes")
+
+    def __str__(self):
+        return f"{self.letter} → {self.symbol}"
+
+    def clean(self):
+        self.symbol = un_symbol_normalize(self.symbol or "")
+        if not RESOLUTION_SYMBOL.match(self.symbol):
+            raise ValidationError(
+                {"symbol": _("Write the resolution's symbol with its year, e.g. S/RES/2810 (2026).")},
+                code="not_a_resolution",
+            )
+        if self.adopted_on and int(RESOLUTION_SYMBOL.match(self.symbol)["year"]) != self.adopted_on.year:
+            raise ValidationError(
+                {"symbol": _("The year in the symbol is not the year it was adopted.")}, code="wrong_year"
+            )
+        votes = [self.votes_for, self.votes_against, self.votes_abstaining]
+        if None in votes:
+            return
+        if sum(votes) > VOTES_ON_THE_COUNCIL:
+            raise ValidationError(
+                _("The Council has 15 members: %(total)s votes is too many.") % {"total": sum(votes)},
+                code="too_many_votes",
+            )
+        if self.votes_for < VOTES_TO_ADOPT:
+            raise ValidationError(
+                {"votes_for": _("A resolution is adopted by at least 9 votes in favour.")}, code="not_adopted"
+            )
+
+    def vote_line(self) -> str:
+        """ "13 in favour, 0 against, 2 abstentions", or "adopted unanimously"."""
+        if self.votes_for == VOTES_ON_THE_COUNCIL:
+            return gettext("adopted unanimously")
+        return gettext("%(for)s in favour, %(against)s against, %(abstaining)s abstentions") % {
+            "for": self.votes_for,
+            "against": self.votes_against,
+            "abstaining": self.votes_abstaining,
+        }
+
+    def outcome_line(self) -> str:
+        """The letter page's sentence: "The Council adopted S/RES/2810 (2026) on 14 November 2026 (13 in favour,
+        0 against, 2 abstentions)"."""
+        return gettext("The Council adopted %(symbol)s on %(day)s (%(vote)s)") % {
+            "symbol": self.symbol,
+            "day": date_format(self.adopted_on, "j F Y"),
+            "vote": self.vote_line(),
+        }

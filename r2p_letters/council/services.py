@@ -9,6 +9,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from pypdf import PdfWriter
@@ -18,7 +20,18 @@ from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.text import fold
 from r2p_letters.printing.pdf_cache import combined_pdf_cached, letter_pdfs_cached
 
-from .models import AddresseeDefault, Audience, CouncilMember, Delivery, PackAddressee, Presidency
+from .models import (
+    AddresseeDefault,
+    Audience,
+    CouncilMember,
+    CouncilOutcome,
+    Decision,
+    Delivery,
+    MemberLogEntry,
+    PackAddressee,
+    Presidency,
+)
+from .responses import CheckedFile
 
 FULL_COUNCIL = 15
 ENTERED_FIELDS = ("name", "title", "salutation")
@@ -236,3 +249,120 @@ def delivery_record(
         country=country if recipients == "member" else "",
         means=means,
     )
+
+
+# -- what came of a letter: each member's log, and the Council's outcome -----------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberLog:
+    """One member's line of the log: when the letter went to it, and what it did since."""
+
+    member: CouncilMember
+    sent: list[Delivery]
+    entries: list[MemberLogEntry]
+
+    def has(self, kind: str) -> bool:
+        return any(entry.kind == kind for entry in self.entries)
+
+
+def member_logs(letter, *, members: list[CouncilMember]) -> list[MemberLog]:
+    """Each member's log: the deliveries that reached it (to the 15, to it, or to the President when it presided
+    that month) and its own entries. Three queries however many members."""
+    deliveries = list(letter.deliveries.all())
+    presidents = {
+        (p.year, p.month): p.member.country.code
+        for p in Presidency.objects.select_related("member").filter(year__in={d.delivered_on.year for d in deliveries})
+    }
+    entries: dict[str, list[MemberLogEntry]] = {}
+    for entry in letter.member_log.select_related("recorded_by"):
+        entries.setdefault(entry.country.code, []).append(entry)
+
+    def reached(delivery: Delivery, code: str) -> bool:
+        if delivery.recipients == Delivery.Recipients.MEMBERS:
+            return True
+        if delivery.recipients == Delivery.Recipients.MEMBER:
+            return delivery.country.code == code
+        return presidents.get((delivery.delivered_on.year, delivery.delivered_on.month)) == code
+
+    return [
+        MemberLog(
+            member=m,
+            sent=[d for d in deliveries if reached(d, m.country.code)],
+            entries=entries.get(m.country.code, []),
+        )
+        for m in members
+    ]
+
+
+@transaction.atomic
+def member_log_record(
+    *,
+    letter,
+    user,
+    country: str,
+    kind: str,
+    happened_on: datetime.date,
+    note: str = "",
+    file: CheckedFile | None = None,
+) -> MemberLogEntry:
+    """Record what a member did with the letter; a response needs a note or a file (``ValidationError``)."""
+    note = note.strip()
+    if kind == MemberLogEntry.Kind.RESPONSE and not note and file is None:
+        raise ValidationError(_("Write what the response said, or upload it."), code="empty_response")
+    entry = MemberLogEntry(
+        letter=letter, recorded_by=user, country=country, kind=kind, happened_on=happened_on, note=note
+    )
+    if file is not None:
+        entry.file_name, entry.file_type = file.name, file.content_type
+        entry.file.save(f"response.{file.extension}", ContentFile(file.content), save=False)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def member_log_entry_delete(*, entry: MemberLogEntry) -> None:
+    """Remove an entry entered by mistake, and its file."""
+    if entry.file:
+        path = entry.file.name
+        storage = entry.file.storage
+        transaction.on_commit(lambda: storage.delete(path))
+    entry.delete()
+
+
+def outcome_of(letter) -> CouncilOutcome | None:
+    return CouncilOutcome.objects.filter(letter=letter).select_related("decision").first()
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    letter,
+    user,
+    decision: Decision | None,
+    symbol: str,
+    adopted_on: datetime.date,
+    votes_for: int,
+    votes_against: int,
+    votes_abstaining: int,
+    summary: str = "",
+) -> CouncilOutcome:
+    """Record (or correct) the resolution the Council adopted; ``ValidationError`` when the vote cannot be,
+    ``StatusError`` when the letter's delivery is not recorded (the outcome is what came of a delivered letter)."""
+    if not letter.deliveries.exists():
+        raise StatusError(_("Record the letter's delivery first: the outcome is what came of it."))
+    outcome = CouncilOutcome.objects.select_for_update().filter(letter=letter).first() or CouncilOutcome(letter=letter)
+    for field, value in {
+        "decision": decision,
+        "symbol": symbol,
+        "adopted_on": adopted_on,
+        "votes_for": votes_for,
+        "votes_against": votes_against,
+        "votes_abstaining": votes_abstaining,
+        "summary": summary.strip(),
+        "recorded_by": user,
+    }.items():
+        setattr(outcome, field, value)
+    outcome.full_clean(exclude=["letter"])
+    outcome.save()
+    return outcome

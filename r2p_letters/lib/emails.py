@@ -12,6 +12,7 @@ worker killed between the mail server's answer and the record of it) is one mess
 servers and programs that receive it.
 """
 
+import re
 from email.utils import parseaddr
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
+ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
 # The status of a queued email that was given up.
 GIVEN_UP = TaskResultStatus.FAILED
 
@@ -30,7 +32,8 @@ GIVEN_UP = TaskResultStatus.FAILED
 def message(name: str, to: str, context: dict, *, message_id: str | None = None) -> EmailMultiAlternatives:
     """The email rendered from templates/emails/<name>-subject.txt, -body.txt and -body.html, to ``to``."""
     context = {**context, "site_url": settings.SITE_URL}
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    # Lines joined on ASCII white space only: French keeps its no-break space before ":" in a subject.
+    subject = ASCII_SPACE.sub(" ", render_to_string(f"emails/{name}-subject.txt", context)).strip()
     text = render_to_string(f"emails/{name}-body.txt", context)
     html = render_to_string(f"emails/{name}-body.html", context)
     email = EmailMultiAlternatives(subject, text, to=[to], headers={"Message-ID": message_id} if message_id else None)
@@ -66,17 +69,26 @@ def deliver(context: TaskContext, name: str, to: str, data: dict, language: str)
 DELIVER = deliver.module_path
 
 
-def queue(name: str, to: str, context: dict, *, language: str) -> str:
-    """Queue an email (``context`` plain JSON data) in the current transaction; the worker sends it.
+def queue(name: str, to: str, context: dict, *, language: str, run_after=None) -> str:
+    """Queue an email (``context`` plain JSON data) in the current transaction; the worker sends it (not before
+    ``run_after``, when given: a paced mailing).
 
     Returns its id, for ``could_not_be_sent``.
     """
-    return deliver.enqueue(name, to, context, language).id
+    queued = deliver.using(run_after=run_after) if run_after is not None else deliver
+    return queued.enqueue(name, to, context, language).id
 
 
 def could_not_be_sent(field: str) -> Exists:
     """A condition on a model that keeps a queued email's id in ``field``: that email was given up."""
     return Exists(DBTaskResult.objects.filter(pk=OuterRef(field), task_path=DELIVER, status=GIVEN_UP))
+
+
+def was_sent(field: str) -> Exists:
+    """A condition on a model that keeps a queued email's id in ``field``: the mail server took that email."""
+    return Exists(
+        DBTaskResult.objects.filter(pk=OuterRef(field), task_path=DELIVER, status=TaskResultStatus.SUCCESSFUL)
+    )
 
 
 def last_error(field: str) -> Subquery:

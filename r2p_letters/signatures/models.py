@@ -304,3 +304,36 @@ class SignOnInvitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("signatures:invited", args=[self.token])
+
+
+class ReportBack(models.Model):
+    """What came of the letter, written once by its organizers and emailed once to each signer who agreed to be
+    contacted: one per sign-on (the unique sign-on makes a second send, even a concurrent one, fail)."""
+
+    sign_on = models.OneToOneField(SignOn, on_delete=models.CASCADE, related_name="report_back")
+    message = models.TextField(_("what happened"), max_length=5000)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("report back to signers")
+        verbose_name_plural = _("reports back to signers")
+
+    def __str__(self):
+        return str(self.sign_on)
+
+
+class ReportBackEmail(models.Model):
+    """The report's email to one signer: its id in the queue, to count what was sent and what could not be."""
+
+    report = models.ForeignKey(ReportBack, on_delete=models.CASCADE, related_name="emails")
+    # Kept when the signature is erased: the count stays, the person does not.
+    signature = models.ForeignKey(Signature, null=True, on_delete=models.SET_NULL, related_name="+")
+    queued_email = models.UUIDField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "signature"], name="one_report_email_per_signature")]
+
+    def __str__(self):
+        return f"{self.report} → {self.queued_email}"

@@ -34,7 +34,17 @@ from r2p_letters.lib.email_limits import emails_reserve
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.text import name_key
 
-from .models import HOLDS_NAME, Signature, SignedText, SigningNotice, SignOn, SignOnInvitation, new_link_nonce
+from .models import (
+    HOLDS_NAME,
+    ReportBack,
+    ReportBackEmail,
+    Signature,
+    SignedText,
+    SigningNotice,
+    SignOn,
+    SignOnInvitation,
+    new_link_nonce,
+)
 
 # The sections whose text signatories endorse (lead signatories are not part of the text).
 TEXT_SECTIONS = [name for name in SECTIONS if name != "signatories"]
@@ -908,3 +918,97 @@ def send_reminders(sign_on_id: int) -> int:
         sign_on.reminder_sent_at = timezone.now()
         sign_on.save(update_fields=["reminder_sent_at"])
         return len(waiting)
+
+
+# -- reporting back to the signers what came of the letter ---------------------------------------------------------
+
+
+class ReportBackSent(StatusError):
+    """The sign-on's report back went already: it goes once."""
+
+
+def report_back_recipients(sign_on: SignOn) -> QuerySet[Signature]:
+    """Who hears what came of the letter: the confirmed signatures whose signer agreed to be contacted by the lead
+    organization (not the withdrawn, rejected or merged ones, nor any without an email address)."""
+    return sign_on.signatures.filter(status=Signature.Status.CONFIRMED, may_contact=True).exclude(email="")
+
+
+def report_back_language(signature: Signature) -> str:
+    """The language the signer signed in, if the interface has it, else the default."""
+    return signature.language if signature.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def report_back_context(*, sign_on: SignOn, message: str, signature: Signature | None) -> dict:
+    """What one signer's email says: the organizers' message, the letter, and that signer's own link only."""
+    letter = sign_on.letter
+    return {
+        "letter_title": letter.title,
+        "letter_url": _link(letter.get_absolute_url()),
+        "organization": letter.lead_organization.name if letter.lead_organization_id else letter.issued_by,
+        "message": message,
+        "signer": signature.person_name if signature else "",
+        "manage_url": _link(reverse("signatures:manage", args=[manage_token(signature)])) if signature else "",
+    }
+
+
+@transaction.atomic
+def report_back_send(*, sign_on: SignOn, message: str, user) -> ReportBack:
+    """Queue the report, one email to each recipient in their language, once per sign-on: ``ReportBackSent`` if it
+    went already (also when another request sends it at the same moment), ``EmailLimitReached`` (nothing queued)
+    when an address had too many emails lately. The emails are paced: ``REPORT_BACK_PER_MINUTE`` become due a
+    minute."""
+    message = message.strip()
+    if not message:
+        raise StatusError(_("Write what happened first."))
+    sign_on = (
+        SignOn.objects.select_for_update(of=("self",)).select_related("letter__lead_organization").get(pk=sign_on.pk)
+    )
+    if ReportBack.objects.filter(sign_on=sign_on).exists():
+        raise ReportBackSent(_("The report back to signers went already: it is sent once."))
+    recipients = list(report_back_recipients(sign_on).order_by("pk"))
+    try:
+        with transaction.atomic():
+            report = ReportBack.objects.create(
+                sign_on=sign_on, message=message, sent_by=user, recipients=len(recipients)
+            )
+    except IntegrityError:  # another request made it between our check and our insert (SQLite locks no row)
+        raise ReportBackSent(_("The report back to signers went already: it is sent once.")) from None
+    if recipients:
+        emails_reserve(addresses=[signature.email for signature in recipients])
+    now, per_minute = timezone.now(), max(1, settings.REPORT_BACK_PER_MINUTE)
+    ReportBackEmail.objects.bulk_create(
+        ReportBackEmail(
+            report=report,
+            signature=signature,
+            queued_email=emails.queue(
+                "report-back",
+                signature.email,
+                report_back_context(sign_on=sign_on, message=message, signature=signature),
+                language=report_back_language(signature),
+                run_after=now + timedelta(minutes=number // per_minute) if number >= per_minute else None,
+            ),
+        )
+        for number, signature in enumerate(recipients)
+    )
+    return report
+
+
+@dataclass(frozen=True)
+class ReportBackCounts:
+    recipients: int
+    sent: int
+    failed: int
+
+    @property
+    def waiting(self) -> int:
+        return self.recipients - self.sent - self.failed
+
+
+def report_back_counts(report: ReportBack) -> ReportBackCounts:
+    """How many of the report's emails the mail server took, and how many were given up."""
+    rows = report.emails.annotate(sent=emails.was_sent("queued_email"), failed=emails.could_not_be_sent("queued_email"))
+    counts = {"sent": 0, "failed": 0}
+    for sent, failed in rows.values_list("sent", "failed"):
+        counts["sent"] += sent
+        counts["failed"] += failed
+    return ReportBackCounts(recipients=report.recipients, **counts)

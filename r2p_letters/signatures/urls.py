@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import organizer, views
+from . import organizer, report_back, views
 
 app_name = "signatures"
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("letters/<slug:slug>/sign-on/export/", organizer.export, name="export"),
     path("letters/<slug:slug>/sign-on/invitations/", organizer.invitations, name="invitations"),
     path("letters/<slug:slug>/sign-on/versions/", organizer.signed_texts, name="signed_texts"),
+    path("letters/<slug:slug>/sign-on/report-back/", report_back.report_back, name="report_back"),
 ]
