@@ -318,6 +318,9 @@ def _download(signature: Signature) -> HttpResponse:
 def erase(request: HttpRequest, token: str) -> HttpResponse:
     """Erase one's signature and data, from the link in the confirmation email: a page that asks first (a GET
     never erases: mail scanners open links), then the POST erases."""
+    # Counted before the link is read: guessing links costs tries too.
+    if request.method == "POST" and _limited(request, "erase-ip", _client_key, settings.SIGN_RATE_PER_IP):
+        return render(request, "signatures/too_many.html", status=429)
     try:
         signature = signature_for_manage_token(token)
         if signature is None:
@@ -327,9 +330,6 @@ def erase(request: HttpRequest, token: str) -> HttpResponse:
     sign_on = signature.sign_on
     context = {"signature": signature, "letter": sign_on.letter, "sign_on": sign_on, "token": token}
     if request.method == "POST":
-        if _limited(request, "erase-ip", _client_key, settings.SIGN_RATE_PER_IP):
-            messages.error(request, _("Too many requests came from here in a short time. Please try again later."))
-            return render(request, "signatures/erase.html", context, status=429)
         try:
             signature_erase(signature=signature)
         except StaleLink:
