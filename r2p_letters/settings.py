@@ -273,6 +273,11 @@ LOGIN_RATE_PER_CLIENT = os.environ.get("LOGIN_RATE_PER_CLIENT", "30/15m")
 SIGNATURE_CONFIRM_MAX_AGE = envint("SIGNATURE_CONFIRM_MAX_AGE", 7 * 24 * 3600)
 # How long the link to withdraw or correct a signature works, in seconds.
 SIGNATURE_MANAGE_MAX_AGE = envint("SIGNATURE_MANAGE_MAX_AGE", 365 * 24 * 3600)
+# The signers' contact details (email, IP hash, a name they did not make public) are erased this many days
+# after the sign-on closes or the letter is delivered, whichever is later (about six months).
+CONTACT_RETENTION_DAYS = envint("CONTACT_RETENTION_DAYS", 183)
+# Signatures erased per transaction by the daily retention run: an interrupted run keeps what it committed.
+CONTACT_RETENTION_BATCH = envint("CONTACT_RETENTION_BATCH", 200)
 
 # Letter rendering bounds: a user-editable template cannot take the server down. Templates render in worker
 # processes (this many per server process), bounded in time (seconds), output (characters) and in the address

@@ -98,3 +98,14 @@ def last_error(field: str) -> Subquery:
 
 def invitation(to: str, context: dict) -> None:
     send("invitation", to, context)
+
+
+def forget(address: str) -> int:
+    """Delete every queued or sent email to ``address`` (its row holds the address and what it said), but one a
+    worker is sending right now; how many. For the erasure of a person's data."""
+    if not address:
+        return 0
+    rows = DBTaskResult.objects.filter(task_path=DELIVER, args_kwargs__args__1__iexact=address).exclude(
+        status=TaskResultStatus.RUNNING
+    )
+    return rows.delete()[0]

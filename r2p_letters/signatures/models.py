@@ -2,6 +2,8 @@
 invitations."""
 
 import secrets
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -82,6 +84,20 @@ class SignOn(models.Model):
     # Signatures that print (confirmed, approved where moderated, of a counted version): kept by the
     # services in the same transaction as each change, so pages never count rows.
     shown_count = models.PositiveIntegerField(_("signatures shown"), default=0, editable=False)
+    # Signatures erased at their signers' request after the letter was delivered: the Council received them,
+    # so the delivery record still counts them, without a name.
+    erased_after_delivery = models.PositiveIntegerField(
+        _("signatures erased after delivery"), default=0, editable=False
+    )
+    privacy_notice = models.TextField(
+        _("your organization's privacy notice"),
+        blank=True,
+        max_length=5000,
+        help_text=_(
+            "Shown on the sign page and on the privacy page for this letter, under ours: who you are, what you "
+            "do with the signers' details, how to reach you. Plain text."
+        ),
+    )
 
     class Meta:
         verbose_name = _("sign-on")
@@ -102,6 +118,25 @@ class SignOn(models.Model):
 
     def short_url(self) -> str:
         return reverse("signatures:short", args=[self.short_code])
+
+    def contact_erasure_at(self, last_delivered_on=None) -> datetime | None:
+        """When the signers' contact details are erased: CONTACT_RETENTION_DAYS after the later of the
+        sign-on's closing and the letter's last delivery (``last_delivered_on``, a date, the end of that day in
+        the sign-on's time zone). None while the sign-on is open and the letter not delivered."""
+        ends = []
+        if self.closed_at is not None or self.deadline <= timezone.now():
+            ends.append(self.closed_at or self.deadline)
+        if last_delivered_on is not None:
+            day_after = last_delivered_on + timedelta(days=1)
+            ends.append(datetime.combine(day_after, time.min, tzinfo=ZoneInfo(self.time_zone)))
+        if not ends:
+            return None
+        return max(ends) + timedelta(days=settings.CONTACT_RETENTION_DAYS)
+
+    def local_contact_erasure_at(self, last_delivered_on=None):
+        """``contact_erasure_at`` in the sign-on's time zone, for pages."""
+        at = self.contact_erasure_at(last_delivered_on)
+        return do_timezone(at, self.time_zone) if at else None
 
     def accepts(self, kind: str) -> bool:
         return (
@@ -211,6 +246,8 @@ class Signature(models.Model):
     created_at = models.DateTimeField(_("signed"), auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # When the retention run erased the contact details (email, IP hash, and a name not printed).
+    contact_erased_at = models.DateTimeField(_("contact details erased"), null=True, blank=True, editable=False)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # A keyed hash of the client address, never the address itself.
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
@@ -337,3 +374,26 @@ class ReportBackEmail(models.Model):
 
     def __str__(self):
         return f"{self.report} → {self.queued_email}"
+
+
+class Erasure(models.Model):
+    """That a signature was erased at its signer's request, and how the request came: no personal data."""
+
+    class Source(models.TextChoices):
+        SIGNER = "signer", _("by the signer, from the link in their email")
+        ORGANIZER = "organizer", _("recorded by an organizer")
+
+    sign_on = models.ForeignKey(SignOn, on_delete=models.CASCADE, related_name="erasures")
+    source = models.CharField(_("requested"), max_length=10, choices=Source.choices)
+    note = models.TextField(_("how the request came"), blank=True, max_length=1000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    after_delivery = models.BooleanField(_("after the letter was delivered"), default=False)
+    erased_at = models.DateTimeField(_("erased"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-erased_at", "-id"]
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+
+    def __str__(self):
+        return f"{self.sign_on} {self.erased_at:%Y-%m-%d}"

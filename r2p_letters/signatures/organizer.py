@@ -1,5 +1,6 @@
 """The organizers' side of a sign-on: open it, follow and moderate the signatures, export, invite, close."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,7 +19,7 @@ from r2p_letters.lib.email_limits import EmailLimitReached
 from r2p_letters.lib.errors import StatusError
 
 from .forms import OpenSignOnForm
-from .models import Signature, SignOn
+from .models import Erasure, Signature, SignOn
 from .moderation import (
     error_summary,
     export_csv,
@@ -32,6 +33,7 @@ from .moderation import (
 )
 from .organizer_forms import (
     DisplayForm,
+    ErasureForm,
     InvitationsForm,
     LateSignatureForm,
     LateSignaturesPasteForm,
@@ -47,11 +49,13 @@ from .services import (
     confirmations_resend,
     email_key,
     invitations_send,
+    last_delivered_on,
     letter_open_for_signatures,
     sign_on_close,
     sign_on_update,
     signature_add_late,
     signature_approve,
+    signature_erase,
     signature_merge,
     signature_reject,
     signature_set_display,
@@ -157,6 +161,9 @@ def _dashboard_page(
             "rows": rows,
             "query": query.urlencode(),
             "undelivered": undelivered_count(sign_on),
+            "contact_erasure_at": sign_on.local_contact_erasure_at(last_delivered_on(sign_on)),
+            "erasures": sign_on.erasures.select_related("recorded_by")[:20],
+            "retention_days": settings.CONTACT_RETENTION_DAYS,
             # Re-shown after a refused POST, the page's links and forms still lead back to the dashboard.
             "dashboard_url": dashboard_url,
             "here": request.get_full_path() if request.method == "GET" else dashboard_url,
@@ -220,6 +227,14 @@ def _act(request: HttpRequest, action: str, signature: Signature) -> str | None:
             return _refused(request, form)
         signature_set_display(signature=signature, **form.cleaned_data)
         return _("The printed line of %(name)s is saved.") % {"name": name}
+    if action == "erase":
+        form = ErasureForm(request.POST)
+        if not form.is_valid():
+            return _refused(request, form)
+        signature_erase(
+            signature=signature, source=Erasure.Source.ORGANIZER, note=form.cleaned_data["note"], user=request.user
+        )
+        return _("The signature of %(name)s is erased, with its signer's data.") % {"name": name}
     if action == "merge":
         form = MergeForm(request.POST, signature=signature)
         if not form.is_valid():

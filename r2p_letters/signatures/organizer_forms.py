@@ -103,6 +103,23 @@ class MergeForm(forms.Form):
         )
 
 
+def validate_notice_text(value: str) -> None:
+    """Plain text over several lines: no hidden characters but line breaks and tabs."""
+    validate_no_hidden_characters(value.replace("\r", "").replace("\n", "").replace("\t", ""))
+
+
+class ErasureForm(forms.Form):
+    """An erasure request an organizer received by other means (an email, a letter, a call)."""
+
+    note = forms.CharField(
+        label=_("How the request came"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[validate_notice_text],
+        help_text=_("For example: “email to our office, 3 March”. Kept in the record of erasures."),
+    )
+
+
 class SignOnSettingsForm(DeadlineFields):
     """The rules of a running or closed sign-on; the deadline only while it runs (after, it reopens)."""
 
@@ -114,17 +131,26 @@ class SignOnSettingsForm(DeadlineFields):
     )
     moderated = forms.BooleanField(label=_("Approve each signature before it shows"), required=False)
     list_public = forms.BooleanField(label=_("Show the list of signatories while the sign-on runs"), required=False)
+    privacy_notice = forms.CharField(
+        label=_("Your organization's privacy notice (optional)"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_notice_text],
+        help_text=SignOn._meta.get_field("privacy_notice").help_text,
+    )
 
     field_order = [
         "order",
         "count_earlier_versions",
         "moderated",
         "list_public",
+        "privacy_notice",
         "deadline_date",
         "deadline_time",
         "time_zone",
     ]
-    RULES = ("order", "count_earlier_versions", "moderated", "list_public")
+    RULES = ("order", "count_earlier_versions", "moderated", "list_public", "privacy_notice")
 
     def __init__(self, data=None, *, sign_on: SignOn):
         self.sign_on = sign_on

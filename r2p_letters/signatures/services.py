@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -18,11 +19,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from r2p_letters.letters import hooks
 from r2p_letters.letters.models import Letter, Signatory
@@ -36,6 +38,7 @@ from r2p_letters.lib.text import name_key
 
 from .models import (
     HOLDS_NAME,
+    Erasure,
     ReportBack,
     ReportBackEmail,
     Signature,
@@ -45,6 +48,8 @@ from .models import (
     SignOnInvitation,
     new_link_nonce,
 )
+
+logger = logging.getLogger(__name__)
 
 # The sections whose text signatories endorse (lead signatories are not part of the text).
 TEXT_SECTIONS = [name for name in SECTIONS if name != "signatories"]
@@ -193,6 +198,7 @@ def _schedule(sign_on: SignOn, *, close: bool = True) -> None:
         close_at_deadline.using(run_after=sign_on.deadline).enqueue(sign_on.pk)
     remind_at = max(reminder_due(sign_on), timezone.now())
     send_reminders.using(run_after=remind_at).enqueue(sign_on.pk)
+    retention_schedule()
 
 
 def sign_on_reminder_reschedule(*, letter: Letter) -> None:
@@ -1012,3 +1018,172 @@ def report_back_counts(report: ReportBack) -> ReportBackCounts:
         counts["sent"] += sent
         counts["failed"] += failed
     return ReportBackCounts(recipients=report.recipients, **counts)
+
+
+# -- personal data: what we hold about a signer, erasure, retention ----------------------------------------
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value if value is None or isinstance(value, bool | int | str) else str(value)
+
+
+def signature_data(*, signature: Signature) -> dict:
+    """Everything we hold about ``signature`` (every field of its row, the printed line, the invitation and the
+    emails to its address), as plain JSON data: what its signer downloads."""
+    signature = Signature.objects.select_related("sign_on__letter", "signed_text", "signatory").get(pk=signature.pk)
+    sign_on = signature.sign_on
+    fields = {field.attname: _plain(getattr(signature, field.attname)) for field in Signature._meta.concrete_fields}
+    fields["country"] = str(signature.country.code) if signature.country else ""
+    printed = signature.signatory
+    invitation = sign_on.invitations.filter(email_key=signature.email_key).first()
+    queued = DBTaskResult.objects.filter(task_path=emails.DELIVER, args_kwargs__args__1__iexact=signature.email)
+    return {
+        "letter": {"title": sign_on.letter.title, "url": _link(sign_on.letter.get_absolute_url())},
+        "version_signed": signature.signed_text.number,
+        "signature": fields,
+        "printed_line": (
+            {
+                name: _plain(getattr(printed, name))
+                for name in ("organization", "person_name", "person_title", "city", "country", "location")
+            }
+            if printed
+            else None
+        ),
+        "invitation": (
+            {
+                "email": invitation.email,
+                "status": invitation.status,
+                "sent_at": _plain(invitation.sent_at),
+                "opened_at": _plain(invitation.opened_at),
+                "responded_at": _plain(invitation.responded_at),
+            }
+            if invitation
+            else None
+        ),
+        "emails": [
+            {"email": row.args_kwargs["args"][0], "queued_at": _plain(row.enqueued_at), "status": row.status}
+            for row in queued.order_by("enqueued_at")
+        ],
+        "contact_details_erased_on": _plain(sign_on.local_contact_erasure_at(last_delivered_on(sign_on))),
+    }
+
+
+def last_delivered_on(sign_on: SignOn):
+    """The day the letter was last delivered (the council app's delivery record), or None."""
+    return Letter.objects.filter(pk=sign_on.letter_id).aggregate(day=Max("deliveries__delivered_on"))["day"]
+
+
+@transaction.atomic
+def signature_erase(*, signature: Signature, source: str = Erasure.Source.SIGNER, note: str = "", user=None) -> bool:
+    """Withdraw ``signature`` and delete every row that holds its signer's data: the signature, its printed line,
+    the invitations and emails to its address. The count goes down; a signature erased after the letter was
+    delivered stays counted in the delivery record, without a name. Erasing again does nothing: False.
+
+    ``signature`` as its link named it: StaleLink if it passed to another signing act meanwhile.
+    """
+    locked = Signature.objects.select_for_update(of=("self",)).filter(pk=signature.pk).first()
+    if locked is None:
+        return False
+    if locked.link_nonce != signature.link_nonce:
+        raise StaleLink
+    sign_on = locked.sign_on
+    was_printed = locked.signatory_id is not None
+    if locked.status != Signature.Status.WITHDRAWN:
+        locked.status, locked.withdrawn_at = Signature.Status.WITHDRAWN, timezone.now()
+        locked.save(update_fields=["status", "withdrawn_at"])
+        _sync(locked)  # its printed line goes, the count goes down
+    after_delivery = last_delivered_on(sign_on) is not None
+    if was_printed and after_delivery:
+        SignOn.objects.filter(pk=sign_on.pk).update(erased_after_delivery=F("erased_after_delivery") + 1)
+    addresses = [locked.email, *sign_on.invitations.filter(email_key=locked.email_key).values_list("email", flat=True)]
+    sign_on.invitations.filter(email_key=locked.email_key).delete()
+    for address in {a for a in addresses if a}:
+        emails.forget(address)
+    locked.delete()
+    Erasure.objects.create(sign_on=sign_on, source=source, note=note, recorded_by=user, after_delivery=after_delivery)
+    logger.info("Signature %s of sign-on %s erased (%s)", signature.pk, sign_on.pk, source)
+    return True
+
+
+def _retention_due(now: datetime) -> list[SignOn]:
+    """The sign-ons whose contact details are due for erasure at ``now``."""
+    ended = Q(closed_at__isnull=False) | Q(deadline__lte=now) | Q(letter__deliveries__isnull=False)
+    sign_ons = SignOn.objects.filter(ended).annotate(last_delivered_on=Max("letter__deliveries__delivered_on"))
+    return [s for s in sign_ons if (at := s.contact_erasure_at(s.last_delivered_on)) is not None and at <= now]
+
+
+def _erase_contacts_batch(sign_on: SignOn, now: datetime, batch_size: int) -> int:
+    """One batch of one due sign-on, in its own transaction: signatures that print lose their contact details
+    (and a name they did not make public); the others, and the invitations, are deleted. How many rows."""
+    with transaction.atomic():
+        unprinted = list(
+            sign_on.signatures.filter(signatory__isnull=True).order_by("pk").select_for_update()[:batch_size]
+        )
+        if unprinted:
+            for address in {s.email for s in unprinted if s.email}:
+                emails.forget(address)
+            Signature.objects.filter(merged_into__in=unprinted).update(merged_into=None)
+            Signature.objects.filter(pk__in=[s.pk for s in unprinted]).delete()
+            return len(unprinted)
+        invitations = list(sign_on.invitations.order_by("pk").select_for_update()[:batch_size])
+        if invitations:
+            for address in {i.email for i in invitations}:
+                emails.forget(address)
+            SignOnInvitation.objects.filter(pk__in=[i.pk for i in invitations]).delete()
+            return len(invitations)
+        printed = list(
+            sign_on.signatures.filter(contact_erased_at__isnull=True).order_by("pk").select_for_update()[:batch_size]
+        )
+        for signature in printed:
+            emails.forget(signature.email)
+            signature.email, signature.email_key, signature.ip_hash = "", f"erased-{signature.pk}", ""
+            signature.confirmation_email, signature.contact_erased_at = None, now
+            if not signature_printed_fields(signature)["person_name"]:  # a name the signer did not choose to print
+                signature.person_name, signature.person_title = "", ""
+        Signature.objects.bulk_update(
+            printed,
+            ["email", "email_key", "ip_hash", "confirmation_email", "contact_erased_at", "person_name", "person_title"],
+        )
+        return len(printed)
+
+
+def contact_details_erase(
+    *, now: datetime | None = None, batch_size: int | None = None, batches: int | None = None
+) -> int:
+    """Erase the contact details of every sign-on due (``SignOn.contact_erasure_at``), keeping what prints.
+
+    Batch after batch, each committed: a run interrupted halfway keeps what it did, and the next one goes on
+    from there; running it again changes nothing. ``batches`` stops after that many. How many rows changed.
+    """
+    now = now or timezone.now()
+    batch_size = batch_size or settings.CONTACT_RETENTION_BATCH
+    done = ran = 0
+    for sign_on in _retention_due(now):
+        while batches is None or ran < batches:
+            changed = _erase_contacts_batch(sign_on, now, batch_size)
+            if not changed:
+                break
+            done, ran = done + changed, ran + 1
+    if done:
+        logger.info("Retention: contact details erased from %d rows", done)
+    return done
+
+
+RETENTION_INTERVAL = timedelta(days=1)
+
+
+@task
+def contact_details_retention() -> int:
+    """The daily retention run (the worker runs it): erase what is due, then queue tomorrow's run."""
+    done = contact_details_erase()
+    retention_schedule(after=timezone.now() + RETENTION_INTERVAL)
+    return done
+
+
+def retention_schedule(*, after: datetime | None = None) -> None:
+    """Queue the retention run (at ``after``, or now) unless one is waiting already."""
+    waiting = DBTaskResult.objects.filter(task_path=contact_details_retention.module_path, status="READY")
+    if not waiting.exists():
+        contact_details_retention.using(run_after=after or timezone.now()).enqueue()

@@ -5,12 +5,14 @@ from . import organizer, report_back, views
 app_name = "signatures"
 
 urlpatterns = [
+    path("privacy/", views.privacy, name="privacy"),
     path("letters/<slug:slug>/sign/", views.sign, name="sign"),
     path("letters/<slug:slug>/sign/check-your-email/", views.check_email, name="check_email"),
     path("letters/<slug:slug>/sign/resend/", views.resend, name="resend"),
     path("s/<str:code>/", views.short_link, name="short"),
     path("sign/confirm/<str:token>/", views.confirm, name="confirm"),
     path("sign/manage/<str:token>/", views.manage, name="manage"),
+    path("sign/manage/<str:token>/erase/", views.erase, name="erase"),
     path("sign/invitation/<str:token>/", views.invited, name="invited"),
     path("letters/<slug:slug>/sign-on/open/", organizer.sign_on_open, name="open"),
     path("letters/<slug:slug>/sign-on/", organizer.dashboard, name="dashboard"),

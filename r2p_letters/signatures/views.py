@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -29,6 +29,8 @@ from .services import (
     ip_hash,
     signature_confirm,
     signature_correct,
+    signature_data,
+    signature_erase,
     signature_for_confirm_token,
     signature_for_manage_token,
     signature_resend_confirmation,
@@ -86,6 +88,7 @@ def _sign_page(request: HttpRequest, sign_on: SignOn, form: SignForm, *, status:
             "sign_on": sign_on,
             "form": form,
             "is_open": sign_on.is_open,
+            "privacy_url": reverse("signatures:privacy") + "?" + urlencode({"letter": sign_on.letter.slug}),
             "resend_form": ResendForm(initial={"email": form.data.get("email", "")} if form.is_bound else None),
             **extra,
         },
@@ -237,6 +240,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 
 def _manage_page(request: HttpRequest, token: str, signature: Signature) -> HttpResponse:
     sign_on = signature.sign_on
+    if request.method == "POST" and request.POST.get("action") == "download":
+        return _download(signature)
     initial = {name: getattr(signature, name) for name in CorrectForm.base_fields}
     initial["show_name"] = "yes" if signature.show_name else "no"
     initial["country"] = signature.country.code if signature.country else ""
@@ -272,6 +277,7 @@ def _manage_page(request: HttpRequest, token: str, signature: Signature) -> Http
             "sign_on": sign_on,
             "form": form,
             "token": token,
+            "privacy_url": reverse("signatures:privacy") + "?" + urlencode({"letter": sign_on.letter.slug}),
         },
         status=status,
     )
@@ -297,4 +303,53 @@ def invited(request: HttpRequest, token: str) -> HttpResponse:
             + "?"
             + urlencode({"email": invitation.email}),
         },
+    )
+
+
+def _download(signature: Signature) -> HttpResponse:
+    """What we hold about this signer, as a JSON file."""
+    response = JsonResponse(signature_data(signature=signature), json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="signature-{signature.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def erase(request: HttpRequest, token: str) -> HttpResponse:
+    """Erase one's signature and data, from the link in the confirmation email: a page that asks first (a GET
+    never erases: mail scanners open links), then the POST erases."""
+    # Counted before the link is read: guessing links costs tries too.
+    if request.method == "POST" and _limited(request, "erase-ip", _client_key, settings.SIGN_RATE_PER_IP):
+        return render(request, "signatures/too_many.html", status=429)
+    try:
+        signature = signature_for_manage_token(token)
+        if signature is None:
+            return render(request, "signatures/link_invalid.html", status=400)
+    except StaleLink:
+        return _stale_link(request)
+    sign_on = signature.sign_on
+    context = {"signature": signature, "letter": sign_on.letter, "sign_on": sign_on, "token": token}
+    if request.method == "POST":
+        try:
+            signature_erase(signature=signature)
+        except StaleLink:
+            return _stale_link(request)
+        return render(request, "signatures/erased.html", context)
+    return render(request, "signatures/erase.html", context)
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What we keep about signers, for how long, who sees it; with ``?letter=<slug>``, that letter's own notice."""
+    sign_on = None
+    slug = request.GET.get("letter", "")[:200]
+    if slug:
+        try:
+            sign_on, _role = _sign_on_for(request, slug)
+        except Http404:
+            sign_on = None
+    return render(
+        request,
+        "signatures/privacy.html",
+        {"sign_on": sign_on, "letter": sign_on.letter if sign_on else None, "days": settings.CONTACT_RETENTION_DAYS},
     )
