@@ -39,3 +39,30 @@ def open_letter_recipients(*, letter) -> int:
     if letter.status != "open":
         return 0
     return sum(receiver(letter=letter) for receiver in _open_letter_recipients)
+
+
+# -- events the apps above announce (webhooks listen) ----------------------------------------------------
+
+# The events a letter's organizations may follow from outside (webhooks); the names are part of the API.
+SIGNATURE_CONFIRMED = "signature.confirmed"
+SIGNATURE_WITHDRAWN = "signature.withdrawn"
+SIGN_ON_OPENED = "sign_on.opened"
+SIGN_ON_CLOSED = "sign_on.closed"
+LETTER_DELIVERED = "letter.delivered"
+EVENTS = [SIGNATURE_CONFIRMED, SIGNATURE_WITHDRAWN, SIGN_ON_OPENED, SIGN_ON_CLOSED, LETTER_DELIVERED]
+
+_letter_events: list[Callable] = []
+
+
+def on_letter_event(receiver: Callable) -> Callable:
+    """Register ``receiver(*, event, letter, subject)``, called inside the transaction of the write that caused
+    ``event`` (one of EVENTS): what it writes commits or rolls back with that write."""
+    if receiver not in _letter_events:
+        _letter_events.append(receiver)
+    return receiver
+
+
+def letter_event(*, event: str, letter, subject) -> None:
+    """Announce ``event`` about ``letter``; ``subject`` is the row it is about (a signature, a sign-on, a delivery)."""
+    for receiver in _letter_events:
+        receiver(event=event, letter=letter, subject=subject)
