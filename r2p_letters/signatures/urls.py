@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import organizer, views
+from . import embeds, organizer, views
 
 app_name = "signatures"
 
 urlpatterns = [
     path("letters/<slug:slug>/sign/", views.sign, name="sign"),
+    path("letters/<slug:slug>/embed/", embeds.embed, name="embed"),
+    path("letters/<slug:slug>/embed/count.json", embeds.counter, name="counter"),
+    path("oembed", embeds.oembed, name="oembed"),
     path("letters/<slug:slug>/sign/check-your-email/", views.check_email, name="check_email"),
     path("letters/<slug:slug>/sign/resend/", views.resend, name="resend"),
     path("s/<str:code>/", views.short_link, name="short"),
