@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "r2p_letters.letters",
     "r2p_letters.signatures",
     "r2p_letters.council",
+    "r2p_letters.webhooks",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -239,6 +240,12 @@ TASK_GIVE_UP_AFTER = envint("TASK_GIVE_UP_AFTER", 2 * 24 * 3600)
 # A task still running this many seconds after a worker took it is run again (that worker died).
 # A worker starts no email past half of it, so it must be well above EMAIL_TIMEOUT.
 TASK_LEASE = envint("TASK_LEASE", 300)
+
+# Webhooks (r2p_letters/webhooks): a delivery is tried with the worker's TASK_RETRY_DELAYS until this many
+# seconds after its event, then given up. WEBHOOKS_ALLOW_LOOPBACK lets endpoints on 127.0.0.1/::1 (and plain
+# http to them) through, for tests and local development only: a deploy check refuses it in production.
+WEBHOOKS_GIVE_UP_AFTER = envint("WEBHOOKS_GIVE_UP_AFTER", 24 * 3600)
+WEBHOOKS_ALLOW_LOOPBACK = envbool("WEBHOOKS_ALLOW_LOOPBACK", False)
 
 # The cache holds rate-limit counters. With several server processes they must share it: set
 # REDIS_URL (e.g. redis://127.0.0.1:6379/0). Without it each process counts for itself, and so it does

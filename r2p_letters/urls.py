@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("r2p_letters.accounts.urls")),
     path("", include("r2p_letters.organizations.urls")),
+    path("", include("r2p_letters.webhooks.urls")),
     path("", include("r2p_letters.signatures.urls")),
     path("", include("r2p_letters.council.urls")),
     path("", include("r2p_letters.council.calendar_urls")),

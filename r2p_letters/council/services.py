@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from pypdf import PdfWriter
 
+from r2p_letters.letters import hooks
 from r2p_letters.letters.models import Audience as Readers
 from r2p_letters.lib.errors import StatusError
 from r2p_letters.lib.text import fold
@@ -241,7 +242,7 @@ def delivery_record(
     """Record a delivery; a letter nobody signed was not sent (raises ``StatusError``, nothing written)."""
     if not letter.original_letter.signatories.exists():
         raise StatusError(_("This letter has no signatories yet: add them before you record that it was delivered."))
-    return Delivery.objects.create(
+    delivery = Delivery.objects.create(
         letter=letter,
         recorded_by=user,
         delivered_on=delivered_on,
@@ -249,6 +250,8 @@ def delivery_record(
         country=country if recipients == "member" else "",
         means=means,
     )
+    hooks.letter_event(event=hooks.LETTER_DELIVERED, letter=letter, subject=delivery)
+    return delivery
 
 
 # -- what came of a letter: each member's log, and the Council's outcome -----------------------------------------

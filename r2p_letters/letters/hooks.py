@@ -56,3 +56,30 @@ def sign_on_close_suggested(*, letter):
     """The earliest close suggested for the sign-on of ``letter``, or None when nothing suggests one."""
     closes = [close for receiver in _sign_on_close_suggested if (close := receiver(letter=letter))]
     return min(closes, default=None)
+
+
+# -- events the apps above announce (webhooks listen) ----------------------------------------------------
+
+# The events a letter's organizations may follow from outside (webhooks); the names are part of the API.
+SIGNATURE_CONFIRMED = "signature.confirmed"
+SIGNATURE_WITHDRAWN = "signature.withdrawn"
+SIGN_ON_OPENED = "sign_on.opened"
+SIGN_ON_CLOSED = "sign_on.closed"
+LETTER_DELIVERED = "letter.delivered"
+EVENTS = [SIGNATURE_CONFIRMED, SIGNATURE_WITHDRAWN, SIGN_ON_OPENED, SIGN_ON_CLOSED, LETTER_DELIVERED]
+
+_letter_events: list[Callable] = []
+
+
+def on_letter_event(receiver: Callable) -> Callable:
+    """Register ``receiver(*, event, letter, subject)``, called inside the transaction of the write that caused
+    ``event`` (one of EVENTS): what it writes commits or rolls back with that write."""
+    if receiver not in _letter_events:
+        _letter_events.append(receiver)
+    return receiver
+
+
+def letter_event(*, event: str, letter, subject) -> None:
+    """Announce ``event`` about ``letter``; ``subject`` is the row it is about (a signature, a sign-on, a delivery)."""
+    for receiver in _letter_events:
+        receiver(event=event, letter=letter, subject=subject)

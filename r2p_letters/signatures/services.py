@@ -179,6 +179,7 @@ def letter_open_for_signatures(*, letter: Letter, rules: SignOnRules, user) -> S
     first = _record_signed_text(Letter.objects.with_everything().get(pk=letter.pk), user)
     sign_on = SignOn.objects.create(letter=letter, current_text=first, opened_by=user, **rules.__dict__)
     _schedule(sign_on)
+    hooks.letter_event(event=hooks.SIGN_ON_OPENED, letter=letter, subject=sign_on)
     return sign_on
 
 
@@ -235,7 +236,9 @@ def sign_on_close(*, sign_on: SignOn, user=None) -> SignOn:
     Letter.objects.filter(pk=sign_on.letter_id, status=Letter.Status.OPEN).update(
         status=Letter.Status.CLOSED, updated_at=timezone.now()
     )
-    letter_refresh(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))
+    letter = Letter.objects.with_everything().get(pk=sign_on.letter_id)
+    letter_refresh(letter=letter)
+    hooks.letter_event(event=hooks.SIGN_ON_CLOSED, letter=letter, subject=sign_on)
     return sign_on
 
 
@@ -249,7 +252,9 @@ def sign_on_reopen(*, sign_on: SignOn, deadline: datetime) -> SignOn:
     sign_on.save(update_fields=["closed_at", "closed_by", "deadline"])
     Letter.objects.filter(pk=sign_on.letter_id).update(status=Letter.Status.OPEN, updated_at=timezone.now())
     _schedule(sign_on)
-    letter_refresh(letter=Letter.objects.with_everything().get(pk=sign_on.letter_id))  # a private list again
+    letter = Letter.objects.with_everything().get(pk=sign_on.letter_id)
+    letter_refresh(letter=letter)  # a private list again
+    hooks.letter_event(event=hooks.SIGN_ON_OPENED, letter=letter, subject=sign_on)
     return sign_on
 
 
@@ -557,6 +562,7 @@ def signature_confirm(*, signature: Signature, version_number: int) -> str:
             },
             language=signature.language,
         )
+        hooks.letter_event(event=hooks.SIGNATURE_CONFIRMED, letter=sign_on.letter, subject=signature)
     return ConfirmOutcome.CONFIRMED
 
 
@@ -568,6 +574,7 @@ def signature_withdraw(*, signature: Signature) -> Signature:
         signature.status, signature.withdrawn_at = Signature.Status.WITHDRAWN, timezone.now()
         signature.save(update_fields=["status", "withdrawn_at"])
         _sync(signature)
+        hooks.letter_event(event=hooks.SIGNATURE_WITHDRAWN, letter=signature.sign_on.letter, subject=signature)
     return signature
 
 

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import organizer, report_back, views
+from . import embeds, organizer, report_back, views
 
 app_name = "signatures"
 
 urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("letters/<slug:slug>/sign/", views.sign, name="sign"),
+    path("letters/<slug:slug>/embed/", embeds.embed, name="embed"),
+    path("letters/<slug:slug>/embed/count.json", embeds.counter, name="counter"),
+    path("oembed", embeds.oembed, name="oembed"),
     path("letters/<slug:slug>/sign/check-your-email/", views.check_email, name="check_email"),
     path("letters/<slug:slug>/sign/resend/", views.resend, name="resend"),
     path("s/<str:code>/", views.short_link, name="short"),

@@ -96,6 +96,48 @@ def _sign_page(request: HttpRequest, sign_on: SignOn, form: SignForm, *, status:
     )
 
 
+class Refused(Exception):
+    """A signature not taken: what to tell the signer, and the answer's status (their details stay in the form)."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def sign_submit(request: HttpRequest, sign_on: SignOn, form: SignForm):
+    """Take the signature of a bound ``form`` (the sign page and the embedded form): the Submitted, None for a
+    robot (told what a person would be told), or Refused. Rate limits count here."""
+    if not sign_on.is_open:
+        raise Refused(_("This letter no longer takes signatures: the sign-on has closed."), 409)
+    if form.is_robot():
+        return None
+    if not form.is_valid():
+        # Not counted against the limits: a signer who mistyped on a phone tries again at once.
+        raise Refused("", 422)
+    usage = _limited(request, "sign-ip", _client_key, settings.SIGN_RATE_PER_IP) or _limited(
+        request, "sign-email", _email_key, settings.SIGN_RATE_PER_EMAIL
+    )
+    if usage:
+        raise Refused(_rate_limit_message(usage), 429)
+    try:
+        return signature_submit(
+            sign_on=sign_on,
+            data=form.cleaned_data,
+            client_ip_hash=_client_key(None, request),
+            language=get_language() or "en",
+        )
+    except SignOnClosed:
+        raise Refused(_("This letter no longer takes signatures: the sign-on has closed."), 409) from None
+    except SignOnBusy:
+        raise Refused(
+            _(
+                "Your signature crossed another one with the same details. Nothing was recorded: "
+                "please send the form again."
+            ),
+            409,
+        ) from None
+
+
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     sign_on, _role = _sign_on_for(request, slug)
@@ -103,40 +145,14 @@ def sign(request: HttpRequest, slug: str) -> HttpResponse:
         initial = {"email": request.GET.get("email", "")[:254]} if request.GET.get("email") else None
         return _sign_page(request, sign_on, SignForm(sign_on=sign_on, initial=initial, language=get_language() or "en"))
     form = SignForm(request.POST, sign_on=sign_on, language=get_language() or "en")
-    if not sign_on.is_open:
-        messages.error(request, _("This letter no longer takes signatures: the sign-on has closed."))
-        return _sign_page(request, sign_on, form, status=409)
-    if form.is_robot():
-        # Tell a robot what a person would be told, and keep nothing.
-        return redirect("signatures:check_email", slug)
-    if not form.is_valid():
-        # Not counted against the limits: a signer who mistyped on a phone tries again at once.
-        return _sign_page(request, sign_on, form, status=422)
-    usage = _limited(request, "sign-ip", _client_key, settings.SIGN_RATE_PER_IP) or _limited(
-        request, "sign-email", _email_key, settings.SIGN_RATE_PER_EMAIL
-    )
-    if usage:
-        messages.error(request, _rate_limit_message(usage))
-        return _sign_page(request, sign_on, form, status=429)
     try:
-        submitted = signature_submit(
-            sign_on=sign_on,
-            data=form.cleaned_data,
-            client_ip_hash=_client_key(None, request),
-            language=get_language() or "en",
-        )
-    except SignOnClosed:
-        messages.error(request, _("This letter no longer takes signatures: the sign-on has closed."))
-        return _sign_page(request, sign_on, form, status=409)
-    except SignOnBusy:
-        messages.error(
-            request,
-            _(
-                "Your signature crossed another one with the same details. Nothing was recorded: "
-                "please send the form again."
-            ),
-        )
-        return _sign_page(request, sign_on, form, status=409)
+        submitted = sign_submit(request, sign_on, form)
+    except Refused as refused:
+        if refused.message:
+            messages.error(request, refused.message)
+        return _sign_page(request, sign_on, form, status=refused.status)
+    if submitted is None:  # a robot
+        return redirect("signatures:check_email", slug)
     if submitted.is_duplicate:
         return _sign_page(request, sign_on, form, status=409, duplicate=submitted)
     request.session[CHECK_EMAIL_SESSION_KEY] = {"letter": slug, "email": form.cleaned_data["email"]}
