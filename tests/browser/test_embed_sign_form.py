@@ -49,6 +49,8 @@ def test_a_partner_signs_through_the_form_embedded_on_another_site(open_sign_on,
     page.get_by_text("1 organisation a signé").wait_for()  # the counter script, in French
     frame = page.frame_locator("#r2p")
     frame.get_by_text("1 organization has signed").wait_for()
+    frame.locator("[name=visibility][value=public]").check()
+    frame.locator("[name=authorized]").check()
     frame.locator("[name=organization]").fill("Ligue centrafricaine des droits de l'homme")
     frame.locator("[name=city]").fill("Bangui")
     frame.locator("[name=country]").select_option("CF")
