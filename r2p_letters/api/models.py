@@ -22,9 +22,7 @@ def new_token() -> tuple[str, str]:
 
 
 class ApiToken(models.Model):
-    organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, related_name="api_tokens"
-    )
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100, help_text=_("What uses it, e.g. “Our CRM”."))
     prefix = models.CharField(max_length=PREFIX_LENGTH, unique=True, editable=False)
     digest = models.CharField(max_length=64, editable=False)

@@ -12,7 +12,17 @@ class LetterSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Letter
-        fields = ["slug", "title", "language", "status", "date", "subject", "concerned_country", "signatory_count", "url"]
+        fields = [
+            "slug",
+            "title",
+            "language",
+            "status",
+            "date",
+            "subject",
+            "concerned_country",
+            "signatory_count",
+            "url",
+        ]
 
     def get_url(self, letter) -> str:
         return self.context["request"].build_absolute_uri(f"/api/v1/letters/{letter.slug}/")
@@ -110,7 +120,17 @@ class DecisionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Decision
-        fields = ["kind", "name", "full_name", "resolution", "adopted_on", "decides_on", "source", "checked_on", "letters"]
+        fields = [
+            "kind",
+            "name",
+            "full_name",
+            "resolution",
+            "adopted_on",
+            "decides_on",
+            "source",
+            "checked_on",
+            "letters",
+        ]
 
     def get_letters(self, decision) -> list[str]:
         return [letter.slug for letter in self.context["letters"].get(decision.pk, [])]

@@ -1,5 +1,6 @@
 """Rate limits, counted in the Django cache (Redis in production): per token, and per client address."""
 
+from django.conf import settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .models import ApiToken
@@ -11,8 +12,6 @@ class ClientRateThrottle(SimpleRateThrottle):
     scope = "client"
 
     def get_cache_key(self, request, view):
-        from django.conf import settings
-
         key = settings.RATELIMIT_IP_META_KEY
         ident = request.META.get(key, "") if key else self.get_ident(request)
         return self.cache_format % {"scope": self.scope, "ident": ident}

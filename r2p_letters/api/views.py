@@ -66,9 +66,9 @@ class OrganizationView(ConditionalMixin):
 
     def organization_letters(self):
         """The letters the organization leads or co-leads."""
-        mine = Letter.objects.filter(
-            Q(lead_organization=self.organization) | Q(co_leads=self.organization)
-        ).values("pk")
+        mine = Letter.objects.filter(Q(lead_organization=self.organization) | Q(co_leads=self.organization)).values(
+            "pk"
+        )
         return Letter.objects.filter(pk__in=mine)
 
 
@@ -95,7 +95,10 @@ class LetterList(PublicView, generics.ListAPIView):
 
 
 class LetterDetail(PublicView, APIView):
-    @extend_schema(summary="A public letter: sections, citations, versions, signatories", responses=serializers.LetterDetailSerializer)
+    @extend_schema(
+        summary="A public letter: sections, citations, versions, signatories",
+        responses=serializers.LetterDetailSerializer,
+    )
     def get(self, request, slug):
         anonymous = AnonymousUser()
         letter, _role = get_letter_for_user(anonymous, slug)
@@ -105,10 +108,23 @@ class LetterDetail(PublicView, APIView):
         signatories = printed_signatories(letter, show_online=signatures_public(sign_on))
         versions = language_versions_context(anonymous, letter, None)["language_versions"]
         data = {
-            **{name: getattr(letter, name) for name in (
-                "slug", "title", "language", "status", "date", "issued_by", "place", "addressee", "salutation",
-                "subject", "concerned_region", "valediction",
-            )},
+            **{
+                name: getattr(letter, name)
+                for name in (
+                    "slug",
+                    "title",
+                    "language",
+                    "status",
+                    "date",
+                    "issued_by",
+                    "place",
+                    "addressee",
+                    "salutation",
+                    "subject",
+                    "concerned_region",
+                    "valediction",
+                )
+            },
             "concerned_country": str(letter.concerned_country or ""),
             "sections": {
                 "opening": [p.text for p in letter.paragraphs_of("opening")],
@@ -148,7 +164,10 @@ class PresidencyList(PublicView, generics.ListAPIView):
 
 
 class CouncilCalendar(PublicView, APIView):
-    @extend_schema(summary="The Council's coming decisions, with the public letters aiming at each", responses=serializers.DecisionSerializer(many=True))
+    @extend_schema(
+        summary="The Council's coming decisions, with the public letters aiming at each",
+        responses=serializers.DecisionSerializer(many=True),
+    )
     def get(self, request):
         decisions = coming_decisions(timezone.localdate())
         public = Letter.objects.public().values("pk")
@@ -184,10 +203,16 @@ class SignatureList(OrganizationView, generics.ListCreateAPIView):
     pagination_class = SignaturePages
 
     def get_serializer_class(self):
-        return serializers.BulkSignaturesSerializer if self.request.method == "POST" else serializers.SignatureSerializer
+        return (
+            serializers.BulkSignaturesSerializer if self.request.method == "POST" else serializers.SignatureSerializer
+        )
 
     def sign_on(self) -> SignOn:
-        return get_object_or_404(SignOn.objects.select_related("letter"), letter__in=self.organization_letters(), letter__slug=self.kwargs["slug"])
+        return get_object_or_404(
+            SignOn.objects.select_related("letter"),
+            letter__in=self.organization_letters(),
+            letter__slug=self.kwargs["slug"],
+        )
 
     @extend_schema(
         summary="A sign-on's signatures, with the signers' contact details",
@@ -205,7 +230,9 @@ class SignatureList(OrganizationView, generics.ListCreateAPIView):
         wanted = self.request.query_params.get("status")
         if wanted:
             if wanted not in Signature.Status.values:
-                raise exceptions.ValidationError({"status": [_("Not one of: %s.") % ", ".join(Signature.Status.values)]})
+                raise exceptions.ValidationError(
+                    {"status": [_("Not one of: %s.") % ", ".join(Signature.Status.values)]}
+                )
             signatures = signatures.filter(status=wanted)
         if since := _date_param(self.request, "since"):
             signatures = signatures.filter(created_at__date__gte=since)

@@ -85,5 +85,8 @@ def test_the_schema_and_the_docs_are_served_from_our_own_files(api):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "<script>" not in html  # the CSP allows no inline script
-    assert "script-src" not in docs.get("Content-Security-Policy", "") or "unsafe-inline" not in docs["Content-Security-Policy"]
+    assert (
+        "script-src" not in docs.get("Content-Security-Policy", "")
+        or "unsafe-inline" not in docs["Content-Security-Policy"]
+    )
     assert api().get("/static/api/docs.js").status_code == 200
