@@ -81,7 +81,7 @@ def python_clients(port: int, path: str) -> dict:
 def main() -> None:
     signing.DATABASE = DATABASE
     env = signing.server_environment(signing.create_database())
-    env.update({"API_RATE_PER_CLIENT": "100000000/min", "API_RATE_PER_TOKEN": "100000000/min"})
+    env.update({"API_RATE_PER_CLIENT": "100000000/m", "API_RATE_PER_TOKEN": "100000000/m"})
     signing.set_up_django(env)
     sign_on = signing.open_letter(SLUG)
     signing.add_confirmed_signatures(sign_on, SIGNATURES)

@@ -295,8 +295,8 @@ LETTERS_PER_PAGE = 20
 
 # The public API (r2p_letters/api, docs/DECISIONS.md "The public API"): Django REST Framework, its schema by
 # drf-spectacular. Requests a client address, and a token, may make ("count/period", counted in the cache).
-API_RATE_PER_CLIENT = os.environ.get("API_RATE_PER_CLIENT", "300/min")
-API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "600/min")
+API_RATE_PER_CLIENT = os.environ.get("API_RATE_PER_CLIENT", "300/m")
+API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "600/m")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["r2p_letters.api.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": [],
@@ -304,7 +304,6 @@ REST_FRAMEWORK = {
         "r2p_letters.api.throttling.ClientRateThrottle",
         "r2p_letters.api.throttling.TokenRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"client": API_RATE_PER_CLIENT, "token": API_RATE_PER_TOKEN},
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "r2p_letters.api.problems.exception_handler",

@@ -64,16 +64,10 @@ def test_a_write_to_a_public_endpoint_is_refused_with_a_problem(api, open_sign_o
 
 
 @pytest.fixture
-def low_limits():
-    """Limits of 3 requests a minute per client and 2 per token (DRF reads its rates when the class is made)."""
-    from r2p_letters.api.throttling import ClientRateThrottle, TokenRateThrottle
-
-    saved = ClientRateThrottle.THROTTLE_RATES, TokenRateThrottle.THROTTLE_RATES
-    rates = {"client": "3/min", "token": "2/min"}
-    ClientRateThrottle.THROTTLE_RATES = TokenRateThrottle.THROTTLE_RATES = rates
-    cache.clear()
-    yield
-    ClientRateThrottle.THROTTLE_RATES, TokenRateThrottle.THROTTLE_RATES = saved
+def low_limits(settings):
+    """Limits of 3 requests a minute per client and 2 per token."""
+    settings.API_RATE_PER_CLIENT = "3/m"
+    settings.API_RATE_PER_TOKEN = "2/m"
     cache.clear()
 
 
