@@ -61,6 +61,11 @@ INSTALLED_APPS = [
     "r2p_letters.signatures",
     "r2p_letters.council",
     "r2p_letters.webhooks",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files (no CDN)
+    "corsheaders",
+    "r2p_letters.api",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -68,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # only for the public API (CORS_URLS_REGEX)
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -302,6 +308,38 @@ PDF_RENDER_WORKERS = envint("PDF_RENDER_WORKERS", 2)
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "60"))
 PDF_RENDER_MEMORY_MB = envint("PDF_RENDER_MEMORY_MB", 1024)
 LETTERS_PER_PAGE = 20
+
+# The public API (r2p_letters/api, docs/DECISIONS.md "The public API"): Django REST Framework, its schema by
+# drf-spectacular. Requests a client address, and a token, may make ("count/period", counted in the cache).
+API_RATE_PER_CLIENT = os.environ.get("API_RATE_PER_CLIENT", "300/m")
+API_RATE_PER_TOKEN = os.environ.get("API_RATE_PER_TOKEN", "600/m")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["r2p_letters.api.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "r2p_letters.api.throttling.ClientRateThrottle",
+        "r2p_letters.api.throttling.TokenRateThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "r2p_letters.api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "R2P Letters API",
+    "DESCRIPTION": "Public letters, their signatories and the Security Council, read without a key; an "
+    "organization's drafts, signatures and deliveries with its token (Authorization: Bearer r2p_…).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# CORS for the public, read-only API only: any origin, GET, no credentials; never the token endpoints.
+CORS_URLS_REGEX = r"^/api/v1/(?!organization(/|$)).*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="letters:library", permanent=False)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("r2p_letters.api.urls")),
     path("accounts/", include("r2p_letters.accounts.urls")),
     path("", include("r2p_letters.organizations.urls")),
     path("", include("r2p_letters.webhooks.urls")),

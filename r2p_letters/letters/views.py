@@ -10,7 +10,6 @@ from django.utils.http import quote_etag
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from r2p_letters.lib.text import fold
 from r2p_letters.printing import exports, exports_docx, pdf_cache
 from r2p_letters.printing.citations import official_text_url
 from r2p_letters.printing.html import render_letter
@@ -19,8 +18,8 @@ from r2p_letters.printing.pdf_worker import PDFRenderLimit
 from r2p_letters.printing.sandbox import LetterRenderError
 from r2p_letters.printing.views import as_letter_document, document_failure, pdf_failure
 
-from .forms import LibraryFilterForm
 from .language_versions import language_versions_context
+from .library import library_search
 from .models import LegalInstrument, Letter
 from .permissions import (
     can_edit,
@@ -43,30 +42,8 @@ def _letter_to_print(request: HttpRequest, slug: str, letters=None) -> tuple[Let
 
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
-    public = Letter.objects.listed_for(request.user)
-    country_codes = (
-        public.exclude(concerned_country="")
-        .order_by("concerned_country")
-        .values_list("concerned_country", flat=True)
-        .distinct()
-    )
-    years = [d.year for d in public.dates("date", "year", order="DESC")]
-    form = LibraryFilterForm(request.GET or None, country_codes=list(country_codes), years=years)
-    filters = form.filters() if request.GET else {}
-
-    letters = public.annotate(signatory_count=Count("signatories"))
-    for term in fold(filters.get("q", "")).split():
-        letters = letters.filter(search_text__contains=term)
-    if "country" in filters:
-        letters = letters.filter(concerned_country=filters["country"])
-    if "year" in filters:
-        letters = letters.filter(date__year=filters["year"])
-    if "status" in filters:
-        letters = letters.filter(status=filters["status"])
-
-    page = Paginator(letters.order_by("-date", "-created_at"), settings.LETTERS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    form, filters, letters = library_search(request.user, request.GET)
+    page = Paginator(letters, settings.LETTERS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

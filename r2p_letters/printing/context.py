@@ -487,3 +487,9 @@ def letter_authors(letter) -> list[str]:
 
 # Referenced so makemessages keeps the lazy form in the catalogue.
 _LABELS = (gettext_lazy("Notes"), gettext_lazy("Signatories"))
+
+
+def printed_signatories(letter, *, show_online: bool) -> list:
+    """The signatories the letter prints, in its order: what its public page lists (``show_online`` as
+    the page decides it), and so what the public API lists. Whoever changes who is shown changes it here."""
+    return _ordered_signatories(letter, show_online=show_online)

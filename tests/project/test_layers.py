@@ -11,7 +11,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "r2p_letters"
 
 # Bottom first. An app may import from its own layer and the ones before it, never from one after it.
-LAYERS = ["lib", "accounts", "organizations", "printing", "letters", "signatures", "council", "webhooks"]
+LAYERS = ["lib", "accounts", "organizations", "printing", "letters", "signatures", "council", "webhooks", "api"]
 
 
 def module_name(path: Path) -> str:
