@@ -86,6 +86,10 @@ class LetterDetailSerializer(serializers.Serializer):
     citations = CitationSerializer(many=True)
     versions = VersionSerializer(many=True)
     signatories = SignatorySerializer(many=True)
+    unnamed_signatories = serializers.ListField(
+        child=serializers.CharField(),
+        help_text='Those the public may not name, as counts only ("and 2 organizations that cannot be named…").',
+    )
     signature_count = serializers.IntegerField(
         allow_null=True, help_text="Signatures shown of the sign-on (null: the letter collects none online)."
     )

@@ -25,7 +25,7 @@ from r2p_letters.letters.library import library_search
 from r2p_letters.letters.models import LegalInstrument, Letter
 from r2p_letters.letters.permissions import get_letter_for_user, signatures_public
 from r2p_letters.letters.signatory_paste import paste_refusal
-from r2p_letters.printing.context import printed_signatories
+from r2p_letters.printing.context import printed_signatories, unnamed_lines
 from r2p_letters.signatures.models import Signature, SignOn
 from r2p_letters.signatures.organizer_forms import late_paste_preview
 from r2p_letters.signatures.services import DuplicateSignature, signatures_add_late
@@ -105,7 +105,7 @@ class LetterDetail(PublicView, APIView):
         original = letter.original_letter
         sign_on = getattr(original, "sign_on", None)
         # Exactly what the public page prints: the printed list, with the online signatures when it shows them.
-        signatories = printed_signatories(letter, show_online=signatures_public(sign_on))
+        signatories, unnamed = printed_signatories(letter, show_online=signatures_public(sign_on))
         versions = language_versions_context(anonymous, letter, None)["language_versions"]
         data = {
             **{
@@ -136,6 +136,7 @@ class LetterDetail(PublicView, APIView):
             "citations": letter.legal_bases.all(),
             "versions": [row["letter"] for row in versions if row["readable"]] or [letter],
             "signatories": signatories,
+            "unnamed_signatories": unnamed_lines(unnamed, audience="public"),
             # The count the sign-on keeps as signatures change: no COUNT(*) per request.
             "signature_count": sign_on.shown_count if sign_on else None,
             "sign_on_open": bool(sign_on and sign_on.is_open),

@@ -389,10 +389,8 @@ def letter_context(
     footnotes = numbering.footnote_list()
     page_footer = pgettext("page footer", "Page {page} of {pages}")
     subject_label = _("Subject:")
-    ordered = _ordered_signatories(letter, show_online=show_online)
-    # Who this audience may not name never enters the data a template reads: only their count does.
-    hidden = [s for s in ordered if not s.is_named_for(audience)]
-    signatories = [_signatory_data(s) for s in ordered if s.is_named_for(audience)]
+    named, hidden = printed_signatories(letter, show_online=show_online, audience=audience)
+    signatories = [_signatory_data(s) for s in named]
     main = [s for s in signatories if not s["is_late"]]
     cosigners = [s for s in main if s["role"] != "lead"]
     month_first = letter.date_style == DateStyle.MONTH_DAY_YEAR
@@ -489,7 +487,10 @@ def letter_authors(letter) -> list[str]:
 _LABELS = (gettext_lazy("Notes"), gettext_lazy("Signatories"))
 
 
-def printed_signatories(letter, *, show_online: bool) -> list:
-    """The signatories the letter prints, in its order: what its public page lists (``show_online`` as
-    the page decides it), and so what the public API lists. Whoever changes who is shown changes it here."""
-    return _ordered_signatories(letter, show_online=show_online)
+def printed_signatories(letter, *, show_online: bool, audience: str = "public") -> tuple[list, list]:
+    """The signatories the letter names for ``audience``, in its order, and those it may not name (they print
+    only as a count, ``unnamed_lines``): what its page, its PDF and the public API list (``show_online`` as the
+    page decides it). Whoever changes who is shown changes it here."""
+    ordered = _ordered_signatories(letter, show_online=show_online)
+    # Who this audience may not name never enters the data a template or the API reads: only their count does.
+    return [s for s in ordered if s.is_named_for(audience)], [s for s in ordered if not s.is_named_for(audience)]

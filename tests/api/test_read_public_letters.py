@@ -61,6 +61,19 @@ def test_a_signer_who_did_not_make_their_name_public_is_not_in_the_api(api, open
     assert "Quiet Coalition" in page and "Hidden Person" not in page  # the API lists what the page prints
 
 
+def test_signers_named_only_for_the_council_or_never_are_counted_but_never_named_in_the_api(api, open_sign_on):
+    sign(open_sign_on, "Council Copy Coalition", visibility="council")
+    sign(open_sign_on, "Never Named Coalition", visibility="counted")
+    sign(open_sign_on, "Open Coalition")
+    response = api().get("/api/v1/letters/el-fasher/")
+    body, text = response.json(), response.content.decode()
+    assert "Open Coalition" in [s["organization"] for s in body["signatories"]]
+    assert "Council Copy Coalition" not in text and "Never Named Coalition" not in text
+    assert len(body["unnamed_signatories"]) == 2  # one named in the Council's copy, one never: each a count
+    page = api().get("/letters/el-fasher/document/").content.decode()
+    assert all(line in page for line in body["unnamed_signatories"])  # as the page prints them
+
+
 def test_a_private_list_shows_no_online_signatory_but_its_count(api, open_sign_on):
     sign(open_sign_on, "Private Coalition")
     sign_on_update(sign_on=open_sign_on, list_public=False)
