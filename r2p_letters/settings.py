@@ -72,6 +72,8 @@ AUTH_USER_MODEL = "accounts.User"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' library and letter pages from the cache, before sessions, CSRF and messages run.
+    "r2p_letters.signatures.public_pages.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",  # only for the public API (CORS_URLS_REGEX)
     "django.middleware.locale.LocaleMiddleware",

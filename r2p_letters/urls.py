@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from r2p_letters.lib.language_switch import language_set
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="letters:library", permanent=False)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("r2p_letters.api.urls")),
     path("accounts/", include("r2p_letters.accounts.urls")),
