@@ -227,7 +227,11 @@ class SignatureList(OrganizationView, generics.ListCreateAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        signatures = self.sign_on().signatures.select_related("sign_on__letter").order_by("created_at", "pk")
+        sign_on = self.sign_on()
+        signatures = sign_on.signatures.select_related("sign_on__letter").order_by("created_at", "pk")
+        if sign_on.letter.lead_organization_id not in (None, self.organization.pk):
+            # A co-lead organization's token: only the signers who shared their name with the co-leads.
+            signatures = signatures.filter(share_with_co_leads=True)
         wanted = self.request.query_params.get("status")
         if wanted:
             if wanted not in Signature.Status.values:

@@ -109,6 +109,14 @@ def get_letter_for_its_organizations(user, slug: str, *, edit: bool = False, let
     return letter, role
 
 
+def is_of_the_lead(user, letter: Letter) -> bool:
+    """Whether the user is a member of the letter's lead organization (a letter without one: its organizers are
+    all of the lead). Co-lead organizations' members see only the signers who chose to share their name."""
+    if not letter.lead_organization_id:
+        return True
+    return Membership.objects.filter(user=user, organization_id=letter.lead_organization_id).exists()
+
+
 def get_co_lead_invitation_for_user(user, organization_slug: str, pk: int) -> CoLeadInvitation:
     """An invitation to co-lead a letter, for an owner or editor of the invited organization to answer.
 

@@ -123,6 +123,9 @@ class SignForm(SignerFields):
     may_contact = forms.BooleanField(
         label=_("The lead organization may write to me later about what came of this letter"), required=False
     )
+    # Asked only when the letter has co-lead organizations; its label names them. Unticked, their organizers see
+    # that someone signed, never who.
+    share_with_co_leads = forms.BooleanField(required=False)
     # Its label is the notice of the current version in the signer's language (SigningNotice), kept with
     # the signature.
     consent = forms.BooleanField(
@@ -153,12 +156,20 @@ class SignForm(SignerFields):
         "show_name",
         "email",
         "may_contact",
+        "share_with_co_leads",
         "consent",
         "website",
     ]
 
     def __init__(self, *args, language: str = "en", **kwargs):
         super().__init__(*args, **kwargs)
+        co_leads = self._co_leads()
+        if co_leads:
+            self.fields["share_with_co_leads"].label = _(
+                "The co-leading organizations may also see my name and email: %(names)s"
+            ) % {"names": ", ".join(co_leads)}
+        else:
+            del self.fields["share_with_co_leads"]
         self.notice = SigningNotice.current(language)
         if self.notice is not None:
             self.fields["consent"].label = self.notice.text
@@ -170,6 +181,12 @@ class SignForm(SignerFields):
 
     def is_robot(self) -> bool:
         return bool(self.data.get("website"))
+
+    def _co_leads(self) -> list[str]:
+        letter = self.sign_on.letter.original_letter if self.sign_on else None
+        if letter is None:
+            return []
+        return [o.name for o in letter.co_leads.all() if o.pk != letter.lead_organization_id]
 
 
 class CorrectForm(SignerFields):

@@ -282,6 +282,11 @@ class Signature(models.Model):
     def printed_name(self) -> str:
         return self.display_name or self.organization or self.person_name
 
+    def is_shared_with(self, *, lead: bool) -> bool:
+        """Whether an organizer sees who signed: the lead organization's always; a co-lead organization's only when
+        the signer chose to share their name with the co-leads (``share_with_co_leads``)."""
+        return lead or self.share_with_co_leads
+
     def is_named_for(self, audience: str) -> bool:
         return named_for(self.visibility, audience)
 

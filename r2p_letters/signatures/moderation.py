@@ -104,10 +104,12 @@ def invitation_counts(sign_on: SignOn) -> list[tuple[str, str, int]]:
 # -- the list ---------------------------------------------------------------------------------------
 
 
-def signatures_matching(sign_on: SignOn, filters: dict) -> QuerySet[Signature]:
+def signatures_matching(sign_on: SignOn, filters: dict, *, lead: bool = True) -> QuerySet[Signature]:
     """The sign-on's signatures, newest first, narrowed by the dashboard's filters and search words.
 
     Each tells whether its confirmation email could not be sent (``undelivered``), and why (``email_error``).
+    Words never find, for a co-lead organization's organizer (``lead`` False), a signer who did not share their
+    name with the co-leads: a search must not tell who signed.
     """
     undelivered = confirmation_not_sent(sign_on.signatures.all()).filter(pk=OuterRef("pk"))
     signatures = sign_on.signatures.select_related("signed_text").annotate(
@@ -123,6 +125,8 @@ def signatures_matching(sign_on: SignOn, filters: dict) -> QuerySet[Signature]:
         signatures = signatures.filter(status=Signature.Status.CONFIRMED, approved_at__isnull=True)
     if filters.get("late"):
         signatures = signatures.filter(is_late=True)
+    if filters.get("q", "").split() and not lead:
+        signatures = signatures.filter(share_with_co_leads=True)
     for word in filters.get("q", "").split():
         signatures = signatures.filter(
             Q(organization__icontains=word)
@@ -197,9 +201,10 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.lstrip(SKIPPED_BEFORE_FORMULA).startswith(FORMULA_STARTS) else value
 
 
-def export_rows(sign_on: SignOn, *, contacts: bool) -> Iterator[list[str]]:
+def export_rows(sign_on: SignOn, *, contacts: bool, lead: bool = True) -> Iterator[list[str]]:
     """The header, then one row per signature that was not merged, read from the database in chunks, each cell
-    ``spreadsheet_safe``.
+    ``spreadsheet_safe``. For a co-lead organization's organizer (``lead`` False), who signed is left out of the
+    rows of the signers who did not share their name with the co-leads.
 
     The words are translated at once, in the request's language: the rows are read later, while the
     response streams.
@@ -223,6 +228,7 @@ def export_rows(sign_on: SignOn, *, contacts: bool) -> Iterator[list[str]]:
         _("May be contacted by the lead organization"),
     ]
     capacities = {value: str(label) for value, label in Signature.Kind.choices}
+    not_shared = _("Not shared with the co-leading organizations")
     visibilities = {value: str(label) for value, label in Visibility.choices}
 
     def when(moment) -> str:
@@ -236,14 +242,17 @@ def export_rows(sign_on: SignOn, *, contacts: bool) -> Iterator[list[str]]:
             .order_by("created_at", "id")
         )
         for signature in signatures.iterator(chunk_size=EXPORT_CHUNK):
-            row = [
-                printed_line(signature),
-                signature.organization,
-                signature.city,
-                str(signature.country.name) if signature.country else "",
-            ]
-            if contacts:
-                row += [signature.person_name, signature.person_title, signature.email]
+            if signature.is_shared_with(lead=lead):
+                row = [
+                    printed_line(signature),
+                    signature.organization,
+                    signature.city,
+                    str(signature.country.name) if signature.country else "",
+                ]
+                if contacts:
+                    row += [signature.person_name, signature.person_title, signature.email]
+            else:
+                row = [not_shared, "", "", ""] + (["", "", ""] if contacts else [])
             row += [
                 statuses[signature.status],
                 str(signature.signed_text.number),
@@ -268,10 +277,10 @@ class _Echo:
         return value
 
 
-def export_csv(sign_on: SignOn, *, contacts: bool, for_spreadsheet: bool) -> Iterator[str]:
+def export_csv(sign_on: SignOn, *, contacts: bool, for_spreadsheet: bool, lead: bool = True) -> Iterator[str]:
     """The export as CSV text, line by line; for a spreadsheet with a byte order mark, so Excel reads UTF-8."""
     writer = csv.writer(_Echo())
-    rows = export_rows(sign_on, contacts=contacts)
+    rows = export_rows(sign_on, contacts=contacts, lead=lead)
 
     def lines() -> Iterator[str]:
         if for_spreadsheet:

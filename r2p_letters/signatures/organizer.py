@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from r2p_letters.letters.models import Letter
-from r2p_letters.letters.permissions import get_letter_for_its_organizations
+from r2p_letters.letters.permissions import get_letter_for_its_organizations, is_of_the_lead
 from r2p_letters.letters.signatory_paste import paste_handled
 from r2p_letters.lib.email_limits import EmailLimitReached
 from r2p_letters.lib.errors import StatusError
@@ -140,10 +140,16 @@ def _dashboard_page(
     version_numbers = list(letter.signed_texts.order_by("number").values_list("number", flat=True))
     filter_form = SignatureFilterForm(request.GET or None, version_numbers=version_numbers)
     filters = filter_form.filters() if request.GET else {}
-    page = Paginator(signatures_matching(sign_on, filters), SIGNATURES_PER_PAGE).get_page(request.GET.get("page"))
+    lead = is_of_the_lead(request.user, letter)
+    page = Paginator(signatures_matching(sign_on, filters, lead=lead), SIGNATURES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     rows = list(page)
     for signature in rows:
-        signature.line = printed_line(signature)
+        # A co-lead organization's organizer sees that someone signed, never who, unless the signer shared it.
+        signature.withheld = not signature.is_shared_with(lead=lead)
+        signature.line = "" if signature.withheld else printed_line(signature)
+        signature.label = f"#{signature.pk}" if signature.withheld else signature.printed_name
         signature.email_error = error_summary(signature.email_error) if signature.undelivered else ""
     query = request.GET.copy()
     query.pop("page", None)
@@ -194,7 +200,7 @@ def signature_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if action == "resend":
         return _resend(request, letter, sign_on, signature)
     try:
-        done = _act(request, action, signature)
+        done = _act(request, action, signature, lead=is_of_the_lead(request.user, letter))
     except StatusError as error:
         messages.error(request, str(error))
     else:
@@ -203,9 +209,17 @@ def signature_action(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _back_to_dashboard(request, letter)
 
 
-def _act(request: HttpRequest, action: str, signature: Signature) -> str | None:
-    """Do ``action``; the message to show when it is done, None when it was refused (and said why)."""
-    name = signature.printed_name
+def _act(request: HttpRequest, action: str, signature: Signature, *, lead: bool) -> str | None:
+    """Do ``action``; the message to show when it is done, None when it was refused (and said why). A co-lead
+    organization's organizer (``lead`` False) is told a signature's number, not who signed, unless the signer
+    shared it; and cannot reword the printed line of such a signature (it would show the name)."""
+
+    def name_of(of: Signature) -> str:
+        return of.printed_name if of.is_shared_with(lead=lead) else _("signature %(number)s") % {"number": of.pk}
+
+    name = name_of(signature)
+    if action == "display" and not signature.is_shared_with(lead=lead):
+        raise StatusError(_("This signer did not share their name with the co-leading organizations."))
     if action == "approve":
         signature_approve(signature=signature)
         return _("%(name)s is approved.") % {"name": name}
@@ -243,7 +257,7 @@ def _act(request: HttpRequest, action: str, signature: Signature) -> str | None:
         return _("%(name)s is combined with signature %(number)s (%(into)s): one line prints.") % {
             "name": name,
             "number": into.pk,
-            "into": into.printed_name,
+            "into": name_of(into),
         }
     messages.error(request, _("That action is not known. Nothing was changed."))
     return None
@@ -403,7 +417,8 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("signatures:dashboard", letter.slug)
     # Every organizer is an editor or owner of the letter's organizations: each may take the contacts.
     contacts = request.GET.get("contacts") == "1"
-    lines = export_csv(sign_on, contacts=contacts, for_spreadsheet=kind == "excel")
+    lead = is_of_the_lead(request.user, letter)
+    lines = export_csv(sign_on, contacts=contacts, for_spreadsheet=kind == "excel", lead=lead)
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     suffix = "-contacts" if contacts else ""
     response["Content-Disposition"] = f'attachment; filename="{letter.slug}-signatures{suffix}.csv"'

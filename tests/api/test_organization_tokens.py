@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from r2p_letters.api.models import ApiToken, token_digest
-from r2p_letters.api.services import api_token_revoke
+from r2p_letters.api.services import api_token_create, api_token_revoke
 from r2p_letters.council.models import Delivery
 from r2p_letters.letters.models import Letter
 from r2p_letters.signatures.services import sign_on_close
@@ -118,3 +118,14 @@ def test_the_organization_adds_late_signatures_in_bulk_after_the_close(api, open
     assert again.status_code == 400 and again["Content-Type"] == "application/problem+json"
     broken = api(token).post(path, {"text": "Nobody\tnowhere", "signed_on": "later"}, content_type="application/json")
     assert broken.status_code == 400 and "signed_on" in broken.json()["errors"]
+
+
+def test_a_co_lead_s_token_reads_only_the_signers_who_shared_their_name_with_the_co_leads(
+    api, open_sign_on, co_lead, people
+):
+    open_sign_on.letter.co_leads.add(co_lead)
+    sign(open_sign_on, "Quiet Coalition", email="quiet@example.org")
+    sign(open_sign_on, "Sharing Coalition", email="sharing@example.org", share_with_co_leads=True)
+    co_lead_token = api_token_create(organization=co_lead, name="Their CRM", user=people["co_editor"])[1]
+    body = api(co_lead_token).get("/api/v1/organization/letters/el-fasher/signatures/").content.decode()
+    assert "sharing@example.org" in body and "quiet@example.org" not in body and "Quiet Coalition" not in body
