@@ -45,12 +45,17 @@ def _signature(signature) -> dict:
     """What the public page would print of the signature, and nothing of the signer it hides (no email ever)."""
     sign_on = signature.sign_on
     shown = signature_is_shown(signature, sign_on)
+    # A signer the public may not name (named only in the Council's copy, or counted only) is sent as a count:
+    # an endpoint is a program outside, whose readers the signer did not choose.
+    named = signature.is_named_for("public")
+    printed = signature_printed_fields(signature) if named else {"visibility": signature.visibility}
     return {
         "id": signature.pk,
         "status": signature.status,
         "kind": signature.kind,
         "shown_on_letter": shown,
-        **{name: str(value) for name, value in signature_printed_fields(signature).items()},
+        "named": named,
+        **{name: str(value) for name, value in printed.items()},
         "signed_at": signature.created_at.isoformat(),
         "confirmed_at": signature.confirmed_at.isoformat() if signature.confirmed_at else None,
         "withdrawn_at": signature.withdrawn_at.isoformat() if signature.withdrawn_at else None,

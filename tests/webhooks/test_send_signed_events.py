@@ -74,6 +74,19 @@ def test_the_body_holds_no_email_and_no_name_the_signer_did_not_make_public(
     assert "@" not in body
 
 
+@pytest.mark.parametrize("visibility", ["council", "counted"])
+def test_a_signer_the_public_may_not_name_is_sent_without_a_name(
+    open_sign_on, endpoint, receiver, run_worker, visibility
+):
+    sign(open_sign_on, "Réseau des défenseurs", city="Nyala", visibility=visibility)
+
+    run_worker()
+
+    body = json.loads(receiver.requests[0]["body"])["data"]["signature"]
+    assert body["named"] is False and body["visibility"] == visibility
+    assert "Réseau des défenseurs" not in json.dumps(body, ensure_ascii=False) and "Nyala" not in str(body)
+
+
 def test_withdrawing_closing_and_delivering_are_each_sent(open_sign_on, endpoint, receiver, run_worker, people):
     signature = sign(open_sign_on, "Ligue centrafricaine")
     signature_withdraw(signature=signature)
