@@ -335,6 +335,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Letters and signatures both have a "status": each its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "LetterStatusEnum": "r2p_letters.letters.models.Letter.Status",
+        "SignatureStatusEnum": "r2p_letters.signatures.models.Signature.Status",
+    },
 }
 # CORS for the public, read-only API only: any origin, GET, no credentials; never the token endpoints.
 CORS_URLS_REGEX = r"^/api/v1/(?!organization(/|$)).*$"

@@ -44,10 +44,21 @@ def _version(name: str, kwargs: dict) -> tuple | None:
     if name == "letters:library":
         row = Letter.objects.public().aggregate(Count("pk"), Max("updated_at"), Sum("print_version"), Max("pk"))
         return tuple(row.values())
+    # The versions in other languages it links to (its own translations, or its original's) change it too.
     row = (
         Letter.objects.public()
         .filter(slug=kwargs["slug"])
-        .values_list("pk", "print_version", "updated_at", "sign_on__pk", "original__print_version")
+        .annotate(translated=Max("translations__updated_at"), siblings=Max("original__translations__updated_at"))
+        .values_list(
+            "pk",
+            "print_version",
+            "updated_at",
+            "sign_on__pk",
+            "original__print_version",
+            "original__updated_at",
+            "translated",
+            "siblings",
+        )
         .first()
     )
     if row is None:

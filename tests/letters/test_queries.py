@@ -47,7 +47,7 @@ def test_pages_cost_the_same_queries_as_a_letter_grows(client, make_letter):
     large = [queries_for(client, url) for url in pages]
 
     assert small == large
-    assert max(large) <= 12
+    assert max(large) <= 13  # 12 to render, and the one that keys the public page cache (a miss here)
 
 
 def test_composer_pages_cost_the_same_queries_as_a_letter_grows(as_, ngo, make_letter, people):
